@@ -1,0 +1,86 @@
+import { cdk8s, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-dra',
+  description:
+    'cdk8s constructs for Kubernetes Dynamic Resource Allocation (DRA): driver kubelet plugins, least-privilege RBAC, control-plane tuning and monitoring, following the upstream "Good practices for DRA as a Cluster Admin".',
+  author: 'cdk8s-dra maintainers',
+  authorAddress: 'maintainers@users.noreply.r-seed-2189fe67.example',
+  repositoryUrl: 'https://github.com/maintainers/cdk8s-dra.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk8s', 'kubernetes', 'dra', 'dynamic-resource-allocation', 'gpu', 'prometheus'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+
+  // Toolchain pinned as the developers' guide says: TypeScript 7 breaks ts-node and ts-jest.
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.0',
+  cdk8sVersion: '2.70.0',
+  constructsVersion: '10.4.0',
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  // Synth-time parsing of CEL selectors and the CLI's YAML reader ship with the library.
+  bundledDeps: ['@bufbuild/cel@^0.6.1', 'yaml@^2.8.0'],
+  devDeps: [
+    'cdk8s-cli@^2.207.0',
+    'json2jsii@^0.5.19',
+    'kubernetes-models@^5.1.0',
+    '@kubernetes-models/prometheus-operator@^6.0.0',
+    '@prometheus-io/lezer-promql@^0.315.0',
+    'fast-check@^4.3.0',
+  ],
+
+  jestOptions: {
+    jestVersion: '^30',
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: {
+      coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
+      // Validation spawns node processes and promtool: keep it to the 2 cores we have.
+      maxWorkers: 2,
+      testTimeout: 60_000,
+      // Tests and examples import the library by its package name, as users do.
+      moduleNameMapper: { '^cdk8s-dra$': '<rootDir>/src' },
+    },
+  },
+  tsJestOptions: {},
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'scripts', 'projenrc', '.projenrc.ts'],
+    ignorePatterns: ['src/imports/**', '*.d.ts', 'examples/*/dist/**', 'examples/*/imports/**'],
+  },
+
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  docgen: true,
+  gitignore: ['/bench-results/', '*.tsbuildinfo'],
+});
+
+// ts-jest 29 is the last line that works with TypeScript 6.
+project.addDevDeps('ts-jest@^29.4.15');
+
+// Examples import the library by its package name, as a user's app does; scripts/local-package.ts
+// resolves it to src/ at run time.
+project.eslint?.addOverride({
+  files: ['examples/**/*.ts'],
+  rules: { 'import/no-unresolved': ['error', { ignore: ['^cdk8s-dra$'] }] },
+});
+
+// Generated code is marked as such so reviewers and GitHub collapse it.
+project.gitattributes.addAttributes('/src/imports/**', 'linguist-generated');
+
+project.addTask('import', {
+  description:
+    'Regenerate src/imports/ from ../shared: resource.k8s.io/v1 and admissionregistration.k8s.io/v1 from the Kubernetes 1.34 schema, monitoring.coreos.com/v1 from the prometheus-operator CRDs',
+  exec: 'ts-node --project scripts/tsconfig.json scripts/import-types.ts',
+});
+
+project.addTask('synth:examples', {
+  description: 'Synthesize every example app under examples/ to YAML (examples/<name>/dist/)',
+  exec: 'ts-node --project scripts/tsconfig.json scripts/synth-examples.ts',
+});
+
+project.synth();

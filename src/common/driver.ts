@@ -1,0 +1,24 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * What other constructs need to know about an installed DRA driver: monitoring scrapes
+ * and alerts on it, RBAC and the good-practice checks recognise its ServiceAccount.
+ * `DraDriver` implements it; implement it yourself for a driver installed another way.
+ */
+export interface IDraDriver extends IConstruct {
+  /** The DRA driver name, e.g. `gpu.example.com`. */
+  readonly driverName: string;
+  /** The namespace the kubelet plugin runs in. */
+  readonly namespace: string;
+  /** The name of the kubelet-plugin DaemonSet. */
+  readonly daemonSetName: string;
+  /** The name of the kubelet plugin's ServiceAccount. */
+  readonly serviceAccountName: string;
+  /** Labels that select the kubelet-plugin pods. */
+  readonly podSelectorLabels: { [key: string]: string };
+  /**
+   * The port the kubelet plugin serves Prometheus metrics on.
+   * @default - the driver exposes no metrics
+   */
+  readonly metricsPort?: number;
+}

@@ -1,0 +1,31 @@
+/** Kubernetes name and version rules shared by every construct. */
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** RFC 1123 label: namespaces, Service names, label-safe names (at most 63 characters). */
+export function isDnsLabel(value: string): boolean {
+  return value.length <= 63 && DNS_LABEL.test(value);
+}
+
+/** RFC 1123 subdomain: most object names, DRA driver names (at most 253 characters). */
+export function isDnsSubdomain(value: string): boolean {
+  return value.length <= 253 && DNS_SUBDOMAIN.test(value);
+}
+
+/**
+ * A Kubernetes minor version, `1.34` or `v1.34.2`, parsed to `{ major, minor }`;
+ * undefined when the text is not one.
+ */
+export function parseKubernetesVersion(value: string): { major: number; minor: number } | undefined {
+  const match = /^v?(\d+)\.(\d+)(\.\d+)?$/.exec(value.trim());
+  if (!match) {
+    return undefined;
+  }
+  return { major: Number(match[1]), minor: Number(match[2]) };
+}
+
+/** Compares two parsed versions: negative when a is older than b. */
+export function compareKubernetesVersions(a: { major: number; minor: number }, b: { major: number; minor: number }): number {
+  return a.major !== b.major ? a.major - b.major : a.minor - b.minor;
+}
