@@ -51,6 +51,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     ignorePatterns: ['src/imports/**', '*.d.ts', 'examples/*/dist/**', 'examples/*/imports/**'],
   },
 
+  bin: { 'cdk8s-dra': 'lib/cli/main.js' },
   github: false,
   release: false,
   depsUpgrade: false,

@@ -1,3 +1,6 @@
 export * from './common';
-export * as k8s from './imports/k8s';
-export * as monitoring from './imports/monitoring.coreos.com';
+export * from './driver';
+export * from './rbac';
+export * from './control-plane';
+export * from './monitoring';
+export * from './good-practices';

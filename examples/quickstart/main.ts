@@ -1,7 +1,8 @@
 // A cdk8s app that uses cdk8s-dra. `npm run synth:examples` writes its YAML to dist/.
 import { App, Chart } from 'cdk8s';
-import { PART_OF } from 'cdk8s-dra';
+import { k8s } from 'cdk8s-plus-28';
 
 const app = new App();
-new Chart(app, 'quickstart', { labels: { 'app.kubernetes.io/part-of': PART_OF } });
+const chart = new Chart(app, 'quickstart');
+new k8s.KubeNamespace(chart, 'namespace', { metadata: { name: 'dra-system' } });
 app.synth();

@@ -1,2 +1,1 @@
 export * from './driver';
-export * from './labels';
