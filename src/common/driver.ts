@@ -21,4 +21,11 @@ export interface IDraDriver extends IConstruct {
    * @default - the driver exposes no metrics
    */
   readonly metricsPort?: number;
+  /**
+   * The `job` label Prometheus puts on the driver's own metrics when the driver ships its
+   * scrape configuration (a ServiceMonitor's job is its Service's name). Monitoring
+   * alerts on `up{job=...}` with it, and adds a PodMonitor only when it is absent.
+   * @default - the driver ships no scrape configuration
+   */
+  readonly metricsJob?: string;
 }
