@@ -1,0 +1,282 @@
+/**
+ * The scale a cluster runs at: what the control-plane client QPS/burst is sized from.
+ *
+ * Rates are peaks, not averages: the client rate limiter throttles at the peak.
+ */
+export interface ClusterScale {
+  /** Number of nodes in the cluster (a positive integer). */
+  readonly nodes: number;
+
+  /** Pods created per second at peak, across the cluster. */
+  readonly podCreationQps: number;
+
+  /**
+   * ResourceClaims generated per pod from ResourceClaimTemplates (they are created and
+   * deleted with each pod). Claims shared by name between pods cost no per-pod calls;
+   * do not count them. May be fractional (an average) or 0.
+   *
+   * @default 1
+   */
+  readonly claimsPerPod?: number;
+
+  /**
+   * Pods deleted (finished or evicted) per second at peak: the churn.
+   *
+   * @default - podCreationQps (steady state: what is created is deleted at the same rate)
+   */
+  readonly podDeletionQps?: number;
+}
+
+/** Client QPS/burst for kube-controller-manager and kube-scheduler, and why. */
+export interface SizingRecommendation {
+  /** kube-controller-manager `--kube-api-qps`. */
+  readonly controllerManagerQps: number;
+  /** kube-controller-manager `--kube-api-burst`. */
+  readonly controllerManagerBurst: number;
+  /** kube-scheduler `KubeSchedulerConfiguration.clientConnection.qps`. */
+  readonly schedulerQps: number;
+  /** kube-scheduler `KubeSchedulerConfiguration.clientConnection.burst`. */
+  readonly schedulerBurst: number;
+  /** Human-readable: the inputs, the formula and which calibration point bounds each value. */
+  readonly rationale: string;
+}
+
+/** A (nodes, qps) point read from an upstream scale-test setting. */
+interface CalibrationPoint {
+  readonly nodes: number;
+  readonly qps: number;
+  readonly source: string;
+}
+
+/** One component's coefficients. */
+interface ComponentModel {
+  readonly name: string;
+  readonly defaultQps: number;
+  readonly defaultBurst: number;
+  /** API calls per created pod that do not involve DRA. */
+  readonly callsPerCreatedPod: number;
+  /** API calls per generated claim when its pod is created. */
+  readonly callsPerClaimOnCreate: number;
+  /** API calls per deleted pod that do not involve DRA. */
+  readonly callsPerDeletedPod: number;
+  /** API calls per generated claim when its pod is deleted. */
+  readonly callsPerClaimOnDelete: number;
+  readonly calibration: CalibrationPoint[];
+}
+
+/**
+ * kube-controller-manager, per pod created: the workload controller creates the pod and
+ * updates its status (2); per generated claim: the resourceclaim controller creates the
+ * claim and patches `pod.status.resourceClaimStatuses` (2). Per pod deleted: pod GC or
+ * workload status (1); per claim: drop the `reservedFor` entry and delete the claim (2).
+ */
+const CONTROLLER_MANAGER: ComponentModel = {
+  name: 'kube-controller-manager',
+  defaultQps: 20,
+  defaultBurst: 30,
+  callsPerCreatedPod: 2,
+  callsPerClaimOnCreate: 2,
+  callsPerDeletedPod: 1,
+  callsPerClaimOnDelete: 2,
+  calibration: [
+    { nodes: 100, qps: 100, source: 'test-infra 100-node scale preset 100/100' },
+    { nodes: 500, qps: 500, source: 'test-infra 500-node DRA preset 500/500' },
+    { nodes: 5000, qps: 1000, source: 'test-infra 5000-node DRA preset 1000/1000' },
+  ],
+};
+
+/**
+ * kube-scheduler, per pod created: the binding and the Scheduled event (2); per claim:
+ * the claim status update that writes the allocation and `reservedFor` (1). Deletions
+ * cost the scheduler no writes.
+ */
+const SCHEDULER: ComponentModel = {
+  name: 'kube-scheduler',
+  defaultQps: 50,
+  defaultBurst: 100,
+  callsPerCreatedPod: 2,
+  callsPerClaimOnCreate: 1,
+  callsPerDeletedPod: 0,
+  callsPerClaimOnDelete: 0,
+  calibration: [
+    { nodes: 100, qps: 100, source: 'test-infra 100-node scale preset 100/100' },
+    { nodes: 500, qps: 500, source: 'test-infra 500-node DRA preset 500/500' },
+    { nodes: 5000, qps: 1200, source: 'test-infra 5000-node DRA preset 1200/1200' },
+  ],
+};
+
+/** Recommendations are rounded up to this step: tidy flags, a little headroom. */
+const STEP = 25;
+
+/** Largest node count and pod churn SIG Scalability's SLOs are defined for. */
+const MAX_TESTED_NODES = 5000;
+const MAX_TESTED_POD_QPS = 20;
+
+/**
+ * Sizes kube-controller-manager and kube-scheduler client QPS/burst from a cluster's scale.
+ *
+ * The model (details and limits in docs/control-plane.md):
+ * - pod-rate term: API calls per second the component makes for pods and their generated
+ *   ResourceClaims, `created x (callsPerPod + claimsPerPod x callsPerClaim) + deleted x (...)`;
+ * - node term: the upstream scale-test settings (100, 500 and 5000 nodes), interpolated
+ *   linearly in the node count;
+ * - `qps = max(default, pod-rate term, node term)`,
+ *   `burst = max(default burst, 2 x pod-rate term, node term)`, rounded up to a multiple
+ *   of 25. Never below the component defaults, and burst >= qps.
+ *
+ * It is a starting point: DraMonitoring's client-throttling alert confirms it on the cluster.
+ */
+export class ControlPlaneSizing {
+  /**
+   * Recommends client QPS/burst for a cluster of this scale.
+   *
+   * @throws Error naming the field, value and rule when an input is not a valid number.
+   */
+  public static recommend(scale: ClusterScale): SizingRecommendation {
+    const inputs = validatedScale(scale);
+    const cm = sizeComponent(CONTROLLER_MANAGER, inputs);
+    const sched = sizeComponent(SCHEDULER, inputs);
+    const lines = [
+      `ClusterScale: ${inputs.nodes} nodes, ${inputs.podCreationQps} pods/s created, `
+        + `${inputs.podDeletionQps} pods/s deleted, ${inputs.claimsPerPod} generated claim(s) per pod.`,
+      ...cm.explanation,
+      ...sched.explanation,
+      ...limits(inputs),
+    ];
+    return {
+      controllerManagerQps: cm.qps,
+      controllerManagerBurst: cm.burst,
+      schedulerQps: sched.qps,
+      schedulerBurst: sched.burst,
+      rationale: lines.join('\n'),
+    };
+  }
+}
+
+interface ValidatedScale {
+  readonly nodes: number;
+  readonly podCreationQps: number;
+  readonly claimsPerPod: number;
+  readonly podDeletionQps: number;
+}
+
+function validatedScale(scale: ClusterScale): ValidatedScale {
+  const positive = (field: string, value: number) => {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      fail(field, value, 'must be a positive finite number');
+    }
+  };
+  const nonNegative = (field: string, value: number) => {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      fail(field, value, 'must be a finite number >= 0');
+    }
+  };
+  positive('nodes', scale.nodes);
+  if (!Number.isInteger(scale.nodes)) {
+    fail('nodes', scale.nodes, 'must be a whole number');
+  }
+  positive('podCreationQps', scale.podCreationQps);
+  const claimsPerPod = scale.claimsPerPod ?? 1;
+  nonNegative('claimsPerPod', claimsPerPod);
+  const podDeletionQps = scale.podDeletionQps ?? scale.podCreationQps;
+  nonNegative('podDeletionQps', podDeletionQps);
+  return { nodes: scale.nodes, podCreationQps: scale.podCreationQps, claimsPerPod, podDeletionQps };
+}
+
+function fail(field: string, value: unknown, rule: string): never {
+  throw new Error(`ClusterScale: ${field} ${String(value)} ${rule}`);
+}
+
+interface ComponentSizing {
+  readonly qps: number;
+  readonly burst: number;
+  readonly explanation: string[];
+}
+
+function sizeComponent(model: ComponentModel, scale: ValidatedScale): ComponentSizing {
+  const perCreated = model.callsPerCreatedPod + scale.claimsPerPod * model.callsPerClaimOnCreate;
+  const perDeleted = model.callsPerDeletedPod + scale.claimsPerPod * model.callsPerClaimOnDelete;
+  const podRate = scale.podCreationQps * perCreated + scale.podDeletionQps * perDeleted;
+  const node = nodeTerm(model.calibration, scale.nodes);
+
+  const qpsCandidates: Array<[number, string]> = [
+    [model.defaultQps, `the component default ${model.defaultQps}`],
+    [roundUp(podRate), 'the pod-rate term'],
+    [roundUp(node.qps), `the node term (${node.bound})`],
+  ];
+  const burstCandidates: Array<[number, string]> = [
+    [model.defaultBurst, `the component default ${model.defaultBurst}`],
+    [roundUp(2 * podRate), 'the pod-rate term (2 seconds of pod-driven calls)'],
+    [roundUp(node.qps), `the node term (${node.bound})`],
+  ];
+  const [qps, qpsBound] = largest(qpsCandidates);
+  const [burst, burstBound] = largest(burstCandidates);
+
+  const deletionFormula = perDeleted > 0
+    ? ` + ${scale.podDeletionQps} x (${model.callsPerDeletedPod} + ${scale.claimsPerPod} x ${model.callsPerClaimOnDelete})`
+    : '';
+  return {
+    qps,
+    burst,
+    explanation: [
+      `${model.name}: pod-rate term = ${scale.podCreationQps} x (${model.callsPerCreatedPod} + `
+        + `${scale.claimsPerPod} x ${model.callsPerClaimOnCreate})${deletionFormula} = ${format(podRate)} calls/s; `
+        + `node term = ${format(node.qps)} (${node.bound}).`,
+      `  qps = max(${qpsCandidates.map(c => c[0]).join(', ')}) = ${qps}, set by ${qpsBound}; `
+        + `burst = max(${burstCandidates.map(c => c[0]).join(', ')}) = ${burst}, set by ${burstBound}.`,
+    ],
+  };
+}
+
+/** Linear interpolation through the calibration points (and the origin below the first). */
+function nodeTerm(points: CalibrationPoint[], nodes: number): { qps: number; bound: string } {
+  const exact = points.find(p => p.nodes === nodes);
+  if (exact) {
+    return { qps: exact.qps, bound: `calibration point ${exact.source}` };
+  }
+  const first = points[0];
+  if (nodes < first.nodes) {
+    return { qps: (first.qps * nodes) / first.nodes, bound: `scaled down from ${first.source}` };
+  }
+  for (let i = 1; i < points.length; i++) {
+    const lo = points[i - 1];
+    const hi = points[i];
+    if (nodes < hi.nodes) {
+      return {
+        qps: lo.qps + ((hi.qps - lo.qps) * (nodes - lo.nodes)) / (hi.nodes - lo.nodes),
+        bound: `interpolated between ${lo.source} and ${hi.source}`,
+      };
+    }
+  }
+  const lo = points[points.length - 2];
+  const hi = points[points.length - 1];
+  return {
+    qps: hi.qps + ((hi.qps - lo.qps) * (nodes - hi.nodes)) / (hi.nodes - lo.nodes),
+    bound: `extrapolated beyond ${hi.source}`,
+  };
+}
+
+function limits(scale: ValidatedScale): string[] {
+  const out: string[] = [];
+  if (scale.nodes > MAX_TESTED_NODES) {
+    out.push(`Warning: ${scale.nodes} nodes is beyond the ${MAX_TESTED_NODES}-node limit of upstream scale tests; the node term is extrapolated.`);
+  }
+  if (scale.podCreationQps > MAX_TESTED_POD_QPS || scale.podDeletionQps > MAX_TESTED_POD_QPS) {
+    out.push(`Warning: pod churn above ${MAX_TESTED_POD_QPS}/s is beyond SIG Scalability's SLO envelope; the pod-rate term is untested there.`);
+  }
+  out.push('A starting point: confirm it with the client-throttling signal rest_client_rate_limiter_duration_seconds (DraMonitoring).');
+  return out;
+}
+
+function roundUp(value: number): number {
+  return Math.ceil(value / STEP) * STEP;
+}
+
+/** The largest candidate; on a tie, the first listed (the default, then the pod-rate term). */
+function largest(candidates: Array<[number, string]>): [number, string] {
+  return candidates.reduce((best, c) => (c[0] > best[0] ? c : best));
+}
+
+function format(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
