@@ -12,3 +12,15 @@ export const READ_VERBS = ['get', 'list', 'watch'];
 
 /** Write verbs, never `*`. */
 export const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'];
+
+/** The verbs people deploying workloads need on claims and claim templates (issue 4), never `deletecollection`. */
+export const WORKLOAD_OPERATOR_VERBS = ['create', ...READ_VERBS, 'update', 'patch', 'delete'];
+
+/**
+ * The namespace label that allows ResourceClaims with `adminAccess: true` in a namespace
+ * (Kubernetes 1.34+; it was `resource.k8s.io/admin-access` in 1.33).
+ */
+export const ADMIN_ACCESS_NAMESPACE_LABEL = 'resource.kubernetes.io/admin-access';
+
+/** The API group of RBAC, for role references and aggregation labels. */
+export const RBAC_API_GROUP = 'rbac.authorization.k8s.io';

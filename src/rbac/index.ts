@@ -1,1 +1,2 @@
-export {};
+export * from './dra-rbac';
+export * from './persona-rules';

@@ -1,0 +1,206 @@
+import * as kplus from 'cdk8s-plus-28';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { invalidProp } from '../common/errors';
+import { standardLabels } from '../common/labels';
+import { isDnsLabel } from '../common/names';
+import { writeAdminAccessPolicies, adminAccessPolicyNames } from './admin-access-policies';
+import { ADMIN_ACCESS_NAMESPACE_LABEL, RBAC_API_GROUP } from './api';
+import { DraRbacRules } from './persona-rules';
+import { RbacSubject, subjectKey, toRbacSubjects } from './subjects';
+
+/** A namespace where people deploy workloads that claim devices. */
+export interface WorkloadNamespace {
+  /** The namespace (it must exist; DraRbac does not create it). */
+  readonly namespace: string;
+  /** Who may create and manage ResourceClaims and ResourceClaimTemplates in it. */
+  readonly operators: kplus.ISubject[];
+}
+
+/** Properties of `DraRbac`. */
+export interface DraRbacProps {
+  /**
+   * Cluster admins of DRA: manage DeviceClasses, ResourceSlices and DeviceTaintRules, read
+   * every claim, and the only ones who may add or remove the admin-access namespace label.
+   * Include whoever applies these manifests (e.g. your GitOps controller's ServiceAccount)
+   * when it creates admin-access namespaces.
+   */
+  readonly admins: kplus.ISubject[];
+
+  /**
+   * Read-only access to every DRA resource, cluster-wide.
+   * @default - no viewer binding (the viewer ClusterRole is still created)
+   */
+  readonly viewers?: kplus.ISubject[];
+
+  /**
+   * Namespaces where operators manage claims and claim templates, bound with RoleBindings.
+   * Operators also get read access to DeviceClasses, which are cluster-scoped.
+   * @default - no operator bindings (the ClusterRoles are still created)
+   */
+  readonly workloadNamespaces?: WorkloadNamespace[];
+
+  /**
+   * Add DRA claims to the built-in `admin`, `edit` and `view` ClusterRoles through
+   * aggregation labels. Convenient, but then every holder of `edit` in any namespace may
+   * claim devices there, and the per-namespace operator bindings no longer limit who can.
+   * @default false
+   */
+  readonly aggregateToBuiltInRoles?: boolean;
+
+  /**
+   * The only namespaces where claims may request `adminAccess: true` (access to devices
+   * in use by others). DraRbac creates them with the label
+   * `resource.kubernetes.io/admin-access: "true"`.
+   * @default - admin access is denied in every namespace
+   */
+  readonly adminAccessNamespaces?: string[];
+
+  /**
+   * Prefix of every object name (`<prefix>-admin`, `<prefix>-viewer`...).
+   * @default 'dra'
+   */
+  readonly namePrefix?: string;
+}
+
+/**
+ * Least-privilege access to the DRA APIs for each persona, and admin access locked down.
+ *
+ * Objects (with the default prefix `dra`):
+ * - ClusterRole + ClusterRoleBinding `dra-admin` (admins);
+ * - ClusterRole `dra-workload-operator`, bound by a RoleBinding `dra-workload-operator` in
+ *   each workload namespace, and ClusterRole + ClusterRoleBinding `dra-device-class-reader`
+ *   for the same operators (DeviceClasses are cluster-scoped);
+ * - ClusterRole `dra-viewer`, and a ClusterRoleBinding `dra-viewer` when viewers are given;
+ * - with aggregation, ClusterRoles `dra-aggregate-to-edit` and `dra-aggregate-to-view`;
+ * - ValidatingAdmissionPolicies and bindings `dra-admin-access-claims`,
+ *   `dra-admin-access-claim-templates` and `dra-admin-access-namespace-label`;
+ * - a Namespace for each admin-access namespace, with the admin-access label.
+ */
+export class DraRbac extends Construct {
+  /** The namespace label that allows admin access to devices (Kubernetes 1.34+). */
+  public static readonly ADMIN_ACCESS_LABEL = ADMIN_ACCESS_NAMESPACE_LABEL;
+
+  /** The admin ClusterRole's name. */
+  public readonly adminRoleName: string;
+  /** The workload-operator ClusterRole's name (bind it per namespace). */
+  public readonly workloadOperatorRoleName: string;
+  /** The DeviceClass-reader ClusterRole's name (bind it cluster-wide). */
+  public readonly deviceClassReaderRoleName: string;
+  /** The viewer ClusterRole's name. */
+  public readonly viewerRoleName: string;
+  /** The namespaces where admin access is allowed, as given. */
+  public readonly adminAccessNamespaces: string[];
+  /** The names of the ValidatingAdmissionPolicies (each binding has its policy's name). */
+  public readonly admissionPolicyNames: string[];
+
+  public constructor(scope: Construct, id: string, props: DraRbacProps) {
+    super(scope, id);
+
+    const prefix = props.namePrefix ?? 'dra';
+    // The longest name is `<prefix>-admin-access-claim-templates`, within a 63-character label.
+    if (!isDnsLabel(prefix) || prefix.length > 30) {
+      invalidProp(this, 'namePrefix', prefix, 'must be an RFC 1123 label of at most 30 characters');
+    }
+    const admins = toRbacSubjects(this, 'admins', props.admins, false);
+    const viewers = props.viewers === undefined ? undefined : toRbacSubjects(this, 'viewers', props.viewers, true);
+    const workloadNamespaces = this.validateWorkloadNamespaces(props.workloadNamespaces ?? []);
+    const adminAccessNamespaces = this.validateNamespaceList('adminAccessNamespaces', props.adminAccessNamespaces ?? []);
+
+    this.adminRoleName = `${prefix}-admin`;
+    this.workloadOperatorRoleName = `${prefix}-workload-operator`;
+    this.deviceClassReaderRoleName = `${prefix}-device-class-reader`;
+    this.viewerRoleName = `${prefix}-viewer`;
+    this.adminAccessNamespaces = adminAccessNamespaces;
+    const policyNames = adminAccessPolicyNames(prefix);
+    this.admissionPolicyNames = [policyNames.claims, policyNames.claimTemplates, policyNames.namespaceLabel];
+    const appName = `${prefix}-rbac`;
+
+    this.clusterRole(this.adminRoleName, DraRbacRules.admin(), standardLabels(appName, 'admin'));
+    this.clusterRoleBinding(this.adminRoleName, this.adminRoleName, admins, standardLabels(appName, 'admin'));
+
+    const operatorLabels = standardLabels(appName, 'workload-operator');
+    this.clusterRole(this.workloadOperatorRoleName, DraRbacRules.workloadOperator(), operatorLabels);
+    this.clusterRole(this.deviceClassReaderRoleName, DraRbacRules.deviceClassReader(), operatorLabels);
+    for (const ns of workloadNamespaces) {
+      new k8s.KubeRoleBinding(this, `operators-${ns.namespace}`, {
+        metadata: { name: this.workloadOperatorRoleName, namespace: ns.namespace, labels: { ...operatorLabels } },
+        roleRef: { apiGroup: RBAC_API_GROUP, kind: 'ClusterRole', name: this.workloadOperatorRoleName },
+        subjects: ns.operators.map(s => ({ ...s })),
+      });
+    }
+    const allOperators = uniqueSubjects(workloadNamespaces.flatMap(ns => ns.operators));
+    if (allOperators.length > 0) {
+      this.clusterRoleBinding(this.deviceClassReaderRoleName, this.deviceClassReaderRoleName, allOperators, operatorLabels);
+    }
+
+    const viewerLabels = standardLabels(appName, 'viewer');
+    this.clusterRole(this.viewerRoleName, DraRbacRules.viewer(), viewerLabels);
+    if (viewers) {
+      this.clusterRoleBinding(this.viewerRoleName, this.viewerRoleName, viewers, viewerLabels);
+    }
+
+    if (props.aggregateToBuiltInRoles ?? false) {
+      const aggregationLabels = standardLabels(appName, 'aggregation');
+      this.clusterRole(`${prefix}-aggregate-to-edit`, DraRbacRules.workloadOperator(), {
+        ...aggregationLabels,
+        [`${RBAC_API_GROUP}/aggregate-to-admin`]: 'true',
+        [`${RBAC_API_GROUP}/aggregate-to-edit`]: 'true',
+      });
+      this.clusterRole(`${prefix}-aggregate-to-view`, DraRbacRules.claimReader(), {
+        ...aggregationLabels,
+        [`${RBAC_API_GROUP}/aggregate-to-view`]: 'true',
+      });
+    }
+
+    const guardLabels = standardLabels(appName, 'admin-access-guard');
+    for (const namespace of adminAccessNamespaces) {
+      new k8s.KubeNamespace(this, `admin-access-${namespace}`, {
+        metadata: { name: namespace, labels: { ...guardLabels, [ADMIN_ACCESS_NAMESPACE_LABEL]: 'true' } },
+      });
+    }
+    writeAdminAccessPolicies(this, { namePrefix: prefix, allowedNamespaces: adminAccessNamespaces, admins, labels: guardLabels });
+  }
+
+  private validateWorkloadNamespaces(namespaces: WorkloadNamespace[]): Array<{ namespace: string; operators: RbacSubject[] }> {
+    this.validateNamespaceList('workloadNamespaces', namespaces.map(ns => ns.namespace));
+    return namespaces.map(ns => ({
+      namespace: ns.namespace,
+      operators: toRbacSubjects(this, `workloadNamespaces[${ns.namespace}].operators`, ns.operators, false),
+    }));
+  }
+
+  private validateNamespaceList(prop: string, namespaces: string[]): string[] {
+    const seen = new Set<string>();
+    for (const namespace of namespaces) {
+      if (!isDnsLabel(namespace)) {
+        invalidProp(this, prop, namespace, 'must be a namespace name (RFC 1123 label: lowercase letters, digits and "-", at most 63 characters)');
+      }
+      if (seen.has(namespace)) {
+        invalidProp(this, prop, namespace, 'is listed twice');
+      }
+      seen.add(namespace);
+    }
+    return [...namespaces];
+  }
+
+  private clusterRole(name: string, rules: k8s.PolicyRule[], labels: { [key: string]: string }): void {
+    new k8s.KubeClusterRole(this, `role-${name}`, { metadata: { name, labels }, rules });
+  }
+
+  private clusterRoleBinding(name: string, roleName: string, subjects: RbacSubject[], labels: { [key: string]: string }): void {
+    new k8s.KubeClusterRoleBinding(this, `binding-${name}`, {
+      metadata: { name, labels: { ...labels } },
+      roleRef: { apiGroup: RBAC_API_GROUP, kind: 'ClusterRole', name: roleName },
+      subjects: subjects.map(s => ({ ...s })),
+    });
+  }
+}
+
+function uniqueSubjects(subjects: RbacSubject[]): RbacSubject[] {
+  const byKey = new Map<string, RbacSubject>();
+  for (const subject of subjects) {
+    byKey.set(subjectKey(subject), subject);
+  }
+  return [...byKey.values()];
+}

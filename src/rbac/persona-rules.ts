@@ -1,0 +1,79 @@
+import { k8s } from 'cdk8s-plus-28';
+import {
+  CLUSTER_SCOPED_DRA_RESOURCES,
+  NAMESPACED_DRA_RESOURCES,
+  READ_VERBS,
+  RESOURCE_API_GROUP,
+  WORKLOAD_OPERATOR_VERBS,
+  WRITE_VERBS,
+} from './api';
+import { kubeletPluginRules } from './kubelet-plugin-rules';
+
+/**
+ * The RBAC rules of each DRA persona, defined once. `DraRbac` binds them; `DraDriver`
+ * grants `kubeletPlugin(driverName)` to its kubelet plugin. Every call returns fresh
+ * arrays, so callers may not alter what another construct grants.
+ *
+ * None of them uses `*`, `escalate`, `bind` or `impersonate`, and only `admin()` and
+ * `kubeletPlugin()` may write ResourceSlices.
+ */
+export class DraRbacRules {
+  /**
+   * Cluster admins: manage DeviceClasses, ResourceSlices and DeviceTaintRules, and read
+   * every claim and claim template. Bind it cluster-wide.
+   */
+  public static admin(): k8s.PolicyRule[] {
+    return [
+      { apiGroups: [RESOURCE_API_GROUP], resources: [...CLUSTER_SCOPED_DRA_RESOURCES], verbs: [...READ_VERBS, ...WRITE_VERBS] },
+      { apiGroups: [RESOURCE_API_GROUP], resources: [...NAMESPACED_DRA_RESOURCES], verbs: [...READ_VERBS] },
+    ];
+  }
+
+  /**
+   * People who deploy workloads: create and manage ResourceClaims and
+   * ResourceClaimTemplates. Bind it per namespace with a RoleBinding.
+   */
+  public static workloadOperator(): k8s.PolicyRule[] {
+    return [
+      { apiGroups: [RESOURCE_API_GROUP], resources: [...NAMESPACED_DRA_RESOURCES], verbs: [...WORKLOAD_OPERATOR_VERBS] },
+    ];
+  }
+
+  /**
+   * Read DeviceClasses, to see what can be requested. DeviceClasses are cluster-scoped, so a
+   * RoleBinding cannot grant this: workload operators get it through a ClusterRoleBinding.
+   */
+  public static deviceClassReader(): k8s.PolicyRule[] {
+    return [{ apiGroups: [RESOURCE_API_GROUP], resources: ['deviceclasses'], verbs: [...READ_VERBS] }];
+  }
+
+  /** Read-only on every DRA resource, cluster-wide. */
+  public static viewer(): k8s.PolicyRule[] {
+    return [
+      {
+        apiGroups: [RESOURCE_API_GROUP],
+        resources: [...CLUSTER_SCOPED_DRA_RESOURCES, ...NAMESPACED_DRA_RESOURCES],
+        verbs: [...READ_VERBS],
+      },
+    ];
+  }
+
+  /**
+   * Read claims and claim templates: what the built-in `view` role gets when aggregation is on.
+   */
+  public static claimReader(): k8s.PolicyRule[] {
+    return [{ apiGroups: [RESOURCE_API_GROUP], resources: [...NAMESPACED_DRA_RESOURCES], verbs: [...READ_VERBS] }];
+  }
+
+  /**
+   * A DRA driver's kubelet plugin: publish its node's ResourceSlices, read claims and
+   * update their status, read Nodes.
+   *
+   * @param driverName the DRA driver name, e.g. `gpu.example.com`
+   */
+  public static kubeletPlugin(driverName: string): k8s.PolicyRule[] {
+    return kubeletPluginRules(driverName);
+  }
+
+  private constructor() {}
+}
