@@ -1,0 +1,85 @@
+import { parse } from '@bufbuild/cel';
+import { IConstruct } from 'constructs';
+import { DraDeviceClassOptions } from './device-class';
+import { invalidProp } from '../common/errors';
+import { isDnsSubdomain } from '../common/names';
+import { DeviceClassSpec } from '../imports/k8s';
+
+/** The API server's limit for a CEL selector and for opaque parameters (10 Ki bytes). */
+const MAX_CEL_BYTES = 10 * 1024;
+const MAX_PARAMETERS_BYTES = 10 * 1024;
+const EXTENDED_RESOURCE_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/**
+ * Checks one DeviceClass and renders its spec. Throws through `invalidProp` on bad input.
+ */
+export function deviceClassSpec(scope: IConstruct, driverName: string, options: DraDeviceClassOptions, index: number): DeviceClassSpec {
+  const prop = `deviceClasses[${index}]`;
+  if (!isDnsSubdomain(options.name)) {
+    invalidProp(scope, `${prop}.name`, options.name, 'must be a DNS subdomain (RFC 1123)');
+  }
+  const ownDriver = `device.driver == "${driverName}"`;
+  const selectors = [
+    ...(options.selectOwnDriver ?? true ? [ownDriver] : []),
+    ...(options.selectors ?? []),
+  ];
+  options.selectors?.forEach((expression, i) => checkCelSelector(scope, `${prop}.selectors[${i}]`, expression));
+  if (selectors.length === 0) {
+    invalidProp(scope, `${prop}.selectors`, options.selectors ?? [], 'must not be empty when selectOwnDriver is false: the class would match every device of every driver');
+  }
+  const config = (options.config ?? []).map((c, i) => {
+    const driver = c.driver ?? driverName;
+    if (!isDnsSubdomain(driver)) {
+      invalidProp(scope, `${prop}.config[${i}].driver`, driver, 'must be a DNS subdomain (RFC 1123)');
+    }
+    const size = Buffer.byteLength(JSON.stringify(c.parameters ?? null), 'utf-8');
+    if (c.parameters === undefined || c.parameters === null || size > MAX_PARAMETERS_BYTES) {
+      invalidProp(scope, `${prop}.config[${i}].parameters`, `${size} bytes`, `must be present and at most ${MAX_PARAMETERS_BYTES} bytes of JSON`);
+    }
+    return { opaque: { driver, parameters: c.parameters } };
+  });
+  if (options.extendedResourceName !== undefined) {
+    checkExtendedResourceName(scope, `${prop}.extendedResourceName`, options.extendedResourceName);
+  }
+  return {
+    selectors: selectors.map(expression => ({ cel: { expression } })),
+    config: config.length > 0 ? config : undefined,
+    extendedResourceName: options.extendedResourceName,
+  };
+}
+
+/**
+ * Parses a device selector with cel-es. Kubernetes enables CEL optional syntax
+ * (`a.?b`, `m[?k]`), which cel-es does not parse; turning it into plain selection
+ * keeps the syntax check exact for everything else.
+ */
+function checkCelSelector(scope: IConstruct, prop: string, expression: string): void {
+  const bytes = Buffer.byteLength(expression, 'utf-8');
+  if (bytes > MAX_CEL_BYTES) {
+    invalidProp(scope, prop, `${expression.slice(0, 40)}...`, `is ${bytes} bytes; the API server allows at most ${MAX_CEL_BYTES}`);
+  }
+  if (expression.trim() === '') {
+    invalidProp(scope, prop, expression, 'must be a CEL expression');
+  }
+  try {
+    parse(expression.replace(/\.\?/g, '.').replace(/\[\?/g, '['));
+  } catch (error) {
+    invalidProp(scope, prop, expression, `is not valid CEL: ${(error as Error).message}`);
+  }
+}
+
+/** `domain/name` as Kubernetes accepts for extended resources, outside `kubernetes.io`. */
+function checkExtendedResourceName(scope: IConstruct, prop: string, value: string): void {
+  const slash = value.indexOf('/');
+  const domain = value.slice(0, slash);
+  const name = value.slice(slash + 1);
+  const valid = slash > 0
+    && isDnsSubdomain(domain)
+    && !domain.endsWith('kubernetes.io')
+    && name.length <= 63
+    && EXTENDED_RESOURCE_NAME.test(name)
+    && !name.includes('/');
+  if (!valid) {
+    invalidProp(scope, prop, value, 'must be <domain>/<name> (a DNS subdomain outside kubernetes.io, then a name of at most 63 characters)');
+  }
+}

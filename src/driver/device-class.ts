@@ -1,0 +1,43 @@
+/** Driver-specific parameters handed to the driver for every device of a class. */
+export interface DeviceClassOpaqueConfig {
+  /**
+   * The driver that receives the parameters.
+   * @default - the DraDriver's own driverName
+   */
+  readonly driver?: string;
+  /**
+   * The parameters, usually an object with its own `apiVersion` and `kind`. At most
+   * 10 KiB once serialized.
+   */
+  readonly parameters: any;
+}
+
+/** A DeviceClass (`resource.k8s.io/v1`) that a DraDriver publishes. */
+export interface DraDeviceClassOptions {
+  /** The DeviceClass name (cluster-scoped, a DNS subdomain). Claims refer to it. */
+  readonly name: string;
+  /**
+   * CEL expressions that every device of the class must satisfy, e.g.
+   * `device.attributes["gpu.example.com"].type == "gpu"`. Each is parsed at synth time
+   * and may be at most 10 KiB.
+   * @default - only `device.driver == "<driverName>"`
+   */
+  readonly selectors?: string[];
+  /**
+   * Whether to prepend `device.driver == "<driverName>"` to the selectors, so that the
+   * class never matches another driver's devices.
+   * @default true
+   */
+  readonly selectOwnDriver?: boolean;
+  /**
+   * Opaque driver configuration applied to every device claimed through the class.
+   * @default - none
+   */
+  readonly config?: DeviceClassOpaqueConfig[];
+  /**
+   * Lets pods request the class's devices as an extended resource (`resources.limits`),
+   * e.g. `example.com/gpu`. Alpha in 1.34 (feature gate `DRAExtendedResource`).
+   * @default - none
+   */
+  readonly extendedResourceName?: string;
+}

@@ -1,0 +1,93 @@
+import { ServiceAccount } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { invalidProp } from '../common/errors';
+import { standardLabels } from '../common/labels';
+import { isDnsSubdomain } from '../common/names';
+import { KubeValidatingAdmissionPolicy, KubeValidatingAdmissionPolicyBinding } from '../imports/k8s';
+import { RESOURCE_API_GROUP } from '../rbac/api';
+
+/** Props of `ResourceSliceGuard`. */
+export interface ResourceSliceGuardProps {
+  /**
+   * The kubelet plugin's ServiceAccount. The policy matches exactly this account, read
+   * from the object itself, so a renamed account cannot silently escape the guard.
+   */
+  readonly serviceAccount: ServiceAccount;
+  /** Name of the ValidatingAdmissionPolicy and of its binding (cluster-scoped). */
+  readonly name: string;
+  /**
+   * The `app.kubernetes.io/name` label of both objects.
+   * @default - the name
+   */
+  readonly appName?: string;
+}
+
+/**
+ * A ValidatingAdmissionPolicy and binding that let a kubelet plugin's ServiceAccount
+ * create, update and delete only the ResourceSlices of the node its pod runs on.
+ *
+ * RBAC cannot express "own node only"; the API server adds the node name to the token
+ * of a pod's ServiceAccount (`authentication.kubernetes.io/node-name`, feature
+ * ServiceAccountTokenPodNodeInfo, on by default since 1.32), and the policy compares it
+ * with the slice's `spec.nodeName`. A compromised plugin can then not publish or delete
+ * devices of other nodes.
+ */
+export class ResourceSliceGuard extends Construct {
+  /** The full username the policy restricts: `system:serviceaccount:<namespace>:<name>`. */
+  public readonly username: string;
+  /** Name of the ValidatingAdmissionPolicy and of its binding. */
+  public readonly policyName: string;
+
+  constructor(scope: Construct, id: string, props: ResourceSliceGuardProps) {
+    super(scope, id);
+    const namespace = props.serviceAccount.metadata.namespace;
+    if (!namespace) {
+      invalidProp(this, 'serviceAccount', props.serviceAccount.name, 'must have an explicit metadata.namespace: the policy matches the full username');
+    }
+    if (!isDnsSubdomain(props.name)) {
+      invalidProp(this, 'name', props.name, 'must be a DNS subdomain (RFC 1123)');
+    }
+    this.username = `system:serviceaccount:${namespace}:${props.serviceAccount.name}`;
+    this.policyName = props.name;
+    const labels = standardLabels(props.appName ?? props.name, 'resourceslice-guard');
+
+    new KubeValidatingAdmissionPolicy(this, 'policy', {
+      metadata: { name: props.name, labels },
+      spec: {
+        failurePolicy: 'Fail',
+        matchConstraints: {
+          resourceRules: [{
+            apiGroups: [RESOURCE_API_GROUP],
+            // Any served version: v1beta1/v1beta2 are still served next to v1 in 1.34.
+            apiVersions: ['*'],
+            operations: ['CREATE', 'UPDATE', 'DELETE'],
+            resources: ['resourceslices'],
+          }],
+        },
+        matchConditions: [{
+          name: 'isKubeletPluginServiceAccount',
+          expression: `request.userInfo.username == "${this.username}"`,
+        }],
+        variables: [
+          { name: 'userNodeName', expression: 'request.userInfo.extra[?\'authentication.kubernetes.io/node-name\'][0].orValue(\'\')' },
+          { name: 'objectNodeName', expression: '(request.operation == "DELETE" ? oldObject : object).spec.?nodeName.orValue("")' },
+        ],
+        validations: [
+          {
+            expression: 'variables.userNodeName != ""',
+            message: 'no node association found for user, this user must run in a pod on a node and ServiceAccountTokenPodNodeInfo must be enabled',
+          },
+          {
+            expression: 'variables.userNodeName == variables.objectNodeName',
+            messageExpression: '"this user running on node \'" + variables.userNodeName + "\' may not modify " + (variables.objectNodeName == "" ? "cluster resourceslices" : "resourceslices on node \'" + variables.objectNodeName + "\'")',
+          },
+        ],
+      },
+    });
+
+    new KubeValidatingAdmissionPolicyBinding(this, 'binding', {
+      metadata: { name: props.name, labels },
+      spec: { policyName: props.name, validationActions: ['Deny'] },
+    });
+  }
+}
