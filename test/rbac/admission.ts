@@ -82,7 +82,11 @@ export function evaluatePolicy(policy: any, binding: any, sample: AdmissionSampl
     namespace: sample.namespace ?? '',
     userInfo: { username: sample.username, groups: sample.groups ?? [] },
   });
+  const namespaceObject = sample.namespace === undefined ? null : toCel({
+    metadata: { name: sample.namespace, labels: { ...sample.namespaceLabels, 'kubernetes.io/metadata.name': sample.namespace } },
+  });
   const bindings: { [name: string]: any } = {
+    namespaceObject,
     object: sample.operation === 'DELETE' ? null : toCel(sample.object),
     oldObject: sample.oldObject === undefined ? null : toCel(sample.oldObject),
     request,
