@@ -1,1 +1,3 @@
-export {};
+export * from './dra-monitoring';
+export * from './rule-group';
+export * from './thresholds';

@@ -1,0 +1,156 @@
+import { ResolvedThresholds } from './default-thresholds';
+import { grpcErrorRatioExpr, grpcP99Expr, RuleConfig, throttlingP99Expr } from './rules';
+import { DRA_SIGNALS, MetricSource, SignalSelectors } from './signals';
+
+/** One signal drawn on the dashboard, with the alert threshold it is judged against. */
+export interface DashboardSignal {
+  readonly title: string;
+  readonly expr: string;
+  readonly legend: string;
+  readonly unit: string;
+  readonly threshold: number;
+}
+
+/** The alert threshold each recorded signal is compared with. */
+const RECORD_THRESHOLD: { [record: string]: keyof ResolvedThresholds } = {
+  'dra:resource_claim_workqueue_adds:rate5m': 'resourceClaimAddRate',
+  'dra:resource_claim_workqueue_depth:sum': 'resourceClaimQueueDepth',
+  'dra:resource_claim_workqueue_work_duration_seconds:p99_rate5m': 'resourceClaimWorkDurationSeconds',
+  'dra:scheduler_pod_scheduling_sli_duration_seconds:p99_increase5m': 'schedulerEndToEndSeconds',
+  'dra:scheduler_scheduling_algorithm_duration_seconds:p99_increase5m': 'schedulerAlgorithmSeconds',
+  'dra:kubelet_prepare_resources_duration_seconds:p99_rate5m': 'kubeletOperationSeconds',
+  'dra:kubelet_unprepare_resources_duration_seconds:p99_rate5m': 'kubeletOperationSeconds',
+  'dra:kubeletplugin_grpc_node_prepare_resources_duration_seconds:p99_rate5m': 'pluginGrpcSeconds',
+  'dra:kubeletplugin_grpc_node_unprepare_resources_duration_seconds:p99_rate5m': 'pluginGrpcSeconds',
+};
+
+const ROWS: Array<{ title: string; source: MetricSource }> = [
+  { title: 'ResourceClaim controller (kube-controller-manager)', source: MetricSource.CONTROLLER_MANAGER },
+  { title: 'kube-scheduler', source: MetricSource.SCHEDULER },
+  { title: 'Kubelet and DRA drivers', source: MetricSource.KUBELET },
+];
+
+/**
+ * The panels of each row: the page's nine signals (read from their recording rules), then
+ * the signals only alerts read (client throttling, per-driver gRPC latency and errors).
+ * With a cluster label every query is narrowed to the dashboard's `$cluster`.
+ */
+export function dashboardSignals(config: RuleConfig): Map<MetricSource, DashboardSignal[]> {
+  const cluster = config.clusterLabel;
+  const withCluster = (selector: { [label: string]: string }) => (cluster ? { ...selector, [cluster]: '$cluster' } : selector);
+  const narrowed: SignalSelectors = {
+    controllerManager: withCluster(config.controllerManager),
+    scheduler: withCluster(config.scheduler),
+    kubelet: withCluster(config.kubelet),
+    clusterLabel: cluster,
+  };
+  const t = config.thresholds;
+  const bySource = new Map<MetricSource, DashboardSignal[]>(ROWS.map(r => [r.source, []]));
+  for (const s of DRA_SIGNALS) {
+    bySource.get(s.source)!.push({
+      title: s.title,
+      expr: cluster ? `${s.record}{${cluster}="$cluster"}` : s.record,
+      legend: 'p99',
+      unit: s.unit,
+      threshold: t[RECORD_THRESHOLD[s.record]],
+    });
+  }
+  bySource.get(MetricSource.CONTROLLER_MANAGER)!.push({
+    title: 'kube-controller-manager client-side throttling p99',
+    expr: throttlingP99Expr(narrowed.controllerManager, cluster),
+    legend: 'p99 wait',
+    unit: 's',
+    threshold: t.clientThrottlingSeconds,
+  });
+  bySource.get(MetricSource.SCHEDULER)!.push({
+    title: 'kube-scheduler client-side throttling p99',
+    expr: throttlingP99Expr(narrowed.scheduler, cluster),
+    legend: 'p99 wait',
+    unit: 's',
+    threshold: t.clientThrottlingSeconds,
+  });
+  bySource.get(MetricSource.KUBELET)!.push(
+    {
+      title: 'Kubelet plugin gRPC p99 by driver',
+      expr: grpcP99Expr(narrowed),
+      legend: '{{driver_name}} {{method_name}}',
+      unit: 's',
+      threshold: t.pluginGrpcSeconds,
+    },
+    {
+      title: 'Kubelet plugin gRPC error ratio by driver',
+      expr: grpcErrorRatioExpr(narrowed),
+      legend: '{{driver_name}} {{method_name}}',
+      unit: 'percentunit',
+      threshold: t.pluginGrpcErrorRatio,
+    },
+  );
+  return bySource;
+}
+
+const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
+const PANEL_HEIGHT = 8;
+const PANEL_WIDTH = 12;
+
+/** A Grafana dashboard (JSON model, schema 39): a row per component, two panels a line. */
+export function buildDashboard(uid: string, config: RuleConfig): any {
+  const signals = dashboardSignals(config);
+  const panels: any[] = [];
+  let y = 0;
+  let id = 1;
+  for (const row of ROWS) {
+    panels.push({ id: id++, type: 'row', title: row.title, collapsed: false, gridPos: { h: 1, w: 24, x: 0, y }, panels: [] });
+    y += 1;
+    signals.get(row.source)!.forEach((s, index) => {
+      const gridPos = { h: PANEL_HEIGHT, w: PANEL_WIDTH, x: (index % 2) * PANEL_WIDTH, y: y + Math.floor(index / 2) * PANEL_HEIGHT };
+      panels.push(timeseriesPanel(id++, s, gridPos));
+    });
+    y += Math.ceil(signals.get(row.source)!.length / 2) * PANEL_HEIGHT;
+  }
+  const variables: any[] = [{ name: 'datasource', label: 'Data source', type: 'datasource', query: 'prometheus', hide: 0 }];
+  if (config.clusterLabel) {
+    variables.push({
+      name: 'cluster',
+      label: 'Cluster',
+      type: 'query',
+      datasource: DATASOURCE,
+      query: `label_values(${DRA_SIGNALS[0].record}, ${config.clusterLabel})`,
+      refresh: 2,
+      hide: 0,
+    });
+  }
+  return {
+    uid,
+    title: 'DRA / Control plane and drivers',
+    description: 'The monitoring signals of the Kubernetes page "Good practices for Dynamic Resource Allocation as a Cluster Admin", with the alert thresholds drawn as lines.',
+    tags: ['dra', 'cdk8s-dra'],
+    editable: false,
+    schemaVersion: 39,
+    version: 1,
+    refresh: '1m',
+    time: { from: 'now-6h', to: 'now' },
+    timezone: 'utc',
+    templating: { list: variables },
+    panels,
+  };
+}
+
+function timeseriesPanel(id: number, s: DashboardSignal, gridPos: { h: number; w: number; x: number; y: number }): any {
+  return {
+    id,
+    type: 'timeseries',
+    title: s.title,
+    datasource: DATASOURCE,
+    gridPos,
+    targets: [{ refId: 'A', datasource: DATASOURCE, expr: s.expr, legendFormat: s.legend }],
+    fieldConfig: {
+      defaults: {
+        unit: s.unit,
+        custom: { thresholdsStyle: { mode: 'line' } },
+        thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'red', value: s.threshold }] },
+      },
+      overrides: [],
+    },
+    options: { legend: { displayMode: 'list', placement: 'bottom' }, tooltip: { mode: 'multi', sort: 'none' } },
+  };
+}

@@ -1,0 +1,320 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { stringify } from 'yaml';
+import { buildDashboard } from './dashboard';
+import { DEFAULT_THRESHOLDS, ResolvedThresholds } from './default-thresholds';
+import { isPromDuration, isPromLabelName, isSafePromLabelValue } from './promql';
+import { DraPrometheusRuleGroup } from './rule-group';
+import { buildRuleGroups, MonitoredDriver, RuleConfig } from './rules';
+import { DraAlertThresholds } from './thresholds';
+import { IDraDriver } from '../common/driver';
+import { invalidProp } from '../common/errors';
+import { standardLabels } from '../common/labels';
+import { isDnsLabel, isDnsSubdomain } from '../common/names';
+import { PodMonitor, PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
+
+/** How the rules reach Prometheus. */
+export enum DraRuleFormat {
+  /** A prometheus-operator `PrometheusRule` (monitoring.coreos.com/v1). */
+  PROMETHEUS_RULE = 'PrometheusRule',
+  /** A ConfigMap holding a plain rule file, for a Prometheus without the operator. */
+  CONFIG_MAP = 'ConfigMap',
+}
+
+/** Props of {@link DraMonitoring}. */
+export interface DraMonitoringProps {
+  /**
+   * Drivers to alert on (DaemonSet availability, restarts, metrics target). A driver with
+   * `metricsJob` is scraped by its own ServiceMonitor; one with only `metricsPort` gets a
+   * PodMonitor here.
+   * @default - no per-driver alerts and no PodMonitors
+   */
+  readonly drivers?: IDraDriver[];
+  /**
+   * Base of every object name: `<name>` (PrometheusRule), `<name>-rules` (ConfigMap rule
+   * file), `<name>-dashboard` (dashboard ConfigMap, key `<name>.json`).
+   * @default 'dra-monitoring'
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the rules and the dashboard.
+   * @default 'monitoring'
+   */
+  readonly namespace?: string;
+  /**
+   * Labels your Prometheus selects rules by (kube-prometheus-stack: `release: <release>`).
+   * @default - only the standard labels
+   */
+  readonly ruleLabels?: { [key: string]: string };
+  /**
+   * Labels your Prometheus selects PodMonitors by.
+   * @default - the ruleLabels
+   */
+  readonly scrapeLabels?: { [key: string]: string };
+  /**
+   * Where the runbooks live; each alert links to `<runbookBaseUrl>#<alertname in lower case>`.
+   * @default 'https://github.com/maintainers/cdk8s-dra/blob/main/docs/runbooks.md'
+   */
+  readonly runbookBaseUrl?: string;
+  /**
+   * Label matchers (equality) selecting kube-controller-manager's metrics.
+   * @default { job: 'kube-controller-manager' }
+   */
+  readonly controllerManagerSelector?: { [label: string]: string };
+  /**
+   * Label matchers (equality) selecting kube-scheduler's metrics.
+   * @default { job: 'kube-scheduler' }
+   */
+  readonly schedulerSelector?: { [label: string]: string };
+  /**
+   * Label matchers (equality) selecting the kubelets' metrics (which include the drivers'
+   * gRPC metrics: the kubelet records them).
+   * @default { job: 'kubelet' }
+   */
+  readonly kubeletSelector?: { [label: string]: string };
+  /**
+   * Label matchers (equality) selecting kube-state-metrics.
+   * @default { job: 'kube-state-metrics' }
+   */
+  readonly kubeStateMetricsSelector?: { [label: string]: string };
+  /**
+   * The label that tells clusters apart when one Prometheus (Thanos, Mimir) holds several;
+   * every aggregation keeps it and the dashboard gets a cluster picker.
+   * @default - one cluster: aggregations are cluster-wide, as on the page
+   */
+  readonly clusterLabel?: string;
+  /**
+   * Alert thresholds.
+   * @default - see DraAlertThresholds
+   */
+  readonly thresholds?: DraAlertThresholds;
+  /**
+   * How long an alert condition must hold before it fires (a Prometheus duration).
+   * @default '15m'
+   */
+  readonly alertFor?: string;
+  /**
+   * PrometheusRule or ConfigMap rule file.
+   * @default DraRuleFormat.PROMETHEUS_RULE
+   */
+  readonly ruleFormat?: DraRuleFormat;
+  /**
+   * Whether to add the Grafana dashboard ConfigMap (label `grafana_dashboard: "1"`).
+   * @default true
+   */
+  readonly dashboard?: boolean;
+}
+
+const DEFAULT_RUNBOOK_BASE_URL = 'https://github.com/maintainers/cdk8s-dra/blob/main/docs/runbooks.md';
+const LABEL_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/**
+ * Recording rules for the monitoring queries of the upstream page "Good practices for DRA
+ * as a Cluster Admin", alerts that encode its diagnoses (plus throttling, driver health
+ * and absent metrics), PodMonitors for drivers nobody scrapes yet, and a Grafana dashboard.
+ */
+export class DraMonitoring extends Construct {
+  /** Name of the PrometheusRule, or of the ConfigMap holding the rule file. */
+  public readonly rulesObjectName: string;
+  /** Key of the rule file in the rules ConfigMap (DraRuleFormat.CONFIG_MAP only). */
+  public readonly ruleFileKey: string;
+  /**
+   * Name of the dashboard ConfigMap.
+   * @default - no dashboard
+   */
+  public readonly dashboardConfigMapName?: string;
+  /** The namespace of the rules and the dashboard. */
+  public readonly namespace: string;
+  private readonly config: RuleConfig;
+
+  constructor(scope: Construct, id: string, props: DraMonitoringProps = {}) {
+    super(scope, id);
+    const name = props.name ?? 'dra-monitoring';
+    if (!isDnsLabel(name)) {
+      invalidProp(this, 'name', name, 'must be a DNS label (RFC 1123)');
+    }
+    this.namespace = props.namespace ?? 'monitoring';
+    if (!isDnsLabel(this.namespace)) {
+      invalidProp(this, 'namespace', this.namespace, 'must be a DNS label (RFC 1123)');
+    }
+    const ruleLabels = this.validKubernetesLabels('ruleLabels', props.ruleLabels ?? {});
+    const scrapeLabels = this.validKubernetesLabels('scrapeLabels', props.scrapeLabels ?? ruleLabels);
+    const runbookBaseUrl = props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL;
+    if (!/^https?:\/\/[^\s#"{}]+$/.test(runbookBaseUrl)) {
+      invalidProp(this, 'runbookBaseUrl', runbookBaseUrl, 'must be an http(s) URL without a fragment, spaces, quotes or braces');
+    }
+    const alertFor = props.alertFor ?? '15m';
+    if (!isPromDuration(alertFor)) {
+      invalidProp(this, 'alertFor', alertFor, 'must be a Prometheus duration such as 15m or 1h30m');
+    }
+    if (props.clusterLabel !== undefined && !isPromLabelName(props.clusterLabel)) {
+      invalidProp(this, 'clusterLabel', props.clusterLabel, 'must be a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __)');
+    }
+    const drivers = (props.drivers ?? []).map((d, i) => this.validDriver(d, i));
+    const seen = new Set<string>();
+    drivers.forEach((d, i) => {
+      const key = `${d.namespace}/${d.daemonSetName}`;
+      if (seen.has(key)) {
+        invalidProp(this, `drivers[${i}]`, key, 'is given twice');
+      }
+      seen.add(key);
+    });
+
+    this.config = {
+      controllerManager: this.validSelector('controllerManagerSelector', props.controllerManagerSelector ?? { job: 'kube-controller-manager' }),
+      scheduler: this.validSelector('schedulerSelector', props.schedulerSelector ?? { job: 'kube-scheduler' }),
+      kubelet: this.validSelector('kubeletSelector', props.kubeletSelector ?? { job: 'kubelet' }),
+      kubeStateMetrics: this.validSelector('kubeStateMetricsSelector', props.kubeStateMetricsSelector ?? { job: 'kube-state-metrics' }),
+      clusterLabel: props.clusterLabel,
+      thresholds: this.validThresholds(props.thresholds ?? {}),
+      alertFor,
+      runbookBaseUrl,
+      drivers: drivers.map(d => ({ driverName: d.driverName, namespace: d.namespace, daemonSetName: d.daemonSetName, metricsJob: d.metricsJob })),
+    };
+
+    // Every input is valid from here on: create the objects.
+    this.rulesObjectName = props.ruleFormat === DraRuleFormat.CONFIG_MAP ? `${name}-rules` : name;
+    this.ruleFileKey = `${name}.rules.yaml`;
+    const rulesMetadata = {
+      name: this.rulesObjectName,
+      namespace: this.namespace,
+      labels: { ...standardLabels(name, 'alerting-rules'), ...ruleLabels },
+    };
+    if (props.ruleFormat === DraRuleFormat.CONFIG_MAP) {
+      new k8s.KubeConfigMap(this, 'rules', { metadata: rulesMetadata, data: { [this.ruleFileKey]: this.toRuleFile() } });
+    } else {
+      new PrometheusRule(this, 'rules', {
+        metadata: rulesMetadata,
+        spec: {
+          groups: this.ruleGroups().map(group => ({
+            name: group.name,
+            rules: group.rules.map(rule => ({ ...rule, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr) })),
+          })),
+        },
+      });
+    }
+
+    for (const d of drivers.filter(driver => driver.podMonitorName)) {
+      new PodMonitor(this, `scrape-${d.namespace}-${d.daemonSetName}`, {
+        metadata: {
+          name: d.podMonitorName,
+          namespace: d.namespace,
+          labels: { ...standardLabels(d.daemonSetName, 'metrics'), ...scrapeLabels },
+        },
+        spec: {
+          selector: { matchLabels: d.podSelectorLabels },
+          podMetricsEndpoints: [{ portNumber: d.metricsPort, path: '/metrics' }],
+        },
+      });
+    }
+
+    if (props.dashboard ?? true) {
+      this.dashboardConfigMapName = `${name}-dashboard`;
+      new k8s.KubeConfigMap(this, 'dashboard', {
+        metadata: {
+          name: this.dashboardConfigMapName,
+          namespace: this.namespace,
+          labels: { ...standardLabels(name, 'dashboard'), grafana_dashboard: '1' },
+        },
+        data: { [`${name}.json`]: `${JSON.stringify(buildDashboard(name, this.config), null, 2)}\n` },
+      });
+    }
+  }
+
+  /**
+   * The rule groups as a Prometheus rule file holds them (what `promtool check rules`
+   * reads): recording rules `dra.rules`, alerts `dra.control-plane.alerts` and, with
+   * drivers, `dra.driver.alerts`.
+   */
+  public ruleGroups(): DraPrometheusRuleGroup[] {
+    return buildRuleGroups(this.config);
+  }
+
+  /** The plain Prometheus rule file (YAML), for `rule_files` or `promtool`. */
+  public toRuleFile(): string {
+    return stringify({ groups: this.ruleGroups() }, { lineWidth: 0 });
+  }
+
+  private validKubernetesLabels(prop: string, labels: { [key: string]: string }): { [key: string]: string } {
+    for (const [key, value] of Object.entries(labels)) {
+      const slash = key.lastIndexOf('/');
+      const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+      const labelName = key.slice(slash + 1);
+      if ((prefix !== undefined && !isDnsSubdomain(prefix)) || labelName.length > 63 || !LABEL_NAME_PART.test(labelName)) {
+        invalidProp(this, `${prop} key`, key, 'must be a Kubernetes label key ([prefix/]name)');
+      }
+      if (value.length > 63 || (value !== '' && !LABEL_NAME_PART.test(value))) {
+        invalidProp(this, `${prop}['${key}']`, value, 'must be a Kubernetes label value (at most 63 alphanumerics, -, _ or .)');
+      }
+    }
+    return labels;
+  }
+
+  private validSelector(prop: string, selector: { [label: string]: string }): { [label: string]: string } {
+    if (Object.keys(selector).length === 0) {
+      invalidProp(this, prop, selector, 'must have at least one label matcher (PromQL rejects an empty selector)');
+    }
+    for (const [label, value] of Object.entries(selector)) {
+      if (!isPromLabelName(label)) {
+        invalidProp(this, `${prop} label`, label, 'must be a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __)');
+      }
+      if (!isSafePromLabelValue(value)) {
+        invalidProp(this, `${prop}['${label}']`, value, 'must be a non-empty label value of letters, digits and . _ : / @ - (anything else would break the PromQL)');
+      }
+    }
+    return selector;
+  }
+
+  private validThresholds(thresholds: DraAlertThresholds): ResolvedThresholds {
+    const resolved: ResolvedThresholds = { ...DEFAULT_THRESHOLDS, ...stripUndefined(thresholds) };
+    for (const [key, value] of Object.entries(resolved)) {
+      if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+        invalidProp(this, `thresholds.${key}`, value, 'must be a positive number');
+      }
+    }
+    if (resolved.pluginGrpcErrorRatio > 1) {
+      invalidProp(this, 'thresholds.pluginGrpcErrorRatio', resolved.pluginGrpcErrorRatio, 'must be a fraction at most 1');
+    }
+    return resolved;
+  }
+
+  private validDriver(driver: IDraDriver, index: number): MonitoredDriver & {
+    podMonitorName?: string; metricsPort?: number; podSelectorLabels: { [key: string]: string };
+  } {
+    const at = `drivers[${index}]`;
+    if (!isDnsSubdomain(driver.driverName)) {
+      invalidProp(this, `${at}.driverName`, driver.driverName, 'must be a DNS subdomain (RFC 1123)');
+    }
+    if (!isDnsLabel(driver.namespace)) {
+      invalidProp(this, `${at}.namespace`, driver.namespace, 'must be a DNS label (RFC 1123)');
+    }
+    if (!isDnsSubdomain(driver.daemonSetName)) {
+      invalidProp(this, `${at}.daemonSetName`, driver.daemonSetName, 'must be a DNS subdomain (RFC 1123)');
+    }
+    if (driver.metricsJob !== undefined && !isSafePromLabelValue(driver.metricsJob)) {
+      invalidProp(this, `${at}.metricsJob`, driver.metricsJob, 'must be a non-empty label value of letters, digits and . _ : / @ - (anything else would break the PromQL)');
+    }
+    const port = driver.metricsPort;
+    if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
+      invalidProp(this, `${at}.metricsPort`, port, 'must be a port number (1-65535)');
+    }
+    if (driver.metricsJob === undefined && port !== undefined && Object.keys(driver.podSelectorLabels).length === 0) {
+      invalidProp(this, `${at}.podSelectorLabels`, driver.podSelectorLabels, 'must not be empty: the PodMonitor would scrape every pod of the namespace');
+    }
+    // prometheus-operator sets a PodMonitor's job label to `<namespace>/<name>`.
+    const podMonitorName = driver.metricsJob === undefined && port !== undefined ? `${driver.daemonSetName}-metrics` : undefined;
+    return {
+      driverName: driver.driverName,
+      namespace: driver.namespace,
+      daemonSetName: driver.daemonSetName,
+      metricsJob: driver.metricsJob ?? (podMonitorName ? `${driver.namespace}/${podMonitorName}` : undefined),
+      podMonitorName,
+      metricsPort: port,
+      podSelectorLabels: driver.podSelectorLabels,
+    };
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

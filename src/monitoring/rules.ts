@@ -1,0 +1,220 @@
+import { ResolvedThresholds } from './default-thresholds';
+import { byClause, literalRegex, matchers, onClause } from './promql';
+import { DraPrometheusRule, DraPrometheusRuleGroup } from './rule-group';
+import { DRA_SIGNALS, SignalSelectors } from './signals';
+
+/** What the rules need to know about one driver; every value already validated. */
+export interface MonitoredDriver {
+  readonly driverName: string;
+  readonly namespace: string;
+  readonly daemonSetName: string;
+  /** The `job` label of the driver's own metrics, when someone scrapes them. */
+  readonly metricsJob?: string;
+}
+
+/** Everything the rule builder reads, defaults resolved and validated. */
+export interface RuleConfig extends SignalSelectors {
+  readonly kubeStateMetrics: { [label: string]: string };
+  readonly thresholds: ResolvedThresholds;
+  readonly alertFor: string;
+  readonly runbookBaseUrl: string;
+  readonly drivers: MonitoredDriver[];
+}
+
+export const ADD_RATE = 'dra:resource_claim_workqueue_adds:rate5m';
+export const DEPTH = 'dra:resource_claim_workqueue_depth:sum';
+export const WORK_DURATION = 'dra:resource_claim_workqueue_work_duration_seconds:p99_rate5m';
+export const SCHEDULER_E2E = 'dra:scheduler_pod_scheduling_sli_duration_seconds:p99_increase5m';
+export const SCHEDULER_ALGORITHM = 'dra:scheduler_scheduling_algorithm_duration_seconds:p99_increase5m';
+export const KUBELET_PREPARE = 'dra:kubelet_prepare_resources_duration_seconds:p99_rate5m';
+export const KUBELET_UNPREPARE = 'dra:kubelet_unprepare_resources_duration_seconds:p99_rate5m';
+
+/** The PromQL of the per-driver gRPC p99, also drawn on the dashboard. */
+export function grpcP99Expr(config: SignalSelectors): string {
+  const series = `dra_grpc_operations_duration_seconds_bucket{${matchers(config.kubelet, 'method_name=~".*Node(Prepare|Unprepare)Resources"')}}`;
+  return `histogram_quantile(0.99, sum(rate(${series}[5m]))${byClause(config.clusterLabel, 'driver_name', 'method_name', 'le')})`;
+}
+
+/** The PromQL of the per-driver gRPC error ratio, also drawn on the dashboard. */
+export function grpcErrorRatioExpr(config: SignalSelectors): string {
+  const by = byClause(config.clusterLabel, 'driver_name', 'method_name');
+  const failed = `dra_grpc_operations_duration_seconds_count{${matchers(config.kubelet, 'grpc_status_code!="OK"')}}`;
+  const all = `dra_grpc_operations_duration_seconds_count{${matchers(config.kubelet)}}`;
+  return `sum(rate(${failed}[5m]))${by} / sum(rate(${all}[5m]))${by}`;
+}
+
+/** The PromQL of a component's client-side rate limiter p99 wait. */
+export function throttlingP99Expr(selector: { [label: string]: string }, clusterLabel: string | undefined): string {
+  const series = `rest_client_rate_limiter_duration_seconds_bucket{${matchers(selector)}}`;
+  return `histogram_quantile(0.99, sum(rate(${series}[5m]))${byClause(clusterLabel, 'le')})`;
+}
+
+/** The recording rules first (alerts read them), then control-plane alerts, then per-driver alerts. */
+export function buildRuleGroups(config: RuleConfig): DraPrometheusRuleGroup[] {
+  const groups: DraPrometheusRuleGroup[] = [
+    { name: 'dra.rules', rules: DRA_SIGNALS.map(s => ({ record: s.record, expr: s.expr(config) })) },
+    { name: 'dra.control-plane.alerts', rules: controlPlaneAlerts(config) },
+  ];
+  if (config.drivers.length > 0) {
+    groups.push({ name: 'dra.driver.alerts', rules: config.drivers.flatMap(d => driverAlerts(config, d)) });
+  }
+  return groups;
+}
+
+interface AlertSpec {
+  readonly alert: string;
+  readonly expr: string;
+  readonly severity: string;
+  readonly summary: string;
+  readonly description: string;
+  readonly labels?: { [key: string]: string };
+}
+
+function alertRule(config: RuleConfig, spec: AlertSpec): DraPrometheusRule {
+  return {
+    alert: spec.alert,
+    expr: spec.expr,
+    for: config.alertFor,
+    labels: { severity: spec.severity, ...spec.labels },
+    annotations: {
+      summary: spec.summary,
+      description: spec.description,
+      runbook_url: `${config.runbookBaseUrl}#${spec.alert.toLowerCase()}`,
+    },
+  };
+}
+
+function controlPlaneAlerts(config: RuleConfig): DraPrometheusRule[] {
+  const t = config.thresholds;
+  const on = onClause(config.clusterLabel);
+  const inCluster = config.clusterLabel ? ` in cluster {{ $labels.${config.clusterLabel} }}` : '';
+  const specs: AlertSpec[] = [
+    {
+      alert: 'DraResourceClaimControllerMistuned',
+      expr: `(${WORK_DURATION} > ${t.resourceClaimWorkDurationSeconds}) or ${on} ((${ADD_RATE} < ${t.resourceClaimAddRate}) and ${on} (${DEPTH} > ${t.resourceClaimQueueDepth}))`,
+      severity: 'warning',
+      summary: 'The ResourceClaim controller is slow: raise kube-controller-manager QPS/burst or CPU.',
+      description: `The ResourceClaim controller${inCluster} takes more than ${t.resourceClaimWorkDurationSeconds}s per item at p99, or its queue holds more than ${t.resourceClaimQueueDepth} items while fewer than ${t.resourceClaimAddRate} items/s arrive. It is not keeping up with a load it should handle: raise kube-controller-manager --kube-api-qps and --kube-api-burst (DraTunedControlPlane) and check its CPU and memory requests.`,
+    },
+    {
+      alert: 'DraResourceClaimControllerConcurrencyShort',
+      expr: `(${ADD_RATE} >= ${t.resourceClaimAddRate}) and ${on} (${DEPTH} > ${t.resourceClaimQueueDepth}) and ${on} (${WORK_DURATION} <= ${t.resourceClaimWorkDurationSeconds})`,
+      severity: 'warning',
+      summary: 'The ResourceClaim controller has too few workers for the claim add rate.',
+      description: `The ResourceClaim controller${inCluster} receives {{ $value | humanize }} items/s (at least ${t.resourceClaimAddRate}) and its queue holds more than ${t.resourceClaimQueueDepth} items, yet each item takes at most ${t.resourceClaimWorkDurationSeconds}s at p99: it works fast but has too few workers. Lower the pod creation rate of the workloads creating claims, or on Kubernetes 1.36+ raise kube-controller-manager --concurrent-resource-claim-syncs.`,
+    },
+    {
+      alert: 'DraSchedulerEndToEndLatencyHigh',
+      expr: `${SCHEDULER_E2E} > ${t.schedulerEndToEndSeconds}`,
+      severity: 'warning',
+      summary: 'Pods wait too long to be scheduled.',
+      description: `The p99 end-to-end scheduling duration${inCluster} is {{ $value | humanizeDuration }}, above ${t.schedulerEndToEndSeconds}s. With ResourceClaimTemplates it includes the time kube-controller-manager takes to create the claims: check the ResourceClaim controller alerts first, then kube-scheduler's client throttling.`,
+    },
+    {
+      alert: 'DraSchedulerAlgorithmLatencyHigh',
+      expr: `${SCHEDULER_ALGORITHM} > ${t.schedulerAlgorithmSeconds}`,
+      severity: 'warning',
+      summary: 'The scheduling algorithm is slow.',
+      description: `The p99 scheduling algorithm latency${inCluster} is {{ $value | humanizeDuration }}, above ${t.schedulerAlgorithmSeconds}s. Device allocation runs in the algorithm: check the number of devices per ResourceSlice, the complexity of DeviceClass and claim CEL selectors, and kube-scheduler's CPU.`,
+    },
+    {
+      alert: 'DraKubeletPrepareResourcesSlow',
+      expr: `${KUBELET_PREPARE} > ${t.kubeletOperationSeconds}`,
+      severity: 'warning',
+      summary: 'Kubelets take too long to prepare DRA devices for pods.',
+      description: `The p99 kubelet PrepareResources duration${inCluster} is {{ $value | humanizeDuration }}, above ${t.kubeletOperationSeconds}s; pods wait for it before their sandbox starts. Compare with DraPluginGrpcSlow: if the drivers' gRPC calls are slow too, the driver is the cause.`,
+    },
+    {
+      alert: 'DraKubeletUnprepareResourcesSlow',
+      expr: `${KUBELET_UNPREPARE} > ${t.kubeletOperationSeconds}`,
+      severity: 'warning',
+      summary: 'Kubelets take too long to release DRA devices.',
+      description: `The p99 kubelet UnprepareResources duration${inCluster} is {{ $value | humanizeDuration }}, above ${t.kubeletOperationSeconds}s; devices stay held and pods stay terminating meanwhile. Compare with DraPluginGrpcSlow to see whether the driver is the cause.`,
+    },
+    {
+      alert: 'DraPluginGrpcSlow',
+      expr: `${grpcP99Expr(config)} > ${t.pluginGrpcSeconds}`,
+      severity: 'warning',
+      summary: 'A DRA driver answers the kubelet slowly.',
+      description: `The p99 duration of {{ $labels.method_name }} calls from kubelets to driver {{ $labels.driver_name }}${inCluster} is {{ $value | humanizeDuration }}, above ${t.pluginGrpcSeconds}s. Check the driver's kubelet-plugin logs and its CPU limits.`,
+    },
+    {
+      alert: 'DraPluginGrpcErrors',
+      expr: `${grpcErrorRatioExpr(config)} > ${t.pluginGrpcErrorRatio}`,
+      severity: 'warning',
+      summary: 'A DRA driver fails kubelet calls.',
+      description: `{{ $value | humanizePercentage }} of {{ $labels.method_name }} calls from kubelets to driver {{ $labels.driver_name }}${inCluster} fail (grpc_status_code is not OK; more than ${t.pluginGrpcErrorRatio * 100}%). Pods using its devices cannot start or stop. Check the driver's kubelet-plugin logs.`,
+    },
+    {
+      alert: 'DraControllerManagerClientThrottled',
+      expr: `${throttlingP99Expr(config.controllerManager, config.clusterLabel)} > ${t.clientThrottlingSeconds}`,
+      severity: 'warning',
+      summary: 'kube-controller-manager waits in its client-side rate limiter.',
+      description: `kube-controller-manager's API requests${inCluster} wait {{ $value | humanizeDuration }} at p99 in its client-side rate limiter, above ${t.clientThrottlingSeconds}s: its QPS/burst are too low for the DRA load. Raise --kube-api-qps and --kube-api-burst (DraTunedControlPlane).`,
+    },
+    {
+      alert: 'DraSchedulerClientThrottled',
+      expr: `${throttlingP99Expr(config.scheduler, config.clusterLabel)} > ${t.clientThrottlingSeconds}`,
+      severity: 'warning',
+      summary: 'kube-scheduler waits in its client-side rate limiter.',
+      description: `kube-scheduler's API requests${inCluster} wait {{ $value | humanizeDuration }} at p99 in its client-side rate limiter, above ${t.clientThrottlingSeconds}s: it finds nodes quickly but binds slowly. Raise clientConnection.qps and clientConnection.burst in its KubeSchedulerConfiguration (DraTunedControlPlane); the --kube-api-qps flags are ignored when it runs with --config.`,
+    },
+    {
+      alert: 'DraControllerManagerMetricsAbsent',
+      expr: `absent(workqueue_adds_total{${matchers(config.controllerManager, 'name="resource_claim"')}})`,
+      severity: 'warning',
+      summary: 'No ResourceClaim controller metrics: the DRA controller alerts cannot fire.',
+      description: `Prometheus has no workqueue_adds_total{${matchers(config.controllerManager, 'name="resource_claim"')}}. Either kube-controller-manager is not scraped with this selector or its ResourceClaim controller is not running.`,
+    },
+    {
+      alert: 'DraSchedulerMetricsAbsent',
+      expr: `absent(scheduler_scheduling_algorithm_duration_seconds_count{${matchers(config.scheduler)}})`,
+      severity: 'warning',
+      summary: 'No kube-scheduler metrics: the DRA scheduler alerts cannot fire.',
+      description: `Prometheus has no scheduler_scheduling_algorithm_duration_seconds_count{${matchers(config.scheduler)}}. kube-scheduler is not scraped with this selector.`,
+    },
+    {
+      alert: 'DraKubeletMetricsAbsent',
+      expr: `absent(up{${matchers(config.kubelet)}} == 1)`,
+      severity: 'warning',
+      summary: 'No kubelet is scraped: the DRA kubelet and plugin alerts cannot fire.',
+      description: `Prometheus has no up{${matchers(config.kubelet)}} target that is up. The kubelets are not scraped with this selector.`,
+    },
+  ];
+  return specs.map(spec => alertRule(config, spec));
+}
+
+function driverAlerts(config: RuleConfig, driver: MonitoredDriver): DraPrometheusRule[] {
+  const t = config.thresholds;
+  const labels = { driver_name: driver.driverName };
+  const where = `${driver.namespace}/${driver.daemonSetName}`;
+  const specs: AlertSpec[] = [
+    {
+      alert: 'DraDriverPodsUnavailable',
+      expr: `kube_daemonset_status_number_unavailable{${matchers(config.kubeStateMetrics, `namespace="${driver.namespace}"`, `daemonset="${driver.daemonSetName}"`)}} > 0`,
+      severity: 'warning',
+      summary: `Kubelet-plugin pods of DRA driver ${driver.driverName} are unavailable.`,
+      description: `{{ $value }} pods of DaemonSet ${where} (DRA driver ${driver.driverName}) are unavailable: pods on those nodes cannot get or release its devices.`,
+      labels,
+    },
+    {
+      alert: 'DraDriverContainerRestarting',
+      expr: `increase(kube_pod_container_status_restarts_total{${matchers(config.kubeStateMetrics, `namespace="${driver.namespace}"`, `pod=~"${literalRegex(driver.daemonSetName)}-[a-z0-9]{5}"`)}}[15m]) >= ${t.driverContainerRestarts}`,
+      severity: 'warning',
+      summary: `Kubelet-plugin containers of DRA driver ${driver.driverName} restart.`,
+      description: `Container {{ $labels.container }} of pod ${driver.namespace}/{{ $labels.pod }} (DRA driver ${driver.driverName}) restarted {{ $value | humanize }} times in 15 minutes. Each restart re-registers the plugin with the kubelet; prepare calls fail meanwhile.`,
+      labels,
+    },
+  ];
+  if (driver.metricsJob) {
+    specs.push({
+      alert: 'DraDriverMetricsTargetDown',
+      expr: `up{job="${driver.metricsJob}"} == 0`,
+      severity: 'warning',
+      summary: `Prometheus cannot scrape DRA driver ${driver.driverName}.`,
+      description: `Target {{ $labels.instance }} of job ${driver.metricsJob} (DRA driver ${driver.driverName}) is down: the pod is not ready or its metrics port does not answer.`,
+      labels,
+    });
+  }
+  return specs.map(spec => alertRule(config, spec));
+}

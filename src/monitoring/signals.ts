@@ -1,0 +1,135 @@
+import { byClause, matchers } from './promql';
+
+/** Which scrape job a signal's metric comes from. */
+export enum MetricSource {
+  CONTROLLER_MANAGER = 'controllerManager',
+  SCHEDULER = 'scheduler',
+  KUBELET = 'kubelet',
+}
+
+/** The job selectors, one per metric source, plus the optional cluster label. */
+export interface SignalSelectors {
+  readonly controllerManager: { [label: string]: string };
+  readonly scheduler: { [label: string]: string };
+  readonly kubelet: { [label: string]: string };
+  readonly clusterLabel?: string;
+}
+
+/**
+ * One of the page's monitoring queries and the recording rule that keeps its semantics:
+ * same function (rate or increase), window, quantile and matchers; only the page's scrape
+ * selector (none, or `endpoint="kube-controller-manager"`) is replaced by the configured one.
+ */
+export interface DraSignal {
+  /** The recorded series, `dra:<what>:<how>`. */
+  readonly record: string;
+  /** Dashboard panel title. */
+  readonly title: string;
+  /** Grafana unit of the value. */
+  readonly unit: string;
+  readonly source: MetricSource;
+  /** The query exactly as the page prints it. */
+  readonly pageQuery: string;
+  /** The recording rule's expression for these selectors. */
+  expr(selectors: SignalSelectors): string;
+}
+
+function selectorOf(source: MetricSource, selectors: SignalSelectors): { [label: string]: string } {
+  return selectors[source];
+}
+
+/** `sum(<fn>(<metric>{...}[5m]))`, or the plain gauge sum when fn is undefined. */
+function summed(source: MetricSource, metric: string, fn: string | undefined, own: string[]): DraSignal['expr'] {
+  return selectors => {
+    const series = `${metric}{${matchers(selectorOf(source, selectors), ...own)}}`;
+    const inner = fn ? `${fn}(${series}[5m])` : series;
+    return `sum(${inner})${byClause(selectors.clusterLabel)}`;
+  };
+}
+
+/** `histogram_quantile(0.99, sum(<fn>(<metric>_bucket{...}[5m])) by (le))`. */
+function p99(source: MetricSource, bucket: string, fn: string, own: string[]): DraSignal['expr'] {
+  return selectors => {
+    const series = `${bucket}{${matchers(selectorOf(source, selectors), ...own)}}`;
+    return `histogram_quantile(0.99, sum(${fn}(${series}[5m]))${byClause(selectors.clusterLabel, 'le')})`;
+  };
+}
+
+const CLAIM_QUEUE = 'name="resource_claim"';
+
+/** The page's nine queries, in the page's order. */
+export const DRA_SIGNALS: DraSignal[] = [
+  {
+    record: 'dra:resource_claim_workqueue_adds:rate5m',
+    title: 'ResourceClaim controller workqueue add rate',
+    unit: 'ops',
+    source: MetricSource.CONTROLLER_MANAGER,
+    pageQuery: 'sum(rate(workqueue_adds_total{name="resource_claim"}[5m]))',
+    expr: summed(MetricSource.CONTROLLER_MANAGER, 'workqueue_adds_total', 'rate', [CLAIM_QUEUE]),
+  },
+  {
+    record: 'dra:resource_claim_workqueue_depth:sum',
+    title: 'ResourceClaim controller workqueue depth',
+    unit: 'short',
+    source: MetricSource.CONTROLLER_MANAGER,
+    pageQuery: 'sum(workqueue_depth{endpoint="kube-controller-manager", name="resource_claim"})',
+    expr: summed(MetricSource.CONTROLLER_MANAGER, 'workqueue_depth', undefined, [CLAIM_QUEUE]),
+  },
+  {
+    record: 'dra:resource_claim_workqueue_work_duration_seconds:p99_rate5m',
+    title: 'ResourceClaim controller work duration p99',
+    unit: 's',
+    source: MetricSource.CONTROLLER_MANAGER,
+    pageQuery: 'histogram_quantile(0.99, sum(rate(workqueue_work_duration_seconds_bucket{name="resource_claim"}[5m])) by (le))',
+    expr: p99(MetricSource.CONTROLLER_MANAGER, 'workqueue_work_duration_seconds_bucket', 'rate', [CLAIM_QUEUE]),
+  },
+  {
+    record: 'dra:scheduler_pod_scheduling_sli_duration_seconds:p99_increase5m',
+    title: 'Scheduler end-to-end scheduling duration p99',
+    unit: 's',
+    source: MetricSource.SCHEDULER,
+    pageQuery: 'histogram_quantile(0.99, sum(increase(scheduler_pod_scheduling_sli_duration_seconds_bucket[5m])) by (le))',
+    expr: p99(MetricSource.SCHEDULER, 'scheduler_pod_scheduling_sli_duration_seconds_bucket', 'increase', []),
+  },
+  {
+    record: 'dra:scheduler_scheduling_algorithm_duration_seconds:p99_increase5m',
+    title: 'Scheduler algorithm latency p99',
+    unit: 's',
+    source: MetricSource.SCHEDULER,
+    pageQuery: 'histogram_quantile(0.99, sum(increase(scheduler_scheduling_algorithm_duration_seconds_bucket[5m])) by (le))',
+    expr: p99(MetricSource.SCHEDULER, 'scheduler_scheduling_algorithm_duration_seconds_bucket', 'increase', []),
+  },
+  {
+    record: 'dra:kubelet_prepare_resources_duration_seconds:p99_rate5m',
+    title: 'Kubelet PrepareResources p99',
+    unit: 's',
+    source: MetricSource.KUBELET,
+    pageQuery: 'histogram_quantile(0.99, sum(rate(dra_operations_duration_seconds_bucket{operation_name="PrepareResources"}[5m])) by (le))',
+    expr: p99(MetricSource.KUBELET, 'dra_operations_duration_seconds_bucket', 'rate', ['operation_name="PrepareResources"']),
+  },
+  {
+    record: 'dra:kubelet_unprepare_resources_duration_seconds:p99_rate5m',
+    title: 'Kubelet UnprepareResources p99',
+    unit: 's',
+    source: MetricSource.KUBELET,
+    pageQuery: 'histogram_quantile(0.99, sum(rate(dra_operations_duration_seconds_bucket{operation_name="UnprepareResources"}[5m])) by (le))',
+    expr: p99(MetricSource.KUBELET, 'dra_operations_duration_seconds_bucket', 'rate', ['operation_name="UnprepareResources"']),
+  },
+  {
+    record: 'dra:kubeletplugin_grpc_node_prepare_resources_duration_seconds:p99_rate5m',
+    title: 'Kubelet plugin gRPC NodePrepareResources p99',
+    unit: 's',
+    source: MetricSource.KUBELET,
+    pageQuery: 'histogram_quantile(0.99, sum(rate(dra_grpc_operations_duration_seconds_bucket{method_name=~".*NodePrepareResources"}[5m])) by (le))',
+    expr: p99(MetricSource.KUBELET, 'dra_grpc_operations_duration_seconds_bucket', 'rate', ['method_name=~".*NodePrepareResources"']),
+  },
+  {
+    record: 'dra:kubeletplugin_grpc_node_unprepare_resources_duration_seconds:p99_rate5m',
+    title: 'Kubelet plugin gRPC NodeUnprepareResources p99',
+    unit: 's',
+    source: MetricSource.KUBELET,
+    pageQuery: 'histogram_quantile(0.99, sum(rate(dra_grpc_operations_duration_seconds_bucket{method_name=~".*NodeUnprepareResources"}[5m])) by (le))',
+    expr: p99(MetricSource.KUBELET, 'dra_grpc_operations_duration_seconds_bucket', 'rate', ['method_name=~".*NodeUnprepareResources"']),
+  },
+];
+

@@ -1,0 +1,57 @@
+/**
+ * Alert thresholds. Latency defaults sit on histogram bucket bounds, so an alert flips when
+ * a whole bucket's worth of observations moves, not on interpolation noise.
+ */
+export interface DraAlertThresholds {
+  /**
+   * ResourceClaim workqueue add rate (items/s) that separates "low" from "high" in the
+   * page's two diagnoses.
+   * @default 10 - the pod creation rate of the page's 100-node scale test
+   */
+  readonly resourceClaimAddRate?: number;
+  /**
+   * ResourceClaim workqueue depth (items) above which the queue is backlogged.
+   * @default 100
+   */
+  readonly resourceClaimQueueDepth?: number;
+  /**
+   * ResourceClaim controller work duration p99 (seconds) above which it is "high".
+   * @default 1 - a workqueue bucket bound, and the SIG Scalability p99 for one mutating API call
+   */
+  readonly resourceClaimWorkDurationSeconds?: number;
+  /**
+   * Scheduler end-to-end (SLI) scheduling duration p99, seconds.
+   * @default 5.12 - the bucket bound just above the 5 s pod startup SLO
+   */
+  readonly schedulerEndToEndSeconds?: number;
+  /**
+   * Scheduler algorithm latency p99, seconds.
+   * @default 1.024 - a bucket bound of the scheduler's exponential buckets
+   */
+  readonly schedulerAlgorithmSeconds?: number;
+  /**
+   * Kubelet PrepareResources / UnprepareResources p99, seconds.
+   * @default 2.5 - a default-bucket bound, half the 5 s pod startup SLO
+   */
+  readonly kubeletOperationSeconds?: number;
+  /**
+   * Kubelet plugin gRPC NodePrepareResources / NodeUnprepareResources p99 per driver, seconds.
+   * @default 2.5 - a default-bucket bound, half the 5 s pod startup SLO
+   */
+  readonly pluginGrpcSeconds?: number;
+  /**
+   * Fraction (0..1] of a driver's gRPC calls that fail (`grpc_status_code!="OK"`).
+   * @default 0.05
+   */
+  readonly pluginGrpcErrorRatio?: number;
+  /**
+   * p99 wait in kube-controller-manager's and kube-scheduler's client-side rate limiter, seconds.
+   * @default 1 - a bucket bound of `rest_client_rate_limiter_duration_seconds`
+   */
+  readonly clientThrottlingSeconds?: number;
+  /**
+   * Container restarts of a driver's pods within 15 minutes.
+   * @default 1
+   */
+  readonly driverContainerRestarts?: number;
+}
