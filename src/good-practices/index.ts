@@ -1,1 +1,4 @@
-export {};
+export * from './severity';
+export * from './finding';
+export * from './check-options';
+export * from './good-practices';

@@ -1,0 +1,196 @@
+import { ClusterScale, ControlPlaneSizing } from '../control-plane/sizing';
+import { GoodPracticesOptions } from '../good-practices/check-options';
+import { CheckReport } from '../good-practices/finding';
+import { DraGoodPractices } from '../good-practices/good-practices';
+import { Severity } from '../good-practices/severity';
+
+/** Where the CLI writes; tests capture it. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** Exit codes: 0 compliant, 1 an error-level finding or an unreadable input, 2 bad usage. */
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+export const USAGE = `Usage:
+  cdk8s-dra check <file-or-dir>... [options]   check manifests against the DRA cluster-admin good practices
+  cdk8s-dra plan --nodes N --pod-creation-qps Q [--claims-per-pod C] [--pod-deletion-qps D] [--format json]
+                                              control-plane client QPS/burst for a cluster scale
+  cdk8s-dra rules [--format json]             list the rules
+
+check options:
+  --format text|json          output format (default text)
+  --nodes N                   declared cluster scale for DRA009 (with --pod-creation-qps)
+  --pod-creation-qps Q        peak pods created per second
+  --claims-per-pod C          ResourceClaims generated per pod (default 1)
+  --pod-deletion-qps D        peak pods deleted per second (default: --pod-creation-qps)
+  --min-kubelet-version V     oldest kubelet in the cluster, e.g. 1.33 (DRA002)
+  --admin Kind:name           an admin subject, repeatable (Group:platform-admins, User:alice, ServiceAccount:ns:name)
+  --driver-sa namespace:name  a driver ServiceAccount not deployed as a DaemonSet here, repeatable
+  --registration-dir PATH     an extra kubelet plugin registration directory, repeatable
+
+Exit code: 0 no error-level finding, 1 an error-level finding or an unreadable input, 2 bad usage.
+`;
+
+class UsageError extends Error {}
+
+interface ParsedArgs {
+  readonly positional: string[];
+  readonly single: Map<string, string>;
+  readonly repeated: Map<string, string[]>;
+}
+
+const SINGLE = ['format', 'nodes', 'pod-creation-qps', 'claims-per-pod', 'pod-deletion-qps', 'min-kubelet-version'];
+const REPEATED = ['admin', 'driver-sa', 'registration-dir'];
+
+/** Runs `cdk8s-dra <argv>` and returns the exit code. */
+export function runCli(argv: string[], io: CliIo): number {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'check':
+        return check(parseArgs(rest), io);
+      case 'plan':
+        return plan(parseArgs(rest), io);
+      case 'rules':
+        return rules(parseArgs(rest), io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout(USAGE);
+        return command === undefined ? EXIT_USAGE : EXIT_OK;
+      default:
+        throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`cdk8s-dra: ${e.message}\n\n${USAGE}`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+}
+
+function check(args: ParsedArgs, io: CliIo): number {
+  if (args.positional.length === 0) throw new UsageError('check needs at least one file or directory');
+  const format = formatOf(args);
+  const options: GoodPracticesOptions = {
+    scale: scaleOf(args, false),
+    minKubeletVersion: args.single.get('min-kubelet-version'),
+    adminSubjects: args.repeated.get('admin'),
+    driverServiceAccounts: args.repeated.get('driver-sa'),
+    registrationDirs: args.repeated.get('registration-dir'),
+  };
+  let report: CheckReport;
+  try {
+    report = DraGoodPractices.checkPaths(args.positional, options);
+  } catch (e) {
+    // Only bad options make checkPaths throw: unreadable inputs are part of the report.
+    throw new UsageError((e as Error).message);
+  }
+  io.stdout(format === 'json' ? `${JSON.stringify(report, undefined, 2)}\n` : `${DraGoodPractices.formatReport(report)}\n`);
+  if (format === 'text') {
+    for (const error of report.inputErrors) io.stderr(`cdk8s-dra: ${error}\n`);
+  }
+  const failed = report.inputErrors.length > 0 || report.findings.some(f => f.severity === Severity.ERROR);
+  return failed ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function plan(args: ParsedArgs, io: CliIo): number {
+  if (args.positional.length > 0) throw new UsageError(`plan takes no file arguments (got ${args.positional.join(' ')})`);
+  const format = formatOf(args);
+  const scale = scaleOf(args, true)!;
+  let rec;
+  try {
+    rec = ControlPlaneSizing.recommend(scale);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (format === 'json') {
+    io.stdout(`${JSON.stringify({ scale, recommendation: rec }, undefined, 2)}\n`);
+    return EXIT_OK;
+  }
+  const rows = [
+    ['component', 'setting', 'value'],
+    ['kube-controller-manager', '--kube-api-qps', String(rec.controllerManagerQps)],
+    ['kube-controller-manager', '--kube-api-burst', String(rec.controllerManagerBurst)],
+    ['kube-scheduler', 'clientConnection.qps (KubeSchedulerConfiguration)', String(rec.schedulerQps)],
+    ['kube-scheduler', 'clientConnection.burst (KubeSchedulerConfiguration)', String(rec.schedulerBurst)],
+  ];
+  const widths = [0, 1].map(col => Math.max(...rows.map(r => r[col].length)));
+  const table = rows.map(r => `${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2]}`.trimEnd()).join('\n');
+  io.stdout(`${table}\n\n${rec.rationale}\n`);
+  return EXIT_OK;
+}
+
+function rules(args: ParsedArgs, io: CliIo): number {
+  if (args.positional.length > 0) throw new UsageError(`rules takes no arguments (got ${args.positional.join(' ')})`);
+  const all = DraGoodPractices.rules();
+  if (formatOf(args) === 'json') {
+    io.stdout(`${JSON.stringify(all, undefined, 2)}\n`);
+    return EXIT_OK;
+  }
+  io.stdout(all.map(r => `${r.id}  ${r.severity.padEnd(7)}  ${r.title}\n    why: ${r.practice}\n    fix: ${r.fix}\n`).join('\n'));
+  return EXIT_OK;
+}
+
+function parseArgs(argv: string[]): ParsedArgs {
+  const positional: string[] = [];
+  const single = new Map<string, string>();
+  const repeated = new Map<string, string[]>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq < 0 ? undefined : eq);
+    if (!SINGLE.includes(name) && !REPEATED.includes(name)) throw new UsageError(`unknown option --${name}`);
+    const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined) throw new UsageError(`--${name} needs a value`);
+    if (REPEATED.includes(name)) {
+      repeated.set(name, [...(repeated.get(name) ?? []), value]);
+    } else if (single.has(name)) {
+      throw new UsageError(`--${name} given twice`);
+    } else {
+      single.set(name, value);
+    }
+  }
+  return { positional, single, repeated };
+}
+
+function formatOf(args: ParsedArgs): 'text' | 'json' {
+  const format = args.single.get('format') ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
+  return format;
+}
+
+/** The declared scale; `required` for plan, optional (both or neither of nodes and QPS) for check. */
+function scaleOf(args: ParsedArgs, required: boolean): ClusterScale | undefined {
+  const nodes = args.single.get('nodes');
+  const qps = args.single.get('pod-creation-qps');
+  if (nodes === undefined && qps === undefined && !required) {
+    for (const name of ['claims-per-pod', 'pod-deletion-qps']) {
+      if (args.single.has(name)) throw new UsageError(`--${name} needs --nodes and --pod-creation-qps`);
+    }
+    return undefined;
+  }
+  if (nodes === undefined || qps === undefined) throw new UsageError('--nodes and --pod-creation-qps go together');
+  return {
+    nodes: numberArg('nodes', nodes),
+    podCreationQps: numberArg('pod-creation-qps', qps),
+    ...(args.single.has('claims-per-pod') ? { claimsPerPod: numberArg('claims-per-pod', args.single.get('claims-per-pod')!) } : {}),
+    ...(args.single.has('pod-deletion-qps') ? { podDeletionQps: numberArg('pod-deletion-qps', args.single.get('pod-deletion-qps')!) } : {}),
+  };
+}
+
+function numberArg(name: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} must be a number, not '${value}'`);
+  return n;
+}

@@ -1,0 +1,71 @@
+import { Severity } from './severity';
+
+/** Which Kubernetes object a finding is about, and where it came from. */
+export interface ObjectReference {
+  /** The object's `apiVersion`. */
+  readonly apiVersion: string;
+  /** The object's `kind`. */
+  readonly kind: string;
+  /** The object's `metadata.name` (`<unnamed>` when it has none). */
+  readonly name: string;
+  /**
+   * The object's `metadata.namespace`.
+   * @default - cluster-scoped, or no namespace set
+   */
+  readonly namespace?: string;
+  /**
+   * Where the object was read: `file.yaml:12` (line of the document) or a construct path.
+   * @default - unknown (objects passed in directly)
+   */
+  readonly location?: string;
+}
+
+/** What a good-practice rule is, independent of any finding. */
+export interface RuleInfo {
+  /** Stable identifier, e.g. `DRA001`. */
+  readonly id: string;
+  /** How bad breaking it is. */
+  readonly severity: Severity;
+  /** One line: what the rule looks for. */
+  readonly title: string;
+  /** The practice of the upstream page it enforces, and why it matters. */
+  readonly practice: string;
+  /** How to comply. */
+  readonly fix: string;
+}
+
+/** One object breaking one rule. */
+export interface Finding {
+  /** The rule's id, e.g. `DRA001`. */
+  readonly ruleId: string;
+  /** The rule's severity. */
+  readonly severity: Severity;
+  /** The object at fault. */
+  readonly object: ObjectReference;
+  /** What is wrong with this object, citing the page's practice. */
+  readonly message: string;
+  /** How to fix it. */
+  readonly fix: string;
+}
+
+/** A finding that a suppression accepted, with the reason given. */
+export interface SuppressedFinding {
+  /** The finding. */
+  readonly finding: Finding;
+  /** Why it was accepted. */
+  readonly reason: string;
+}
+
+/** The result of checking a set of objects. */
+export interface CheckReport {
+  /** Findings not suppressed, ordered by object then rule id. */
+  readonly findings: Finding[];
+  /** Findings accepted by a suppression, with their reasons. */
+  readonly suppressed: SuppressedFinding[];
+  /** Rules that could not run, and why (e.g. no declared cluster scale). */
+  readonly notes: string[];
+  /** Inputs that could not be read (file, document, line, reason); their objects were not checked. */
+  readonly inputErrors: string[];
+  /** Number of objects checked. */
+  readonly objectCount: number;
+}

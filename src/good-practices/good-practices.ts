@@ -1,0 +1,159 @@
+import { ApiObject, App } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { GoodPracticesOptions } from './check-options';
+import { optionProblem, referenceOf, runChecks } from './checker';
+import { CheckReport, RuleInfo } from './finding';
+import { readManifests } from './manifest-reader';
+import { SourcedObject } from './object-index';
+import { formatReport } from './report-format';
+import { invalidProp } from '../common/errors';
+import { ALL_RULES } from './rules/all-rules';
+
+const SUPPRESSION_METADATA = 'cdk8s-dra:good-practices-suppression';
+const ID = 'DraGoodPractices';
+
+/**
+ * Checks Kubernetes objects against the upstream page "Good practices for Dynamic Resource
+ * Allocation as a Cluster Admin" (rules DRA001-DRA011).
+ *
+ * In an app, `DraGoodPractices.of(app)` makes synthesis fail, before any file is written,
+ * with every finding listed (object, rule id, message, fix). It checks every object of
+ * the app by its shape: this library's constructs, `Include`d YAML, `Helm` charts and
+ * hand-written `ApiObject`s alike. Accept a finding with
+ * `DraGoodPractices.suppress(construct, ruleId, reason)`.
+ *
+ * Outside an app, `checkObjects` and `checkPaths` return the same report (the
+ * `cdk8s-dra check` CLI is built on them).
+ */
+export class DraGoodPractices extends Construct {
+  /**
+   * Turns the checks on for an app: its synthesis fails while any finding is neither fixed
+   * nor suppressed. Suppressions are printed to stderr on success. Calling it again returns
+   * the same instance.
+   *
+   * @param app the app to check
+   * @param options what objects cannot tell (cluster scale, kubelet version, admins)
+   */
+  public static of(app: App, options?: GoodPracticesOptions): DraGoodPractices {
+    const existing = app.node.tryFindChild(ID);
+    if (existing instanceof DraGoodPractices) {
+      if (options !== undefined) {
+        invalidProp(existing, 'options', options, 'cannot be given twice: pass them to the first DraGoodPractices.of(app, options) call');
+      }
+      return existing;
+    }
+    return new DraGoodPractices(app, options ?? {});
+  }
+
+  /**
+   * Accepts findings of rule `ruleId` on every object under `construct` (a chart, a
+   * construct of this library, an `Include`, a single `ApiObject`). The reason is
+   * mandatory and appears in the report.
+   *
+   * @param construct the construct whose objects the suppression covers
+   * @param ruleId the rule to accept, e.g. `DRA004`
+   * @param reason why breaking the practice is acceptable here
+   */
+  public static suppress(construct: IConstruct, ruleId: string, reason: string): void {
+    if (!ALL_RULES.some(rule => rule.info.id === ruleId)) {
+      invalidProp(construct, 'ruleId', ruleId, `must be one of ${ALL_RULES.map(r => r.info.id).join(', ')}`);
+    }
+    if (typeof reason !== 'string' || reason.trim() === '') {
+      invalidProp(construct, 'reason', reason, `must explain why ${ruleId} is suppressed`);
+    }
+    construct.node.addMetadata(SUPPRESSION_METADATA, { ruleId, reason: reason.trim() });
+  }
+
+  /**
+   * Checks plain Kubernetes objects (e.g. the JSON of synthesized manifests).
+   *
+   * @param objects the objects to check
+   * @param options what objects cannot tell
+   */
+  public static checkObjects(objects: any[], options?: GoodPracticesOptions): CheckReport {
+    const opts = validOptions(options);
+    return runChecks(objects.map(object => ({ object, ref: referenceOf(object) })), opts);
+  }
+
+  /**
+   * Reads YAML/JSON manifests (files, or directories recursively) and checks all their
+   * objects together, as one installation. Unreadable files and invalid documents are
+   * listed in `inputErrors`; the other files are still checked.
+   *
+   * @param paths files or directories
+   * @param options what objects cannot tell
+   */
+  public static checkPaths(paths: string[], options?: GoodPracticesOptions): CheckReport {
+    const opts = validOptions(options);
+    const { objects, errors } = readManifests(paths);
+    return runChecks(objects, opts, undefined, errors);
+  }
+
+  /** Every rule: id, severity, title, the practice it enforces and the fix. */
+  public static rules(): RuleInfo[] {
+    return ALL_RULES.map(rule => rule.info);
+  }
+
+  /**
+   * A report as text: findings grouped by object, suppressions with reasons, notes, input
+   * errors and a summary line.
+   */
+  public static formatReport(report: CheckReport): string {
+    return formatReport(report);
+  }
+
+  private readonly options: GoodPracticesOptions;
+
+  private constructor(app: App, options: GoodPracticesOptions) {
+    const problem = optionProblem(options);
+    if (problem) {
+      invalidProp(app, problem.prop, problem.value, problem.rule);
+    }
+    super(app, ID);
+    this.options = options;
+    // cdk8s runs validations before it writes any file: a failure leaves no manifest behind.
+    this.node.addValidation({ validate: () => this.validateApp() });
+  }
+
+  /** Checks every object of the app now. */
+  public report(): CheckReport {
+    const apiObjects = this.node.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+    const sources: SourcedObject[] = apiObjects.map(apiObject => ({
+      object: apiObject.toJson(),
+      ref: referenceOf(apiObject.toJson(), apiObject.node.path),
+      owner: apiObject,
+    }));
+    return runChecks(sources, this.options, source => suppressionsOf(source.owner as ApiObject));
+  }
+
+  private validateApp(): string[] {
+    const report = this.report();
+    if (report.findings.length > 0) {
+      return [`the app breaks DRA good practices (suppress with DraGoodPractices.suppress(construct, ruleId, reason)):\n${formatReport(report)}`];
+    }
+    if (report.suppressed.length > 0) {
+      process.stderr.write(`DraGoodPractices: ${formatReport(report)}\n`);
+    }
+    return [];
+  }
+}
+
+function validOptions(options: GoodPracticesOptions | undefined): GoodPracticesOptions {
+  const opts = options ?? {};
+  const problem = optionProblem(opts);
+  if (problem) {
+    throw new Error(`DraGoodPractices: ${problem.prop} ${JSON.stringify(problem.value)} ${problem.rule}`);
+  }
+  return opts;
+}
+
+/** Suppressions on the object and every scope above it; the closest one wins. */
+function suppressionsOf(apiObject: ApiObject): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const scope of apiObject.node.scopes) {
+    for (const entry of scope.node.metadata) {
+      if (entry.type === SUPPRESSION_METADATA) found.set(entry.data.ruleId, entry.data.reason);
+    }
+  }
+  return found;
+}

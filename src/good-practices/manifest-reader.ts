@@ -1,0 +1,106 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { LineCounter, parseAllDocuments } from 'yaml';
+import { referenceOf } from './checker';
+import { SourcedObject } from './object-index';
+
+const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
+
+/** Objects read from files, and what could not be read. */
+export interface ReadManifests {
+  readonly objects: SourcedObject[];
+  readonly errors: string[];
+}
+
+/**
+ * Reads multi-document YAML (or JSON) files, and every `.yaml`/`.yml`/`.json` file under
+ * directories (recursively, in name order). A file or document that cannot be read is
+ * reported with its document number and line, and the others are still read. `List`
+ * objects (`kubectl get -o yaml`) are expanded to their items.
+ */
+export function readManifests(paths: string[]): ReadManifests {
+  const objects: SourcedObject[] = [];
+  const errors: string[] = [];
+  for (const file of expandPaths(paths, errors)) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf-8');
+    } catch (e) {
+      errors.push(`${file}: cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      continue;
+    }
+    readDocuments(file, text, objects, errors);
+  }
+  return { objects, errors };
+}
+
+function expandPaths(paths: string[], errors: string[]): string[] {
+  const files: string[] = [];
+  for (const p of paths) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch (e) {
+      errors.push(`${p}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      continue;
+    }
+    if (stat.isDirectory()) {
+      files.push(...walk(p, errors));
+    } else {
+      files.push(p);
+    }
+  }
+  return files;
+}
+
+function walk(dir: string, errors: string[]): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    errors.push(`${dir}: cannot read directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    return [];
+  }
+  const files: string[] = [];
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      files.push(...walk(full, errors));
+    } else if (MANIFEST_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) {
+      files.push(full);
+    }
+  }
+  return files;
+}
+
+function readDocuments(file: string, text: string, objects: SourcedObject[], errors: string[]): void {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, { lineCounter });
+  documents.forEach((doc, i) => {
+    const docLine = lineCounter.linePos(doc.contents?.range?.[0] ?? doc.range[0]).line;
+    const where = `${file}: document ${i + 1} (line ${docLine})`;
+    if (doc.errors.length > 0) {
+      // The parser's message ends with "at line L, column C".
+      errors.push(`${file}: document ${i + 1}: invalid YAML: ${firstLine(doc.errors[0].message)}`);
+      return;
+    }
+    const value = doc.toJS({ maxAliasCount: 1000 });
+    if (value === null || value === undefined) return;
+    if (typeof value !== 'object' || Array.isArray(value) || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') {
+      errors.push(`${where}: not a Kubernetes object (no apiVersion and kind)`);
+      return;
+    }
+    const location = `${file}:${docLine}`;
+    if (value.kind === 'List' || (value.kind.endsWith('List') && Array.isArray(value.items))) {
+      for (const item of Array.isArray(value.items) ? value.items : []) {
+        objects.push({ object: item, ref: referenceOf(item, location) });
+      }
+      return;
+    }
+    objects.push({ object: value, ref: referenceOf(value, location) });
+  });
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0];
+}

@@ -1,0 +1,198 @@
+import { GoodPracticesOptions } from './check-options';
+import { ObjectReference } from './finding';
+
+/** An object to check, with the reference findings about it carry. */
+export interface SourcedObject {
+  readonly object: any;
+  readonly ref: ObjectReference;
+  /** Opaque owner used to apply suppressions (the ApiObject construct in an app). */
+  readonly owner?: unknown;
+}
+
+/** A DaemonSet that runs a DRA driver's kubelet plugin. */
+export interface DriverDaemonSet {
+  readonly source: SourcedObject;
+  readonly podSpec: any;
+  /** Containers that mount the plugin registration directory. */
+  readonly pluginContainers: any[];
+  /** `namespace:name` of the pod's ServiceAccount. */
+  readonly serviceAccount: string;
+}
+
+/** One subject granted one role through one binding. */
+export interface Grant {
+  readonly binding: SourcedObject;
+  readonly role: SourcedObject;
+  readonly subject: Subject;
+  /** True for a ClusterRoleBinding: the role's rules apply in every namespace and to cluster-scoped resources. */
+  readonly clusterWide: boolean;
+}
+
+/** An RBAC subject; `key` is `Kind:name` or `ServiceAccount:namespace:name`. */
+export interface Subject {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+  readonly key: string;
+}
+
+/** A ValidatingAdmissionPolicy on ResourceSlice writes that ties them to the caller's node. */
+export interface ResourceSlicePolicy {
+  readonly source: SourcedObject;
+  /** ServiceAccount usernames (`system:serviceaccount:ns:name`) its expressions mention. */
+  readonly usernames: string[];
+  /** Whether a binding enforces it with `validationActions: [Deny]`. */
+  readonly enforced: boolean;
+}
+
+export const RESOURCE_GROUP = 'resource.k8s.io';
+const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete', 'deletecollection', '*']);
+const NODE_NAME_CLAIM = 'authentication.kubernetes.io/node-name';
+const SA_USERNAME = /system:serviceaccount:([a-z0-9.-]+):([a-z0-9.-]+)/g;
+const NON_ADMIN_SYSTEM = /^system:(authenticated|unauthenticated|anonymous|serviceaccounts(:.*)?)$/;
+
+/**
+ * Every object indexed once (by kind, RBAC grants, drivers, policies), so each rule is a
+ * lookup rather than a scan of the whole input.
+ */
+export class ObjectIndex {
+  public readonly byKind = new Map<string, SourcedObject[]>();
+  public readonly drivers: DriverDaemonSet[] = [];
+  public readonly grants: Grant[] = [];
+  public readonly resourceSlicePolicies: ResourceSlicePolicy[] = [];
+  /** `namespace:name` of every ServiceAccount known to belong to a DRA driver. */
+  public readonly driverServiceAccounts = new Set<string>();
+  private readonly adminSubjects: Set<string>;
+
+  constructor(public readonly objects: SourcedObject[], public readonly options: GoodPracticesOptions) {
+    this.adminSubjects = new Set(['Group:system:masters', ...(options.adminSubjects ?? [])]);
+    for (const source of objects) {
+      const kind = source.object?.kind;
+      if (typeof kind !== 'string') continue;
+      const list = this.byKind.get(kind);
+      if (list) list.push(source); else this.byKind.set(kind, [source]);
+    }
+    this.indexDrivers();
+    this.indexGrants();
+    this.indexResourceSlicePolicies();
+    for (const sa of options.driverServiceAccounts ?? []) this.driverServiceAccounts.add(sa);
+  }
+
+  public ofKind(kind: string): SourcedObject[] {
+    return this.byKind.get(kind) ?? [];
+  }
+
+  /** Cluster admins and Kubernetes' own components. */
+  public isAdmin(subject: Subject): boolean {
+    if (this.adminSubjects.has(subject.key)) return true;
+    return (subject.kind === 'User' || subject.kind === 'Group') && subject.name.startsWith('system:') && !NON_ADMIN_SYSTEM.test(subject.name);
+  }
+
+  public isDriver(subject: Subject): boolean {
+    return subject.kind === 'ServiceAccount' && this.driverServiceAccounts.has(`${subject.namespace}:${subject.name}`);
+  }
+
+  private indexDrivers(): void {
+    const extraDirs = new Set((this.options.registrationDirs ?? []).map(trimSlash));
+    const isRegistrationDir = (p: unknown) => typeof p === 'string' && (/\/plugins_registry\/?$/.test(p) || extraDirs.has(trimSlash(p)));
+    for (const source of this.ofKind('DaemonSet')) {
+      const podSpec = source.object.spec?.template?.spec;
+      if (!podSpec) continue;
+      const volumes = new Set(asArray(podSpec.volumes).filter(v => isRegistrationDir(v?.hostPath?.path)).map(v => v.name));
+      if (volumes.size === 0) continue;
+      const containers = asArray(podSpec.containers);
+      // CSI node plugins register through the same directory, via the node-driver-registrar sidecar.
+      if (containers.some(isCsiRegistrar)) continue;
+      const pluginContainers = containers.filter(c => asArray(c.volumeMounts).some(m => volumes.has(m?.name)));
+      if (pluginContainers.length === 0) continue;
+      const serviceAccount = `${namespaceOf(source)}:${podSpec.serviceAccountName ?? podSpec.serviceAccount ?? 'default'}`;
+      this.drivers.push({ source, podSpec, pluginContainers, serviceAccount });
+      this.driverServiceAccounts.add(serviceAccount);
+    }
+  }
+
+  private indexGrants(): void {
+    const clusterRoles = new Map<string, SourcedObject>();
+    for (const role of this.ofKind('ClusterRole')) clusterRoles.set(role.object.metadata?.name, role);
+    const roles = new Map<string, SourcedObject>();
+    for (const role of this.ofKind('Role')) roles.set(`${namespaceOf(role)}:${role.object.metadata?.name}`, role);
+
+    for (const kind of ['ClusterRoleBinding', 'RoleBinding']) {
+      for (const binding of this.ofKind(kind)) {
+        const ref = binding.object.roleRef ?? {};
+        const role = ref.kind === 'ClusterRole' ? clusterRoles.get(ref.name) : roles.get(`${namespaceOf(binding)}:${ref.name}`);
+        if (!role) continue;
+        for (const s of asArray(binding.object.subjects)) {
+          if (typeof s?.kind !== 'string' || typeof s?.name !== 'string') continue;
+          const namespace = s.kind === 'ServiceAccount' ? (s.namespace ?? namespaceOf(binding)) : undefined;
+          const key = namespace !== undefined ? `ServiceAccount:${namespace}:${s.name}` : `${s.kind}:${s.name}`;
+          this.grants.push({ binding, role, subject: { kind: s.kind, name: s.name, namespace, key }, clusterWide: kind === 'ClusterRoleBinding' });
+        }
+      }
+    }
+  }
+
+  private indexResourceSlicePolicies(): void {
+    const enforcedPolicies = new Set<string>();
+    for (const binding of this.ofKind('ValidatingAdmissionPolicyBinding')) {
+      if (asArray(binding.object.spec?.validationActions).includes('Deny')) enforcedPolicies.add(binding.object.spec?.policyName);
+    }
+    for (const source of this.ofKind('ValidatingAdmissionPolicy')) {
+      const spec = source.object.spec ?? {};
+      const coversSliceWrites = asArray(spec.matchConstraints?.resourceRules).some(r =>
+        covers(r.apiGroups, RESOURCE_GROUP) && covers(r.resources, 'resourceslices')
+        && ['CREATE', 'UPDATE', 'DELETE'].every(op => covers(r.operations, op)));
+      const text = JSON.stringify(spec);
+      if (!coversSliceWrites || !text.includes(NODE_NAME_CLAIM)) continue;
+      const usernames = [...new Set([...text.matchAll(SA_USERNAME)].map(m => m[0]))].sort();
+      this.resourceSlicePolicies.push({ source, usernames, enforced: enforcedPolicies.has(source.object.metadata?.name) });
+      for (const username of usernames) {
+        const [, , namespace, name] = username.split(':');
+        this.driverServiceAccounts.add(`${namespace}:${name}`);
+      }
+    }
+  }
+}
+
+/** The role's rules that grant any of `verbs` (all verbs when omitted) on `resource` of `group`. */
+export function rulesGranting(role: SourcedObject, group: string, resource: string, verbs?: Set<string>): any[] {
+  return asArray(role.object.rules).filter(rule =>
+    covers(rule.apiGroups, group) && covers(rule.resources, resource)
+    && (verbs === undefined || asArray(rule.verbs).some(v => verbs.has(v))));
+}
+
+/** Whether the role grants a write verb on `resource` of the DRA API group. */
+export function grantsWrite(role: SourcedObject, resource: string): boolean {
+  return rulesGranting(role, RESOURCE_GROUP, resource, WRITE_VERBS).length > 0;
+}
+
+/** Whether an RBAC or admission list names `value` or `*`. */
+export function covers(list: unknown, value: string): boolean {
+  return asArray(list).some(item => item === value || item === '*');
+}
+
+export function asArray(value: unknown): any[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function namespaceOf(source: SourcedObject): string {
+  return source.object.metadata?.namespace ?? 'default';
+}
+
+/** `Kind ns/name` as people read it. */
+export function describeRef(ref: ObjectReference): string {
+  return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
+}
+
+export function describeSubject(subject: Subject): string {
+  return subject.kind === 'ServiceAccount' ? `ServiceAccount ${subject.namespace}/${subject.name}` : `${subject.kind} ${subject.name}`;
+}
+
+function isCsiRegistrar(container: any): boolean {
+  const words = [container?.image, ...asArray(container?.args), ...asArray(container?.command)].filter(w => typeof w === 'string');
+  return words.some(w => w.includes('csi-node-driver-registrar') || w.startsWith('--kubelet-registration-path'));
+}
+
+function trimSlash(p: string): string {
+  return p.replace(/\/+$/, '');
+}

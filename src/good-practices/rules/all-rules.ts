@@ -1,0 +1,27 @@
+import { Rule } from '../rule';
+import { DriverLivenessProbeRule } from './dra001-driver-liveness-probe';
+import { SeamlessUpgradeRule } from './dra002-seamless-upgrade';
+import { DriverPriorityRule } from './dra003-driver-priority';
+import { DrainTolerationsRule } from './dra004-drain-tolerations';
+import { ClusterScopedWritesRule } from './dra005-cluster-scoped-writes';
+import { ClusterWideClaimsRule } from './dra006-cluster-wide-claims';
+import { WildcardRule } from './dra007-wildcards';
+import { ResourceSliceGuardRule } from './dra008-resourceslice-guard';
+import { ControlPlaneSizingRule } from './dra009-control-plane-sizing';
+import { SchedulerDeprecatedFlagsRule } from './dra010-scheduler-deprecated-flags';
+import { MonitoringRulesRule } from './dra011-monitoring-rules';
+
+/** Every rule, in id order. */
+export const ALL_RULES: readonly Rule[] = [
+  new DriverLivenessProbeRule(),
+  new SeamlessUpgradeRule(),
+  new DriverPriorityRule(),
+  new DrainTolerationsRule(),
+  new ClusterScopedWritesRule(),
+  new ClusterWideClaimsRule(),
+  new WildcardRule(),
+  new ResourceSliceGuardRule(),
+  new ControlPlaneSizingRule(),
+  new SchedulerDeprecatedFlagsRule(),
+  new MonitoringRulesRule(),
+];

@@ -1,0 +1,60 @@
+import { compareKubernetesVersions, parseKubernetesVersion } from '../../common/names';
+import { RuleInfo } from '../finding';
+import { asArray, describeRef, ObjectIndex } from '../object-index';
+import { Rule, RuleResult, Violation } from '../rule';
+import { Severity } from '../severity';
+
+const SEAMLESS_MIN_KUBELET = { major: 1, minor: 33 };
+
+/** DRA002: a surging driver rollout (seamless upgrade) needs POD_UID and kubelets >= 1.33. */
+export class SeamlessUpgradeRule implements Rule {
+  public readonly info: RuleInfo = {
+    id: 'DRA002',
+    severity: Severity.ERROR,
+    title: 'Seamless driver upgrade (maxSurge > 0) without POD_UID, or on kubelets older than 1.33',
+    practice: '"Use drivers with seamless upgrade if available": two driver pods may coexist on a node only when the driver tells them apart by pod UID, '
+      + 'and only on kubelet 1.33+; otherwise the old pod removes the shared socket, the kubelet unregisters the driver and no instance is left.',
+    fix: 'Pass POD_UID from the downward API (fieldRef metadata.uid) to the plugin container, and only set maxSurge > 0 when every kubelet is 1.33+ '
+      + 'and the driver supports seamless upgrades; otherwise use maxSurge: 0.',
+  };
+
+  public check(index: ObjectIndex): RuleResult {
+    const violations: Violation[] = [];
+    const notes: string[] = [];
+    const declared = index.options.minKubeletVersion;
+    // The checker validated the declared version before running any rule.
+    const minKubelet = declared === undefined ? undefined : parseKubernetesVersion(declared);
+    for (const driver of index.drivers) {
+      const spec = driver.source.object.spec ?? {};
+      if ((spec.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') continue;
+      const maxSurge = spec.updateStrategy?.rollingUpdate?.maxSurge;
+      if (!isPositive(maxSurge)) continue;
+      const withoutPodUid = driver.pluginContainers.filter(c => !asArray(c.env).some(e =>
+        e?.name === 'POD_UID' && e.valueFrom?.fieldRef?.fieldPath === 'metadata.uid'));
+      for (const container of withoutPodUid) {
+        violations.push({
+          source: driver.source,
+          message: `maxSurge ${JSON.stringify(maxSurge)} runs two driver pods per node during a rollout, but container '${container.name}' `
+            + 'has no POD_UID from metadata.uid, so the two instances cannot tell their sockets apart (seamless upgrade)',
+        });
+      }
+      if (minKubelet && compareKubernetesVersions(minKubelet, SEAMLESS_MIN_KUBELET) < 0) {
+        violations.push({
+          source: driver.source,
+          message: `maxSurge ${JSON.stringify(maxSurge)} requests a seamless upgrade, which needs kubelet 1.33+, but the oldest kubelet is declared as ${declared}`,
+        });
+      } else if (!minKubelet) {
+        notes.push(`DRA002: ${describeRef(driver.source.ref)} uses maxSurge ${JSON.stringify(maxSurge)} (seamless upgrade), which needs kubelet 1.33+ on every node; `
+          + 'declare the oldest kubelet version (minKubeletVersion, --min-kubelet-version) to check it');
+      }
+    }
+    return { violations, notes };
+  }
+}
+
+/** maxSurge is an int or a string: an int, or a percentage. */
+function isPositive(value: unknown): boolean {
+  if (typeof value === 'number') return value > 0;
+  if (typeof value === 'string') return parseFloat(value) > 0;
+  return false;
+}

@@ -1,0 +1,33 @@
+import { RuleInfo } from '../finding';
+import { ObjectIndex } from '../object-index';
+import { Rule, RuleResult, Violation } from '../rule';
+import { Severity } from '../severity';
+
+const NODE_CRITICAL = 'system-node-critical';
+
+/** DRA003: the driver is among the last pods the kubelet evicts. */
+export class DriverPriorityRule implements Rule {
+  public readonly info: RuleInfo = {
+    id: 'DRA003',
+    severity: Severity.WARNING,
+    title: 'Driver kubelet plugin without node-critical priority',
+    practice: '"When draining a node, drain the DRA driver as late as possible": the driver unprepares the devices of every pod leaving the node; '
+      + 'evicted first, it cannot finish that cleanup and the devices stay unusable.',
+    fix: `Set priorityClassName: ${NODE_CRITICAL} on the DaemonSet's pod template (on GKE, add a ResourceQuota scoped to that PriorityClass in the namespace).`,
+  };
+
+  public check(index: ObjectIndex): RuleResult {
+    const violations: Violation[] = [];
+    for (const driver of index.drivers) {
+      const priority = driver.podSpec.priorityClassName;
+      if (priority !== NODE_CRITICAL) {
+        violations.push({
+          source: driver.source,
+          message: `priorityClassName is ${priority === undefined ? 'not set' : `'${priority}'`}, not ${NODE_CRITICAL}: `
+            + 'under node pressure the driver may be evicted before the pods whose devices it must unprepare',
+        });
+      }
+    }
+    return { violations };
+  }
+}

@@ -1,0 +1,36 @@
+import { RuleInfo } from '../finding';
+import { describeSubject, grantsWrite, ObjectIndex } from '../object-index';
+import { Rule, RuleResult, Violation } from '../rule';
+import { Severity } from '../severity';
+
+const CLUSTER_SCOPED = ['deviceclasses', 'resourceslices', 'devicetaintrules'];
+
+/** DRA005: only admins and drivers write DeviceClasses, ResourceSlices and DeviceTaintRules. */
+export class ClusterScopedWritesRule implements Rule {
+  public readonly info: RuleInfo = {
+    id: 'DRA005',
+    severity: Severity.ERROR,
+    title: 'Write on deviceclasses, resourceslices or devicetaintrules granted to someone other than admins and drivers',
+    practice: '"Separate permissions to DRA related APIs": DeviceClasses and ResourceSlices should be restricted to admins and the DRA drivers. '
+      + 'Whoever writes them decides which devices exist and who may get them, on every node.',
+    fix: 'Bind write verbs on these resources only to cluster admins and to the ServiceAccounts of DRA drivers (DraRbac\'s admin persona); '
+      + 'give everyone else read access at most. Declare extra admins with adminSubjects (--admin).',
+  };
+
+  public check(index: ObjectIndex): RuleResult {
+    const violations: Violation[] = [];
+    // A RoleBinding cannot grant cluster-scoped resources: only ClusterRoleBindings matter.
+    for (const grant of index.grants) {
+      if (!grant.clusterWide || index.isAdmin(grant.subject) || index.isDriver(grant.subject)) continue;
+      const written = CLUSTER_SCOPED.filter(resource => grantsWrite(grant.role, resource));
+      if (written.length > 0) {
+        violations.push({
+          source: grant.binding,
+          message: `grants write on ${written.join(', ')} (ClusterRole ${grant.role.ref.name}) to ${describeSubject(grant.subject)}, `
+            + 'which is neither a cluster admin nor a DRA driver',
+        });
+      }
+    }
+    return { violations };
+  }
+}

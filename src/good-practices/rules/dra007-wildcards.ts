@@ -1,0 +1,40 @@
+import { RuleInfo } from '../finding';
+import { asArray, ObjectIndex, RESOURCE_GROUP } from '../object-index';
+import { Rule, RuleResult, Violation } from '../rule';
+import { Severity } from '../severity';
+
+const DRA_RESOURCES = ['deviceclasses', 'resourceslices', 'devicetaintrules', 'resourceclaims', 'resourceclaimtemplates'];
+
+/** DRA007: no `*` in an RBAC rule that reaches the DRA API group. */
+export class WildcardRule implements Rule {
+  public readonly info: RuleInfo = {
+    id: 'DRA007',
+    severity: Severity.ERROR,
+    title: 'Wildcard (*) in verbs, resources or apiGroups covering resource.k8s.io',
+    practice: '"Separate permissions to DRA related APIs" by persona: a wildcard grants every DRA resource and verb, '
+      + 'including ones added by later Kubernetes versions (devicetaintrules, resourceclaims/driver), to whoever holds the role.',
+    fix: 'List the resources and verbs the persona needs (DraRbac builds these rules); never use * with resource.k8s.io.',
+  };
+
+  public check(index: ObjectIndex): RuleResult {
+    const violations: Violation[] = [];
+    for (const source of [...index.ofKind('ClusterRole'), ...index.ofKind('Role')]) {
+      asArray(source.object.rules).forEach((rule, i) => {
+        const groups = asArray(rule.apiGroups);
+        const resources = asArray(rule.resources);
+        if (!groups.includes('*') && !groups.includes(RESOURCE_GROUP)) return;
+        const reachesDra = resources.some(r => r === '*' || DRA_RESOURCES.includes(String(r).split('/')[0]));
+        if (!reachesDra) return;
+        const wildcards = (['apiGroups', 'resources', 'verbs'] as const).filter(field => asArray(rule[field]).includes('*'));
+        if (wildcards.length > 0) {
+          violations.push({
+            source,
+            message: `rules[${i}] uses * in ${wildcards.join(', ')} and so covers ${RESOURCE_GROUP} (apiGroups ${JSON.stringify(groups)}, `
+              + `resources ${JSON.stringify(resources)}, verbs ${JSON.stringify(asArray(rule.verbs))})`,
+          });
+        }
+      });
+    }
+    return { violations };
+  }
+}
