@@ -1,1 +1,3 @@
 export * from './sizing';
+export * from './target';
+export * from './tuned-control-plane';

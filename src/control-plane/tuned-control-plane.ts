@@ -1,0 +1,328 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { stringify } from 'yaml';
+import { describeConstruct, invalidProp } from '../common/errors';
+import { standardLabels } from '../common/labels';
+import { compareKubernetesVersions, isDnsLabel, isDnsSubdomain, parseKubernetesVersion } from '../common/names';
+import { ControlPlaneTuning, TARGET_PATHS, controllerManagerFlags, renderControlPlane, schedulerConfiguration } from './renderings';
+import { ClusterScale, ControlPlaneSizing, SizingRecommendation } from './sizing';
+import { ControlPlaneTarget } from './target';
+
+/** A client rate limit: sustained queries per second and the burst above it. */
+export interface ClientRateLimit {
+  /** Sustained queries per second to the API server (positive; may be fractional). */
+  readonly qps: number;
+  /** Queries allowed in a burst above qps (a whole number, at least qps). */
+  readonly burst: number;
+}
+
+/** Properties of a DraTunedControlPlane. */
+export interface DraTunedControlPlaneProps {
+  /** The tool that deploys the control plane: it decides the shape of the output. */
+  readonly target: ControlPlaneTarget;
+
+  /**
+   * The cluster's scale, sized by `ControlPlaneSizing.recommend`. Explicit
+   * `controllerManager` / `scheduler` override the model's values for that component.
+   *
+   * @default - none: then both `controllerManager` and `scheduler` are required
+   */
+  readonly scale?: ClusterScale;
+
+  /**
+   * kube-controller-manager `--kube-api-qps` / `--kube-api-burst`.
+   *
+   * @default - the model's recommendation for `scale`
+   */
+  readonly controllerManager?: ClientRateLimit;
+
+  /**
+   * kube-scheduler `clientConnection.qps` / `.burst` (always through its config file: the
+   * `--kube-api-qps/--kube-api-burst` flags are deprecated and ignored with `--config`).
+   *
+   * @default - the model's recommendation for `scale`
+   */
+  readonly scheduler?: ClientRateLimit;
+
+  /**
+   * kube-controller-manager `--concurrent-resource-claim-syncs` (Kubernetes 1.36+): raise it
+   * when the claim workqueue is deep while its add rate is high and work duration is fine.
+   * Needs `kubernetesVersion` 1.36 or later; kops has no field for it.
+   *
+   * @default - not set: the controller's built-in concurrency (50 since 1.34)
+   */
+  readonly concurrentResourceClaimSyncs?: number;
+
+  /**
+   * The control plane's Kubernetes version, `1.36` or `v1.36.1`; checked against the
+   * settings that need a newer release.
+   *
+   * @default - unknown: settings that need a version check are refused
+   */
+  readonly kubernetesVersion?: string;
+
+  /**
+   * The name of the object this tunes: the `KubeadmControlPlane` (Cluster API targets) or the
+   * kops `Cluster` (its cluster name). Required for those targets, refused for the others.
+   *
+   * @default - none
+   */
+  readonly objectName?: string;
+
+  /**
+   * The namespace of the `KubeadmControlPlane` (Cluster API targets only).
+   *
+   * @default - none: the namespace `kubectl` applies to
+   */
+  readonly namespace?: string;
+
+  /**
+   * Where the KubeSchedulerConfiguration file lives on control-plane nodes (an absolute path).
+   * Not settable for Talos and kops, which write the scheduler's config themselves.
+   *
+   * @default - `/etc/kubernetes/kube-scheduler-config.yaml` (kubeadm, Cluster API, flags),
+   * `/etc/rancher/k3s/kube-scheduler-config.yaml` (k3s), `/etc/rancher/rke2/kube-scheduler-config.yaml` (RKE2)
+   */
+  readonly schedulerConfigPath?: string;
+
+  /**
+   * The kubeconfig the scheduler talks to the API server with. It goes into the config
+   * file because kube-scheduler ignores `--kubeconfig` once `--config` is set. Required
+   * for the FLAGS target; not settable for Talos and kops.
+   *
+   * @default - `/etc/kubernetes/scheduler.conf` (kubeadm, Cluster API),
+   * `/var/lib/rancher/k3s/server/cred/scheduler.kubeconfig` (k3s),
+   * `/var/lib/rancher/rke2/server/cred/scheduler.kubeconfig` (RKE2)
+   */
+  readonly schedulerKubeconfigPath?: string;
+}
+
+/** Component defaults: values below them would slow the components down, not tune them. */
+const CONTROLLER_MANAGER_DEFAULT: ClientRateLimit = { qps: 20, burst: 30 };
+const SCHEDULER_DEFAULT: ClientRateLimit = { qps: 50, burst: 100 };
+const CONCURRENT_CLAIM_SYNCS_SINCE = { major: 1, minor: 36 };
+const MINIMUM_KUBERNETES = { major: 1, minor: 34 };
+
+const NEEDS_OBJECT_NAME = [ControlPlaneTarget.CLUSTER_API, ControlPlaneTarget.CLUSTER_API_V1BETA1, ControlPlaneTarget.KOPS];
+
+/**
+ * Client QPS/burst for kube-controller-manager and kube-scheduler, sized from the cluster's
+ * scale (or given explicitly) and rendered in the exact shape the control plane's tool reads.
+ *
+ * Kubernetes-style documents the tool reads (kubeadm `ClusterConfiguration`, Cluster API
+ * `KubeadmControlPlane`, kops `Cluster`) are synthesized into the chart; give this construct a
+ * chart of its own that no GitOps tool applies to the workload cluster. Files for node disks
+ * and other tools (scheduler config, kubeadm patches, k3s/RKE2 drop-ins, Talos patch, flag
+ * lists) come from `files()` / `writeFiles(dir)`.
+ */
+export class DraTunedControlPlane extends Construct {
+  /** kube-controller-manager `--kube-api-qps`. */
+  public readonly controllerManagerQps: number;
+  /** kube-controller-manager `--kube-api-burst`. */
+  public readonly controllerManagerBurst: number;
+  /** kube-scheduler `clientConnection.qps`. */
+  public readonly schedulerQps: number;
+  /** kube-scheduler `clientConnection.burst`. */
+  public readonly schedulerBurst: number;
+  /** The tool the output is shaped for. */
+  public readonly target: ControlPlaneTarget;
+  /**
+   * The sizing model's recommendation and its rationale.
+   * @default - none when no `scale` was given
+   */
+  public readonly recommendation?: SizingRecommendation;
+  /** The kube-controller-manager flags, `--kube-api-qps=100` style. */
+  public readonly controllerManagerFlags: string[];
+  /** The KubeSchedulerConfiguration (as YAML) that carries the scheduler's client QPS/burst. */
+  public readonly schedulerConfiguration: string;
+
+  private readonly renderedFiles: { [path: string]: string };
+
+  public constructor(scope: Construct, id: string, props: DraTunedControlPlaneProps) {
+    super(scope, id);
+    this.target = props.target;
+    const paths = TARGET_PATHS[props.target];
+    if (!paths) {
+      invalidProp(this, 'target', props.target, `must be one of ${Object.values(ControlPlaneTarget).join(', ')}`);
+    }
+
+    if (!props.scale && (!props.controllerManager || !props.scheduler)) {
+      invalidProp(this, 'scale', props.scale, 'is required unless both controllerManager and scheduler are given');
+    }
+    if (props.scale) {
+      try {
+        this.recommendation = ControlPlaneSizing.recommend(props.scale);
+      } catch (e) {
+        throw new Error(`${describeConstruct(this)}: ${(e as Error).message}`);
+      }
+    }
+    const controllerManager = props.controllerManager ?? {
+      qps: this.recommendation!.controllerManagerQps,
+      burst: this.recommendation!.controllerManagerBurst,
+    };
+    const scheduler = props.scheduler ?? {
+      qps: this.recommendation!.schedulerQps,
+      burst: this.recommendation!.schedulerBurst,
+    };
+    this.checkRateLimit('controllerManager', controllerManager, CONTROLLER_MANAGER_DEFAULT);
+    this.checkRateLimit('scheduler', scheduler, SCHEDULER_DEFAULT);
+    this.checkVersionAndConcurrency(props);
+    this.checkObjectName(props);
+
+    if (props.schedulerConfigPath !== undefined) {
+      if (!paths.schedulerConfig) {
+        invalidProp(this, 'schedulerConfigPath', props.schedulerConfigPath, `cannot be set for target ${props.target}: it writes the scheduler's config file itself`);
+      }
+      if (!props.schedulerConfigPath.startsWith('/') || props.schedulerConfigPath.split('/').includes('..')) {
+        invalidProp(this, 'schedulerConfigPath', props.schedulerConfigPath, 'must be an absolute path without ".."');
+      }
+    }
+    if (props.schedulerKubeconfigPath !== undefined) {
+      if (!paths.schedulerConfig) {
+        invalidProp(this, 'schedulerKubeconfigPath', props.schedulerKubeconfigPath, `cannot be set for target ${props.target}: it writes the scheduler's config file itself`);
+      }
+      if (!props.schedulerKubeconfigPath.startsWith('/')) {
+        invalidProp(this, 'schedulerKubeconfigPath', props.schedulerKubeconfigPath, 'must be an absolute path');
+      }
+    }
+    const schedulerKubeconfigPath = props.schedulerKubeconfigPath ?? paths.schedulerKubeconfig;
+    if (paths.schedulerConfig && !schedulerKubeconfigPath) {
+      invalidProp(this, 'schedulerKubeconfigPath', undefined, `is required for target ${props.target}: kube-scheduler ignores --kubeconfig once --config is set, so the config file must name it`);
+    }
+
+    this.controllerManagerQps = controllerManager.qps;
+    this.controllerManagerBurst = controllerManager.burst;
+    this.schedulerQps = scheduler.qps;
+    this.schedulerBurst = scheduler.burst;
+
+    const tuning: ControlPlaneTuning = {
+      controllerManagerQps: controllerManager.qps,
+      controllerManagerBurst: controllerManager.burst,
+      schedulerQps: scheduler.qps,
+      schedulerBurst: scheduler.burst,
+      concurrentResourceClaimSyncs: props.concurrentResourceClaimSyncs,
+      schedulerConfigPath: props.schedulerConfigPath ?? paths.schedulerConfig ?? '',
+      schedulerKubeconfigPath,
+      metadata: {
+        ...(props.objectName ? { name: props.objectName } : {}),
+        ...(props.namespace ? { namespace: props.namespace } : {}),
+        labels: standardLabels('dra-control-plane', 'control-plane-tuning'),
+      },
+    };
+    this.controllerManagerFlags = controllerManagerFlags(tuning);
+    this.schedulerConfiguration = stringify(schedulerConfiguration(tuning));
+    const rendering = renderControlPlane(props.target, tuning);
+    rendering.documents.forEach((document, index) => new ConfigDocument(this, `${document.kind}${index === 0 ? '' : index}`, document));
+    this.renderedFiles = rendering.files;
+  }
+
+  /**
+   * The files this target needs that are not in the chart, keyed by path relative to an
+   * output directory. Paths under `etc/` and `var/` mirror a control-plane node's `/`;
+   * `talos/` holds input for `talosctl`, `flags/` the bare flag lists.
+   */
+  public files(): { [path: string]: string } {
+    return { ...this.renderedFiles };
+  }
+
+  /**
+   * Writes `files()` under `dir` (never into the chart, so `kubectl apply` never sees them)
+   * and returns the paths written.
+   */
+  public writeFiles(dir: string): string[] {
+    return Object.entries(this.renderedFiles).sort(([a], [b]) => a.localeCompare(b)).map(([relativePath, content]) => {
+      const file = path.join(dir, relativePath);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, content);
+      return file;
+    });
+  }
+
+  private checkRateLimit(prop: string, limit: ClientRateLimit, defaults: ClientRateLimit): void {
+    if (typeof limit.qps !== 'number' || !Number.isFinite(limit.qps) || limit.qps <= 0) {
+      invalidProp(this, `${prop}.qps`, limit.qps, 'must be a positive finite number');
+    }
+    if (typeof limit.burst !== 'number' || !Number.isInteger(limit.burst) || limit.burst <= 0) {
+      invalidProp(this, `${prop}.burst`, limit.burst, 'must be a positive whole number');
+    }
+    if (limit.burst < limit.qps) {
+      invalidProp(this, `${prop}.burst`, limit.burst, `must be at least ${prop}.qps (${limit.qps})`);
+    }
+    if (limit.qps < defaults.qps) {
+      invalidProp(this, `${prop}.qps`, limit.qps, `must be at least the component default ${defaults.qps}: lower only throttles it more`);
+    }
+    if (limit.burst < defaults.burst) {
+      invalidProp(this, `${prop}.burst`, limit.burst, `must be at least the component default ${defaults.burst}: lower only throttles it more`);
+    }
+  }
+
+  private checkVersionAndConcurrency(props: DraTunedControlPlaneProps): void {
+    const version = props.kubernetesVersion === undefined ? undefined : parseKubernetesVersion(props.kubernetesVersion);
+    if (props.kubernetesVersion !== undefined) {
+      if (!version) {
+        invalidProp(this, 'kubernetesVersion', props.kubernetesVersion, 'must be a Kubernetes version such as 1.34 or v1.34.2');
+      }
+      if (compareKubernetesVersions(version, MINIMUM_KUBERNETES) < 0) {
+        invalidProp(this, 'kubernetesVersion', props.kubernetesVersion, 'must be 1.34 or later: resource.k8s.io/v1 is GA in 1.34');
+      }
+    }
+    const syncs = props.concurrentResourceClaimSyncs;
+    if (syncs === undefined) {
+      return;
+    }
+    if (!Number.isInteger(syncs) || syncs <= 0) {
+      invalidProp(this, 'concurrentResourceClaimSyncs', syncs, 'must be a positive whole number');
+    }
+    if (!version || compareKubernetesVersions(version, CONCURRENT_CLAIM_SYNCS_SINCE) < 0) {
+      invalidProp(this, 'concurrentResourceClaimSyncs', syncs,
+        `needs kubernetesVersion 1.36 or later (got ${props.kubernetesVersion ?? 'none'}): older kube-controller-manager refuses the unknown flag and does not start`);
+    }
+    if (props.target === ControlPlaneTarget.KOPS) {
+      invalidProp(this, 'concurrentResourceClaimSyncs', syncs, 'cannot be expressed for target kops: its Cluster spec has no field for --concurrent-resource-claim-syncs');
+    }
+  }
+
+  private checkObjectName(props: DraTunedControlPlaneProps): void {
+    const needsName = NEEDS_OBJECT_NAME.includes(props.target);
+    if (needsName && props.objectName === undefined) {
+      invalidProp(this, 'objectName', undefined, `is required for target ${props.target}: the name of the object it tunes`);
+    }
+    if (!needsName && props.objectName !== undefined) {
+      invalidProp(this, 'objectName', props.objectName, `cannot be set for target ${props.target}: it tunes no named object`);
+    }
+    if (props.objectName !== undefined && !isDnsSubdomain(props.objectName)) {
+      invalidProp(this, 'objectName', props.objectName, 'must be a DNS subdomain (RFC 1123)');
+    }
+    if (props.namespace !== undefined) {
+      if (props.target !== ControlPlaneTarget.CLUSTER_API && props.target !== ControlPlaneTarget.CLUSTER_API_V1BETA1) {
+        invalidProp(this, 'namespace', props.namespace, `cannot be set for target ${props.target}: only a KubeadmControlPlane is namespaced`);
+      }
+      if (!isDnsLabel(props.namespace)) {
+        invalidProp(this, 'namespace', props.namespace, 'must be a DNS label (RFC 1123)');
+      }
+    }
+  }
+}
+
+/**
+ * A configuration document a tool reads. kubeadm's ClusterConfiguration has no metadata
+ * (kubeadm warns about unknown fields), so metadata is only kept when the document has its own.
+ */
+class ConfigDocument extends ApiObject {
+  private readonly hasMetadata: boolean;
+
+  public constructor(scope: Construct, id: string, document: any) {
+    super(scope, id, document);
+    this.hasMetadata = document.metadata !== undefined;
+  }
+
+  public toJson(): any {
+    const json = super.toJson();
+    if (!this.hasMetadata) {
+      delete json.metadata;
+    }
+    return json;
+  }
+}
