@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
+import { ADMIN_ACCESS_NAMESPACE_LABEL, RESOURCE_API_GROUP } from './api';
+import { RbacSubject, requesterIsOneOf } from './subjects';
 import {
   KubeValidatingAdmissionPolicy,
   KubeValidatingAdmissionPolicyBinding,
   ValidatingAdmissionPolicySpec,
 } from '../imports/k8s';
-import { ADMIN_ACCESS_NAMESPACE_LABEL, RESOURCE_API_GROUP } from './api';
-import { RbacSubject, requesterIsOneOf } from './subjects';
 
 /** The built-in, immutable label every namespace carries with its own name. */
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';

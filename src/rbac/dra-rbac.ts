@@ -1,13 +1,13 @@
 import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { invalidProp } from '../common/errors';
-import { standardLabels } from '../common/labels';
-import { isDnsLabel } from '../common/names';
 import { writeAdminAccessPolicies, adminAccessPolicyNames } from './admin-access-policies';
 import { ADMIN_ACCESS_NAMESPACE_LABEL, RBAC_API_GROUP } from './api';
 import { DraRbacRules } from './persona-rules';
 import { RbacSubject, subjectKey, toRbacSubjects } from './subjects';
+import { invalidProp } from '../common/errors';
+import { standardLabels } from '../common/labels';
+import { isDnsLabel } from '../common/names';
 
 /** A namespace where people deploy workloads that claim devices. */
 export interface WorkloadNamespace {

@@ -1,8 +1,8 @@
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
+import { RBAC_API_GROUP } from './api';
 import { invalidProp } from '../common/errors';
 import { isDnsLabel } from '../common/names';
-import { RBAC_API_GROUP } from './api';
 
 /** An RBAC subject as it is written in a binding. */
 export interface RbacSubject {

@@ -8,9 +8,9 @@ import * as path from 'path';
 import { parse } from '@bufbuild/cel';
 import * as kplus from 'cdk8s-plus-28';
 import { parseAllDocuments } from 'yaml';
+import { AdmissionSample, evaluatePolicy } from './admission';
 import { DraRbac } from '../../src';
 import { findObject, findObjects, synthValid, testChart } from '../support/harness';
-import { AdmissionSample, evaluatePolicy } from './admission';
 
 const LABEL = 'resource.kubernetes.io/admin-access';
 

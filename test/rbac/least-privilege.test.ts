@@ -11,9 +11,9 @@ import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
+import { allow, grantsBySubject, grantsOfRules } from './grants';
 import { DraRbac, DraRbacRules } from '../../src';
 import { synthValid, testChart } from '../support/harness';
-import { allow, grantsBySubject, grantsOfRules } from './grants';
 
 const RESOURCE = 'resource.k8s.io';
 const ALL_WRITE = 'create update patch delete deletecollection';
