@@ -1,0 +1,105 @@
+import { run } from '@bufbuild/cel';
+import { Testing } from 'cdk8s';
+import { DraDriver, DraDeviceClassOptions } from '../../src';
+import { findObject, findObjects, synthValid, testChart } from '../support/harness';
+
+function synthClasses(deviceClasses?: DraDeviceClassOptions[]): any[] {
+  const chart = testChart();
+  new DraDriver(chart, 'gpu', { driverName: 'gpu.example.com', image: 'gpu:v1', deviceClasses });
+  return findObjects(synthValid(chart), 'DeviceClass');
+}
+
+function rejection(deviceClasses: DraDeviceClassOptions[]): { message: string; objects: any[] } {
+  const chart = testChart();
+  try {
+    new DraDriver(chart, 'gpu', { driverName: 'gpu.example.com', image: 'gpu:v1', deviceClasses });
+  } catch (error) {
+    return { message: (error as Error).message, objects: Testing.synth(chart) };
+  }
+  throw new Error('expected the DraDriver to be rejected');
+}
+
+/** True when a device satisfies every selector of the class, evaluated as the scheduler would. */
+function selects(deviceClass: any, device: any): boolean {
+  return deviceClass.spec.selectors.every((s: any) => run(s.cel.expression, { device }) === true);
+}
+
+const GPU = { driver: 'gpu.example.com', attributes: { 'gpu.example.com': { type: 'gpu' } }, capacity: {} };
+const OTHER = { driver: 'nic.example.com', attributes: { 'nic.example.com': { type: 'gpu' } }, capacity: {} };
+
+test('default: one class named after the driver that selects its devices only', () => {
+  const [deviceClass, ...rest] = synthClasses();
+  expect(rest).toEqual([]);
+  expect(deviceClass.apiVersion).toBe('resource.k8s.io/v1');
+  expect(deviceClass.metadata.name).toBe('gpu.example.com');
+  expect(deviceClass.spec).toEqual({ selectors: [{ cel: { expression: 'device.driver == "gpu.example.com"' } }] });
+  expect(selects(deviceClass, GPU)).toBe(true);
+  expect(selects(deviceClass, OTHER)).toBe(false);
+});
+
+test('own-driver selector is prepended to user selectors', () => {
+  const deviceClass = findObject(synthClasses([{ name: 'gpu', selectors: ['device.attributes["gpu.example.com"].type == "gpu"'] }]), 'DeviceClass');
+  expect(deviceClass.spec.selectors.map((s: any) => s.cel.expression)).toEqual([
+    'device.driver == "gpu.example.com"',
+    'device.attributes["gpu.example.com"].type == "gpu"',
+  ]);
+  expect(selects(deviceClass, GPU)).toBe(true);
+  expect(selects(deviceClass, OTHER)).toBe(false);
+});
+
+test('selectOwnDriver false keeps only the user selectors', () => {
+  const deviceClass = findObject(synthClasses([{ name: 'any-gpu', selectOwnDriver: false, selectors: ['device.attributes["gpu.example.com"].type == "gpu"'] }]), 'DeviceClass');
+  expect(deviceClass.spec.selectors).toHaveLength(1);
+});
+
+test('Kubernetes CEL optional syntax and cel.bind are accepted', () => {
+  const selectors = [
+    'device.attributes["gpu.example.com"].?model.orValue("") == "h100"',
+    'device.attributes[?"gpu.example.com"].hasValue()',
+    'cel.bind(g, device.attributes["gpu.example.com"], g.type == "gpu")',
+  ];
+  expect(synthClasses([{ name: 'gpu', selectors }])[0].spec.selectors).toHaveLength(4);
+});
+
+test('opaque config defaults to this driver; extendedResourceName passes through', () => {
+  const [deviceClass] = synthClasses([{
+    name: 'gpu-shared',
+    config: [{ parameters: { apiVersion: 'gpu.example.com/v1', kind: 'GpuConfig', sharing: { strategy: 'TimeSlicing' } } }],
+    extendedResourceName: 'example.com/gpu',
+  }]);
+  expect(deviceClass.spec.config).toEqual([{
+    opaque: { driver: 'gpu.example.com', parameters: { apiVersion: 'gpu.example.com/v1', kind: 'GpuConfig', sharing: { strategy: 'TimeSlicing' } } },
+  }]);
+  expect(deviceClass.spec.extendedResourceName).toBe('example.com/gpu');
+});
+
+test('an empty list publishes no DeviceClass', () => {
+  expect(synthClasses([])).toEqual([]);
+});
+
+describe('bad DeviceClasses stop synthesis', () => {
+  test('a selector that does not parse, with the parser\'s position', () => {
+    const { message, objects } = rejection([{ name: 'gpu', selectors: ['device.driver == '] }]);
+    expect(message).toMatch(/^DraDriver 'gpu' \(test\/gpu\): deviceClasses\[0\]\.selectors\[0\] 'device\.driver == ' is not valid CEL: .*1:\d+/);
+    expect(objects).toEqual([]);
+  });
+
+  test('a selector over 10 KiB', () => {
+    const long = `device.driver == "${'a'.repeat(10 * 1024)}"`;
+    expect(rejection([{ name: 'gpu', selectors: [long] }]).message).toMatch(/deviceClasses\[0\]\.selectors\[0\] .* is 10259 bytes; the API server allows at most 10240/);
+  });
+
+  test('duplicate names', () => {
+    expect(rejection([{ name: 'gpu' }, { name: 'gpu' }]).message)
+      .toContain("deviceClasses[1].name 'gpu' is used by an earlier DeviceClass: names must be unique");
+  });
+
+  test('invalid name, empty selectors, bad config, bad extended resource name', () => {
+    expect(rejection([{ name: 'GPU' }]).message).toContain("deviceClasses[0].name 'GPU' must be a DNS subdomain");
+    expect(rejection([{ name: 'gpu', selectOwnDriver: false }]).message).toContain('deviceClasses[0].selectors [] must not be empty');
+    expect(rejection([{ name: 'gpu', config: [{ parameters: { blob: 'x'.repeat(11000) } }] }]).message)
+      .toMatch(/deviceClasses\[0\]\.config\[0\]\.parameters '\d+ bytes' must be present and at most 10240 bytes/);
+    expect(rejection([{ name: 'gpu', extendedResourceName: 'gpu' }]).message).toContain("deviceClasses[0].extendedResourceName 'gpu' must be <domain>/<name>");
+    expect(rejection([{ name: 'gpu', extendedResourceName: 'kubernetes.io/gpu' }]).message).toContain('extendedResourceName');
+  });
+});
