@@ -1,3 +1,5 @@
+import { isDnsSubdomain } from '../common/names';
+
 /** What `DriverDrainCheck` checks the ResourceClaims against. */
 export interface DriverDrainCheckOptions {
   /** The node being drained (`metadata.name` of the Node). */
@@ -57,6 +59,10 @@ export class DriverDrainCheck {
    * field selector that the scheduler writes for node-local devices.
    */
   public static shellCommand(driverName?: string): string {
+    if (driverName !== undefined && !isDnsSubdomain(driverName)) {
+      // It is pasted into a shell word: only a real driver name is safe there.
+      throw new Error(`DriverDrainCheck.shellCommand: driverName '${driverName}' must be a DNS subdomain (RFC 1123)`);
+    }
     const driverFilter = driverName === undefined
       ? ''
       : ` | select(any(.status.allocation.devices.results[]?; .driver == "${driverName}"))`;
