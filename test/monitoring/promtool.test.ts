@@ -1,0 +1,357 @@
+// Proves the rules with Prometheus's own tool: `promtool check rules` on the plain rule file,
+// and `promtool test rules` with synthetic series for every alert (a case where it fires and
+// one where it must not) and every recording rule (equal to the page's query on the same series).
+import { stringify } from 'yaml';
+import { promtool, TestDriver } from './support';
+import { DraMonitoring, DraMonitoringProps } from '../../src';
+import { DRA_SIGNALS } from '../../src/monitoring/signals';
+import { testChart } from '../support/harness';
+
+/** Samples every minute for 40 minutes; alerts are evaluated at 30m, after their 15m `for`. */
+const STEPS = 40;
+const EVAL_TIME = '30m';
+
+interface Series { readonly series: string; readonly values: string }
+
+function labelText(labels: { [key: string]: string }): string {
+  return Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(', ');
+}
+
+/** A counter growing by `perMinute` every minute. */
+function counter(metric: string, labels: { [key: string]: string }, perMinute: number): Series {
+  return { series: `${metric}{${labelText(labels)}}`, values: `0+${perMinute}x${STEPS}` };
+}
+
+/** A gauge holding `value`. */
+function gauge(metric: string, labels: { [key: string]: string }, value: number): Series {
+  return { series: `${metric}{${labelText(labels)}}`, values: `${value}+0x${STEPS}` };
+}
+
+/**
+ * A histogram whose observations (60 a minute) all land in the bucket with upper bound
+ * `observedBound`, so its p99 lies between the previous bound and that one.
+ */
+function histogram(metric: string, labels: { [key: string]: string }, bounds: number[], observedBound: number): Series[] {
+  const buckets = bounds.map(le => counter(`${metric}_bucket`, { ...labels, le: String(le) }, le >= observedBound ? 60 : 0));
+  return [
+    ...buckets,
+    counter(`${metric}_bucket`, { ...labels, le: '+Inf' }, 60),
+    counter(`${metric}_count`, labels, 60),
+  ];
+}
+
+const WORKQUEUE_BUCKETS = [1e-6, 1e-5, 1e-4, 1e-3, 0.01, 0.1, 1, 10, 100, 1000];
+const SLI_BUCKETS = Array.from({ length: 20 }, (_, i) => 0.01 * 2 ** i);
+const ALGORITHM_BUCKETS = Array.from({ length: 15 }, (_, i) => 0.001 * 2 ** i);
+const DEF_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const RATE_LIMITER_BUCKETS = [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60];
+
+const KCM = { job: 'kube-controller-manager', endpoint: 'kube-controller-manager' };
+const CLAIM_QUEUE = { ...KCM, name: 'resource_claim' };
+const SCHEDULER = { job: 'kube-scheduler' };
+const KUBELET = { job: 'kubelet' };
+const KSM = { job: 'kube-state-metrics' };
+const PREPARE = 'k8s.io.kubelet.pkg.apis.dra.v1.DRAPlugin/NodePrepareResources';
+
+/** The ResourceClaim controller: add rate (items/s), depth, and the bucket its work lands in. */
+function claimController(addsPerSecond: number, depth: number, workBound: number): Series[] {
+  return [
+    counter('workqueue_adds_total', CLAIM_QUEUE, addsPerSecond * 60),
+    gauge('workqueue_depth', CLAIM_QUEUE, depth),
+    ...histogram('workqueue_work_duration_seconds', CLAIM_QUEUE, WORKQUEUE_BUCKETS, workBound),
+    // Another controller's queue, busy and slow: the `name` matcher must keep it out.
+    counter('workqueue_adds_total', { ...KCM, name: 'endpoints' }, 6000),
+    gauge('workqueue_depth', { ...KCM, name: 'endpoints' }, 10000),
+  ];
+}
+
+/** A healthy control plane and kubelet, so only the series a case changes can fire. */
+function healthy(): Series[] {
+  return [
+    ...claimController(1, 5, 0.01),
+    ...histogram('scheduler_pod_scheduling_sli_duration_seconds', SCHEDULER, SLI_BUCKETS, 0.04),
+    ...histogram('scheduler_scheduling_algorithm_duration_seconds', SCHEDULER, ALGORITHM_BUCKETS, 0.004),
+    ...histogram('rest_client_rate_limiter_duration_seconds', { job: 'kube-controller-manager' }, RATE_LIMITER_BUCKETS, 0.005),
+    ...histogram('rest_client_rate_limiter_duration_seconds', SCHEDULER, RATE_LIMITER_BUCKETS, 0.005),
+    ...histogram('dra_operations_duration_seconds', { ...KUBELET, operation_name: 'PrepareResources', is_error: 'false' }, DEF_BUCKETS, 0.1),
+    ...histogram('dra_operations_duration_seconds', { ...KUBELET, operation_name: 'UnprepareResources', is_error: 'false' }, DEF_BUCKETS, 0.1),
+    ...grpc('/' + PREPARE, 'OK', 0.1),
+    ...grpc('/k8s.io.kubelet.pkg.apis.dra.v1.DRAPlugin/NodeUnprepareResources', 'OK', 0.1),
+    gauge('up', KUBELET, 1),
+    gauge('up', { job: 'dra-gpu/gpu-kubelet-plugin-metrics', instance: '10.0.0.1:8080' }, 1),
+    gauge('kube_daemonset_status_number_unavailable', { ...KSM, namespace: 'dra-gpu', daemonset: 'gpu-kubelet-plugin' }, 0),
+    gauge('kube_pod_container_status_restarts_total', { ...KSM, namespace: 'dra-gpu', pod: 'gpu-kubelet-plugin-x7k2p', container: 'plugin' }, 0),
+  ];
+}
+
+function grpc(method: string, status: string, bound: number): Series[] {
+  const labels = { ...KUBELET, driver_name: 'gpu.example.com', method_name: method, grpc_status_code: status };
+  return histogram('dra_grpc_operations_duration_seconds', labels, DEF_BUCKETS, bound);
+}
+
+/** `healthy()` with the series of `changed` replacing those with the same name and labels. */
+function scenario(...changed: Series[][]): Series[] {
+  const replaced = new Map(healthy().map(s => [s.series, s]));
+  for (const s of changed.flat()) {
+    replaced.set(s.series, s);
+  }
+  return [...replaced.values()];
+}
+
+/** A counter accelerating over time, so `rate`, `irate` and windows of another length disagree. */
+function accelerating(metric: string, labels: { [key: string]: string }): Series {
+  return { series: `${metric}{${labelText(labels)}}`, values: Array.from({ length: STEPS + 1 }, (_, m) => 30 * m * m).join(' ') };
+}
+
+/**
+ * Busy series where every matcher of the page's queries matters: other queues, the other
+ * operation and method differ from the ones each query selects.
+ */
+function pageEquivalence(): Series[] {
+  return scenario(
+    claimController(20, 500, 1),
+    [accelerating('workqueue_adds_total', CLAIM_QUEUE)],
+    histogram('workqueue_work_duration_seconds', { ...KCM, name: 'endpoints' }, WORKQUEUE_BUCKETS, 100),
+    histogram('scheduler_pod_scheduling_sli_duration_seconds', SCHEDULER, SLI_BUCKETS, 2.56),
+    histogram('scheduler_scheduling_algorithm_duration_seconds', SCHEDULER, ALGORITHM_BUCKETS, 0.256),
+    histogram('dra_operations_duration_seconds', { ...KUBELET, operation_name: 'PrepareResources', is_error: 'false' }, DEF_BUCKETS, 5),
+    grpc('/' + PREPARE, 'OK', 2.5),
+  );
+}
+
+function without(series: Series[], metric: string): Series[] {
+  return series.filter(s => !s.series.startsWith(`${metric}{`));
+}
+
+interface AlertCase {
+  readonly alert: string;
+  /** Series on which the alert fires, and the labels of the firing alert (besides alertname, alertstate). */
+  readonly fires: Series[];
+  readonly labels: { [key: string]: string };
+  /** Series on which it must stay silent. */
+  readonly silent: Series[][];
+}
+
+const GPU = { driver_name: 'gpu.example.com' };
+
+const ALERT_CASES: AlertCase[] = [
+  {
+    alert: 'DraResourceClaimControllerMistuned',
+    fires: scenario(claimController(1, 5, 10)),
+    labels: { severity: 'warning' },
+    silent: [healthy(), scenario(claimController(20, 500, 0.01))],
+  },
+  {
+    // The page's "low add rate, high depth" without slow work: still the mistuned diagnosis.
+    alert: 'DraResourceClaimControllerMistuned',
+    fires: scenario(claimController(1, 500, 0.01)),
+    labels: { severity: 'warning' },
+    silent: [scenario(claimController(1, 50, 0.01))],
+  },
+  {
+    alert: 'DraResourceClaimControllerConcurrencyShort',
+    fires: scenario(claimController(20, 500, 0.01)),
+    labels: { severity: 'warning' },
+    silent: [healthy(), scenario(claimController(1, 500, 0.01)), scenario(claimController(20, 500, 10)), scenario(claimController(20, 5, 0.01))],
+  },
+  {
+    alert: 'DraSchedulerEndToEndLatencyHigh',
+    fires: scenario(histogram('scheduler_pod_scheduling_sli_duration_seconds', SCHEDULER, SLI_BUCKETS, 10.24)),
+    labels: { severity: 'warning' },
+    silent: [healthy(), scenario(histogram('scheduler_pod_scheduling_sli_duration_seconds', SCHEDULER, SLI_BUCKETS, 5.12))],
+  },
+  {
+    alert: 'DraSchedulerAlgorithmLatencyHigh',
+    fires: scenario(histogram('scheduler_scheduling_algorithm_duration_seconds', SCHEDULER, ALGORITHM_BUCKETS, 2.048)),
+    labels: { severity: 'warning' },
+    silent: [healthy(), scenario(histogram('scheduler_scheduling_algorithm_duration_seconds', SCHEDULER, ALGORITHM_BUCKETS, 1.024))],
+  },
+  {
+    alert: 'DraKubeletPrepareResourcesSlow',
+    fires: scenario(histogram('dra_operations_duration_seconds', { ...KUBELET, operation_name: 'PrepareResources', is_error: 'false' }, DEF_BUCKETS, 5)),
+    labels: { severity: 'warning' },
+    // Slow unprepare is another alert's business.
+    silent: [healthy(), scenario(histogram('dra_operations_duration_seconds', { ...KUBELET, operation_name: 'UnprepareResources', is_error: 'false' }, DEF_BUCKETS, 5))],
+  },
+  {
+    alert: 'DraKubeletUnprepareResourcesSlow',
+    fires: scenario(histogram('dra_operations_duration_seconds', { ...KUBELET, operation_name: 'UnprepareResources', is_error: 'false' }, DEF_BUCKETS, 5)),
+    labels: { severity: 'warning' },
+    silent: [healthy(), scenario(histogram('dra_operations_duration_seconds', { ...KUBELET, operation_name: 'PrepareResources', is_error: 'false' }, DEF_BUCKETS, 5))],
+  },
+  {
+    alert: 'DraPluginGrpcSlow',
+    fires: scenario(grpc('/' + PREPARE, 'OK', 5)),
+    labels: { severity: 'warning', ...GPU, method_name: '/' + PREPARE },
+    silent: [healthy(), scenario(grpc('/' + PREPARE, 'OK', 2.5))],
+  },
+  {
+    alert: 'DraPluginGrpcErrors',
+    // 60 failed and 60 OK calls a minute: half fail.
+    fires: scenario(grpc('/' + PREPARE, 'Unavailable', 0.1)),
+    labels: { severity: 'warning', ...GPU, method_name: '/' + PREPARE },
+    silent: [healthy(), scenario([counter('dra_grpc_operations_duration_seconds_count',
+      { ...KUBELET, ...GPU, method_name: '/' + PREPARE, grpc_status_code: 'Unavailable' }, 1)])],
+  },
+  {
+    alert: 'DraControllerManagerClientThrottled',
+    fires: scenario(histogram('rest_client_rate_limiter_duration_seconds', { job: 'kube-controller-manager' }, RATE_LIMITER_BUCKETS, 2)),
+    labels: { severity: 'warning' },
+    silent: [healthy(), scenario(histogram('rest_client_rate_limiter_duration_seconds', SCHEDULER, RATE_LIMITER_BUCKETS, 2))],
+  },
+  {
+    alert: 'DraSchedulerClientThrottled',
+    fires: scenario(histogram('rest_client_rate_limiter_duration_seconds', SCHEDULER, RATE_LIMITER_BUCKETS, 2)),
+    labels: { severity: 'warning' },
+    silent: [healthy(), scenario(histogram('rest_client_rate_limiter_duration_seconds', { job: 'kube-controller-manager' }, RATE_LIMITER_BUCKETS, 2))],
+  },
+  {
+    alert: 'DraControllerManagerMetricsAbsent',
+    fires: without(healthy(), 'workqueue_adds_total'),
+    labels: { severity: 'warning', job: 'kube-controller-manager', name: 'resource_claim' },
+    silent: [healthy()],
+  },
+  {
+    alert: 'DraSchedulerMetricsAbsent',
+    fires: without(healthy(), 'scheduler_scheduling_algorithm_duration_seconds_count'),
+    labels: { severity: 'warning', job: 'kube-scheduler' },
+    silent: [healthy()],
+  },
+  {
+    alert: 'DraKubeletMetricsAbsent',
+    fires: scenario([gauge('up', KUBELET, 0)]),
+    labels: { severity: 'warning' },
+    silent: [healthy()],
+  },
+  {
+    alert: 'DraDriverPodsUnavailable',
+    fires: scenario([gauge('kube_daemonset_status_number_unavailable', { ...KSM, namespace: 'dra-gpu', daemonset: 'gpu-kubelet-plugin' }, 2)]),
+    labels: { severity: 'warning', ...GPU, ...KSM, namespace: 'dra-gpu', daemonset: 'gpu-kubelet-plugin' },
+    silent: [healthy(), scenario([gauge('kube_daemonset_status_number_unavailable', { ...KSM, namespace: 'dra-gpu', daemonset: 'other-plugin' }, 2)])],
+  },
+  {
+    alert: 'DraDriverContainerRestarting',
+    // Crash-looping: a restart every 5 minutes.
+    fires: scenario([{
+      series: `kube_pod_container_status_restarts_total{${labelText({ ...KSM, namespace: 'dra-gpu', pod: 'gpu-kubelet-plugin-x7k2p', container: 'plugin' })}}`,
+      values: Array.from({ length: STEPS + 1 }, (_, minute) => Math.floor(minute / 5)).join(' '),
+    }]),
+    labels: { severity: 'warning', ...GPU, ...KSM, namespace: 'dra-gpu', pod: 'gpu-kubelet-plugin-x7k2p', container: 'plugin' },
+    // A pod of another DaemonSet whose name starts with this one's is not this driver's.
+    silent: [healthy(), scenario([counter('kube_pod_container_status_restarts_total',
+      { ...KSM, namespace: 'dra-gpu', pod: 'gpu-kubelet-plugin-extra-x7k2p', container: 'plugin' }, 1)])],
+  },
+  {
+    alert: 'DraDriverMetricsTargetDown',
+    fires: scenario([gauge('up', { job: 'dra-gpu/gpu-kubelet-plugin-metrics', instance: '10.0.0.1:8080' }, 0)]),
+    labels: { severity: 'warning', ...GPU, job: 'dra-gpu/gpu-kubelet-plugin-metrics', instance: '10.0.0.1:8080' },
+    silent: [healthy(), scenario([gauge('up', { job: 'other', instance: '10.0.0.2:8080' }, 0)])],
+  },
+];
+
+function monitoring(props: DraMonitoringProps = {}): DraMonitoring {
+  const chart = testChart();
+  const gpu = new TestDriver(chart, 'gpu', { metricsPort: 8080 });
+  return new DraMonitoring(chart, 'monitoring', { drivers: [gpu], ...props });
+}
+
+function sortedLabels(labels: { [key: string]: string }): string {
+  return `{${Object.keys(labels).sort().map(k => `${k}="${labels[k]}"`).join(', ')}}`;
+}
+
+function runTests(ruleFile: string, tests: any[]): { ok: boolean; output: string } {
+  const testFile = stringify({ rule_files: ['rules.yaml'], evaluation_interval: '1m', tests }, { lineWidth: 0 });
+  return promtool(['test', 'rules', 'tests.yaml'], { 'rules.yaml': ruleFile, 'tests.yaml': testFile });
+}
+
+describe('promtool', () => {
+  const ruleFile = monitoring().toRuleFile();
+
+  test('check rules accepts the plain rule file', () => {
+    const result = promtool(['check', 'rules', 'rules.yaml'], { 'rules.yaml': ruleFile });
+    expect(result.output).toContain('SUCCESS');
+    expect(result.ok).toBe(true);
+  });
+
+  test('check rules rejects a broken rule file, so the check above means something', () => {
+    const broken = ruleFile.replace('histogram_quantile(0.99,', 'histogram_quantile(0.99');
+    expect(promtool(['check', 'rules', 'rules.yaml'], { 'rules.yaml': broken }).ok).toBe(false);
+  });
+
+  test('every alert of the rule file has a firing and a silent case', () => {
+    const alerts = monitoring().ruleGroups().flatMap(g => g.rules).filter(r => r.alert).map(r => r.alert);
+    expect(new Set(ALERT_CASES.map(c => c.alert))).toEqual(new Set(alerts));
+  });
+
+  test('each alert fires on its symptom and stays silent otherwise', () => {
+    const tests = ALERT_CASES.flatMap(c => [
+      {
+        name: `${c.alert} fires`,
+        interval: '1m',
+        input_series: c.fires,
+        promql_expr_test: [{
+          expr: `ALERTS{alertname="${c.alert}", alertstate="firing"}`,
+          eval_time: EVAL_TIME,
+          exp_samples: [{ labels: `ALERTS${sortedLabels({ ...c.labels, alertname: c.alert, alertstate: 'firing' })}`, value: 1 }],
+        }],
+      },
+      ...c.silent.map((series, i) => ({
+        name: `${c.alert} silent ${i}`,
+        interval: '1m',
+        input_series: series,
+        alert_rule_test: [{ alertname: c.alert, eval_time: EVAL_TIME, exp_alerts: [] }],
+      })),
+    ]);
+    const result = runTests(ruleFile, tests);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.ok).toBe(true);
+  });
+
+  test('each recording rule equals the page\'s query on the same series', () => {
+    const tests = DRA_SIGNALS.map(s => ({
+      name: `${s.record} equals the page`,
+      interval: '1m',
+      input_series: pageEquivalence(),
+      promql_expr_test: [
+        // NaN or a missing series on either side fails the subtraction test.
+        { expr: `${s.record} - (${s.pageQuery})`, eval_time: EVAL_TIME, exp_samples: [{ labels: '{}', value: 0 }] },
+        { expr: `count(${s.record} > 0)`, eval_time: EVAL_TIME, exp_samples: [{ labels: '{}', value: 1 }] },
+      ],
+    }));
+    const result = runTests(ruleFile, tests);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.ok).toBe(true);
+  });
+
+  test('with a cluster label, signals and alerts stay per cluster', () => {
+    const clustered = monitoring({ clusterLabel: 'cluster' }).toRuleFile();
+    const inCluster = (cluster: string, series: Series[]) =>
+      series.map(s => ({ ...s, series: s.series.replace('{', `{cluster="${cluster}", `) }));
+    const input = [...inCluster('a', scenario(claimController(20, 500, 0.01))), ...inCluster('b', healthy())];
+    const tests = [{
+      name: 'per-cluster',
+      interval: '1m',
+      input_series: input,
+      promql_expr_test: [
+        {
+          expr: 'dra:resource_claim_workqueue_adds:rate5m',
+          eval_time: EVAL_TIME,
+          exp_samples: [
+            { labels: 'dra:resource_claim_workqueue_adds:rate5m{cluster="a"}', value: 20 },
+            { labels: 'dra:resource_claim_workqueue_adds:rate5m{cluster="b"}', value: 1 },
+          ],
+        },
+        {
+          expr: 'ALERTS{alertstate="firing", alertname=~"DraResourceClaimController.*"}',
+          eval_time: EVAL_TIME,
+          exp_samples: [
+            { labels: 'ALERTS{alertname="DraResourceClaimControllerConcurrencyShort", alertstate="firing", cluster="a", severity="warning"}', value: 1 },
+          ],
+        },
+      ],
+    }];
+    const result = runTests(clustered, tests);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.ok).toBe(true);
+  });
+});

@@ -1,0 +1,69 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Construct } from 'constructs';
+import { IDraDriver } from '../../src';
+
+/** A driver installed some other way: the IDraDriver contract DraMonitoring codes against. */
+export class TestDriver extends Construct implements IDraDriver {
+  public readonly driverName: string;
+  public readonly namespace: string;
+  public readonly daemonSetName: string;
+  public readonly serviceAccountName: string;
+  public readonly podSelectorLabels: { [key: string]: string };
+  public readonly metricsPort?: number;
+  public readonly metricsJob?: string;
+
+  constructor(scope: Construct, id: string, props: Partial<IDraDriver> = {}) {
+    super(scope, id);
+    this.driverName = props.driverName ?? 'gpu.example.com';
+    this.namespace = props.namespace ?? 'dra-gpu';
+    this.daemonSetName = props.daemonSetName ?? 'gpu-kubelet-plugin';
+    this.serviceAccountName = props.serviceAccountName ?? 'gpu-kubelet-plugin';
+    this.podSelectorLabels = props.podSelectorLabels ?? { 'app.kubernetes.io/name': 'gpu-kubelet-plugin' };
+    this.metricsPort = props.metricsPort;
+    this.metricsJob = props.metricsJob;
+  }
+}
+
+const PROMTOOL_MISSING = 'promtool is not installed: install Debian\'s `prometheus` package (apt-get install prometheus), as .ci/run does';
+
+/** Runs promtool with files written to a fresh temp dir; fails (never skips) when promtool is missing. */
+export function promtool(args: string[], files: { [name: string]: string }): { ok: boolean; output: string } {
+  const probe = spawnSync('promtool', ['--version']);
+  if (probe.error) {
+    throw new Error(PROMTOOL_MISSING);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dra-monitoring-'));
+  try {
+    for (const [name, content] of Object.entries(files)) {
+      fs.writeFileSync(path.join(dir, name), content);
+    }
+    try {
+      const out = execFileSync('promtool', args, { cwd: dir, stdio: 'pipe' });
+      return { ok: true, output: out.toString() };
+    } catch (e: any) {
+      return { ok: false, output: `${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}` };
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// The CJS build of the PromQL grammar Prometheus's own UI uses.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { parser } = require('@prometheus-io/lezer-promql');
+
+/** The syntax errors (as offsets) lezer-promql finds in `expr`; empty when it parses. */
+export function promqlErrors(expr: string): number[] {
+  const errors: number[] = [];
+  parser.parse(expr).iterate({
+    enter: (node: any) => {
+      if (node.type.isError) {
+        errors.push(node.from);
+      }
+    },
+  });
+  return errors;
+}
