@@ -22,11 +22,10 @@ const COMPONENTS = [
 export function componentFlags(index: ObjectIndex): ComponentFlags[] {
   const out: ComponentFlags[] = [];
   const kubeadm = (source: SourcedObject, clusterConfiguration: any, prefix: string) => {
+    // kubeadm always runs both components: without extraArgs they run with their defaults.
     for (const { component, kubeadmKey } of COMPONENTS) {
       const extraArgs = clusterConfiguration?.[kubeadmKey]?.extraArgs;
-      if (extraArgs !== undefined) {
-        out.push({ source, component, flags: extraArgsToMap(extraArgs), field: `${prefix}${kubeadmKey}.extraArgs` });
-      }
+      out.push({ source, component, flags: extraArgsToMap(extraArgs), field: `${prefix}${kubeadmKey}.extraArgs` });
     }
   };
   for (const source of index.ofKind('ClusterConfiguration')) {

@@ -1,7 +1,7 @@
 import { ControlPlaneSizing } from '../../control-plane/sizing';
 import { componentFlags } from '../control-plane-args';
 import { RuleInfo } from '../finding';
-import { ObjectIndex, SourcedObject } from '../object-index';
+import { describeRef, ObjectIndex, SourcedObject } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
 import { Severity } from '../severity';
 
@@ -49,9 +49,16 @@ export class ControlPlaneSizingRule implements Rule {
         });
       }
     };
+    const notes: string[] = [];
     for (const s of sources) {
       // A scheduler run with --config takes its client settings from that file (checked below), not from flags.
-      if (s.component === 'kube-scheduler' && s.flags.has('config')) continue;
+      if (s.component === 'kube-scheduler' && s.flags.has('config')) {
+        if (schedulerConfigs.length === 0) {
+          notes.push(`DRA009: kube-scheduler in ${describeRef(s.source.ref)} reads --config=${s.flags.get('config')}, which is not in the input; `
+            + `check that its clientConnection sets at least qps ${rec.schedulerQps} and burst ${rec.schedulerBurst}`);
+        }
+        continue;
+      }
       const defaults = DEFAULTS[s.component];
       compare(s.source, s.component, s.field,
         numberOr(s.flags.get('kube-api-qps'), defaults.qps), numberOr(s.flags.get('kube-api-burst'), defaults.burst));
@@ -61,10 +68,10 @@ export class ControlPlaneSizingRule implements Rule {
       compare(source, 'kube-scheduler', 'clientConnection',
         numberOr(connection.qps, DEFAULTS['kube-scheduler'].qps), numberOr(connection.burst, DEFAULTS['kube-scheduler'].burst));
     }
-    const notes = sources.some(s => s.component === 'kube-controller-manager') ? [] : [
-      'DRA009: no kube-controller-manager settings in the input (kubeadm ClusterConfiguration, Cluster API KubeadmControlPlane, static Pod); '
-        + `for the declared scale set --kube-api-qps=${rec.controllerManagerQps} --kube-api-burst=${rec.controllerManagerBurst} wherever it is configured`,
-    ];
+    if (!sources.some(s => s.component === 'kube-controller-manager')) {
+      notes.push('DRA009: no kube-controller-manager settings in the input (kubeadm ClusterConfiguration, Cluster API KubeadmControlPlane, static Pod); '
+        + `for the declared scale set --kube-api-qps=${rec.controllerManagerQps} --kube-api-burst=${rec.controllerManagerBurst} wherever it is configured`);
+    }
     return { violations, notes };
   }
 }

@@ -1,0 +1,63 @@
+import { findings, messages } from '../check';
+import { installation, objectsOf, pluginContainer } from '../installation';
+
+describe('DRA001 driver liveness probe', () => {
+  test('passes a gRPC liveness probe on the plugin container', () => {
+    expect(messages('DRA001', objectsOf(installation()))).toEqual([]);
+  });
+
+  test('flags a plugin container without a liveness probe', () => {
+    const inst = installation();
+    delete pluginContainer(inst).livenessProbe;
+    expect(findings(objectsOf(inst))).toEqual(['DRA001 DaemonSet gpu-system/gpu-kubelet-plugin']);
+    expect(messages('DRA001', objectsOf(inst))).toEqual([
+      "kubelet plugin container 'plugin' has no livenessProbe; the page says to use the driver's gRPC health check as the DaemonSet's liveness probe",
+    ]);
+  });
+
+  test('flags a non-gRPC liveness probe', () => {
+    const inst = installation();
+    pluginContainer(inst).livenessProbe = { httpGet: { path: '/healthz', port: 8080 } };
+    expect(messages('DRA001', objectsOf(inst))).toEqual([
+      expect.stringContaining("container 'plugin' has a httpGet livenessProbe, not one on the gRPC health service"),
+    ]);
+  });
+
+  test('flags a gRPC probe on port 0 (a random port cannot be probed)', () => {
+    const inst = installation();
+    pluginContainer(inst).livenessProbe = { grpc: { port: 0 } };
+    expect(messages('DRA001', objectsOf(inst))).toEqual([expect.stringContaining('on port 0, which cannot be probed')]);
+  });
+
+  test('recognises drivers under a relocated kubelet root, and ignores DaemonSets that are not DRA drivers', () => {
+    const inst = installation();
+    delete pluginContainer(inst).livenessProbe;
+    inst.daemonSet.spec.template.spec.volumes[0].hostPath.path = '/var/lib/k0s/kubelet/plugins_registry/';
+    expect(findings([inst.daemonSet]).filter(f => f.startsWith('DRA001'))).toHaveLength(1);
+
+    const logging = installation().daemonSet;
+    delete logging.spec.template.spec.containers[0].livenessProbe;
+    logging.spec.template.spec.volumes = [{ name: 'plugins-registry', hostPath: { path: '/var/log' } }];
+    expect(findings([logging])).toEqual([]);
+  });
+
+  test('recognises a driver by an extra registration directory', () => {
+    const inst = installation();
+    delete pluginContainer(inst).livenessProbe;
+    inst.daemonSet.spec.template.spec.volumes[0].hostPath.path = '/opt/kubelet/registry';
+    expect(messages('DRA001', [inst.daemonSet])).toEqual([]);
+    expect(messages('DRA001', [inst.daemonSet], { registrationDirs: ['/opt/kubelet/registry/'] })).toHaveLength(1);
+  });
+
+  test('ignores CSI node plugins, which register through the same directory via node-driver-registrar', () => {
+    const inst = installation();
+    const spec = inst.daemonSet.spec.template.spec;
+    delete spec.containers[0].livenessProbe;
+    spec.containers.push({
+      name: 'node-driver-registrar',
+      image: 'registry.k8s.io/sig-storage/csi-node-driver-registrar:v2.13.0',
+      volumeMounts: [{ name: 'plugins-registry', mountPath: '/registration' }],
+    });
+    expect(findings([inst.daemonSet])).toEqual([]);
+  });
+});

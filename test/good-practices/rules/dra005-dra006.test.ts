@@ -1,0 +1,98 @@
+import { findings, messages } from '../check';
+import { clusterRole, clusterRoleBinding, installation, objectsOf, roleBinding } from '../installation';
+
+const sliceWriter = clusterRole('slice-writer', [
+  { apiGroups: ['resource.k8s.io'], resources: ['resourceslices', 'deviceclasses'], verbs: ['get', 'create', 'patch'] },
+]);
+const claimUser = clusterRole('claim-user', [
+  { apiGroups: ['resource.k8s.io'], resources: ['resourceclaims', 'resourceclaimtemplates'], verbs: ['get', 'list', 'create', 'delete'] },
+]);
+
+describe('DRA005 writes on cluster-scoped DRA resources', () => {
+  test('passes writes granted to admins and to the driver', () => {
+    const objects = [
+      ...objectsOf(installation()),
+      sliceWriter,
+      clusterRoleBinding('admins', 'slice-writer', [
+        { kind: 'Group', name: 'system:masters', apiGroup: 'rbac.authorization.k8s.io' },
+        { kind: 'Group', name: 'platform-admins', apiGroup: 'rbac.authorization.k8s.io' },
+        { kind: 'User', name: 'system:kube-controller-manager', apiGroup: 'rbac.authorization.k8s.io' },
+      ]),
+    ];
+    expect(messages('DRA005', objects, { adminSubjects: ['Group:platform-admins'] })).toEqual([]);
+  });
+
+  test('flags writes granted cluster-wide to anyone else, naming the resources, role and subject', () => {
+    const objects = [
+      sliceWriter,
+      clusterRoleBinding('ci', 'slice-writer', [
+        { kind: 'ServiceAccount', name: 'deployer', namespace: 'ci' },
+        { kind: 'Group', name: 'system:authenticated', apiGroup: 'rbac.authorization.k8s.io' },
+      ]),
+    ];
+    expect(findings(objects)).toEqual(['DRA005 ClusterRoleBinding ci', 'DRA005 ClusterRoleBinding ci']);
+    expect(messages('DRA005', objects)).toEqual([
+      'grants write on deviceclasses, resourceslices (ClusterRole slice-writer) to Group system:authenticated, which is neither a cluster admin nor a DRA driver',
+      'grants write on deviceclasses, resourceslices (ClusterRole slice-writer) to ServiceAccount ci/deployer, which is neither a cluster admin nor a DRA driver',
+    ]);
+  });
+
+  test('flags devicetaintrules, and wildcard verbs', () => {
+    const objects = [
+      clusterRole('taints', [{ apiGroups: ['resource.k8s.io'], resources: ['devicetaintrules'], verbs: ['*'] }]),
+      clusterRoleBinding('ops', 'taints', [{ kind: 'User', name: 'bob', apiGroup: 'rbac.authorization.k8s.io' }]),
+    ];
+    expect(messages('DRA005', objects)).toEqual([expect.stringMatching(/^grants write on devicetaintrules \(ClusterRole taints\) to User bob/)]);
+  });
+
+  test('passes read-only access, and RoleBindings (they cannot grant cluster-scoped resources)', () => {
+    const objects = [
+      clusterRole('reader', [{ apiGroups: ['resource.k8s.io'], resources: ['deviceclasses', 'resourceslices'], verbs: ['get', 'list', 'watch'] }]),
+      clusterRoleBinding('everyone-reads', 'reader', [{ kind: 'Group', name: 'system:authenticated', apiGroup: 'rbac.authorization.k8s.io' }]),
+      sliceWriter,
+      roleBinding('team', 'team-a', 'ClusterRole', 'slice-writer', [{ kind: 'User', name: 'alice', apiGroup: 'rbac.authorization.k8s.io' }]),
+    ];
+    expect(messages('DRA005', objects)).toEqual([]);
+  });
+
+  test('counts a ServiceAccount as a driver when declared, or when a node-restricting ResourceSlice policy names it', () => {
+    const objects = [sliceWriter, clusterRoleBinding('controller', 'slice-writer', [{ kind: 'ServiceAccount', name: 'gpu-controller', namespace: 'gpu-system' }])];
+    expect(messages('DRA005', objects)).toHaveLength(1);
+    expect(messages('DRA005', objects, { driverServiceAccounts: ['gpu-system:gpu-controller'] })).toEqual([]);
+
+    const policy = installation().policy;
+    policy.spec.matchConditions[0].expression = 'request.userInfo.username == "system:serviceaccount:gpu-system:gpu-controller"';
+    expect(messages('DRA005', [...objects, policy])).toEqual([]);
+  });
+});
+
+describe('DRA006 claims granted cluster-wide', () => {
+  test('passes claims granted per namespace, and cluster-wide to admins and drivers', () => {
+    const objects = [
+      ...objectsOf(installation()),
+      claimUser,
+      roleBinding('team-a-claims', 'team-a', 'ClusterRole', 'claim-user', [{ kind: 'Group', name: 'team-a', apiGroup: 'rbac.authorization.k8s.io' }]),
+      clusterRoleBinding('admins-claims', 'claim-user', [{ kind: 'Group', name: 'system:masters', apiGroup: 'rbac.authorization.k8s.io' }]),
+    ];
+    expect(messages('DRA006', objects)).toEqual([]);
+  });
+
+  test('flags claims granted cluster-wide to non-admins', () => {
+    const objects = [
+      claimUser,
+      clusterRoleBinding('all-teams', 'claim-user', [{ kind: 'Group', name: 'developers', apiGroup: 'rbac.authorization.k8s.io' }]),
+    ];
+    expect(findings(objects)).toEqual(['DRA006 ClusterRoleBinding all-teams']);
+    expect(messages('DRA006', objects)).toEqual([
+      'grants resourceclaims, resourceclaimtemplates in every namespace (ClusterRole claim-user) to Group developers, which is not a cluster admin',
+    ]);
+  });
+
+  test('flags read-only cluster-wide access too (claims reveal every namespace\'s devices)', () => {
+    const objects = [
+      clusterRole('claim-reader', [{ apiGroups: ['resource.k8s.io'], resources: ['resourceclaims'], verbs: ['list'] }]),
+      clusterRoleBinding('dashboard', 'claim-reader', [{ kind: 'ServiceAccount', name: 'dashboard', namespace: 'tools' }]),
+    ];
+    expect(messages('DRA006', objects)).toEqual([expect.stringMatching(/^grants resourceclaims in every namespace .* to ServiceAccount tools\/dashboard/)]);
+  });
+});
