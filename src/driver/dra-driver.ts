@@ -367,7 +367,7 @@ export class DraDriver extends Construct implements IDraDriver {
 
     if (props.priorityClassPodQuota !== undefined) {
       new k8s.KubeResourceQuota(this, 'priority-class-quota', {
-        metadata: { name: `${name}-${priorityClassName}`.slice(0, 253), namespace, labels },
+        metadata: { name: `${name}-priority-class-quota`, namespace, labels },
         spec: {
           hard: { pods: k8s.Quantity.fromNumber(props.priorityClassPodQuota) },
           scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: [priorityClassName] }] },

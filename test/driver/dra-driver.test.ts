@@ -315,7 +315,7 @@ describe('metrics', () => {
 test('priorityClassPodQuota adds a ResourceQuota scoped to the priority class (GKE)', () => {
   const { objects } = synth({ priorityClassPodQuota: 1000, namespace: 'dra-gpu' });
   const quota = findObject(objects, 'ResourceQuota');
-  expect(quota.metadata.namespace).toBe('dra-gpu');
+  expect(quota.metadata).toMatchObject({ name: 'gpu-example-com-priority-class-quota', namespace: 'dra-gpu' });
   expect(quota.spec).toEqual({
     hard: { pods: 1000 },
     scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['system-node-critical'] }] },
