@@ -1,0 +1,217 @@
+import { parse } from 'yaml';
+import { promqlErrors, TestDriver } from './support';
+import { DraMonitoring, DraMonitoringProps, DraRuleFormat } from '../../src';
+import { DRA_SIGNALS } from '../../src/monitoring/signals';
+import { findObject, findObjects, synthValid, testChart } from '../support/harness';
+
+function build(props: DraMonitoringProps = {}, drivers: Array<Partial<ConstructorParameters<typeof TestDriver>[2]>> = []) {
+  const chart = testChart();
+  const driverObjects = drivers.map((d, i) => new TestDriver(chart, `driver${i}`, d));
+  const monitoring = new DraMonitoring(chart, 'monitoring', { drivers: driverObjects, ...props });
+  return { chart, monitoring };
+}
+
+function allRules(monitoring: DraMonitoring) {
+  return monitoring.ruleGroups().flatMap(g => g.rules);
+}
+
+describe('DraMonitoring objects', () => {
+  test('a PrometheusRule with the user\'s labels, valid against the CRD schema, holding the rule groups', () => {
+    const { chart, monitoring } = build({ ruleLabels: { release: 'kube-prometheus-stack' } });
+    const objects = synthValid(chart);
+    const rule = findObject(objects, 'PrometheusRule', 'dra-monitoring');
+    expect(rule.metadata.namespace).toBe('monitoring');
+    expect(rule.metadata.labels).toMatchObject({
+      'release': 'kube-prometheus-stack',
+      'app.kubernetes.io/name': 'dra-monitoring',
+      'app.kubernetes.io/part-of': 'cdk8s-dra',
+    });
+    expect(rule.spec.groups).toEqual(JSON.parse(JSON.stringify(monitoring.ruleGroups())));
+  });
+
+  test('recording rules keep the page\'s metric names verbatim and replace only its scrape selector', () => {
+    const { monitoring } = build();
+    const records = monitoring.ruleGroups().find(g => g.name === 'dra.rules')!.rules;
+    expect(records.map(r => r.record)).toEqual(DRA_SIGNALS.map(s => s.record));
+    for (const [i, s] of DRA_SIGNALS.entries()) {
+      const job = { controllerManager: 'kube-controller-manager', scheduler: 'kube-scheduler', kubelet: 'kubelet' }[s.source];
+      // The page's query with its selector (none, or endpoint=...) swapped for job=...
+      const expected = s.pageQuery
+        .replace('endpoint="kube-controller-manager", ', '')
+        .replace(/(_total|_bucket|_depth)\{/, `$1{job="${job}", `)
+        .replace(/(_bucket)\[/, `$1{job="${job}"}[`);
+      expect(records[i].expr).toBe(expected);
+    }
+  });
+
+  test('custom selectors and a cluster label reach every expression', () => {
+    const { monitoring } = build({
+      controllerManagerSelector: { endpoint: 'kube-controller-manager' },
+      schedulerSelector: { job: 'scheduler', namespace: 'kube-system' },
+      kubeletSelector: { job: 'monitoring/kubelet' },
+      clusterLabel: 'cluster',
+    });
+    const exprs = allRules(monitoring).map(r => r.expr).join('\n');
+    expect(exprs).toContain('workqueue_depth{endpoint="kube-controller-manager", name="resource_claim"}');
+    expect(exprs).toContain('scheduler_scheduling_algorithm_duration_seconds_bucket{job="scheduler", namespace="kube-system"}');
+    expect(exprs).toContain('dra_operations_duration_seconds_bucket{job="monitoring/kubelet", operation_name="PrepareResources"}');
+    expect(exprs).not.toContain('job="kube-controller-manager"');
+    for (const r of allRules(monitoring).filter(rule => rule.record)) {
+      expect(r.expr).toMatch(/by \(cluster(, le)?\)\)?$/);
+    }
+  });
+
+  test('every expression parses as PromQL (lezer-promql, Prometheus UI grammar)', () => {
+    const { monitoring } = build({ clusterLabel: 'cluster' }, [{ metricsPort: 8080 }, { driverName: 'nic.example.com', daemonSetName: 'nic', metricsJob: 'nic-metrics' }]);
+    const rules = allRules(monitoring);
+    expect(rules.length).toBeGreaterThan(20);
+    for (const r of rules) {
+      expect({ rule: r.record ?? r.alert, errors: promqlErrors(r.expr) }).toEqual({ rule: r.record ?? r.alert, errors: [] });
+    }
+    // The check itself catches a broken expression.
+    expect(promqlErrors('sum(rate(x{a="b"}[5m]')).not.toEqual([]);
+  });
+
+  test('alerts follow kubernetes-mixin conventions and link to their runbook section', () => {
+    const { monitoring } = build({ runbookBaseUrl: 'https://example.com/runbooks.md', alertFor: '10m' }, [{ metricsPort: 8080 }]);
+    const alerts = allRules(monitoring).filter(r => r.alert);
+    expect(alerts.length).toBe(16);
+    for (const a of alerts) {
+      expect(a.alert).toMatch(/^Dra[A-Z][A-Za-z]+$/);
+      expect(a.for).toBe('10m');
+      expect(['critical', 'warning', 'info']).toContain(a.labels!.severity);
+      expect(Object.keys(a.annotations!).sort()).toEqual(['description', 'runbook_url', 'summary']);
+      expect(a.annotations!.runbook_url).toBe(`https://example.com/runbooks.md#${a.alert!.toLowerCase()}`);
+    }
+  });
+
+  test('the two diagnoses say what to change', () => {
+    const { monitoring } = build();
+    const byName = new Map(allRules(monitoring).map(r => [r.alert, r]));
+    expect(byName.get('DraResourceClaimControllerMistuned')!.annotations!.description).toMatch(/--kube-api-qps.*--kube-api-burst.*CPU/);
+    expect(byName.get('DraResourceClaimControllerConcurrencyShort')!.annotations!.description)
+      .toMatch(/Lower the pod creation rate.*1\.36\+ raise kube-controller-manager --concurrent-resource-claim-syncs/);
+  });
+
+  test('custom thresholds replace the defaults in the expressions', () => {
+    const { monitoring } = build({ thresholds: { schedulerEndToEndSeconds: 10.24, resourceClaimQueueDepth: 1000 } });
+    const exprs = allRules(monitoring).map(r => r.expr).join('\n');
+    expect(exprs).toContain('dra:scheduler_pod_scheduling_sli_duration_seconds:p99_increase5m > 10.24');
+    expect(exprs).toContain('dra:resource_claim_workqueue_depth:sum > 1000');
+    expect(exprs).toContain('dra:scheduler_scheduling_algorithm_duration_seconds:p99_increase5m > 1.024');
+  });
+
+  test('ConfigMap format: the plain rule file promtool reads, and no PrometheusRule', () => {
+    const { chart, monitoring } = build({ ruleFormat: DraRuleFormat.CONFIG_MAP, ruleLabels: { team: 'platform' } });
+    const objects = synthValid(chart);
+    expect(findObjects(objects, 'PrometheusRule')).toEqual([]);
+    const cm = findObject(objects, 'ConfigMap', 'dra-monitoring-rules');
+    expect(monitoring.rulesObjectName).toBe('dra-monitoring-rules');
+    expect(cm.metadata.labels.team).toBe('platform');
+    expect(parse(cm.data['dra-monitoring.rules.yaml'])).toEqual(JSON.parse(JSON.stringify({ groups: monitoring.ruleGroups() })));
+  });
+
+  test('a driver with only a metrics port gets a PodMonitor, and its target-down alert uses the PodMonitor\'s job', () => {
+    const { chart, monitoring } = build({ ruleLabels: { release: 'kps' } }, [{ metricsPort: 8080, podSelectorLabels: { app: 'gpu' } }]);
+    const objects = synthValid(chart);
+    const podMonitor = findObject(objects, 'PodMonitor', 'gpu-kubelet-plugin-metrics');
+    expect(podMonitor.metadata.namespace).toBe('dra-gpu');
+    expect(podMonitor.metadata.labels.release).toBe('kps');
+    expect(podMonitor.spec.selector).toEqual({ matchLabels: { app: 'gpu' } });
+    expect(podMonitor.spec.podMetricsEndpoints).toEqual([{ portNumber: 8080, path: '/metrics' }]);
+    const down = allRules(monitoring).find(r => r.alert === 'DraDriverMetricsTargetDown')!;
+    // prometheus-operator names a PodMonitor's job `<namespace>/<name>`.
+    expect(down.expr).toBe('up{job="dra-gpu/gpu-kubelet-plugin-metrics"} == 0');
+    expect(down.labels).toEqual({ severity: 'warning', driver_name: 'gpu.example.com' });
+  });
+
+  test('a driver that ships its scrape job is not scraped again; one without metrics gets no target alert', () => {
+    const { chart, monitoring } = build({}, [
+      { metricsPort: 8080, metricsJob: 'gpu-metrics' },
+      { driverName: 'nic.example.com', daemonSetName: 'nic-plugin', namespace: 'dra-nic' },
+    ]);
+    expect(findObjects(synthValid(chart), 'PodMonitor')).toEqual([]);
+    const down = allRules(monitoring).filter(r => r.alert === 'DraDriverMetricsTargetDown');
+    expect(down.map(r => r.expr)).toEqual(['up{job="gpu-metrics"} == 0']);
+    const unavailable = allRules(monitoring).filter(r => r.alert === 'DraDriverPodsUnavailable').map(r => r.expr);
+    expect(unavailable).toEqual([
+      'kube_daemonset_status_number_unavailable{job="kube-state-metrics", namespace="dra-gpu", daemonset="gpu-kubelet-plugin"} > 0',
+      'kube_daemonset_status_number_unavailable{job="kube-state-metrics", namespace="dra-nic", daemonset="nic-plugin"} > 0',
+    ]);
+  });
+
+  test('a dotted DaemonSet name is matched literally in the pod regex', () => {
+    const { monitoring } = build({ kubeStateMetricsSelector: { service: 'ksm' } }, [{ daemonSetName: 'gpu.plugin' }]);
+    const restarts = allRules(monitoring).find(r => r.alert === 'DraDriverContainerRestarting')!;
+    expect(restarts.expr).toContain('kube_pod_container_status_restarts_total{service="ksm", namespace="dra-gpu", pod=~"gpu\\\\.plugin-[a-z0-9]{5}"}');
+  });
+
+  test('no drivers: no driver alert group', () => {
+    const { monitoring } = build();
+    expect(monitoring.ruleGroups().map(g => g.name)).toEqual(['dra.rules', 'dra.control-plane.alerts']);
+  });
+
+  test('the dashboard can be turned off', () => {
+    const { chart, monitoring } = build({ dashboard: false });
+    expect(findObjects(synthValid(chart), 'ConfigMap')).toEqual([]);
+    expect(monitoring.dashboardConfigMapName).toBeUndefined();
+  });
+
+  test('output is deterministic', () => {
+    const render = () => JSON.stringify(synthValid(build({ clusterLabel: 'cluster' }, [{ metricsPort: 8080 }]).chart));
+    expect(render()).toBe(render());
+  });
+
+  test('snapshot', () => {
+    expect(synthValid(build({ ruleLabels: { release: 'kube-prometheus-stack' } }, [{ metricsPort: 8080 }]).chart)).toMatchSnapshot();
+  });
+});
+
+describe('DraMonitoring bad input fails at synth time', () => {
+  const cases: Array<[string, DraMonitoringProps, RegExp]> = [
+    ['a quote in a selector value', { schedulerSelector: { job: 'kube"scheduler' } },
+      /DraMonitoring 'monitoring' \(test\/monitoring\): schedulerSelector\['job'\] 'kube"scheduler' must be a non-empty label value/],
+    ['an empty selector value', { kubeletSelector: { job: '' } }, /kubeletSelector\['job'\] '' must be a non-empty label value/],
+    ['a regex in a selector value', { kubeletSelector: { job: 'kube.*|x' } }, /kubeletSelector\['job'\] 'kube\.\*\|x'/],
+    ['an empty selector', { controllerManagerSelector: {} }, /controllerManagerSelector \{\} must have at least one label matcher/],
+    ['a bad selector label', { kubeletSelector: { 'job-name': 'kubelet' } }, /kubeletSelector label 'job-name' must be a Prometheus label name/],
+    ['a reserved selector label', { kubeletSelector: { __name__: 'up' } }, /kubeletSelector label '__name__'/],
+    ['a bad cluster label', { clusterLabel: 'k8s-cluster' }, /clusterLabel 'k8s-cluster' must be a Prometheus label name/],
+    ['a zero threshold', { thresholds: { resourceClaimQueueDepth: 0 } }, /thresholds\.resourceClaimQueueDepth 0 must be a positive number/],
+    ['a negative threshold', { thresholds: { schedulerEndToEndSeconds: -1 } }, /thresholds\.schedulerEndToEndSeconds -1 must be a positive number/],
+    ['a NaN threshold', { thresholds: { pluginGrpcSeconds: NaN } }, /thresholds\.pluginGrpcSeconds NaN must be a positive number/],
+    ['an error ratio above 1', { thresholds: { pluginGrpcErrorRatio: 5 } }, /thresholds\.pluginGrpcErrorRatio 5 must be a fraction at most 1/],
+    ['a for that is not a duration', { alertFor: '15 minutes' }, /alertFor '15 minutes' must be a Prometheus duration/],
+    ['a for with units out of order', { alertFor: '5m1h' }, /alertFor '5m1h' must be a Prometheus duration/],
+    ['an empty for', { alertFor: '' }, /alertFor '' must be a Prometheus duration/],
+    ['a bad rule label value', { ruleLabels: { release: 'kube prometheus' } }, /ruleLabels\['release'\] 'kube prometheus' must be a Kubernetes label value/],
+    ['a bad rule label key', { ruleLabels: { 'a b': 'x' } }, /ruleLabels key 'a b' must be a Kubernetes label key/],
+    ['a runbook URL with a fragment', { runbookBaseUrl: 'https://x/runbooks.md#top' }, /runbookBaseUrl 'https:\/\/x\/runbooks\.md#top' must be an http\(s\) URL/],
+    ['a bad name', { name: 'DRA' }, /name 'DRA' must be a DNS label/],
+    ['a bad namespace', { namespace: 'mon_itoring' }, /namespace 'mon_itoring' must be a DNS label/],
+  ];
+  test.each(cases)('%s', (_, props, message) => {
+    const chart = testChart();
+    expect(() => new DraMonitoring(chart, 'monitoring', props)).toThrow(message);
+    // Nothing was created before the error.
+    expect(chart.node.findAll().filter(c => c !== chart)).toHaveLength(1);
+  });
+
+  test.each([
+    ['a metricsJob that would break PromQL', { metricsJob: 'gpu"} or vector(1) #' }, /drivers\[0\]\.metricsJob 'gpu"\} or vector\(1\) #' must be a non-empty label value/],
+    ['a metrics port out of range', { metricsPort: 70000 }, /drivers\[0\]\.metricsPort 70000 must be a port number/],
+    ['a PodMonitor selecting every pod', { metricsPort: 8080, podSelectorLabels: {} }, /drivers\[0\]\.podSelectorLabels \{\} must not be empty/],
+    ['a bad namespace', { namespace: 'Dra' }, /drivers\[0\]\.namespace 'Dra' must be a DNS label/],
+  ] as Array<[string, any, RegExp]>)('driver: %s', (_, driverProps, message) => {
+    const chart = testChart();
+    const driver = new TestDriver(chart, 'gpu', driverProps);
+    expect(() => new DraMonitoring(chart, 'monitoring', { drivers: [driver] })).toThrow(message);
+  });
+
+  test('the same driver twice', () => {
+    const chart = testChart();
+    const driver = new TestDriver(chart, 'gpu');
+    expect(() => new DraMonitoring(chart, 'monitoring', { drivers: [driver, driver] }))
+      .toThrow(/drivers\[1\] 'dra-gpu\/gpu-kubelet-plugin' is given twice/);
+  });
+});
