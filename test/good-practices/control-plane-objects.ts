@@ -1,6 +1,9 @@
 /** Where clusters declare control-plane flags: kubeadm, Cluster API, static Pods. */
 
-export function kubeadmV1beta4(controllerManagerArgs: Array<{ name: string; value: string }>, schedulerArgs: Array<{ name: string; value: string }> = []): any {
+/** kubeadm v1beta4 / Cluster API v1beta2 extraArgs: a list of name/value pairs. */
+type ExtraArgs = Array<{ name: string; value: string }>;
+
+export function kubeadmV1beta4(controllerManagerArgs: ExtraArgs, schedulerArgs: ExtraArgs = []): any {
   return {
     apiVersion: 'kubeadm.k8s.io/v1beta4',
     kind: 'ClusterConfiguration',
@@ -10,6 +13,7 @@ export function kubeadmV1beta4(controllerManagerArgs: Array<{ name: string; valu
   };
 }
 
+/** kubeadm v1beta3 extraArgs: a map. */
 export function kubeadmV1beta3(controllerManagerArgs: { [key: string]: string }, schedulerArgs: { [key: string]: string } = {}): any {
   return {
     apiVersion: 'kubeadm.k8s.io/v1beta3',
@@ -19,12 +23,16 @@ export function kubeadmV1beta3(controllerManagerArgs: { [key: string]: string },
   };
 }
 
-export function kubeadmControlPlane(controllerManagerArgs: Array<{ name: string; value: string }>, schedulerArgs: Array<{ name: string; value: string }> = []): any {
+export function kubeadmControlPlane(controllerManagerArgs: ExtraArgs, schedulerArgs: ExtraArgs = []): any {
   return {
     apiVersion: 'controlplane.cluster.x-k8s.io/v1beta2',
     kind: 'KubeadmControlPlane',
     metadata: { name: 'prod-control-plane', namespace: 'clusters' },
-    spec: { kubeadmConfigSpec: { clusterConfiguration: { controllerManager: { extraArgs: controllerManagerArgs }, scheduler: { extraArgs: schedulerArgs } } } },
+    spec: {
+      kubeadmConfigSpec: {
+        clusterConfiguration: { controllerManager: { extraArgs: controllerManagerArgs }, scheduler: { extraArgs: schedulerArgs } },
+      },
+    },
   };
 }
 
