@@ -3,12 +3,12 @@ import * as path from 'path';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
-import { describeConstruct, invalidProp } from '../common/errors';
-import { standardLabels } from '../common/labels';
-import { compareKubernetesVersions, isDnsLabel, isDnsSubdomain, parseKubernetesVersion } from '../common/names';
 import { ControlPlaneTuning, TARGET_PATHS, controllerManagerFlags, renderControlPlane, schedulerConfiguration } from './renderings';
 import { ClusterScale, ControlPlaneSizing, SizingRecommendation } from './sizing';
 import { ControlPlaneTarget } from './target';
+import { describeConstruct, invalidProp } from '../common/errors';
+import { standardLabels } from '../common/labels';
+import { compareKubernetesVersions, isDnsLabel, isDnsSubdomain, parseKubernetesVersion } from '../common/names';
 
 /** A client rate limit: sustained queries per second and the burst above it. */
 export interface ClientRateLimit {
@@ -149,7 +149,7 @@ export class DraTunedControlPlane extends Construct {
     }
 
     if (!props.scale && (!props.controllerManager || !props.scheduler)) {
-      invalidProp(this, 'scale', props.scale, 'is required unless both controllerManager and scheduler are given');
+      this.missingProp('scale', 'is required unless both controllerManager and scheduler are given');
     }
     if (props.scale) {
       try {
@@ -189,7 +189,7 @@ export class DraTunedControlPlane extends Construct {
     }
     const schedulerKubeconfigPath = props.schedulerKubeconfigPath ?? paths.schedulerKubeconfig;
     if (paths.schedulerConfig && !schedulerKubeconfigPath) {
-      invalidProp(this, 'schedulerKubeconfigPath', undefined, `is required for target ${props.target}: kube-scheduler ignores --kubeconfig once --config is set, so the config file must name it`);
+      this.missingProp('schedulerKubeconfigPath', `is required for target ${props.target}: kube-scheduler ignores --kubeconfig once --config is set, so the config file must name it`);
     }
 
     this.controllerManagerQps = controllerManager.qps;
@@ -240,6 +240,10 @@ export class DraTunedControlPlane extends Construct {
     });
   }
 
+  private missingProp(prop: string, rule: string): never {
+    throw new Error(`${describeConstruct(this)}: ${prop} ${rule}`);
+  }
+
   private checkRateLimit(prop: string, limit: ClientRateLimit, defaults: ClientRateLimit): void {
     if (typeof limit.qps !== 'number' || !Number.isFinite(limit.qps) || limit.qps <= 0) {
       invalidProp(this, `${prop}.qps`, limit.qps, 'must be a positive finite number');
@@ -287,7 +291,7 @@ export class DraTunedControlPlane extends Construct {
   private checkObjectName(props: DraTunedControlPlaneProps): void {
     const needsName = NEEDS_OBJECT_NAME.includes(props.target);
     if (needsName && props.objectName === undefined) {
-      invalidProp(this, 'objectName', undefined, `is required for target ${props.target}: the name of the object it tunes`);
+      this.missingProp('objectName', `is required for target ${props.target}: the name of the object it tunes`);
     }
     if (!needsName && props.objectName !== undefined) {
       invalidProp(this, 'objectName', props.objectName, `cannot be set for target ${props.target}: it tunes no named object`);
