@@ -239,8 +239,11 @@ export class DraDriver extends Construct implements IDraDriver {
     }
     const name = props.name ?? props.driverName.replace(/\./g, '-');
     if (!isDnsLabel(name)) {
-      invalidProp(this, props.name === undefined ? 'driverName' : 'name', name,
-        'must give a DNS label (RFC 1123, at most 63 characters) as name prefix; set `name` to a shorter one');
+      if (props.name === undefined) {
+        invalidProp(this, 'driverName', props.driverName,
+          `gives the name prefix '${name}', which is not a DNS label (RFC 1123, at most 63 characters); set \`name\` to a shorter one`);
+      }
+      invalidProp(this, 'name', name, 'must be a DNS label (RFC 1123, at most 63 characters)');
     }
     const namespace = props.namespace ?? name;
     if (!isDnsLabel(namespace)) {
@@ -313,7 +316,7 @@ export class DraDriver extends Construct implements IDraDriver {
     const withServiceMonitor = props.metricsPort !== undefined && (props.serviceMonitor ?? true);
     const metricsServiceName = props.metricsPort === undefined ? undefined : `${name}-${METRICS_COMPONENT}`;
     if (metricsServiceName !== undefined && !isDnsLabel(metricsServiceName)) {
-      invalidProp(this, props.name === undefined ? 'driverName' : 'name', name,
+      invalidProp(this, props.name === undefined ? 'driverName' : 'name', props.name ?? props.driverName,
         `makes the metrics Service name '${metricsServiceName}' longer than 63 characters; set \`name\` to a shorter one`);
     }
 

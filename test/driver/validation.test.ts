@@ -97,7 +97,8 @@ describe('bad input stops synthesis with prop, value and rule', () => {
 
   test('a driver name that makes names longer than a DNS label asks for `name`', () => {
     const driverName = `${'a'.repeat(60)}.example.com`;
-    expectRejected({ driverName }, 'driverName', `'${driverName.replace(/\./g, '-')}'`, /set `name` to a shorter one/);
+    expectRejected({ driverName }, 'driverName', `'${driverName}'`, /gives the name prefix 'a+-example-com', which is not a DNS label.*set `name` to a shorter one/);
+    expectRejected({ name: 'GPU' }, 'name', "'GPU'", /must be a DNS label/);
   });
 
   test('a name too long for the metrics Service', () => {
