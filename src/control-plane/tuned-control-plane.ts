@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { ControlPlaneTuning, TARGET_PATHS, controllerManagerFlags, renderControlPlane, schedulerConfiguration } from './renderings';
@@ -104,6 +104,9 @@ const CONTROLLER_MANAGER_DEFAULT: ClientRateLimit = { qps: 20, burst: 30 };
 const SCHEDULER_DEFAULT: ClientRateLimit = { qps: 50, burst: 100 };
 const CONCURRENT_CLAIM_SYNCS_SINCE = { major: 1, minor: 36 };
 const MINIMUM_KUBERNETES = { major: 1, minor: 34 };
+
+/** Targets whose chart documents no API server accepts: their chart must hold nothing else. */
+const NODE_LEVEL_CHART = [ControlPlaneTarget.KUBEADM, ControlPlaneTarget.KOPS];
 
 const NEEDS_OBJECT_NAME = [ControlPlaneTarget.CLUSTER_API, ControlPlaneTarget.CLUSTER_API_V1BETA1, ControlPlaneTarget.KOPS];
 
@@ -216,6 +219,9 @@ export class DraTunedControlPlane extends Construct {
     const rendering = renderControlPlane(props.target, tuning);
     rendering.documents.forEach((document, index) => new ConfigDocument(this, `${document.kind}${index === 0 ? '' : index}`, document));
     this.renderedFiles = rendering.files;
+    if (NODE_LEVEL_CHART.includes(props.target)) {
+      this.node.addValidation({ validate: () => this.objectsSharingTheChart() });
+    }
   }
 
   /**
@@ -238,6 +244,23 @@ export class DraTunedControlPlane extends Construct {
       fs.writeFileSync(file, content);
       return file;
     });
+  }
+
+  /**
+   * A kubeadm ClusterConfiguration or a kops Cluster next to applyable objects would make
+   * `kubectl apply` (or a GitOps sync of the chart's file) fail or push node-level config.
+   */
+  private objectsSharingTheChart(): string[] {
+    const chart = Chart.of(this);
+    const others = chart.node.findAll()
+      .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
+      .filter(o => !o.node.scopes.some(s => s instanceof DraTunedControlPlane));
+    if (others.length === 0) {
+      return [];
+    }
+    const names = others.map(o => `${o.kind} '${o.name}'`).join(', ');
+    return [`${describeConstruct(this)}: its chart '${chart.node.id}' also holds ${names}; `
+      + `give ${this.target} config a chart of its own that no kubectl apply or GitOps sync reads`];
   }
 
   private missingProp(prop: string, rule: string): never {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import {
   JSON_PATCH, K3S_CONFIG, KUBE_SCHEDULER_CONFIGURATION_V1, RKE2_CONFIG, TALOS_CONTROL_PLANE_PATCH,
@@ -365,5 +365,41 @@ describe('bad input stops synthesis with a clear message and creates nothing', (
     const chart = new Chart(Testing.app(), 'test');
     expect(() => new DraTunedControlPlane(chart, 'tuning', { scale: PAGE_SCALE, ...props })).toThrow(message);
     expect(Testing.synth(chart)).toEqual([]);
+  });
+});
+
+describe('a chart of its own', () => {
+  test('the quick start: the chart synthesizes into its own file, node files go through writeFiles', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-dra-cp-app-'));
+    const app = Testing.app({ outdir });
+    const tuning = new DraTunedControlPlane(new Chart(app, 'control-plane'), 'tuning', {
+      target: ControlPlaneTarget.KUBEADM,
+      scale: PAGE_SCALE,
+    });
+    app.synth();
+    const documents = fs.readFileSync(path.join(outdir, 'control-plane.k8s.yaml'), 'utf-8');
+    expect(parse(documents).kind).toBe('ClusterConfiguration');
+    expect(documents).not.toContain('KubeSchedulerConfiguration');
+    tuning.writeFiles(path.join(outdir, 'nodes'));
+    expect(fs.existsSync(path.join(outdir, 'nodes/etc/kubernetes/kube-scheduler-config.yaml'))).toBe(true);
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  test('kubeadm config next to applyable objects fails synthesis', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'cluster');
+    new DraTunedControlPlane(chart, 'tuning', { target: ControlPlaneTarget.KUBEADM, scale: PAGE_SCALE });
+    new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' } });
+    expect(() => app.synth()).toThrow(
+      "DraTunedControlPlane 'tuning' (cluster/tuning): its chart 'cluster' also holds ConfigMap 'settings'; give kubeadm config a chart of its own",
+    );
+  });
+
+  test('Cluster API objects may share the management cluster\'s chart', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'management');
+    new DraTunedControlPlane(chart, 'tuning', { target: ControlPlaneTarget.CLUSTER_API, objectName: 'prod', scale: PAGE_SCALE });
+    new ApiObject(chart, 'cluster', { apiVersion: 'cluster.x-k8s.io/v1beta2', kind: 'Cluster', metadata: { name: 'prod' } });
+    expect(() => app.synth()).not.toThrow();
   });
 });
