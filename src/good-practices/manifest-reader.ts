@@ -21,36 +21,35 @@ export interface ReadManifests {
 export function readManifests(paths: string[]): ReadManifests {
   const objects: SourcedObject[] = [];
   const errors: string[] = [];
-  for (const file of expandPaths(paths, errors)) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf-8');
-    } catch (e) {
-      errors.push(`${file}: cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-      continue;
+  // Path by path, so errors come in the order the inputs were given.
+  for (const p of paths) {
+    for (const file of expandPath(p, errors)) {
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf-8');
+      } catch (e) {
+        errors.push(`${file}: cannot read file (${errorCode(e)})`);
+        continue;
+      }
+      readDocuments(file, text, objects, errors);
     }
-    readDocuments(file, text, objects, errors);
   }
   return { objects, errors };
 }
 
-function expandPaths(paths: string[], errors: string[]): string[] {
-  const files: string[] = [];
-  for (const p of paths) {
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(p);
-    } catch (e) {
-      errors.push(`${p}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-      continue;
-    }
-    if (stat.isDirectory()) {
-      files.push(...walk(p, errors));
-    } else {
-      files.push(p);
-    }
+function expandPath(p: string, errors: string[]): string[] {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(p);
+  } catch (e) {
+    errors.push(`${p}: cannot read (${errorCode(e)})`);
+    return [];
   }
-  return files;
+  return stat.isDirectory() ? walk(p, errors) : [p];
+}
+
+function errorCode(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 }
 
 function walk(dir: string, errors: string[]): string[] {
@@ -58,7 +57,7 @@ function walk(dir: string, errors: string[]): string[] {
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch (e) {
-    errors.push(`${dir}: cannot read directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    errors.push(`${dir}: cannot read directory (${errorCode(e)})`);
     return [];
   }
   const files: string[] = [];
@@ -101,6 +100,7 @@ function readDocuments(file: string, text: string, objects: SourcedObject[], err
   });
 }
 
+/** The parser's first line, e.g. `Flow sequence ... at line 8, column 1` (its trailing colon introduces a code excerpt). */
 function firstLine(message: string): string {
-  return message.split('\n')[0];
+  return message.split('\n')[0].replace(/:$/, '');
 }

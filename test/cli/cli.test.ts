@@ -1,0 +1,225 @@
+// Reads ../shared/fixtures (real upstream DRA manifests, always present next to the repo in CI).
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runCli } from '../../src/cli/run-cli';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const FIXTURES = path.relative(process.cwd(), path.resolve(REPO, '..', 'shared', 'fixtures'));
+const EXAMPLE_DRIVER = path.join(FIXTURES, 'dra-example-driver', 'rendered-defaults.yaml');
+
+function run(...argv: string[]): { code: number; stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
+  const code = runCli(argv, { stdout: t => { stdout += t; }, stderr: t => { stderr += t; } });
+  return { code, stdout, stderr };
+}
+
+function tmpFiles(files: { [name: string]: string }): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-dra-cli-'));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+describe('cdk8s-dra check on the upstream fixtures', () => {
+  test('finds exactly the example driver\'s missing drain tolerations and monitoring rules, and exits 0 (warnings only)', () => {
+    const { code, stdout } = run('check', FIXTURES, '--format', 'json');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    const daemonSet = {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      name: 'dra-example-driver-kubeletplugin',
+      namespace: 'dra-example-driver',
+      location: `${EXAMPLE_DRIVER}:98`,
+    };
+    expect(report.findings).toEqual([
+      {
+        ruleId: 'DRA004',
+        severity: 'warning',
+        object: daemonSet,
+        message: 'the pod template does not tolerate the drain taint(s) ToBeDeletedByClusterAutoscaler:NoSchedule, karpenter.sh/disrupted:NoSchedule',
+        fix: expect.stringContaining('ToBeDeletedByClusterAutoscaler'),
+      },
+      {
+        ruleId: 'DRA011',
+        severity: 'warning',
+        object: daemonSet,
+        message: 'this input deploys DRA driver(s) but no alert or recording rule uses kube-controller-manager ResourceClaim workqueue (workqueue_*{name="resource_claim"}); '
+          + 'kube-scheduler latency (scheduler_pod_scheduling_sli_duration_seconds, scheduler_scheduling_algorithm_duration_seconds); '
+          + 'kubelet DRA operations (dra_operations_duration_seconds); kubelet plugin gRPC operations (dra_grpc_operations_duration_seconds)',
+        fix: expect.stringContaining('PrometheusRule'),
+      },
+    ]);
+    expect(report.suppressed).toEqual([]);
+    expect(report.inputErrors).toEqual([]);
+    // 8 objects in the example driver, 4 admission policies and bindings, 5 plugin-permission objects.
+    expect(report.objectCount).toBe(17);
+    expect(report.notes).toEqual([
+      expect.stringMatching(/^DRA002: DaemonSet dra-example-driver\/dra-example-driver-kubeletplugin uses maxSurge 1/),
+      expect.stringMatching(/^DRA009 did not run/),
+    ]);
+  });
+
+  test('the e2e test driver\'s permissions pass: its ServiceAccount is guarded by a node-restricting policy', () => {
+    const { code, stdout } = run('check', path.join(FIXTURES, 'k8s-e2e-test-driver'), '--format', 'json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).findings).toEqual([]);
+  });
+
+  test('prints findings grouped by object, with severity, rule id, message and fix', () => {
+    const { code, stdout } = run('check', FIXTURES);
+    expect(code).toBe(0);
+    expect(stdout.split('\n').slice(0, 5)).toEqual([
+      `DaemonSet dra-example-driver/dra-example-driver-kubeletplugin  (${EXAMPLE_DRIVER}:98)`,
+      '  warning DRA004  the pod template does not tolerate the drain taint(s) ToBeDeletedByClusterAutoscaler:NoSchedule, karpenter.sh/disrupted:NoSchedule',
+      expect.stringMatching(/^ {18}fix: Add tolerations/),
+      expect.stringMatching(/^ {2}warning DRA011 {2}this input deploys DRA driver/),
+      expect.stringMatching(/^ {18}fix: Add PrometheusRule objects/),
+    ]);
+    expect(stdout).toContain('\nNotes:\n  DRA002: ');
+    expect(stdout.trimEnd().split('\n').pop()).toBe('0 errors, 2 warnings in 17 objects');
+  });
+
+  test('declared scale and kubelet version make DRA002 and DRA009 run', () => {
+    const { code, stdout } = run('check', EXAMPLE_DRIVER, '--format=json', '--min-kubelet-version', '1.32', '--nodes', '100', '--pod-creation-qps', '10');
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report.findings.map((f: any) => `${f.ruleId} ${f.severity}`)).toEqual(['DRA002 error', 'DRA004 warning', 'DRA011 warning']);
+    expect(report.notes).toEqual([expect.stringMatching(/^DRA009: no kube-controller-manager settings in the input/)]);
+  });
+});
+
+describe('cdk8s-dra check on other inputs', () => {
+  const wildcardRole = [
+    'apiVersion: rbac.authorization.k8s.io/v1',
+    'kind: ClusterRole',
+    'metadata:',
+    '  name: everything',
+    'rules:',
+    '- apiGroups: ["*"]',
+    '  resources: ["*"]',
+    '  verbs: ["*"]',
+    '',
+  ].join('\n');
+
+  test('exits 1 on an error-level finding', () => {
+    const dir = tmpFiles({ 'role.yaml': wildcardRole });
+    const { code, stdout } = run('check', dir);
+    expect(code).toBe(1);
+    expect(stdout).toContain(`ClusterRole everything  (${path.join(dir, 'role.yaml')}:1)\n  error   DRA007  rules[0] uses * in apiGroups, resources, verbs`);
+    expect(stdout.trimEnd().split('\n').pop()).toBe('1 error, 0 warnings in 1 object');
+  });
+
+  test('reports invalid YAML with document and line, and unreadable paths, and still checks the other files', () => {
+    const dir = tmpFiles({
+      'a-broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\napiVersion: v1\nkind: ConfigMap\ndata: [unclosed\nmetadata: {}\n',
+      'b-values.yaml': 'replicaCount: 2\n',
+      'c-role.yml': wildcardRole,
+      'notes.txt': 'not read: not a manifest extension',
+    });
+    const missing = path.join(dir, 'missing.yaml');
+    const { code, stdout, stderr } = run('check', dir, missing, '--format', 'json');
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report.inputErrors).toEqual([
+      `${path.join(dir, 'a-broken.yaml')}: document 2: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 8, column 1`,
+      `${path.join(dir, 'b-values.yaml')}: document 1 (line 1): not a Kubernetes object (no apiVersion and kind)`,
+      `${missing}: cannot read (ENOENT)`,
+    ]);
+    expect(report.objectCount).toBe(2);
+    expect(report.findings.map((f: any) => f.ruleId)).toEqual(['DRA007']);
+    expect(stderr).toBe('');
+    expect(run('check', dir, missing).stderr).toContain(`cdk8s-dra: ${missing}: cannot read (ENOENT)\n`);
+  });
+
+  test('expands List objects (kubectl get -o yaml)', () => {
+    const list = `apiVersion: v1\nkind: List\nitems:\n${wildcardRole.split('\n').map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n')}`;
+    const dir = tmpFiles({ 'list.yaml': list });
+    expect(JSON.parse(run('check', dir, '--format', 'json').stdout).findings.map((f: any) => `${f.ruleId} ${f.object.name}`)).toEqual(['DRA007 everything']);
+  });
+
+  test('admins declared with --admin may write DeviceClasses', () => {
+    const dir = tmpFiles({
+      'rbac.yaml': [
+        'apiVersion: rbac.authorization.k8s.io/v1',
+        'kind: ClusterRole',
+        'metadata: {name: classes}',
+        'rules: [{apiGroups: [resource.k8s.io], resources: [deviceclasses], verbs: [create]}]',
+        '---',
+        'apiVersion: rbac.authorization.k8s.io/v1',
+        'kind: ClusterRoleBinding',
+        'metadata: {name: classes}',
+        'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: classes}',
+        'subjects: [{kind: Group, name: platform, apiGroup: rbac.authorization.k8s.io}]',
+      ].join('\n'),
+    });
+    expect(run('check', dir).code).toBe(1);
+    expect(run('check', dir, '--admin', 'Group:platform').code).toBe(0);
+  });
+});
+
+describe('cdk8s-dra plan', () => {
+  test('prints the sizing table and the model\'s rationale', () => {
+    const { code, stdout } = run('plan', '--nodes', '100', '--pod-creation-qps', '10');
+    expect(code).toBe(0);
+    expect(stdout.split('\n').slice(0, 5)).toEqual([
+      'component                setting                                              value',
+      'kube-controller-manager  --kube-api-qps                                       100',
+      'kube-controller-manager  --kube-api-burst                                     150',
+      'kube-scheduler           clientConnection.qps (KubeSchedulerConfiguration)    100',
+      'kube-scheduler           clientConnection.burst (KubeSchedulerConfiguration)  100',
+    ]);
+    expect(stdout).toContain('ClusterScale: 100 nodes, 10 pods/s created');
+  });
+
+  test('--claims-per-pod and --format json', () => {
+    const { stdout } = run('plan', '--nodes', '500', '--pod-creation-qps', '20', '--claims-per-pod', '2', '--format', 'json');
+    const plan = JSON.parse(stdout);
+    expect(plan.scale).toEqual({ nodes: 500, podCreationQps: 20, claimsPerPod: 2 });
+    expect(plan.recommendation).toMatchObject({ controllerManagerQps: 500, controllerManagerBurst: 500, schedulerQps: 500, schedulerBurst: 500 });
+  });
+});
+
+describe('usage', () => {
+  test.each([
+    [['frobnicate'], "unknown command 'frobnicate'"],
+    [['check'], 'check needs at least one file or directory'],
+    [['check', '.', '--colour'], 'unknown option --colour'],
+    [['check', '.', '--format', 'xml'], "--format must be text or json, not 'xml'"],
+    [['check', '.', '--nodes', '100'], '--nodes and --pod-creation-qps go together'],
+    [['check', '.', '--claims-per-pod', '2'], '--claims-per-pod needs --nodes and --pod-creation-qps'],
+    [['check', '.', '--min-kubelet-version', 'new'], 'DraGoodPractices: minKubeletVersion "new" must be a Kubernetes version like 1.33 or v1.33.2'],
+    [['plan', '--nodes', 'many', '--pod-creation-qps', '1'], "--nodes must be a number, not 'many'"],
+    [['plan', '--nodes', '10'], '--nodes and --pod-creation-qps go together'],
+    [['plan', '--nodes', '-1', '--pod-creation-qps', '1'], 'ClusterScale: nodes -1 must be a positive finite number'],
+    [['plan', '--nodes'], '--nodes needs a value'],
+    [['plan', '--nodes', '1', '--nodes', '2', '--pod-creation-qps', '1'], '--nodes given twice'],
+  ])('%j exits 2 with a message', (argv, message) => {
+    const { code, stderr } = run(...argv);
+    expect(code).toBe(2);
+    expect(stderr.split('\n')[0]).toBe(`cdk8s-dra: ${message}`);
+    expect(stderr).toContain('Usage:');
+  });
+
+  test('help and rules', () => {
+    expect(run('--help')).toMatchObject({ code: 0, stdout: expect.stringContaining('cdk8s-dra check <file-or-dir>...') });
+    expect(run().code).toBe(2);
+    const rules = JSON.parse(run('rules', '--format', 'json').stdout);
+    expect(rules).toHaveLength(11);
+    expect(run('rules').stdout).toMatch(/^DRA001 {2}error {4}Driver kubelet plugin without a gRPC liveness probe\n {4}why: "Confirm your DRA driver/);
+  });
+});
+
+describe('the bin entry point', () => {
+  test('src/cli/main.ts runs the CLI and sets the exit code', () => {
+    const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(REPO, 'src', 'cli', 'main.ts'), 'plan', '--nodes', '100'], {
+      cwd: REPO,
+      encoding: 'utf-8',
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('cdk8s-dra: --nodes and --pod-creation-qps go together');
+    expect(fs.readFileSync(path.join(REPO, 'src', 'cli', 'main.ts'), 'utf-8').split('\n')[0]).toBe('#!/usr/bin/env node');
+  });
+});
