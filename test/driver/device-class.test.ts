@@ -101,5 +101,8 @@ describe('bad DeviceClasses stop synthesis', () => {
       .toMatch(/deviceClasses\[0\]\.config\[0\]\.parameters '\d+ bytes' must be present and at most 10240 bytes/);
     expect(rejection([{ name: 'gpu', extendedResourceName: 'gpu' }]).message).toContain("deviceClasses[0].extendedResourceName 'gpu' must be <domain>/<name>");
     expect(rejection([{ name: 'gpu', extendedResourceName: 'kubernetes.io/gpu' }]).message).toContain('extendedResourceName');
+    expect(rejection([{ name: 'gpu', config: [{ driver: 'Other_Driver', parameters: {} }] }]).message)
+      .toContain("deviceClasses[0].config[0].driver 'Other_Driver' must be a DNS subdomain");
+    expect(rejection([{ name: 'gpu', selectors: ['  '] }]).message).toContain("deviceClasses[0].selectors[0] '  ' must be a CEL expression");
   });
 });

@@ -58,6 +58,24 @@ test('label-based node selectors match with nodeLabels', () => {
   expect(DriverDrainCheck.blockingClaims({ nodeName: 'node-a' }, [zoned])).toEqual([]);
 });
 
+test('node selector operators follow the Kubernetes semantics; an empty term matches nothing', () => {
+  const withTerms = (name: string, ...terms: any[]) => claim(name, { reservedFor: ['p'], nodeSelector: { nodeSelectorTerms: terms } });
+  const labels = { 'gpu.example.com/count': '8', 'pool': 'a100' };
+  const claims = [
+    withTerms('not-in', { matchExpressions: [{ key: 'pool', operator: 'NotIn', values: ['h100'] }] }),
+    withTerms('exists', { matchExpressions: [{ key: 'pool', operator: 'Exists' }] }),
+    withTerms('does-not-exist', { matchExpressions: [{ key: 'pool', operator: 'DoesNotExist' }] }),
+    withTerms('gt', { matchExpressions: [{ key: 'gpu.example.com/count', operator: 'Gt', values: ['4'] }] }),
+    withTerms('lt', { matchExpressions: [{ key: 'gpu.example.com/count', operator: 'Lt', values: ['4'] }] }),
+    withTerms('empty-term', {}),
+    withTerms('second-term', { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-b'] }] },
+      { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-a'] }] }),
+    withTerms('both-must-hold', { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-a'] }], matchExpressions: [{ key: 'pool', operator: 'In', values: ['h100'] }] }),
+  ];
+  expect(DriverDrainCheck.blockingClaims({ nodeName: 'node-a', nodeLabels: labels }, claims))
+    .toEqual(['ml/exists', 'ml/gt', 'ml/not-in', 'ml/second-term']);
+});
+
 describe('shell command for drain scripts', () => {
   /** Runs the command's jq stage on the claims, as if kubectl had returned them. */
   function runJq(command: string, nodeName: string): string[] {

@@ -112,6 +112,7 @@ describe('bad input stops synthesis with prop, value and rule', () => {
 
   test('terminationGracePeriodSeconds, priorityClassPodQuota, paths, serviceMonitor without metrics', () => {
     expectRejected({ terminationGracePeriodSeconds: 0 }, 'terminationGracePeriodSeconds', '0', /positive whole number/);
+    expectRejected({ priorityClassName: 'Node_Critical' }, 'priorityClassName', "'Node_Critical'", /must be a DNS subdomain/);
     expectRejected({ priorityClassPodQuota: 0 }, 'priorityClassPodQuota', '0', /positive whole number/);
     expectRejected({ kubeletRootDir: 'var/lib/kubelet' }, 'kubeletRootDir', "'var/lib/kubelet'", /absolute host path/);
     expectRejected({ cdiDir: '/var/run/../cdi' }, 'cdiDir', "'/var/run/../cdi'", /absolute host path/);
