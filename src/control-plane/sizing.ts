@@ -127,6 +127,8 @@ const MAX_TESTED_POD_QPS = 20;
  * It is a starting point: DraMonitoring's client-throttling alert confirms it on the cluster.
  */
 export class ControlPlaneSizing {
+  private constructor() {}
+
   /**
    * Recommends client QPS/burst for a cluster of this scale.
    *

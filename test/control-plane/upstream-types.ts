@@ -111,8 +111,9 @@ export const KOPS_V1ALPHA2_CLUSTER: Shape = {
   },
 };
 
-// siderolabs/talos pkg/machinery/config/types/v1alpha1: ClusterConfig.ControllerManagerConfig
-// ExtraArgsConfig map[string]string; SchedulerConfig.SchedulerConfig (a KubeSchedulerConfiguration)
+// siderolabs/talos website/content/v1.12/reference/configuration/v1alpha1/config.md:
+// cluster.controllerManager.extraArgs map[string]string; cluster.scheduler.config Unstructured
+// (a KubeSchedulerConfiguration Talos merges over its own)
 export const TALOS_CONTROL_PLANE_PATCH: Shape = {
   cluster: {
     controllerManager: { extraArgs: { '*': 'string' } },
