@@ -204,12 +204,26 @@ const RESERVED_ENV = [
  * CEL selectors checked at synth time, and optional metrics scraping.
  */
 export class DraDriver extends Construct implements IDraDriver {
+  /** The DRA driver name. */
   public readonly driverName: string;
+  /** The namespace the kubelet plugin runs in. */
   public readonly namespace: string;
+  /** The kubelet-plugin DaemonSet (`<name>-kubelet-plugin`). */
   public readonly daemonSetName: string;
+  /** The kubelet plugin's ServiceAccount (`<name>-kubelet-plugin`). */
   public readonly serviceAccountName: string;
+  /** The DaemonSet's selector: `app.kubernetes.io/name` and `app.kubernetes.io/component`. */
   public readonly podSelectorLabels: { [key: string]: string };
+  /**
+   * The plugin's metrics port.
+   * @default - no metrics
+   */
   public readonly metricsPort?: number;
+  /**
+   * The Prometheus `job` label of the plugin's metrics: the metrics Service name, when
+   * the ServiceMonitor is made.
+   * @default - no ServiceMonitor
+   */
   public readonly metricsJob?: string;
   /** The kubelet plugin's ServiceAccount, for binding more roles to it. */
   public readonly serviceAccount: ServiceAccount;
