@@ -127,8 +127,6 @@ const MAX_TESTED_POD_QPS = 20;
  * It is a starting point: DraMonitoring's client-throttling alert confirms it on the cluster.
  */
 export class ControlPlaneSizing {
-  private constructor() {}
-
   /**
    * Recommends client QPS/burst for a cluster of this scale.
    *
@@ -153,6 +151,8 @@ export class ControlPlaneSizing {
       rationale: lines.join('\n'),
     };
   }
+
+  private constructor() {}
 }
 
 interface ValidatedScale {
