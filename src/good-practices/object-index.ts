@@ -62,6 +62,10 @@ export class ObjectIndex {
   public readonly resourceSlicePolicies: ResourceSlicePolicy[] = [];
   /** `namespace:name` of every ServiceAccount known to belong to a DRA driver. */
   public readonly driverServiceAccounts = new Set<string>();
+  /** `namespace:name` of the ServiceAccounts driver DaemonSets run as, and those declared in the options. */
+  public readonly provenDriverServiceAccounts = new Set<string>();
+  /** ResourceSlice policies by the ServiceAccount username they name; `''` for those naming none (they apply to everyone). */
+  public readonly resourceSlicePoliciesByUsername = new Map<string, ResourceSlicePolicy[]>();
   private readonly adminSubjects: Set<string>;
 
   constructor(public readonly objects: SourcedObject[], public readonly options: GoodPracticesOptions) {
@@ -75,7 +79,10 @@ export class ObjectIndex {
     this.indexDrivers();
     this.indexGrants();
     this.indexResourceSlicePolicies();
-    for (const sa of options.driverServiceAccounts ?? []) this.driverServiceAccounts.add(sa);
+    for (const sa of options.driverServiceAccounts ?? []) {
+      this.driverServiceAccounts.add(sa);
+      this.provenDriverServiceAccounts.add(sa);
+    }
   }
 
   public ofKind(kind: string): SourcedObject[] {
@@ -108,6 +115,7 @@ export class ObjectIndex {
       const serviceAccount = `${namespaceOf(source)}:${podSpec.serviceAccountName ?? podSpec.serviceAccount ?? 'default'}`;
       this.drivers.push({ source, podSpec, pluginContainers, serviceAccount });
       this.driverServiceAccounts.add(serviceAccount);
+      this.provenDriverServiceAccounts.add(serviceAccount);
     }
   }
 
@@ -145,7 +153,12 @@ export class ObjectIndex {
       const text = JSON.stringify(spec);
       if (!coversSliceWrites || !text.includes(NODE_NAME_CLAIM)) continue;
       const usernames = [...new Set([...text.matchAll(SA_USERNAME)].map(m => m[0]))].sort();
-      this.resourceSlicePolicies.push({ source, usernames, enforced: enforcedPolicies.has(source.object.metadata?.name) });
+      const policy = { source, usernames, enforced: enforcedPolicies.has(source.object.metadata?.name) };
+      this.resourceSlicePolicies.push(policy);
+      for (const key of usernames.length === 0 ? [''] : usernames) {
+        const list = this.resourceSlicePoliciesByUsername.get(key);
+        if (list) list.push(policy); else this.resourceSlicePoliciesByUsername.set(key, [policy]);
+      }
       for (const username of usernames) {
         const [, , namespace, name] = username.split(':');
         this.driverServiceAccounts.add(`${namespace}:${name}`);

@@ -23,16 +23,17 @@ export class ResourceSliceGuardRule implements Rule {
     const seen = new Set<string>();
     for (const grant of index.grants) {
       const subject = grant.subject;
-      // Drivers named by policies are recognised from those policies; check those proven by a DaemonSet or declared.
       if (!grant.clusterWide || subject.kind !== 'ServiceAccount' || !grantsWrite(grant.role, 'resourceslices')) continue;
-      const account = `${subject.namespace}:${subject.name}`;
-      if (!index.drivers.some(d => d.serviceAccount === account) && !(index.options.driverServiceAccounts ?? []).includes(account)) continue;
-      if (seen.has(`${grant.binding.ref.name}/${subject.key}`)) continue;
-      seen.add(`${grant.binding.ref.name}/${subject.key}`);
+      // Drivers proven by a DaemonSet or declared; a ServiceAccount known only from a policy is guarded by that policy.
+      if (!index.provenDriverServiceAccounts.has(`${subject.namespace}:${subject.name}`)) continue;
+      // A binding listing the same subject twice is one finding.
+      const grantKey = `${grant.binding.ref.name}/${subject.key}`;
+      if (seen.has(grantKey)) continue;
+      seen.add(grantKey);
 
       const username = `system:serviceaccount:${subject.namespace}:${subject.name}`;
       // A policy that names no ServiceAccount applies to every user, this one included.
-      const applying = index.resourceSlicePolicies.filter(p => p.usernames.length === 0 || p.usernames.includes(username));
+      const applying = [...index.resourceSlicePoliciesByUsername.get('') ?? [], ...index.resourceSlicePoliciesByUsername.get(username) ?? []];
       const problem = applying.length === 0
         ? noPolicyMessage(index, username)
         : applying.some(p => p.enforced)
@@ -54,6 +55,8 @@ function noPolicyMessage(index: ObjectIndex, username: string): string {
   if (others.length === 0) {
     return 'no ValidatingAdmissionPolicy restricts its ResourceSlice writes to its own node';
   }
-  return `the ResourceSlice policies match other usernames (${others.map(p => `${describeRef(p.source.ref)}: ${p.usernames.join(', ')}`).join('; ')}), `
-    + `not ${username}, so they never apply to this driver`;
+  // Name a few: with many drivers, the full list would drown the message.
+  const shown = others.slice(0, 3).map(p => `${describeRef(p.source.ref)}: ${p.usernames.join(', ')}`);
+  const more = others.length > 3 ? `; and ${others.length - 3} more` : '';
+  return `the ResourceSlice policies match other usernames (${shown.join('; ')}${more}), not ${username}, so they never apply to this driver`;
 }
