@@ -12,6 +12,8 @@ export interface ControlPlaneTuning {
   readonly schedulerConfigPath: string;
   /** The kubeconfig the scheduler uses: with `--config` its `--kubeconfig` flag is ignored. */
   readonly schedulerKubeconfigPath?: string;
+  /** `enableProfiling: false` in the scheduler config, for distributions that pass `--profiling=false`. */
+  readonly disableSchedulerProfiling: boolean;
   /** metadata of the Kubernetes-style documents that have one (KubeadmControlPlane, kops Cluster). */
   readonly metadata: { name?: string; namespace?: string; labels: { [key: string]: string } };
 }
@@ -24,8 +26,11 @@ export interface ControlPlaneRendering {
   readonly files: { [path: string]: string };
 }
 
-/** Where each target keeps the scheduler config and the scheduler's kubeconfig by default. */
-export const TARGET_PATHS: { [target: string]: { schedulerConfig?: string; schedulerKubeconfig?: string } } = {
+/**
+ * Per target: where the scheduler config and the scheduler's kubeconfig live by default, and
+ * whether the distribution passes `--profiling=false`, a deprecated flag `--config` silences.
+ */
+export const TARGET_DEFAULTS: { [target: string]: { schedulerConfig?: string; schedulerKubeconfig?: string; profilingDisabled?: boolean } } = {
   [ControlPlaneTarget.KUBEADM]: {
     schedulerConfig: '/etc/kubernetes/kube-scheduler-config.yaml',
     schedulerKubeconfig: '/etc/kubernetes/scheduler.conf',
@@ -45,10 +50,12 @@ export const TARGET_PATHS: { [target: string]: { schedulerConfig?: string; sched
   [ControlPlaneTarget.K3S]: {
     schedulerConfig: '/etc/rancher/k3s/kube-scheduler-config.yaml',
     schedulerKubeconfig: '/var/lib/rancher/k3s/server/cred/scheduler.kubeconfig',
+    profilingDisabled: true,
   },
   [ControlPlaneTarget.RKE2]: {
     schedulerConfig: '/etc/rancher/rke2/kube-scheduler-config.yaml',
     schedulerKubeconfig: '/var/lib/rancher/rke2/server/cred/scheduler.kubeconfig',
+    profilingDisabled: true,
   },
   // Talos and kops write the scheduler's config file themselves.
   [ControlPlaneTarget.TALOS]: {},
@@ -108,6 +115,7 @@ export function schedulerConfiguration(tuning: ControlPlaneTuning): any {
       qps: tuning.schedulerQps,
       burst: tuning.schedulerBurst,
     },
+    ...(tuning.disableSchedulerProfiling ? { enableProfiling: false } : {}),
   };
 }
 

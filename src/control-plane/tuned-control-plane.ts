@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
-import { ControlPlaneTuning, TARGET_PATHS, controllerManagerFlags, renderControlPlane, schedulerConfiguration } from './renderings';
+import { ControlPlaneTuning, TARGET_DEFAULTS, controllerManagerFlags, renderControlPlane, schedulerConfiguration } from './renderings';
 import { ClusterScale, ControlPlaneSizing, SizingRecommendation } from './sizing';
 import { ControlPlaneTarget } from './target';
 import { describeConstruct, invalidProp } from '../common/errors';
@@ -146,7 +146,7 @@ export class DraTunedControlPlane extends Construct {
   public constructor(scope: Construct, id: string, props: DraTunedControlPlaneProps) {
     super(scope, id);
     this.target = props.target;
-    const paths = TARGET_PATHS[props.target];
+    const paths = TARGET_DEFAULTS[props.target];
     if (!paths) {
       invalidProp(this, 'target', props.target, `must be one of ${Object.values(ControlPlaneTarget).join(', ')}`);
     }
@@ -208,6 +208,7 @@ export class DraTunedControlPlane extends Construct {
       concurrentResourceClaimSyncs: props.concurrentResourceClaimSyncs,
       schedulerConfigPath: props.schedulerConfigPath ?? paths.schedulerConfig ?? '',
       schedulerKubeconfigPath,
+      disableSchedulerProfiling: paths.profilingDisabled ?? false,
       metadata: {
         ...(props.objectName ? { name: props.objectName } : {}),
         ...(props.namespace ? { namespace: props.namespace } : {}),

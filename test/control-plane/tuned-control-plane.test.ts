@@ -25,13 +25,14 @@ function yamlFile(files: { [path: string]: string }, name: string): any {
   return parse(files[name]);
 }
 
-function expectSchedulerConfig(text: string, kubeconfig: string, qps: number, burst: number) {
+function expectSchedulerConfig(text: string, kubeconfig: string, qps: number, burst: number, extra: object = {}) {
   const config = parse(text);
   expect(shapeErrors(config, KUBE_SCHEDULER_CONFIGURATION_V1)).toEqual([]);
   expect(config).toEqual({
     apiVersion: 'kubescheduler.config.k8s.io/v1',
     kind: 'KubeSchedulerConfiguration',
     clientConnection: { kubeconfig, qps, burst },
+    ...extra,
   });
 }
 
@@ -223,7 +224,8 @@ describe('k3s and RKE2', () => {
       'kube-controller-manager-arg': ['kube-api-qps=100', 'kube-api-burst=150'],
       'kube-scheduler-arg': ['config=/etc/rancher/k3s/kube-scheduler-config.yaml'],
     });
-    expectSchedulerConfig(files['etc/rancher/k3s/kube-scheduler-config.yaml'], '/var/lib/rancher/k3s/server/cred/scheduler.kubeconfig', 100, 100);
+    // k3s passes --profiling=false, which --config silences: the file keeps it off
+    expectSchedulerConfig(files['etc/rancher/k3s/kube-scheduler-config.yaml'], '/var/lib/rancher/k3s/server/cred/scheduler.kubeconfig', 100, 100, { enableProfiling: false });
   });
 
   test('RKE2: the scheduler runs as a static Pod, so its config file is mounted', () => {
@@ -235,7 +237,7 @@ describe('k3s and RKE2', () => {
       'kube-scheduler-arg': ['config=/etc/rancher/rke2/kube-scheduler-config.yaml'],
       'kube-scheduler-extra-mount': ['/etc/rancher/rke2/kube-scheduler-config.yaml:/etc/rancher/rke2/kube-scheduler-config.yaml'],
     });
-    expectSchedulerConfig(files['etc/rancher/rke2/kube-scheduler-config.yaml'], '/var/lib/rancher/rke2/server/cred/scheduler.kubeconfig', 100, 100);
+    expectSchedulerConfig(files['etc/rancher/rke2/kube-scheduler-config.yaml'], '/var/lib/rancher/rke2/server/cred/scheduler.kubeconfig', 100, 100, { enableProfiling: false });
   });
 });
 

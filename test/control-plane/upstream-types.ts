@@ -54,6 +54,8 @@ export const KUBE_SCHEDULER_CONFIGURATION_V1: Shape = {
     qps: 'number',
     burst: 'integer',
   },
+  enableProfiling: 'boolean',
+  enableContentionProfiling: 'boolean',
   podInitialBackoffSeconds: 'integer',
   podMaxBackoffSeconds: 'integer',
 };
