@@ -146,8 +146,8 @@ export class DraTunedControlPlane extends Construct {
   public constructor(scope: Construct, id: string, props: DraTunedControlPlaneProps) {
     super(scope, id);
     this.target = props.target;
-    const paths = TARGET_DEFAULTS[props.target];
-    if (!paths) {
+    const defaults = TARGET_DEFAULTS[props.target];
+    if (!defaults) {
       invalidProp(this, 'target', props.target, `must be one of ${Object.values(ControlPlaneTarget).join(', ')}`);
     }
 
@@ -175,7 +175,7 @@ export class DraTunedControlPlane extends Construct {
     this.checkObjectName(props);
 
     if (props.schedulerConfigPath !== undefined) {
-      if (!paths.schedulerConfig) {
+      if (!defaults.schedulerConfig) {
         invalidProp(this, 'schedulerConfigPath', props.schedulerConfigPath, `cannot be set for target ${props.target}: it writes the scheduler's config file itself`);
       }
       if (!props.schedulerConfigPath.startsWith('/') || props.schedulerConfigPath.split('/').includes('..')) {
@@ -183,15 +183,15 @@ export class DraTunedControlPlane extends Construct {
       }
     }
     if (props.schedulerKubeconfigPath !== undefined) {
-      if (!paths.schedulerConfig) {
+      if (!defaults.schedulerConfig) {
         invalidProp(this, 'schedulerKubeconfigPath', props.schedulerKubeconfigPath, `cannot be set for target ${props.target}: it writes the scheduler's config file itself`);
       }
       if (!props.schedulerKubeconfigPath.startsWith('/')) {
         invalidProp(this, 'schedulerKubeconfigPath', props.schedulerKubeconfigPath, 'must be an absolute path');
       }
     }
-    const schedulerKubeconfigPath = props.schedulerKubeconfigPath ?? paths.schedulerKubeconfig;
-    if (paths.schedulerConfig && !schedulerKubeconfigPath) {
+    const schedulerKubeconfigPath = props.schedulerKubeconfigPath ?? defaults.schedulerKubeconfig;
+    if (defaults.schedulerConfig && !schedulerKubeconfigPath) {
       this.missingProp('schedulerKubeconfigPath', `is required for target ${props.target}: kube-scheduler ignores --kubeconfig once --config is set, so the config file must name it`);
     }
 
@@ -206,9 +206,9 @@ export class DraTunedControlPlane extends Construct {
       schedulerQps: scheduler.qps,
       schedulerBurst: scheduler.burst,
       concurrentResourceClaimSyncs: props.concurrentResourceClaimSyncs,
-      schedulerConfigPath: props.schedulerConfigPath ?? paths.schedulerConfig ?? '',
+      schedulerConfigPath: props.schedulerConfigPath ?? defaults.schedulerConfig ?? '',
       schedulerKubeconfigPath,
-      disableSchedulerProfiling: paths.profilingDisabled ?? false,
+      disableSchedulerProfiling: defaults.profilingDisabled ?? false,
       metadata: {
         ...(props.objectName ? { name: props.objectName } : {}),
         ...(props.namespace ? { namespace: props.namespace } : {}),
