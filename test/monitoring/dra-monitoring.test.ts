@@ -202,6 +202,8 @@ describe('DraMonitoring bad input fails at synth time', () => {
     ['a metrics port out of range', { metricsPort: 70000 }, /drivers\[0\]\.metricsPort 70000 must be a port number/],
     ['a PodMonitor selecting every pod', { metricsPort: 8080, podSelectorLabels: {} }, /drivers\[0\]\.podSelectorLabels \{\} must not be empty/],
     ['a bad namespace', { namespace: 'Dra' }, /drivers\[0\]\.namespace 'Dra' must be a DNS label/],
+    ['a driver name that would break PromQL', { driverName: 'gpu"}' }, /drivers\[0\]\.driverName 'gpu"\}' must be a DNS subdomain/],
+    ['a DaemonSet name that would break the pod regex', { daemonSetName: 'gpu|.*' }, /drivers\[0\]\.daemonSetName 'gpu\|\.\*' must be a DNS subdomain/],
   ] as Array<[string, any, RegExp]>)('driver: %s', (_, driverProps, message) => {
     const chart = testChart();
     const driver = new TestDriver(chart, 'gpu', driverProps);

@@ -307,6 +307,50 @@ describe('promtool', () => {
     expect(result.ok).toBe(true);
   });
 
+  test('annotations render: values humanized, labels filled in, runbook linked', () => {
+    const rules = new Map(monitoring().ruleGroups().flatMap(g => g.rules).map(r => [r.alert, r]));
+    const rendered = (alert: string, replacements: Array<[string, string]>) => {
+      const annotations = { ...rules.get(alert)!.annotations! };
+      annotations.description = replacements.reduce((text, [from, to]) => text.replace(from, to), annotations.description);
+      return annotations;
+    };
+    const tests = [
+      {
+        name: 'value humanized',
+        interval: '1m',
+        input_series: scenario(claimController(20, 500, 0.01)),
+        alert_rule_test: [{
+          alertname: 'DraResourceClaimControllerConcurrencyShort',
+          eval_time: EVAL_TIME,
+          exp_alerts: [{
+            exp_labels: { severity: 'warning' },
+            exp_annotations: rendered('DraResourceClaimControllerConcurrencyShort', [['{{ $value | humanize }}', '20']]),
+          }],
+        }],
+      },
+      {
+        name: 'labels and percentage',
+        interval: '1m',
+        input_series: scenario(grpc('/' + PREPARE, 'Unavailable', 0.1)),
+        alert_rule_test: [{
+          alertname: 'DraPluginGrpcErrors',
+          eval_time: EVAL_TIME,
+          exp_alerts: [{
+            exp_labels: { severity: 'warning', ...GPU, method_name: '/' + PREPARE },
+            exp_annotations: rendered('DraPluginGrpcErrors', [
+              ['{{ $value | humanizePercentage }}', '50%'],
+              ['{{ $labels.method_name }}', '/' + PREPARE],
+              ['{{ $labels.driver_name }}', 'gpu.example.com'],
+            ]),
+          }],
+        }],
+      },
+    ];
+    const result = runTests(ruleFile, tests);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.ok).toBe(true);
+  });
+
   test('each recording rule equals the page\'s query on the same series', () => {
     const tests = DRA_SIGNALS.map(s => ({
       name: `${s.record} equals the page`,
