@@ -28,10 +28,12 @@ check options:
   --claims-per-pod C          ResourceClaims generated per pod (default 1)
   --pod-deletion-qps D        peak pods deleted per second (default: --pod-creation-qps)
   --min-kubelet-version V     oldest kubelet in the cluster, e.g. 1.33 (DRA002)
+  --namespace NS              namespace of objects that set none, as with helm install --namespace (default: default)
   --admin Kind:name           an admin subject, repeatable (Group:platform-admins, User:alice, ServiceAccount:ns:name)
   --driver-sa namespace:name  a driver ServiceAccount not deployed as a DaemonSet here, repeatable
   --registration-dir PATH     an extra kubelet plugin registration directory, repeatable
 
+Suppress a finding on one object with the annotation cdk8s-dra/suppress-<ruleId>: "<reason>".
 Exit code: 0 no error-level finding, 1 an error-level finding or an unreadable input, 2 bad usage.
 `;
 
@@ -43,7 +45,7 @@ interface ParsedArgs {
   readonly repeated: Map<string, string[]>;
 }
 
-const SINGLE = ['format', 'nodes', 'pod-creation-qps', 'claims-per-pod', 'pod-deletion-qps', 'min-kubelet-version'];
+const SINGLE = ['format', 'nodes', 'pod-creation-qps', 'claims-per-pod', 'pod-deletion-qps', 'min-kubelet-version', 'namespace'];
 const REPEATED = ['admin', 'driver-sa', 'registration-dir'];
 
 /** Runs `cdk8s-dra <argv>` and returns the exit code. */
@@ -81,6 +83,7 @@ function check(args: ParsedArgs, io: CliIo): number {
   const options: GoodPracticesOptions = {
     scale: scaleOf(args, false),
     minKubeletVersion: args.single.get('min-kubelet-version'),
+    defaultNamespace: args.single.get('namespace'),
     adminSubjects: args.repeated.get('admin'),
     driverServiceAccounts: args.repeated.get('driver-sa'),
     registrationDirs: args.repeated.get('registration-dir'),

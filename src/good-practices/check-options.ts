@@ -36,6 +36,14 @@ export interface GoodPracticesOptions {
   readonly driverServiceAccounts?: string[];
 
   /**
+   * The namespace objects without `metadata.namespace` are applied to (what
+   * `kubectl apply -n` or `helm install --namespace` gives them): used to match a
+   * DaemonSet's ServiceAccount with RBAC subjects.
+   * @default 'default'
+   */
+  readonly defaultNamespace?: string;
+
+  /**
    * hostPath directories, besides any path ending in `/plugins_registry`, that mark a
    * DaemonSet as a DRA driver's kubelet plugin (its kubelet plugin registration directory).
    * @default []

@@ -1,7 +1,7 @@
 import { GoodPracticesOptions } from './check-options';
 import { CheckReport, Finding, ObjectReference, SuppressedFinding } from './finding';
-import { ObjectIndex, SourcedObject } from './object-index';
-import { parseKubernetesVersion } from '../common/names';
+import { describeRef, ObjectIndex, SourcedObject } from './object-index';
+import { isDnsLabel, parseKubernetesVersion } from '../common/names';
 import { ControlPlaneSizing } from '../control-plane/sizing';
 import { ALL_RULES } from './rules/all-rules';
 
@@ -33,6 +33,9 @@ export function optionProblem(options: GoodPracticesOptions): OptionProblem | un
       return { prop: 'adminSubjects', value: subject, rule: 'must be User:<name>, Group:<name> or ServiceAccount:<namespace>:<name>' };
     }
   }
+  if (options.defaultNamespace !== undefined && !isDnsLabel(options.defaultNamespace)) {
+    return { prop: 'defaultNamespace', value: options.defaultNamespace, rule: 'must be a DNS label (RFC 1123)' };
+  }
   for (const account of options.driverServiceAccounts ?? []) {
     if (!/^[a-z0-9.-]+:[a-z0-9.-]+$/.test(account)) {
       return { prop: 'driverServiceAccounts', value: account, rule: 'must be <namespace>:<name>' };
@@ -53,9 +56,13 @@ export function referenceOf(object: any, location?: string): ObjectReference {
   };
 }
 
+/** Annotation prefix that suppresses a rule on one object in YAML: `cdk8s-dra/suppress-DRA004: "<reason>"`. */
+export const SUPPRESS_ANNOTATION_PREFIX = 'cdk8s-dra/suppress-';
+
 /**
- * Runs every rule over the objects once indexed. `suppressionsOf` returns the accepted
- * rule ids (→ reason) for an object. Options must have passed `optionProblem`.
+ * Runs every rule over the objects once indexed. Findings are suppressed by the object's
+ * `cdk8s-dra/suppress-<ruleId>` annotations and by `suppressionsOf` (rule id → reason; it
+ * wins). Options must have passed `optionProblem`.
  */
 export function runChecks(
   objects: SourcedObject[],
@@ -67,6 +74,7 @@ export function runChecks(
   const findings: Array<Finding & { order: string }> = [];
   const suppressed: Array<SuppressedFinding & { order: string }> = [];
   const notes: string[] = [];
+  const annotated = annotationSuppressions(objects, notes);
   for (const rule of ALL_RULES) {
     const result = rule.check(index);
     notes.push(...(result.notes ?? []));
@@ -79,7 +87,7 @@ export function runChecks(
         fix: rule.info.fix,
       };
       const order = sortKey(violation.source.ref, rule.info.id, violation.message);
-      const reason = suppressionsOf(violation.source).get(rule.info.id);
+      const reason = suppressionsOf(violation.source).get(rule.info.id) ?? annotated.get(violation.source)?.get(rule.info.id);
       if (reason !== undefined) {
         suppressed.push({ finding, reason, order });
       } else {
@@ -95,6 +103,31 @@ export function runChecks(
     inputErrors,
     objectCount: objects.length,
   };
+}
+
+/** Suppression annotations by object; malformed ones are ignored with a note. */
+function annotationSuppressions(objects: SourcedObject[], notes: string[]): Map<SourcedObject, Map<string, string>> {
+  const ruleIds = new Set(ALL_RULES.map(rule => rule.info.id));
+  const out = new Map<SourcedObject, Map<string, string>>();
+  for (const source of objects) {
+    const annotations = source.object?.metadata?.annotations;
+    if (!annotations || typeof annotations !== 'object') continue;
+    for (const [key, value] of Object.entries(annotations)) {
+      if (!key.startsWith(SUPPRESS_ANNOTATION_PREFIX)) continue;
+      const ruleId = key.slice(SUPPRESS_ANNOTATION_PREFIX.length);
+      const where = `${describeRef(source.ref)}${source.ref.location ? ` (${source.ref.location})` : ''}`;
+      if (!ruleIds.has(ruleId)) {
+        notes.push(`annotation ${key} on ${where} names no rule (${[...ruleIds].join(', ')}): ignored`);
+      } else if (typeof value !== 'string' || value.trim() === '') {
+        notes.push(`annotation ${key} on ${where} gives no reason: ignored (the reason is mandatory)`);
+      } else {
+        const map = out.get(source) ?? new Map<string, string>();
+        map.set(ruleId, value.trim());
+        out.set(source, map);
+      }
+    }
+  }
+  return out;
 }
 
 function sortKey(ref: ObjectReference, ruleId: string, message: string): string {

@@ -20,7 +20,8 @@ const ID = 'DraGoodPractices';
  * with every finding listed (object, rule id, message, fix). It checks every object of
  * the app by its shape: this library's constructs, `Include`d YAML, `Helm` charts and
  * hand-written `ApiObject`s alike. Accept a finding with
- * `DraGoodPractices.suppress(construct, ruleId, reason)`.
+ * `DraGoodPractices.suppress(construct, ruleId, reason)`, or on one object (also in plain
+ * YAML) with the annotation `cdk8s-dra/suppress-<ruleId>: "<reason>"`.
  *
  * Outside an app, `checkObjects` and `checkPaths` return the same report (the
  * `cdk8s-dra check` CLI is built on them).
@@ -118,11 +119,10 @@ export class DraGoodPractices extends Construct {
   /** Checks every object of the app now. */
   public report(): CheckReport {
     const apiObjects = this.node.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
-    const sources: SourcedObject[] = apiObjects.map(apiObject => ({
-      object: apiObject.toJson(),
-      ref: referenceOf(apiObject.toJson(), apiObject.node.path),
-      owner: apiObject,
-    }));
+    const sources: SourcedObject[] = apiObjects.map(apiObject => {
+      const object = apiObject.toJson();
+      return { object, ref: referenceOf(object, apiObject.node.path), owner: apiObject };
+    });
     return runChecks(sources, this.options, source => suppressionsOf(source.owner as ApiObject));
   }
 

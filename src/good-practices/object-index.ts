@@ -85,6 +85,11 @@ export class ObjectIndex {
     }
   }
 
+  /** The object's namespace, or the one it would be applied to (`kubectl apply -n`). */
+  public namespaceOf(source: SourcedObject): string {
+    return source.object.metadata?.namespace ?? this.options.defaultNamespace ?? 'default';
+  }
+
   public ofKind(kind: string): SourcedObject[] {
     return this.byKind.get(kind) ?? [];
   }
@@ -112,7 +117,7 @@ export class ObjectIndex {
       if (containers.some(isCsiRegistrar)) continue;
       const pluginContainers = containers.filter(c => asArray(c.volumeMounts).some(m => volumes.has(m?.name)));
       if (pluginContainers.length === 0) continue;
-      const serviceAccount = `${namespaceOf(source)}:${podSpec.serviceAccountName ?? podSpec.serviceAccount ?? 'default'}`;
+      const serviceAccount = `${this.namespaceOf(source)}:${podSpec.serviceAccountName ?? podSpec.serviceAccount ?? 'default'}`;
       this.drivers.push({ source, podSpec, pluginContainers, serviceAccount });
       this.driverServiceAccounts.add(serviceAccount);
       this.provenDriverServiceAccounts.add(serviceAccount);
@@ -123,16 +128,16 @@ export class ObjectIndex {
     const clusterRoles = new Map<string, SourcedObject>();
     for (const role of this.ofKind('ClusterRole')) clusterRoles.set(role.object.metadata?.name, role);
     const roles = new Map<string, SourcedObject>();
-    for (const role of this.ofKind('Role')) roles.set(`${namespaceOf(role)}:${role.object.metadata?.name}`, role);
+    for (const role of this.ofKind('Role')) roles.set(`${this.namespaceOf(role)}:${role.object.metadata?.name}`, role);
 
     for (const kind of ['ClusterRoleBinding', 'RoleBinding']) {
       for (const binding of this.ofKind(kind)) {
         const ref = binding.object.roleRef ?? {};
-        const role = ref.kind === 'ClusterRole' ? clusterRoles.get(ref.name) : roles.get(`${namespaceOf(binding)}:${ref.name}`);
+        const role = ref.kind === 'ClusterRole' ? clusterRoles.get(ref.name) : roles.get(`${this.namespaceOf(binding)}:${ref.name}`);
         if (!role) continue;
         for (const s of asArray(binding.object.subjects)) {
           if (typeof s?.kind !== 'string' || typeof s?.name !== 'string') continue;
-          const namespace = s.kind === 'ServiceAccount' ? (s.namespace ?? namespaceOf(binding)) : undefined;
+          const namespace = s.kind === 'ServiceAccount' ? (s.namespace ?? this.namespaceOf(binding)) : undefined;
           const key = namespace !== undefined ? `ServiceAccount:${namespace}:${s.name}` : `${s.kind}:${s.name}`;
           this.grants.push({ binding, role, subject: { kind: s.kind, name: s.name, namespace, key }, clusterWide: kind === 'ClusterRoleBinding' });
         }
@@ -186,10 +191,6 @@ export function covers(list: unknown, value: string): boolean {
 
 export function asArray(value: unknown): any[] {
   return Array.isArray(value) ? value : [];
-}
-
-export function namespaceOf(source: SourcedObject): string {
-  return source.object.metadata?.namespace ?? 'default';
 }
 
 /** `Kind ns/name` as people read it. */

@@ -223,3 +223,42 @@ describe('the bin entry point', () => {
     expect(fs.readFileSync(path.join(REPO, 'src', 'cli', 'main.ts'), 'utf-8').split('\n')[0]).toBe('#!/usr/bin/env node');
   });
 });
+
+describe('cdk8s-dra check options for vendor YAML', () => {
+  test('--namespace gives objects without one the namespace they are installed to', () => {
+    const objects = [
+      'apiVersion: apps/v1',
+      'kind: DaemonSet',
+      'metadata: {name: plugin}',
+      'spec:',
+      '  selector: {matchLabels: {app: plugin}}',
+      '  template:',
+      '    metadata: {labels: {app: plugin}}',
+      '    spec:',
+      '      serviceAccountName: plugin',
+      '      priorityClassName: system-node-critical',
+      '      tolerations: [{operator: Exists}]',
+      '      containers:',
+      '      - name: plugin',
+      '        image: driver:v1',
+      '        livenessProbe: {grpc: {port: 51515}}',
+      '        volumeMounts: [{name: registry, mountPath: /var/lib/kubelet/plugins_registry}]',
+      '      volumes: [{name: registry, hostPath: {path: /var/lib/kubelet/plugins_registry}}]',
+      '---',
+      'apiVersion: rbac.authorization.k8s.io/v1',
+      'kind: ClusterRole',
+      'metadata: {name: plugin}',
+      'rules: [{apiGroups: [resource.k8s.io], resources: [resourceslices], verbs: [create]}]',
+      '---',
+      'apiVersion: rbac.authorization.k8s.io/v1',
+      'kind: ClusterRoleBinding',
+      'metadata: {name: plugin}',
+      'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: plugin}',
+      'subjects: [{kind: ServiceAccount, name: plugin, namespace: gpu}]',
+    ].join('\n');
+    const dir = tmpFiles({ 'driver.yaml': objects });
+    const ruleIds = (...args: string[]) => JSON.parse(run('check', dir, '--format', 'json', ...args).stdout).findings.map((f: any) => f.ruleId);
+    expect(ruleIds()).toEqual(['DRA011', 'DRA005']);
+    expect(ruleIds('--namespace', 'gpu')).toEqual(['DRA011', 'DRA008']);
+  });
+});

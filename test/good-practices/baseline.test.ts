@@ -49,3 +49,40 @@ describe('options', () => {
     expect(() => DraGoodPractices.checkObjects([], options as any)).toThrow(error);
   });
 });
+
+describe('suppression annotations (for YAML the user does not generate)', () => {
+  test('cdk8s-dra/suppress-<ruleId> accepts that rule on that object, with its reason', () => {
+    const inst = installation();
+    inst.daemonSet.spec.template.spec.tolerations = [];
+    inst.daemonSet.metadata.annotations = { 'cdk8s-dra/suppress-DRA004': ' no autoscaler here ' };
+    const report = DraGoodPractices.checkObjects(objectsOf(inst));
+    expect(report.findings).toEqual([]);
+    expect(report.suppressed).toEqual([{ finding: expect.objectContaining({ ruleId: 'DRA004' }), reason: 'no autoscaler here' }]);
+  });
+
+  test('an annotation without a reason, or for an unknown rule, is ignored with a note', () => {
+    const inst = installation();
+    inst.daemonSet.spec.template.spec.tolerations = [];
+    inst.daemonSet.metadata.annotations = { 'cdk8s-dra/suppress-DRA004': '', 'cdk8s-dra/suppress-DRA404': 'typo' };
+    const report = DraGoodPractices.checkObjects(objectsOf(inst));
+    expect(report.findings.map(f => f.ruleId)).toEqual(['DRA004']);
+    expect(report.notes.slice(0, 2)).toEqual([
+      'annotation cdk8s-dra/suppress-DRA004 on DaemonSet gpu-system/gpu-kubelet-plugin gives no reason: ignored (the reason is mandatory)',
+      expect.stringMatching(/^annotation cdk8s-dra\/suppress-DRA404 on DaemonSet gpu-system\/gpu-kubelet-plugin names no rule \(DRA001, .*\): ignored$/),
+    ]);
+  });
+});
+
+describe('defaultNamespace', () => {
+  test('objects without a namespace are matched as if applied to it', () => {
+    const inst = installation();
+    delete inst.daemonSet.metadata.namespace;
+    // Without the policy that names it, the binding's subject is a driver only if the DaemonSet runs as it.
+    const objects = objectsOf(inst).filter(o => o !== inst.policy && o !== inst.policyBinding);
+    // In 'default', the DaemonSet runs as default/gpu-kubelet-plugin: gpu-system/gpu-kubelet-plugin is no driver, and may not write slices or claims cluster-wide.
+    expect(DraGoodPractices.checkObjects(objects).findings.map(f => f.ruleId)).toEqual(['DRA005', 'DRA006']);
+    // In gpu-system, it is the driver's ServiceAccount, which then needs the node-restricting policy.
+    expect(DraGoodPractices.checkObjects(objects, { defaultNamespace: 'gpu-system' }).findings.map(f => f.ruleId)).toEqual(['DRA008']);
+    expect(() => DraGoodPractices.checkObjects([], { defaultNamespace: 'Gpu_System' })).toThrow(/defaultNamespace "Gpu_System" must be a DNS label/);
+  });
+});
