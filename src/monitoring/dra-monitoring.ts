@@ -298,6 +298,7 @@ export class DraMonitoring extends Construct {
     if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
       invalidProp(this, `${at}.metricsPort`, port, 'must be a port number (1-65535)');
     }
+    this.validKubernetesLabels(`${at}.podSelectorLabels`, driver.podSelectorLabels);
     if (driver.metricsJob === undefined && port !== undefined && Object.keys(driver.podSelectorLabels).length === 0) {
       invalidProp(this, `${at}.podSelectorLabels`, driver.podSelectorLabels, 'must not be empty: the PodMonitor would scrape every pod of the namespace');
     }

@@ -200,6 +200,8 @@ describe('DraMonitoring bad input fails at synth time', () => {
   test.each([
     ['a metricsJob that would break PromQL', { metricsJob: 'gpu"} or vector(1) #' }, /drivers\[0\]\.metricsJob 'gpu"\} or vector\(1\) #' must be a non-empty label value/],
     ['a metrics port out of range', { metricsPort: 70000 }, /drivers\[0\]\.metricsPort 70000 must be a port number/],
+    ['a pod selector label value with a space', { metricsPort: 8080, podSelectorLabels: { app: 'gpu plugin' } },
+      /drivers\[0\]\.podSelectorLabels\['app'\] 'gpu plugin' must be a Kubernetes label value/],
     ['a PodMonitor selecting every pod', { metricsPort: 8080, podSelectorLabels: {} }, /drivers\[0\]\.podSelectorLabels \{\} must not be empty/],
     ['a bad namespace', { namespace: 'Dra' }, /drivers\[0\]\.namespace 'Dra' must be a DNS label/],
     ['a driver name that would break PromQL', { driverName: 'gpu"}' }, /drivers\[0\]\.driverName 'gpu"\}' must be a DNS subdomain/],
