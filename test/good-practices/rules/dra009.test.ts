@@ -53,6 +53,39 @@ describe('DRA009 control-plane client QPS/burst against the sizing model', () =>
     expect(messages('DRA009', [staticPod('kube-scheduler', ['--config=/etc/kubernetes/scheduler.yaml', '--kube-api-qps=60'])], { scale })).toEqual([]);
   });
 
+  test('reads the scheduler config file a KubeadmControlPlane writes at its --config path', () => {
+    const kcp = kubeadmControlPlane([{ name: 'kube-api-qps', value: '100' }, { name: 'kube-api-burst', value: '150' }],
+      [{ name: 'config', value: '/etc/kubernetes/kube-scheduler-config.yaml' }]);
+    kcp.spec.kubeadmConfigSpec.files = [
+      { path: '/etc/kubernetes/other.yaml', content: 'apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n' },
+      {
+        path: '/etc/kubernetes/kube-scheduler-config.yaml',
+        content: 'apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nclientConnection:\n  qps: 80\n  burst: 100\n',
+      },
+    ];
+    expect(messages('DRA009', [kcp], { scale })).toEqual([
+      'kube-scheduler client QPS/burst 80/100 (spec.kubeadmConfigSpec.files[/etc/kubernetes/kube-scheduler-config.yaml]) is below 100/100, '
+        + 'the sizing model\'s recommendation for 100 nodes at 10 pods/s',
+    ]);
+    kcp.spec.kubeadmConfigSpec.files[1].content = kcp.spec.kubeadmConfigSpec.files[1].content.replace('qps: 80', 'qps: 100');
+    expect(DraGoodPractices.checkObjects([kcp], { scale })).toMatchObject({ findings: [], notes: [] });
+  });
+
+  test('reads a kops Cluster spec (Quantity strings and int32 bursts)', () => {
+    const cluster = (cmQps: string, schedQps: string) => ({
+      apiVersion: 'kops.k8s.io/v1alpha2',
+      kind: 'Cluster',
+      metadata: { name: 'prod.example.com' },
+      spec: { kubeControllerManager: { kubeAPIQPS: cmQps, kubeAPIBurst: 150 }, kubeScheduler: { qps: schedQps, burst: 100 } },
+    });
+    expect(messages('DRA009', [cluster('100', '100')], { scale })).toEqual([]);
+    expect(messages('DRA009', [cluster('50', '100')], { scale })).toEqual([
+      expect.stringMatching(/^kube-controller-manager client QPS\/burst 50\/150 \(spec.kubeControllerManager\) is below 100\/150/),
+    ]);
+    // A Cluster API Cluster is another kind of thing: not read.
+    expect(messages('DRA009', [{ ...cluster('1', '1'), apiVersion: 'cluster.x-k8s.io/v1beta2' }], { scale })).toEqual([]);
+  });
+
   test('reads untuned kubeadm components as running with their defaults', () => {
     const bare = { apiVersion: 'kubeadm.k8s.io/v1beta4', kind: 'ClusterConfiguration' };
     expect(messages('DRA009', [bare], { scale })).toEqual([
