@@ -5,6 +5,7 @@ import { writeAdminAccessPolicies, adminAccessPolicyNames } from './admin-access
 import { ADMIN_ACCESS_NAMESPACE_LABEL, RBAC_API_GROUP } from './api';
 import { DraRbacRules } from './persona-rules';
 import { RbacSubject, subjectKey, toRbacSubjects } from './subjects';
+import { IDraDriver } from '../common/driver';
 import { invalidProp } from '../common/errors';
 import { standardLabels } from '../common/labels';
 import { isDnsLabel } from '../common/names';
@@ -57,6 +58,14 @@ export interface DraRbacProps {
   readonly adminAccessNamespaces?: string[];
 
   /**
+   * The DRA drivers of the cluster. Their kubelet plugins get exactly their own rules from
+   * `DraDriver`; naming one of their ServiceAccounts in a persona here would widen that, so
+   * it is refused.
+   * @default - no drivers are known
+   */
+  readonly drivers?: IDraDriver[];
+
+  /**
    * Prefix of every object name (`<prefix>-admin`, `<prefix>-viewer`...).
    * @default 'dra'
    */
@@ -106,6 +115,11 @@ export class DraRbac extends Construct {
     const viewers = props.viewers === undefined ? undefined : toRbacSubjects(this, 'viewers', props.viewers, true);
     const workloadNamespaces = this.validateWorkloadNamespaces(props.workloadNamespaces ?? []);
     const adminAccessNamespaces = this.validateNamespaceList('adminAccessNamespaces', props.adminAccessNamespaces ?? []);
+    this.refuseDriverServiceAccounts(props.drivers ?? [], [
+      { prop: 'admins', subjects: admins },
+      { prop: 'viewers', subjects: viewers ?? [] },
+      ...workloadNamespaces.map(ns => ({ prop: `workloadNamespaces[${ns.namespace}].operators`, subjects: ns.operators })),
+    ]);
 
     this.adminRoleName = `${prefix}-admin`;
     this.workloadOperatorRoleName = `${prefix}-workload-operator`;
@@ -168,6 +182,21 @@ export class DraRbac extends Construct {
       namespace: ns.namespace,
       operators: toRbacSubjects(this, `workloadNamespaces[${ns.namespace}].operators`, ns.operators, false),
     }));
+  }
+
+  private refuseDriverServiceAccounts(drivers: IDraDriver[], personas: Array<{ prop: string; subjects: RbacSubject[] }>): void {
+    const driverAccounts = new Map(drivers.map(d => [
+      subjectKey({ kind: 'ServiceAccount', namespace: d.namespace, name: d.serviceAccountName }), d.driverName,
+    ]));
+    for (const { prop, subjects } of personas) {
+      for (const subject of subjects) {
+        const driverName = driverAccounts.get(subjectKey(subject));
+        if (driverName !== undefined) {
+          invalidProp(this, prop, `${subject.namespace}/${subject.name}`,
+            `is the kubelet plugin ServiceAccount of driver ${driverName}: it must keep only the driver's own rules (least privilege)`);
+        }
+      }
+    }
   }
 
   private validateNamespaceList(prop: string, namespaces: string[]): string[] {

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { DraRbac, DraRbacProps, DraRbacRules } from '../../src';
+import { DraDriver, DraRbac, DraRbacProps, DraRbacRules } from '../../src';
 import { kubeletPluginRules } from '../../src/rbac/kubelet-plugin-rules';
 import { findObject, findObjects, synthValid, testChart } from '../support/harness';
 
@@ -191,5 +191,33 @@ describe('DraRbac rejects bad input at synth time', () => {
     const chart = new Chart(Testing.app(), 'test');
     expect(() => new DraRbac(chart, 'rbac', { ...fullProps(chart), adminAccessNamespaces: ['Bad'] })).toThrow();
     expect(Testing.synth(chart)).toEqual([]);
+  });
+});
+
+describe('DraRbac keeps drivers least-privileged', () => {
+  const driver = {
+    driverName: 'gpu.example.com',
+    namespace: 'dra-gpu',
+    serviceAccountName: 'gpu-kubelet-plugin',
+  };
+
+  test('refuses a driver ServiceAccount as a persona subject', () => {
+    const chart = testChart();
+    const gpu = new DraDriver(chart, 'gpu', { driverName: driver.driverName, image: 'gpu:1', namespace: driver.namespace });
+    expect(() => new DraRbac(chart, 'rbac', {
+      admins: [kplus.Group.fromName(chart, 'admins', 'platform-admins')],
+      viewers: [gpu.serviceAccount],
+      drivers: [gpu],
+    })).toThrow(`DraRbac 'rbac' (test/rbac): viewers '${gpu.namespace}/${gpu.serviceAccountName}' is the kubelet plugin ServiceAccount of driver gpu.example.com`);
+  });
+
+  test('accepts other ServiceAccounts of the same namespace', () => {
+    const chart = testChart();
+    const gpu = new DraDriver(chart, 'gpu', { driverName: driver.driverName, image: 'gpu:1', namespace: driver.namespace });
+    const ops = kplus.ServiceAccount.fromServiceAccountName(chart, 'ops', 'ops', { namespaceName: gpu.namespace });
+    new DraRbac(chart, 'rbac', { admins: [ops], drivers: [gpu] });
+    expect(findObject(synthValid(chart), 'ClusterRoleBinding', 'dra-admin').subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'ops', namespace: 'dra-gpu', apiGroup: '' },
+    ]);
   });
 });
