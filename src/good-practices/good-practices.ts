@@ -79,15 +79,17 @@ export class DraGoodPractices extends Construct {
   /**
    * Reads YAML/JSON manifests (files, or directories recursively) and checks all their
    * objects together, as one installation. Unreadable files and invalid documents are
-   * listed in `inputErrors`; the other files are still checked.
+   * listed in `inputErrors`; the other files are still checked. YAML documents that are not
+   * Kubernetes objects are skipped and listed in `notes`.
    *
    * @param paths files or directories
    * @param options what objects cannot tell
    */
   public static checkPaths(paths: string[], options?: GoodPracticesOptions): CheckReport {
     const opts = validOptions(options);
-    const { objects, errors } = readManifests(paths);
-    return runChecks(objects, opts, undefined, errors);
+    const { objects, errors, skipped } = readManifests(paths);
+    const report = runChecks(objects, opts, undefined, errors);
+    return { ...report, notes: [...skipped, ...report.notes] };
   }
 
   /** Every rule: id, severity, title, the practice it enforces and the fix. */

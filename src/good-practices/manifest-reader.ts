@@ -6,21 +6,25 @@ import { SourcedObject } from './object-index';
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
-/** Objects read from files, and what could not be read. */
+/** Objects read from files, what could not be read, and what was skipped. */
 export interface ReadManifests {
   readonly objects: SourcedObject[];
   readonly errors: string[];
+  /** Valid YAML documents that are not Kubernetes objects (e.g. a k3s config.yaml). */
+  readonly skipped: string[];
 }
 
 /**
  * Reads multi-document YAML (or JSON) files, and every `.yaml`/`.yml`/`.json` file under
  * directories (recursively, in name order). A file or document that cannot be read is
- * reported with its document number and line, and the others are still read. `List`
+ * reported with its document number and line, and the others are still read; documents
+ * that are not Kubernetes objects (no apiVersion and kind) are skipped and listed. `List`
  * objects (`kubectl get -o yaml`) are expanded to their items.
  */
 export function readManifests(paths: string[]): ReadManifests {
   const objects: SourcedObject[] = [];
   const errors: string[] = [];
+  const skipped: string[] = [];
   // Path by path, so errors come in the order the inputs were given.
   for (const p of paths) {
     for (const file of expandPath(p, errors)) {
@@ -31,10 +35,10 @@ export function readManifests(paths: string[]): ReadManifests {
         errors.push(`${file}: cannot read file (${errorCode(e)})`);
         continue;
       }
-      readDocuments(file, text, objects, errors);
+      readDocuments(file, text, objects, errors, skipped);
     }
   }
-  return { objects, errors };
+  return { objects, errors, skipped };
 }
 
 function expandPath(p: string, errors: string[]): string[] {
@@ -72,7 +76,7 @@ function walk(dir: string, errors: string[]): string[] {
   return files;
 }
 
-function readDocuments(file: string, text: string, objects: SourcedObject[], errors: string[]): void {
+function readDocuments(file: string, text: string, objects: SourcedObject[], errors: string[], skipped: string[]): void {
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter });
   documents.forEach((doc, i) => {
@@ -86,7 +90,7 @@ function readDocuments(file: string, text: string, objects: SourcedObject[], err
     const value = doc.toJS({ maxAliasCount: 1000 });
     if (value === null || value === undefined) return;
     if (typeof value !== 'object' || Array.isArray(value) || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') {
-      errors.push(`${where}: not a Kubernetes object (no apiVersion and kind)`);
+      skipped.push(`${where}: not a Kubernetes object (no apiVersion and kind): skipped`);
       return;
     }
     const location = `${file}:${docLine}`;

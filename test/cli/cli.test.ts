@@ -115,7 +115,7 @@ describe('cdk8s-dra check on other inputs', () => {
   test('reports invalid YAML with document and line, and unreadable paths, and still checks the other files', () => {
     const dir = tmpFiles({
       'a-broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\napiVersion: v1\nkind: ConfigMap\ndata: [unclosed\nmetadata: {}\n',
-      'b-values.yaml': 'replicaCount: 2\n',
+      'b-values.yaml': 'replicaCount: 2\n', // valid YAML, not an object: skipped with a note, not an error
       'c-role.yml': wildcardRole,
       'notes.txt': 'not read: not a manifest extension',
     });
@@ -125,13 +125,20 @@ describe('cdk8s-dra check on other inputs', () => {
     const report = JSON.parse(stdout);
     expect(report.inputErrors).toEqual([
       `${path.join(dir, 'a-broken.yaml')}: document 2: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 8, column 1`,
-      `${path.join(dir, 'b-values.yaml')}: document 1 (line 1): not a Kubernetes object (no apiVersion and kind)`,
       `${missing}: cannot read (ENOENT)`,
     ]);
+    expect(report.notes[0]).toBe(`${path.join(dir, 'b-values.yaml')}: document 1 (line 1): not a Kubernetes object (no apiVersion and kind): skipped`);
     expect(report.objectCount).toBe(2);
     expect(report.findings.map((f: any) => f.ruleId)).toEqual(['DRA007']);
     expect(stderr).toBe('');
     expect(run('check', dir, missing).stderr).toContain(`cdk8s-dra: ${missing}: cannot read (ENOENT)\n`);
+  });
+
+  test('documents that are not Kubernetes objects do not fail the check', () => {
+    const dir = tmpFiles({ 'config.yaml': 'kube-controller-manager-arg: [kube-api-qps=100]\n' });
+    const { code, stdout } = run('check', dir);
+    expect(code).toBe(0);
+    expect(stdout).toContain('config.yaml: document 1 (line 1): not a Kubernetes object (no apiVersion and kind): skipped');
   });
 
   test('expands List objects (kubectl get -o yaml)', () => {
