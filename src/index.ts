@@ -4,3 +4,4 @@ export * from './rbac';
 export * from './control-plane';
 export * from './monitoring';
 export * from './good-practices';
+export * from './cluster';

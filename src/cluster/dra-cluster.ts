@@ -1,0 +1,161 @@
+import { App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { invalidProp } from '../common/errors';
+import { ClusterScale } from '../control-plane/sizing';
+import { DraTunedControlPlane, DraTunedControlPlaneProps } from '../control-plane/tuned-control-plane';
+import { DraDriver, DraDriverProps } from '../driver/dra-driver';
+import { DraGoodPractices } from '../good-practices/good-practices';
+import { DraMonitoring, DraMonitoringProps } from '../monitoring/dra-monitoring';
+import { DraRbac, DraRbacProps } from '../rbac/dra-rbac';
+
+/** Properties of `DraCluster`. */
+export interface DraClusterProps {
+  /**
+   * The DRA drivers to install, one `DraDriver` each (construct id: the driver name).
+   * @default - no drivers
+   */
+  readonly drivers?: DraDriverProps[];
+
+  /**
+   * The oldest kubelet version on the nodes (`1.34`, `v1.33.2`): every driver's
+   * `minKubeletVersion`, and what the good-practice checks hold seamless upgrades to.
+   * @default - each driver's own `minKubeletVersion` default
+   */
+  readonly minKubeletVersion?: string;
+
+  /**
+   * The cluster's scale: sizes the control plane and is what the good-practice checks
+   * compare the control plane's client QPS/burst with.
+   * @default - no declared scale: `controlPlane` needs explicit values and the sizing check does not run
+   */
+  readonly scale?: ClusterScale;
+
+  /**
+   * Who may use the DRA APIs (`DraRbac`). The drivers are added to `drivers`.
+   * @default - no DraRbac
+   */
+  readonly rbac?: DraRbacProps;
+
+  /**
+   * Control-plane client QPS/burst (`DraTunedControlPlane`), sized from `scale` unless given
+   * explicitly. Its documents go to a top-level chart of their own, `<id>-control-plane`
+   * (the file `<id>-control-plane.k8s.yaml`), which no GitOps tool should apply to the
+   * cluster; files for nodes come from `controlPlane.writeFiles(dir)`.
+   * @default - no control-plane tuning
+   */
+  readonly controlPlane?: DraTunedControlPlaneProps;
+
+  /**
+   * Recording rules, alerts, scrape config and dashboard (`DraMonitoring`). The drivers are
+   * added to `drivers`.
+   * @default - no DraMonitoring
+   */
+  readonly monitoring?: DraMonitoringProps;
+
+  /**
+   * Fail synthesis of the whole app on any good-practice finding (`DraGoodPractices.of(app)`),
+   * with the declared scale, kubelet version and admins.
+   * @default true
+   */
+  readonly goodPractices?: boolean;
+}
+
+/**
+ * A cluster's whole DRA set-up from one props object: drivers, RBAC, control-plane tuning,
+ * monitoring and the good-practice checks, wired together so that no name is typed twice.
+ *
+ * - Monitoring learns every driver's namespace, DaemonSet, metrics port and scrape job.
+ * - RBAC learns every driver's ServiceAccount (and refuses it as a persona subject).
+ * - Control-plane tuning and the sizing check use the same declared `scale`; the kubelet
+ *   version check and the drivers use the same `minKubeletVersion`.
+ *
+ * Each part is the public construct of its own (`DraDriver`, `DraRbac`,
+ * `DraTunedControlPlane`, `DraMonitoring`) and stays usable alone.
+ */
+export class DraCluster extends Construct {
+  /** The drivers, in the order given. */
+  public readonly drivers: DraDriver[];
+  /** The RBAC construct, when `rbac` was given. */
+  public readonly rbac?: DraRbac;
+  /** The control-plane tuning, when `controlPlane` was given. */
+  public readonly controlPlane?: DraTunedControlPlane;
+  /** The chart holding the control-plane documents, when `controlPlane` was given. */
+  public readonly controlPlaneChart?: Chart;
+  /** The monitoring construct, when `monitoring` was given. */
+  public readonly monitoring?: DraMonitoring;
+
+  public constructor(scope: Construct, id: string, props: DraClusterProps = {}) {
+    super(scope, id);
+    const driverProps = props.drivers ?? [];
+    this.validate(props, driverProps);
+
+    this.drivers = driverProps.map(driver => new DraDriver(this, driver.driverName, {
+      ...driver,
+      minKubeletVersion: driver.minKubeletVersion ?? props.minKubeletVersion,
+    }));
+
+    if (props.rbac) {
+      this.rbac = new DraRbac(this, 'rbac', { ...props.rbac, drivers: [...this.drivers, ...(props.rbac.drivers ?? [])] });
+    }
+
+    const app = this.node.root;
+    if (props.controlPlane) {
+      if (!(app instanceof App)) {
+        invalidProp(this, 'controlPlane', props.controlPlane.target, 'needs the construct to be in a cdk8s App: its documents go to a chart of their own');
+      }
+      // kubeadm and kops documents are not for the API server: they get a top-level chart, so
+      // a file (`<id>-control-plane.k8s.yaml`) of their own that GitOps can leave out.
+      this.controlPlaneChart = new Chart(app, `${id}-control-plane`);
+      this.controlPlane = new DraTunedControlPlane(this.controlPlaneChart, 'tuning', {
+        ...props.controlPlane,
+        scale: props.controlPlane.scale ?? props.scale,
+      });
+    }
+
+    if (props.monitoring) {
+      this.monitoring = new DraMonitoring(this, 'monitoring', {
+        ...props.monitoring,
+        drivers: [...this.drivers, ...(props.monitoring.drivers ?? [])],
+      });
+    }
+
+    if (props.goodPractices ?? true) {
+      if (!(app instanceof App)) {
+        invalidProp(this, 'goodPractices', true, 'needs the construct to be in a cdk8s App (set goodPractices: false to check elsewhere)');
+      }
+      DraGoodPractices.of(app, {
+        scale: props.scale,
+        minKubeletVersion: props.minKubeletVersion,
+        adminSubjects: (props.rbac?.admins ?? []).map(subjectReference),
+      });
+    }
+  }
+
+  private validate(props: DraClusterProps, drivers: DraDriverProps[]): void {
+    const seen = new Set<string>();
+    for (const driver of drivers) {
+      if (seen.has(driver.driverName)) {
+        invalidProp(this, 'drivers', driver.driverName, 'is listed twice: each driver name is installed once');
+      }
+      seen.add(driver.driverName);
+      if (props.minKubeletVersion !== undefined && driver.minKubeletVersion !== undefined
+        && driver.minKubeletVersion !== props.minKubeletVersion) {
+        invalidProp(this, `drivers[${driver.driverName}].minKubeletVersion`, driver.minKubeletVersion,
+          `contradicts the cluster's minKubeletVersion '${props.minKubeletVersion}': the oldest kubelet is one fact of the cluster`);
+      }
+    }
+    if (props.scale !== undefined && props.controlPlane?.scale !== undefined && props.controlPlane.scale !== props.scale) {
+      invalidProp(this, 'controlPlane.scale', props.controlPlane.scale,
+        'must be left out: the control plane is sized from the cluster\'s scale, which the good-practice checks use too');
+    }
+  }
+}
+
+/** `Kind:name` (`ServiceAccount:namespace:name`), the form DraGoodPractices takes admins in. */
+function subjectReference(subject: kplus.ISubject): string {
+  const config = subject.toSubjectConfiguration();
+  return config.kind === 'ServiceAccount'
+    ? `ServiceAccount:${config.namespace}:${config.name}`
+    : `${config.kind}:${config.name}`;
+}
