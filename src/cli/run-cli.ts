@@ -1,8 +1,8 @@
 import { ClusterScale, ControlPlaneSizing } from '../control-plane/sizing';
 import { GoodPracticesOptions } from '../good-practices/check-options';
-import { CheckReport } from '../good-practices/finding';
+import { GoodPracticesReport } from '../good-practices/finding';
 import { DraGoodPractices } from '../good-practices/good-practices';
-import { Severity } from '../good-practices/severity';
+import { FindingSeverity } from '../good-practices/severity';
 
 /** Where the CLI writes; tests capture it. */
 export interface CliIo {
@@ -88,7 +88,7 @@ function check(args: ParsedArgs, io: CliIo): number {
     driverServiceAccounts: args.repeated.get('driver-sa'),
     registrationDirs: args.repeated.get('registration-dir'),
   };
-  let report: CheckReport;
+  let report: GoodPracticesReport;
   try {
     report = DraGoodPractices.checkPaths(args.positional, options);
   } catch (e) {
@@ -99,7 +99,7 @@ function check(args: ParsedArgs, io: CliIo): number {
   if (format === 'text') {
     for (const error of report.inputErrors) io.stderr(`cdk8s-dra: ${error}\n`);
   }
-  const failed = report.inputErrors.length > 0 || report.findings.some(f => f.severity === Severity.ERROR);
+  const failed = report.inputErrors.length > 0 || report.findings.some(f => f.severity === FindingSeverity.ERROR);
   return failed ? EXIT_FINDINGS : EXIT_OK;
 }
 

@@ -1,5 +1,5 @@
 import { GoodPracticesOptions } from './check-options';
-import { CheckReport, Finding, ObjectReference, SuppressedFinding } from './finding';
+import { GoodPracticesReport, GoodPracticeFinding, FindingObject, SuppressedFinding } from './finding';
 import { describeRef, ObjectIndex, SourcedObject } from './object-index';
 import { isDnsLabel, parseKubernetesVersion } from '../common/names';
 import { ControlPlaneSizing } from '../control-plane/sizing';
@@ -45,7 +45,7 @@ export function optionProblem(options: GoodPracticesOptions): OptionProblem | un
 }
 
 /** The reference findings carry for a plain object. */
-export function referenceOf(object: any, location?: string): ObjectReference {
+export function referenceOf(object: any, location?: string): FindingObject {
   const metadata = object?.metadata ?? {};
   return {
     apiVersion: String(object?.apiVersion ?? ''),
@@ -69,9 +69,9 @@ export function runChecks(
   options: GoodPracticesOptions,
   suppressionsOf: (source: SourcedObject) => Map<string, string> = () => new Map(),
   inputErrors: string[] = [],
-): CheckReport {
+): GoodPracticesReport {
   const index = new ObjectIndex(objects, options);
-  const findings: Array<Finding & { order: string }> = [];
+  const findings: Array<GoodPracticeFinding & { order: string }> = [];
   const suppressed: Array<SuppressedFinding & { order: string }> = [];
   const notes: string[] = [];
   const annotated = annotationSuppressions(objects, notes);
@@ -79,7 +79,7 @@ export function runChecks(
     const result = rule.check(index);
     notes.push(...(result.notes ?? []));
     for (const violation of result.violations) {
-      const finding: Finding = {
+      const finding: GoodPracticeFinding = {
         ruleId: rule.info.id,
         severity: rule.info.severity,
         object: violation.source.ref,
@@ -130,7 +130,7 @@ function annotationSuppressions(objects: SourcedObject[], notes: string[]): Map<
   return out;
 }
 
-function sortKey(ref: ObjectReference, ruleId: string, message: string): string {
+function sortKey(ref: FindingObject, ruleId: string, message: string): string {
   // Line numbers padded so that file.yaml:9 sorts before file.yaml:10.
   const location = (ref.location ?? '').replace(/:(\d+)$/, (_, line: string) => `:${line.padStart(10, '0')}`);
   return [location, ref.kind, ref.namespace ?? '', ref.name, ruleId, message].join('\u0000');

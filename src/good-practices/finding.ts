@@ -1,7 +1,7 @@
-import { Severity } from './severity';
+import { FindingSeverity } from './severity';
 
 /** Which Kubernetes object a finding is about, and where it came from. */
-export interface ObjectReference {
+export interface FindingObject {
   /** The object's `apiVersion`. */
   readonly apiVersion: string;
   /** The object's `kind`. */
@@ -21,11 +21,11 @@ export interface ObjectReference {
 }
 
 /** What a good-practice rule is, independent of any finding. */
-export interface RuleInfo {
+export interface GoodPracticeRule {
   /** Stable identifier, e.g. `DRA001`. */
   readonly id: string;
   /** How bad breaking it is. */
-  readonly severity: Severity;
+  readonly severity: FindingSeverity;
   /** One line: what the rule looks for. */
   readonly title: string;
   /** The practice of the upstream page it enforces, and why it matters. */
@@ -35,13 +35,13 @@ export interface RuleInfo {
 }
 
 /** One object breaking one rule. */
-export interface Finding {
+export interface GoodPracticeFinding {
   /** The rule's id, e.g. `DRA001`. */
   readonly ruleId: string;
   /** The rule's severity. */
-  readonly severity: Severity;
+  readonly severity: FindingSeverity;
   /** The object at fault. */
-  readonly object: ObjectReference;
+  readonly object: FindingObject;
   /** What is wrong with this object, citing the page's practice. */
   readonly message: string;
   /** How to fix it. */
@@ -51,15 +51,15 @@ export interface Finding {
 /** A finding that a suppression accepted, with the reason given. */
 export interface SuppressedFinding {
   /** The finding. */
-  readonly finding: Finding;
+  readonly finding: GoodPracticeFinding;
   /** Why it was accepted. */
   readonly reason: string;
 }
 
 /** The result of checking a set of objects. */
-export interface CheckReport {
+export interface GoodPracticesReport {
   /** Findings not suppressed, ordered by object then rule id. */
-  readonly findings: Finding[];
+  readonly findings: GoodPracticeFinding[];
   /** Findings accepted by a suppression, with their reasons. */
   readonly suppressed: SuppressedFinding[];
   /** Rules that could not run, and why (e.g. no declared cluster scale). */

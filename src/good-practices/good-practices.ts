@@ -2,11 +2,11 @@ import { ApiObject, App } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { GoodPracticesOptions } from './check-options';
 import { optionProblem, referenceOf, runChecks } from './checker';
-import { CheckReport, RuleInfo } from './finding';
+import { GoodPracticesReport, GoodPracticeRule } from './finding';
 import { readManifests } from './manifest-reader';
 import { SourcedObject } from './object-index';
 import { formatReport } from './report-format';
-import { invalidProp } from '../common/errors';
+import { formatValue, invalidProp } from '../common/errors';
 import { ALL_RULES } from './rules/all-rules';
 
 const SUPPRESSION_METADATA = 'cdk8s-dra:good-practices-suppression';
@@ -71,7 +71,7 @@ export class DraGoodPractices extends Construct {
    * @param objects the objects to check
    * @param options what objects cannot tell
    */
-  public static checkObjects(objects: any[], options?: GoodPracticesOptions): CheckReport {
+  public static checkObjects(objects: any[], options?: GoodPracticesOptions): GoodPracticesReport {
     const opts = validOptions(options);
     return runChecks(objects.map(object => ({ object, ref: referenceOf(object) })), opts);
   }
@@ -85,7 +85,7 @@ export class DraGoodPractices extends Construct {
    * @param paths files or directories
    * @param options what objects cannot tell
    */
-  public static checkPaths(paths: string[], options?: GoodPracticesOptions): CheckReport {
+  public static checkPaths(paths: string[], options?: GoodPracticesOptions): GoodPracticesReport {
     const opts = validOptions(options);
     const { objects, errors, skipped } = readManifests(paths);
     const report = runChecks(objects, opts, undefined, errors);
@@ -93,7 +93,7 @@ export class DraGoodPractices extends Construct {
   }
 
   /** Every rule: id, severity, title, the practice it enforces and the fix. */
-  public static rules(): RuleInfo[] {
+  public static rules(): GoodPracticeRule[] {
     return ALL_RULES.map(rule => rule.info);
   }
 
@@ -101,7 +101,7 @@ export class DraGoodPractices extends Construct {
    * A report as text: findings grouped by object, suppressions with reasons, notes, input
    * errors and a summary line.
    */
-  public static formatReport(report: CheckReport): string {
+  public static formatReport(report: GoodPracticesReport): string {
     return formatReport(report);
   }
 
@@ -119,7 +119,7 @@ export class DraGoodPractices extends Construct {
   }
 
   /** Checks every object of the app now. */
-  public report(): CheckReport {
+  public report(): GoodPracticesReport {
     const apiObjects = this.node.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
     const sources: SourcedObject[] = apiObjects.map(apiObject => {
       const object = apiObject.toJson();
@@ -144,7 +144,7 @@ function validOptions(options: GoodPracticesOptions | undefined): GoodPracticesO
   const opts = options ?? {};
   const problem = optionProblem(opts);
   if (problem) {
-    throw new Error(`DraGoodPractices: ${problem.prop} ${JSON.stringify(problem.value)} ${problem.rule}`);
+    throw new Error(`DraGoodPractices: ${problem.prop} ${formatValue(problem.value)} ${problem.rule}`);
   }
   return opts;
 }

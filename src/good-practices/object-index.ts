@@ -1,10 +1,10 @@
 import { GoodPracticesOptions } from './check-options';
-import { ObjectReference } from './finding';
+import { FindingObject } from './finding';
 
 /** An object to check, with the reference findings about it carry. */
 export interface SourcedObject {
   readonly object: any;
-  readonly ref: ObjectReference;
+  readonly ref: FindingObject;
   /** Opaque owner used to apply suppressions (the ApiObject construct in an app). */
   readonly owner?: unknown;
 }
@@ -194,7 +194,7 @@ export function asArray(value: unknown): any[] {
 }
 
 /** `Kind ns/name` as people read it. */
-export function describeRef(ref: ObjectReference): string {
+export function describeRef(ref: FindingObject): string {
   return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
 }
 

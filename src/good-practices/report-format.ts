@@ -1,15 +1,15 @@
-import { CheckReport, Finding, ObjectReference } from './finding';
+import { GoodPracticesReport, GoodPracticeFinding, FindingObject } from './finding';
 import { describeRef } from './object-index';
-import { Severity } from './severity';
+import { FindingSeverity } from './severity';
 
 /**
  * The report as people read it: findings grouped by object (severity, rule id, message,
  * fix), then suppressions with their reasons, notes on rules that could not run, inputs
  * that could not be read, and a summary line.
  */
-export function formatReport(report: CheckReport): string {
+export function formatReport(report: GoodPracticesReport): string {
   const lines: string[] = [];
-  const groups = new Map<string, { ref: ObjectReference; findings: Finding[] }>();
+  const groups = new Map<string, { ref: FindingObject; findings: GoodPracticeFinding[] }>();
   for (const finding of report.findings) {
     const key = JSON.stringify(finding.object);
     const group = groups.get(key) ?? { ref: finding.object, findings: [] };
@@ -46,8 +46,8 @@ export function formatReport(report: CheckReport): string {
 }
 
 /** `2 errors, 1 warning, 1 suppressed in 12 objects`. */
-export function summary(report: CheckReport): string {
-  const errors = report.findings.filter(f => f.severity === Severity.ERROR).length;
+export function summary(report: GoodPracticesReport): string {
+  const errors = report.findings.filter(f => f.severity === FindingSeverity.ERROR).length;
   const warnings = report.findings.length - errors;
   const parts = [plural(errors, 'error'), plural(warnings, 'warning')];
   if (report.suppressed.length > 0) parts.push(`${report.suppressed.length} suppressed`);

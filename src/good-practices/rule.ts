@@ -1,4 +1,4 @@
-import { RuleInfo } from './finding';
+import { GoodPracticeRule } from './finding';
 import { ObjectIndex, SourcedObject } from './object-index';
 
 /** One violation a rule found, before suppressions are applied. */
@@ -15,6 +15,6 @@ export interface RuleResult {
 
 /** A good-practice check over indexed objects. */
 export interface Rule {
-  readonly info: RuleInfo;
+  readonly info: GoodPracticeRule;
   check(index: ObjectIndex): RuleResult;
 }

@@ -197,7 +197,7 @@ describe('usage', () => {
     [['check', '.', '--format', 'xml'], "--format must be text or json, not 'xml'"],
     [['check', '.', '--nodes', '100'], '--nodes and --pod-creation-qps go together'],
     [['check', '.', '--claims-per-pod', '2'], '--claims-per-pod needs --nodes and --pod-creation-qps'],
-    [['check', '.', '--min-kubelet-version', 'new'], 'DraGoodPractices: minKubeletVersion "new" must be a Kubernetes version like 1.33 or v1.33.2'],
+    [['check', '.', '--min-kubelet-version', 'new'], "DraGoodPractices: minKubeletVersion 'new' must be a Kubernetes version like 1.33 or v1.33.2"],
     [['plan', '--nodes', 'many', '--pod-creation-qps', '1'], "--nodes must be a number, not 'many'"],
     [['plan', '--nodes', '10'], '--nodes and --pod-creation-qps go together'],
     [['plan', '--nodes', '-1', '--pod-creation-qps', '1'], 'ClusterScale: nodes -1 must be a positive finite number'],

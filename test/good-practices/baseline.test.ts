@@ -1,5 +1,5 @@
 import { installation, objectsOf } from './installation';
-import { DraGoodPractices, Severity } from '../../src';
+import { DraGoodPractices, FindingSeverity } from '../../src';
 import { expectValidObjects } from '../support/harness';
 
 describe('the compliant installation the rule tests start from', () => {
@@ -34,17 +34,17 @@ describe('DraGoodPractices.rules', () => {
       expect(rule.practice).toMatch(/"[A-Z][^"]+"/);
       expect(rule.fix.length).toBeGreaterThan(20);
     }
-    expect(rules.filter(r => r.severity === Severity.WARNING).map(r => r.id)).toEqual(['DRA003', 'DRA004', 'DRA006', 'DRA011']);
+    expect(rules.filter(r => r.severity === FindingSeverity.WARNING).map(r => r.id)).toEqual(['DRA003', 'DRA004', 'DRA006', 'DRA011']);
   });
 });
 
 describe('options', () => {
   test.each([
-    [{ minKubeletVersion: 'latest' }, /minKubeletVersion "latest" must be a Kubernetes version/],
+    [{ minKubeletVersion: 'latest' }, /minKubeletVersion 'latest' must be a Kubernetes version/],
     [{ scale: { nodes: 0, podCreationQps: 10 } }, /scale .* is not a valid ClusterScale \(ClusterScale: nodes 0 must be a positive finite number\)/],
-    [{ adminSubjects: ['admins'] }, /adminSubjects "admins" must be User:<name>, Group:<name> or ServiceAccount:<namespace>:<name>/],
-    [{ adminSubjects: ['ServiceAccount:argocd'] }, /adminSubjects "ServiceAccount:argocd" must be/],
-    [{ driverServiceAccounts: ['just-a-name'] }, /driverServiceAccounts "just-a-name" must be <namespace>:<name>/],
+    [{ adminSubjects: ['admins'] }, /adminSubjects 'admins' must be User:<name>, Group:<name> or ServiceAccount:<namespace>:<name>/],
+    [{ adminSubjects: ['ServiceAccount:argocd'] }, /adminSubjects 'ServiceAccount:argocd' must be/],
+    [{ driverServiceAccounts: ['just-a-name'] }, /driverServiceAccounts 'just-a-name' must be <namespace>:<name>/],
   ])('rejects %j', (options, error) => {
     expect(() => DraGoodPractices.checkObjects([], options as any)).toThrow(error);
   });
@@ -83,6 +83,6 @@ describe('defaultNamespace', () => {
     expect(DraGoodPractices.checkObjects(objects).findings.map(f => f.ruleId)).toEqual(['DRA005', 'DRA006']);
     // In gpu-system, it is the driver's ServiceAccount, which then needs the node-restricting policy.
     expect(DraGoodPractices.checkObjects(objects, { defaultNamespace: 'gpu-system' }).findings.map(f => f.ruleId)).toEqual(['DRA008']);
-    expect(() => DraGoodPractices.checkObjects([], { defaultNamespace: 'Gpu_System' })).toThrow(/defaultNamespace "Gpu_System" must be a DNS label/);
+    expect(() => DraGoodPractices.checkObjects([], { defaultNamespace: 'Gpu_System' })).toThrow(/defaultNamespace 'Gpu_System' must be a DNS label/);
   });
 });

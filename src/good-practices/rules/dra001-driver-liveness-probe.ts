@@ -1,13 +1,13 @@
-import { RuleInfo } from '../finding';
+import { GoodPracticeRule } from '../finding';
 import { ObjectIndex } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
-import { Severity } from '../severity';
+import { FindingSeverity } from '../severity';
 
 /** DRA001: the driver's kubelet plugin container is restarted through its gRPC health service. */
 export class DriverLivenessProbeRule implements Rule {
-  public readonly info: RuleInfo = {
+  public readonly info: GoodPracticeRule = {
     id: 'DRA001',
-    severity: Severity.ERROR,
+    severity: FindingSeverity.ERROR,
     title: 'Driver kubelet plugin without a gRPC liveness probe',
     practice: '"Confirm your DRA driver exposes a liveness probe and utilize it": the kubelet unregisters a plugin that stops answering; '
       + 'a probe on the driver\'s gRPC health service restarts it so it re-registers, instead of leaving the node unable to prepare claims.',

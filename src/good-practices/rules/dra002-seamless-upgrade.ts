@@ -1,16 +1,16 @@
 import { compareKubernetesVersions, parseKubernetesVersion } from '../../common/names';
-import { RuleInfo } from '../finding';
+import { GoodPracticeRule } from '../finding';
 import { asArray, describeRef, ObjectIndex } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
-import { Severity } from '../severity';
+import { FindingSeverity } from '../severity';
 
 const SEAMLESS_MIN_KUBELET = { major: 1, minor: 33 };
 
 /** DRA002: a surging driver rollout (seamless upgrade) needs POD_UID and kubelets >= 1.33. */
 export class SeamlessUpgradeRule implements Rule {
-  public readonly info: RuleInfo = {
+  public readonly info: GoodPracticeRule = {
     id: 'DRA002',
-    severity: Severity.ERROR,
+    severity: FindingSeverity.ERROR,
     title: 'Seamless driver upgrade (maxSurge > 0) without POD_UID, or on kubelets older than 1.33',
     practice: '"Use drivers with seamless upgrade if available": two driver pods may coexist on a node only when the driver tells them apart by pod UID, '
       + 'and only on kubelet 1.33+; otherwise the old pod removes the shared socket, the kubelet unregisters the driver and no instance is left.',

@@ -1,15 +1,15 @@
-import { RuleInfo } from '../finding';
+import { GoodPracticeRule } from '../finding';
 import { ObjectIndex } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
-import { Severity } from '../severity';
+import { FindingSeverity } from '../severity';
 
 const NODE_CRITICAL = 'system-node-critical';
 
 /** DRA003: the driver is among the last pods the kubelet evicts. */
 export class DriverPriorityRule implements Rule {
-  public readonly info: RuleInfo = {
+  public readonly info: GoodPracticeRule = {
     id: 'DRA003',
-    severity: Severity.WARNING,
+    severity: FindingSeverity.WARNING,
     title: 'Driver kubelet plugin without node-critical priority',
     practice: '"When draining a node, drain the DRA driver as late as possible": the driver unprepares the devices of every pod leaving the node; '
       + 'evicted first, it cannot finish that cleanup and the devices stay unusable.',

@@ -1,16 +1,16 @@
-import { RuleInfo } from '../finding';
+import { GoodPracticeRule } from '../finding';
 import { asArray, ObjectIndex } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
-import { Severity } from '../severity';
+import { FindingSeverity } from '../severity';
 
 /** Taints node autoscalers put on nodes they are about to remove. */
 const DRAIN_TAINTS = ['ToBeDeletedByClusterAutoscaler', 'karpenter.sh/disrupted'];
 
 /** DRA004: autoscaler drain taints do not take the driver away before its pods. */
 export class DrainTolerationsRule implements Rule {
-  public readonly info: RuleInfo = {
+  public readonly info: GoodPracticeRule = {
     id: 'DRA004',
-    severity: Severity.WARNING,
+    severity: FindingSeverity.WARNING,
     title: 'Driver kubelet plugin without drain-late tolerations',
     practice: '"When draining a node, drain the DRA driver as late as possible": Cluster Autoscaler and Karpenter taint a node before draining it; '
       + 'a driver that does not tolerate those taints can be removed by custom drain logic before the pods whose claims it must clean up.',

@@ -1,15 +1,15 @@
-import { RuleInfo } from '../finding';
+import { GoodPracticeRule } from '../finding';
 import { describeSubject, grantsWrite, ObjectIndex } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
-import { Severity } from '../severity';
+import { FindingSeverity } from '../severity';
 
 const CLUSTER_SCOPED = ['deviceclasses', 'resourceslices', 'devicetaintrules'];
 
 /** DRA005: only admins and drivers write DeviceClasses, ResourceSlices and DeviceTaintRules. */
 export class ClusterScopedWritesRule implements Rule {
-  public readonly info: RuleInfo = {
+  public readonly info: GoodPracticeRule = {
     id: 'DRA005',
-    severity: Severity.ERROR,
+    severity: FindingSeverity.ERROR,
     title: 'Write on deviceclasses, resourceslices or devicetaintrules granted to someone other than admins and drivers',
     practice: '"Separate permissions to DRA related APIs": DeviceClasses and ResourceSlices should be restricted to admins and the DRA drivers. '
       + 'Whoever writes them decides which devices exist and who may get them, on every node.',

@@ -1,15 +1,15 @@
-import { RuleInfo } from '../finding';
+import { GoodPracticeRule } from '../finding';
 import { describeSubject, ObjectIndex, RESOURCE_GROUP, rulesGranting } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
-import { Severity } from '../severity';
+import { FindingSeverity } from '../severity';
 
 const CLAIM_RESOURCES = ['resourceclaims', 'resourceclaimtemplates'];
 
 /** DRA006: workload users get ResourceClaims and ResourceClaimTemplates per namespace. */
 export class ClusterWideClaimsRule implements Rule {
-  public readonly info: RuleInfo = {
+  public readonly info: GoodPracticeRule = {
     id: 'DRA006',
-    severity: Severity.WARNING,
+    severity: FindingSeverity.WARNING,
     title: 'resourceclaims / resourceclaimtemplates permissions granted cluster-wide to non-admins',
     practice: '"Separate permissions to DRA related APIs": people deploying Pods with claims need ResourceClaims and ResourceClaimTemplates, '
       + 'and both APIs are namespace scoped: a ClusterRoleBinding hands them every namespace\'s claims (and the devices behind them).',

@@ -1,15 +1,15 @@
-import { RuleInfo } from '../finding';
+import { GoodPracticeRule } from '../finding';
 import { asArray, ObjectIndex, RESOURCE_GROUP } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
-import { Severity } from '../severity';
+import { FindingSeverity } from '../severity';
 
 const DRA_RESOURCES = ['deviceclasses', 'resourceslices', 'devicetaintrules', 'resourceclaims', 'resourceclaimtemplates'];
 
 /** DRA007: no `*` in an RBAC rule that reaches the DRA API group. */
 export class WildcardRule implements Rule {
-  public readonly info: RuleInfo = {
+  public readonly info: GoodPracticeRule = {
     id: 'DRA007',
-    severity: Severity.ERROR,
+    severity: FindingSeverity.ERROR,
     title: 'Wildcard (*) in verbs, resources or apiGroups covering resource.k8s.io',
     practice: '"Separate permissions to DRA related APIs" by persona: a wildcard grants every DRA resource and verb, '
       + 'including ones added by later Kubernetes versions (devicetaintrules, resourceclaims/driver), to whoever holds the role.',

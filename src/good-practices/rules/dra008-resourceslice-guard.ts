@@ -1,13 +1,13 @@
-import { RuleInfo } from '../finding';
+import { GoodPracticeRule } from '../finding';
 import { describeRef, describeSubject, grantsWrite, ObjectIndex } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
-import { Severity } from '../severity';
+import { FindingSeverity } from '../severity';
 
 /** DRA008: a driver may only write the ResourceSlices of the node its pod runs on. */
 export class ResourceSliceGuardRule implements Rule {
-  public readonly info: RuleInfo = {
+  public readonly info: GoodPracticeRule = {
     id: 'DRA008',
-    severity: Severity.ERROR,
+    severity: FindingSeverity.ERROR,
     title: 'Driver ServiceAccount writes ResourceSlices without a matching node-restricting ValidatingAdmissionPolicy',
     practice: '"Separate permissions to DRA related APIs": RBAC lets a driver\'s ServiceAccount write every ResourceSlice; '
       + 'a ValidatingAdmissionPolicy keyed on its username and the node-name claim of its token confines each pod to its own node\'s slices. '

@@ -1,15 +1,15 @@
 import { ControlPlaneSizing } from '../../control-plane/sizing';
 import { clientSettings } from '../control-plane-args';
-import { RuleInfo } from '../finding';
+import { GoodPracticeRule } from '../finding';
 import { describeRef, ObjectIndex } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
-import { Severity } from '../severity';
+import { FindingSeverity } from '../severity';
 
 /** DRA009: control-plane client QPS/burst at least what the sizing model recommends for the declared scale. */
 export class ControlPlaneSizingRule implements Rule {
-  public readonly info: RuleInfo = {
+  public readonly info: GoodPracticeRule = {
     id: 'DRA009',
-    severity: Severity.ERROR,
+    severity: FindingSeverity.ERROR,
     title: 'kube-controller-manager (or kube-scheduler) client QPS/burst below the sizing model for the declared scale',
     practice: '"Monitor and tune components for higher load": with DRA, the QPS and burst of kube-controller-manager\'s client are critical during '
       + 'scheduling (the page\'s 100-node test needed at least 75/150); too low, and ResourceClaims are created late and pods start late.',

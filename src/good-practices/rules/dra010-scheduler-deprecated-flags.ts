@@ -1,16 +1,16 @@
 import { componentFlags } from '../control-plane-args';
-import { RuleInfo } from '../finding';
+import { GoodPracticeRule } from '../finding';
 import { ObjectIndex } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
-import { Severity } from '../severity';
+import { FindingSeverity } from '../severity';
 
 const DEPRECATED = ['kube-api-qps', 'kube-api-burst'];
 
 /** DRA010: scheduler client tuning goes in its configuration file, where it takes effect. */
 export class SchedulerDeprecatedFlagsRule implements Rule {
-  public readonly info: RuleInfo = {
+  public readonly info: GoodPracticeRule = {
     id: 'DRA010',
-    severity: Severity.ERROR,
+    severity: FindingSeverity.ERROR,
     title: 'kube-scheduler client QPS set through deprecated flags while a config file is used',
     practice: '"Monitor and tune components for higher load": if kube-scheduler\'s QPS and burst are too low, binding pods to nodes is slow. '
       + 'kube-scheduler ignores the deprecated --kube-api-qps/--kube-api-burst when it runs with --config, so this tuning silently does nothing.',

@@ -1,7 +1,7 @@
-import { RuleInfo } from '../finding';
+import { GoodPracticeRule } from '../finding';
 import { asArray, ObjectIndex } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
-import { Severity } from '../severity';
+import { FindingSeverity } from '../severity';
 
 /** The page's metric families, each with how to tell a rule expression uses it. */
 const SIGNALS: Array<{ name: string; matches: (expr: string) => boolean }> = [
@@ -25,9 +25,9 @@ const SIGNALS: Array<{ name: string; matches: (expr: string) => boolean }> = [
 
 /** DRA011: an app that deploys drivers watches the page's metrics. */
 export class MonitoringRulesRule implements Rule {
-  public readonly info: RuleInfo = {
+  public readonly info: GoodPracticeRule = {
     id: 'DRA011',
-    severity: Severity.WARNING,
+    severity: FindingSeverity.WARNING,
     title: 'Drivers deployed without alert or recording rules for the page\'s metrics',
     practice: '"Monitor and tune components for higher load": the ResourceClaim controller workqueue, scheduler latency, kubelet DRA operations '
       + 'and the plugin\'s gRPC operations tell whether QPS, burst and the driver keep up; without rules nobody sees them degrade.',
