@@ -132,6 +132,7 @@ export class ObjectIndex {
 
     for (const kind of ['ClusterRoleBinding', 'RoleBinding']) {
       for (const binding of this.ofKind(kind)) {
+        if (isKubernetesDefault(binding)) continue;
         const ref = binding.object.roleRef ?? {};
         const role = ref.kind === 'ClusterRole' ? clusterRoles.get(ref.name) : roles.get(`${this.namespaceOf(binding)}:${ref.name}`);
         if (!role) continue;
@@ -200,6 +201,14 @@ export function describeRef(ref: FindingObject): string {
 
 export function describeSubject(subject: Subject): string {
   return subject.kind === 'ServiceAccount' ? `ServiceAccount ${subject.namespace}/${subject.name}` : `${subject.kind} ${subject.name}`;
+}
+
+/**
+ * RBAC objects Kubernetes itself creates (label `kubernetes.io/bootstrapping: rbac-defaults`:
+ * cluster-admin, the controllers' roles...): in a dump of a cluster they are not the admin's choice.
+ */
+export function isKubernetesDefault(source: SourcedObject): boolean {
+  return source.object.metadata?.labels?.['kubernetes.io/bootstrapping'] === 'rbac-defaults';
 }
 
 function isCsiRegistrar(container: any): boolean {

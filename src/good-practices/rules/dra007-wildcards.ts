@@ -1,5 +1,5 @@
 import { GoodPracticeRule } from '../finding';
-import { asArray, ObjectIndex, RESOURCE_GROUP } from '../object-index';
+import { asArray, isKubernetesDefault, ObjectIndex, RESOURCE_GROUP } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
 import { FindingSeverity } from '../severity';
 
@@ -19,6 +19,7 @@ export class WildcardRule implements Rule {
   public check(index: ObjectIndex): RuleResult {
     const violations: Violation[] = [];
     for (const source of [...index.ofKind('ClusterRole'), ...index.ofKind('Role')]) {
+      if (isKubernetesDefault(source)) continue;
       asArray(source.object.rules).forEach((rule, i) => {
         const groups = asArray(rule.apiGroups);
         const resources = asArray(rule.resources);

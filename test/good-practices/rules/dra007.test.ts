@@ -1,5 +1,5 @@
 import { findings, messages } from '../check';
-import { clusterRole, installation, objectsOf, role } from '../installation';
+import { clusterRole, clusterRoleBinding, installation, objectsOf, role } from '../installation';
 
 describe('DRA007 wildcards covering resource.k8s.io', () => {
   test('passes explicit rules, and wildcards that do not reach the DRA API group', () => {
@@ -20,6 +20,21 @@ describe('DRA007 wildcards covering resource.k8s.io', () => {
     const objects = [clusterRole('too-broad', [{ apiGroups: [''], resources: ['nodes'], verbs: ['get'] }, rule])];
     expect(findings(objects)).toEqual(['DRA007 ClusterRole too-broad']);
     expect(messages('DRA007', objects)).toEqual([expect.stringMatching(new RegExp(`^rules\\[1\\] uses \\* in ${fields} and so covers resource\\.k8s\\.io`))]);
+  });
+
+  test('leaves out Kubernetes\' own default roles and bindings (a cluster dump holds cluster-admin)', () => {
+    const clusterAdmin = clusterRole('cluster-admin', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }], { 'kubernetes.io/bootstrapping': 'rbac-defaults' });
+    const binding = clusterRoleBinding('cluster-admin', 'cluster-admin', [{ kind: 'Group', name: 'system:masters', apiGroup: 'rbac.authorization.k8s.io' }]);
+    const controller = clusterRole('system:controller:resource-claim-controller',
+      [{ apiGroups: ['resource.k8s.io'], resources: ['resourceclaims'], verbs: ['create', 'delete', 'get', 'list', 'watch'] }],
+      { 'kubernetes.io/bootstrapping': 'rbac-defaults' });
+    const controllerBinding = clusterRoleBinding('system:controller:resource-claim-controller', 'system:controller:resource-claim-controller',
+      [{ kind: 'ServiceAccount', name: 'resource-claim-controller', namespace: 'kube-system' }]);
+    controllerBinding.metadata.labels = { 'kubernetes.io/bootstrapping': 'rbac-defaults' };
+    expect(findings([clusterAdmin, binding, controller, controllerBinding])).toEqual([]);
+    // The same role without the label is the admin's own: flagged.
+    delete controllerBinding.metadata.labels;
+    expect(findings([controller, controllerBinding])).toEqual(['DRA006 ClusterRoleBinding system:controller:resource-claim-controller']);
   });
 
   test('flags namespaced Roles too', () => {
