@@ -1,4 +1,4 @@
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp } from '../common/errors';
@@ -80,7 +80,7 @@ export class DraCluster extends Construct {
   public readonly rbac?: DraRbac;
   /** The control-plane tuning, when `controlPlane` was given. */
   public readonly controlPlane?: DraTunedControlPlane;
-  /** The chart holding the control-plane documents, when `controlPlane` was given. */
+  /** The chart holding the control-plane documents, when the target has any (kubeadm, Cluster API, kops). */
   public readonly controlPlaneChart?: Chart;
   /** The monitoring construct, when `monitoring` was given. */
   public readonly monitoring?: DraMonitoring;
@@ -106,11 +106,18 @@ export class DraCluster extends Construct {
       }
       // kubeadm and kops documents are not for the API server: they get a top-level chart, so
       // a file (`<id>-control-plane.k8s.yaml`) of their own that GitOps can leave out.
-      this.controlPlaneChart = new Chart(app, `${id}-control-plane`);
-      this.controlPlane = new DraTunedControlPlane(this.controlPlaneChart, 'tuning', {
+      const chart = new Chart(app, `${id}-control-plane`);
+      this.controlPlane = new DraTunedControlPlane(chart, 'tuning', {
         ...props.controlPlane,
         scale: props.controlPlane.scale ?? props.scale,
       });
+      // Targets that only write node files (k3s, RKE2, Talos, patches, flags) leave the chart
+      // empty: drop it rather than synthesize an empty manifest.
+      if (chart.node.findAll().some(c => ApiObject.isApiObject(c))) {
+        this.controlPlaneChart = chart;
+      } else {
+        app.node.tryRemoveChild(chart.node.id);
+      }
     }
 
     if (props.monitoring) {

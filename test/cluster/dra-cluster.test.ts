@@ -123,3 +123,22 @@ describe('DraCluster rejects contradictions at synth time', () => {
     expect(() => synthApp((__, chart) => new DraCluster(chart, 'cluster', props(chart)))).toThrow(message);
   });
 });
+
+describe('DraCluster with a target that only writes node files', () => {
+  let cluster!: DraCluster;
+  const files = synthApp((_, chart) => {
+    cluster = new DraCluster(chart, 'cluster', { ...fullProps(chart), controlPlane: { target: ControlPlaneTarget.K3S } });
+  });
+
+  test('writes no empty control-plane manifest', () => {
+    expect([...files.keys()]).toEqual(['dra.k8s.yaml']);
+    expect(cluster.controlPlaneChart).toBeUndefined();
+  });
+
+  test('still renders the node files from the declared scale', () => {
+    const recommended = ControlPlaneSizing.recommend({ nodes: 500, podCreationQps: 20 });
+    const dropIns = Object.entries(cluster.controlPlane!.files()).filter(([file]) => file.includes('config.yaml.d'));
+    expect(dropIns.length).toBe(1);
+    expect(dropIns[0][1]).toContain(`kube-api-qps=${recommended.controllerManagerQps}`);
+  });
+});
