@@ -1,5 +1,5 @@
 import { GoodPracticeRule } from '../finding';
-import { ObjectIndex } from '../object-index';
+import { asArray, ObjectIndex } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
 import { FindingSeverity } from '../severity';
 
@@ -19,14 +19,7 @@ export class DriverLivenessProbeRule implements Rule {
     const violations: Violation[] = [];
     for (const driver of index.drivers) {
       for (const container of driver.pluginContainers) {
-        const probe = container.livenessProbe;
-        const problem = !probe
-          ? 'has no livenessProbe'
-          : !probe.grpc
-            ? `has a ${Object.keys(probe).find(k => ['httpGet', 'tcpSocket', 'exec'].includes(k)) ?? 'non-gRPC'} livenessProbe, not one on the gRPC health service`
-            : Number(probe.grpc.port) === 0 || probe.grpc.port === undefined
-              ? `has a gRPC livenessProbe on port ${probe.grpc.port ?? '(unset)'}, which cannot be probed`
-              : undefined;
+        const problem = probeProblem(container);
         if (problem) {
           violations.push({
             source: driver.source,
@@ -37,4 +30,36 @@ export class DriverLivenessProbeRule implements Rule {
     }
     return { violations };
   }
+}
+
+/** What is wrong with the container's liveness probe, if anything. */
+function probeProblem(container: any): string | undefined {
+  const probe = container.livenessProbe;
+  if (!probe) return 'has no livenessProbe';
+  if (!probe.grpc) {
+    const kind = Object.keys(probe).find(k => ['httpGet', 'tcpSocket', 'exec'].includes(k)) ?? 'non-gRPC';
+    return `has a ${kind} livenessProbe, not one on the gRPC health service`;
+  }
+  const port = probe.grpc.port;
+  if (port === undefined || Number(port) === 0) {
+    return `has a gRPC livenessProbe on port ${port ?? '(unset)'}, which cannot be probed`;
+  }
+  // kubeletplugin drivers take the health port from HEALTHCHECK_PORT or --healthcheck-port; -1 turns it off.
+  const served = healthcheckPort(container);
+  if (served !== undefined && Number(served) !== Number(port)) {
+    return Number(served) < 0
+      ? `probes gRPC port ${port}, but the driver's health service is turned off (healthcheck port ${served})`
+      : `probes gRPC port ${port}, but the driver serves its health service on ${served}`;
+  }
+  return undefined;
+}
+
+function healthcheckPort(container: any): string | undefined {
+  const env = asArray(container.env).find(e => e?.name === 'HEALTHCHECK_PORT' && e.value !== undefined);
+  const words = [...asArray(container.command), ...asArray(container.args)].map(String);
+  for (let i = 0; i < words.length; i++) {
+    const match = /^--?healthcheck-port(?:=(.*))?$/.exec(words[i]);
+    if (match) return match[1] ?? words[i + 1];
+  }
+  return env === undefined ? undefined : String(env.value);
 }

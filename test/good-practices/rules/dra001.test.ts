@@ -29,6 +29,21 @@ describe('DRA001 driver liveness probe', () => {
     expect(messages('DRA001', objectsOf(inst))).toEqual([expect.stringContaining('on port 0, which cannot be probed')]);
   });
 
+  test('flags a probe on another port than the driver\'s health service, or on a turned-off one', () => {
+    const inst = installation();
+    pluginContainer(inst).env.push({ name: 'HEALTHCHECK_PORT', value: '51516' });
+    expect(messages('DRA001', objectsOf(inst))).toEqual([expect.stringContaining("container 'plugin' probes gRPC port 51515, but the driver serves its health service on 51516")]);
+
+    const off = installation();
+    pluginContainer(off).args = ['--healthcheck-port', '-1'];
+    expect(messages('DRA001', objectsOf(off))).toEqual([expect.stringContaining("probes gRPC port 51515, but the driver's health service is turned off (healthcheck port -1)")]);
+
+    const same = installation();
+    pluginContainer(same).args = ['--healthcheck-port=51515'];
+    pluginContainer(same).env.push({ name: 'HEALTHCHECK_PORT', value: '51515' });
+    expect(messages('DRA001', objectsOf(same))).toEqual([]);
+  });
+
   test('recognises drivers under a relocated kubelet root, and ignores DaemonSets that are not DRA drivers', () => {
     const inst = installation();
     delete pluginContainer(inst).livenessProbe;
