@@ -89,19 +89,27 @@ function readDocuments(file: string, text: string, objects: SourcedObject[], err
     }
     const value = doc.toJS({ maxAliasCount: 1000 });
     if (value === null || value === undefined) return;
-    if (typeof value !== 'object' || Array.isArray(value) || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') {
-      skipped.push(`${where}: not a Kubernetes object (no apiVersion and kind): skipped`);
-      return;
-    }
     const location = `${file}:${docLine}`;
-    if (value.kind === 'List' || (value.kind.endsWith('List') && Array.isArray(value.items))) {
-      for (const item of Array.isArray(value.items) ? value.items : []) {
-        objects.push({ object: item, ref: referenceOf(item, location) });
+    // A JSON array of objects (cdk8s' Testing.synth output), a List, or one object.
+    const single = !Array.isArray(value) && !isList(value);
+    const items: any[] = single ? [value] : Array.isArray(value) ? value : value.items;
+    items.forEach((item, j) => {
+      if (!isObject(item)) {
+        skipped.push(`${single ? where : `${where}, item ${j + 1}`}: not a Kubernetes object (no apiVersion and kind): skipped`);
+        return;
       }
-      return;
-    }
-    objects.push({ object: value, ref: referenceOf(value, location) });
+      objects.push({ object: item, ref: referenceOf(item, location) });
+    });
   });
+}
+
+function isObject(value: any): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof value.apiVersion === 'string' && typeof value.kind === 'string';
+}
+
+/** `kind: List` (kubectl get -o yaml) and typed lists such as `ConfigMapList`. */
+function isList(value: any): boolean {
+  return isObject(value) && value.kind.endsWith('List') && Array.isArray(value.items);
 }
 
 /** The parser's first line, e.g. `Flow sequence ... at line 8, column 1` (its trailing colon introduces a code excerpt). */

@@ -137,13 +137,25 @@ export class ObjectIndex {
         const role = ref.kind === 'ClusterRole' ? clusterRoles.get(ref.name) : roles.get(`${this.namespaceOf(binding)}:${ref.name}`);
         if (!role) continue;
         for (const s of asArray(binding.object.subjects)) {
-          if (typeof s?.kind !== 'string' || typeof s?.name !== 'string') continue;
-          const namespace = s.kind === 'ServiceAccount' ? (s.namespace ?? this.namespaceOf(binding)) : undefined;
-          const key = namespace !== undefined ? `ServiceAccount:${namespace}:${s.name}` : `${s.kind}:${s.name}`;
-          this.grants.push({ binding, role, subject: { kind: s.kind, name: s.name, namespace, key }, clusterWide: kind === 'ClusterRoleBinding' });
+          const subject = this.subjectOf(s, binding);
+          if (subject) this.grants.push({ binding, role, subject, clusterWide: kind === 'ClusterRoleBinding' });
         }
       }
     }
+  }
+
+  /** A binding's subject; a User named `system:serviceaccount:ns:name` is that ServiceAccount. */
+  private subjectOf(s: any, binding: SourcedObject): Subject | undefined {
+    if (typeof s?.kind !== 'string' || typeof s?.name !== 'string') return undefined;
+    const asUser = s.kind === 'User' ? /^system:serviceaccount:([^:]+):([^:]+)$/.exec(s.name) : null;
+    if (asUser) {
+      return { kind: 'ServiceAccount', name: asUser[2], namespace: asUser[1], key: `ServiceAccount:${asUser[1]}:${asUser[2]}` };
+    }
+    if (s.kind === 'ServiceAccount') {
+      const namespace = s.namespace ?? this.namespaceOf(binding);
+      return { kind: s.kind, name: s.name, namespace, key: `ServiceAccount:${namespace}:${s.name}` };
+    }
+    return { kind: s.kind, name: s.name, key: `${s.kind}:${s.name}` };
   }
 
   private indexResourceSlicePolicies(): void {

@@ -147,6 +147,14 @@ describe('cdk8s-dra check on other inputs', () => {
     expect(JSON.parse(run('check', dir, '--format', 'json').stdout).findings.map((f: any) => `${f.ruleId} ${f.object.name}`)).toEqual(['DRA007 everything']);
   });
 
+  test('reads JSON arrays of objects (Testing.synth output), and says which item is not an object', () => {
+    const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r', namespace: 'a' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['get'] }] };
+    const dir = tmpFiles({ 'objects.json': JSON.stringify([role, { hello: 'world' }]) });
+    const report = JSON.parse(run('check', dir, '--format', 'json').stdout);
+    expect(report.findings.map((f: any) => `${f.ruleId} ${f.object.name}`)).toEqual(['DRA007 r']);
+    expect(report.notes[0]).toBe(`${path.join(dir, 'objects.json')}: document 1 (line 1), item 2: not a Kubernetes object (no apiVersion and kind): skipped`);
+  });
+
   test('admins declared with --admin may write DeviceClasses', () => {
     const dir = tmpFiles({
       'rbac.yaml': [

@@ -37,6 +37,12 @@ describe('DRA005 writes on cluster-scoped DRA resources', () => {
     ]);
   });
 
+  test('reads a User named system:serviceaccount:<ns>:<name> as that ServiceAccount, not as a Kubernetes component', () => {
+    const objects = [sliceWriter, clusterRoleBinding('ci', 'slice-writer', [{ kind: 'User', name: 'system:serviceaccount:ci:deployer', apiGroup: 'rbac.authorization.k8s.io' }])];
+    expect(messages('DRA005', objects)).toEqual([expect.stringContaining('to ServiceAccount ci/deployer, which is neither a cluster admin nor a DRA driver')]);
+    expect(messages('DRA005', objects, { driverServiceAccounts: ['ci:deployer'] })).toEqual([]);
+  });
+
   test('flags devicetaintrules, and wildcard verbs', () => {
     const objects = [
       clusterRole('taints', [{ apiGroups: ['resource.k8s.io'], resources: ['devicetaintrules'], verbs: ['*'] }]),
