@@ -29,8 +29,8 @@ const ID = 'DraGoodPractices';
 export class DraGoodPractices extends Construct {
   /**
    * Turns the checks on for an app: its synthesis fails while any finding is neither fixed
-   * nor suppressed. Suppressions are printed to stderr on success. Calling it again returns
-   * the same instance.
+   * nor suppressed. On success, suppressed findings and rules that could not run (notes)
+   * are printed to stderr. Calling it again returns the same instance.
    *
    * @param app the app to check
    * @param options what objects cannot tell (cluster scale, kubelet version, admins)
@@ -106,6 +106,7 @@ export class DraGoodPractices extends Construct {
   }
 
   private readonly options: GoodPracticesOptions;
+  private lastPrinted?: string;
 
   private constructor(app: App, options: GoodPracticesOptions) {
     const problem = optionProblem(options);
@@ -133,8 +134,12 @@ export class DraGoodPractices extends Construct {
     if (report.findings.length > 0) {
       return [`the app breaks DRA good practices (suppress with DraGoodPractices.suppress(construct, ruleId, reason)):\n${formatReport(report)}`];
     }
-    if (report.suppressed.length > 0) {
-      process.stderr.write(`DraGoodPractices: ${formatReport(report)}\n`);
+    // Nothing fails, but accepted findings and rules that could not run are still said:
+    // once, although cdk8s 2.70 validates the app again for each chart it writes.
+    const text = `DraGoodPractices: ${formatReport(report)}\n`;
+    if ((report.suppressed.length > 0 || report.notes.length > 0) && text !== this.lastPrinted) {
+      process.stderr.write(text);
+      this.lastPrinted = text;
     }
     return [];
   }

@@ -89,6 +89,36 @@ describe('DraGoodPractices.of(app)', () => {
     expect(fs.readdirSync(outdir)).toEqual(['vendor.k8s.yaml']);
   });
 
+  test('on success, says on stderr which rules could not run; silent when everything ran', () => {
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const app = appIn(tmpdir());
+      compliantChart(app, 'one');
+      compliantChart(app, 'two');
+      DraGoodPractices.of(app);
+      app.synth();
+      // Once, although cdk8s validates the app again for each chart.
+      expect(stderr).toHaveBeenCalledTimes(1);
+      expect(String(stderr.mock.calls[0][0])).toMatch(/^DraGoodPractices: Notes:\n {2}DRA002: .*\n {2}DRA002: .*\n {2}DRA009 did not run: no cluster scale declared/);
+
+      stderr.mockClear();
+      const declared = appIn(tmpdir());
+      const chart = compliantChart(declared);
+      // The control plane's settings, as a kubeadm ClusterConfiguration tuned for the scale.
+      new ApiObject(chart, 'kubeadm', {
+        apiVersion: 'kubeadm.k8s.io/v1beta4',
+        kind: 'ClusterConfiguration',
+        controllerManager: { extraArgs: [{ name: 'kube-api-qps', value: '100' }, { name: 'kube-api-burst', value: '150' }] },
+        scheduler: { extraArgs: [{ name: 'kube-api-qps', value: '100' }, { name: 'kube-api-burst', value: '100' }] },
+      });
+      DraGoodPractices.of(declared, { minKubeletVersion: '1.34', scale: { nodes: 100, podCreationQps: 10 } });
+      declared.synth();
+      expect(stderr).not.toHaveBeenCalled();
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
   test('a suppression on one object does not cover its siblings', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'rbac');
