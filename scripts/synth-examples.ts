@@ -21,6 +21,8 @@ for (const name of names) {
   process.env.CDK8S_OUTDIR = outdir;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require(path.join(dir, 'main.ts'));
-  const files = fs.readdirSync(outdir).sort();
+  const files = (fs.readdirSync(outdir, { recursive: true }) as string[])
+    .filter(file => fs.statSync(path.join(outdir, file)).isFile())
+    .sort();
   console.log(`examples/${name}/dist: ${files.join(', ')}`);
 }

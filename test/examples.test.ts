@@ -33,8 +33,9 @@ function readDir(dir: string): Map<string, string> {
   if (!fs.existsSync(dir)) {
     return files;
   }
-  for (const file of fs.readdirSync(dir).sort()) {
-    files.set(file, fs.readFileSync(path.join(dir, file), 'utf-8'));
+  const entries = (fs.readdirSync(dir, { recursive: true }) as string[]).sort();
+  for (const file of entries.filter(entry => fs.statSync(path.join(dir, entry)).isFile())) {
+    files.set(file.split(path.sep).join('/'), fs.readFileSync(path.join(dir, file), 'utf-8'));
   }
   return files;
 }

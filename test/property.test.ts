@@ -58,7 +58,7 @@ const monitoringProps: fc.Arbitrary<DraMonitoringProps> = fc.record({
     resourceClaimQueueDepth: fc.integer({ min: 1, max: 10000 }),
     pluginGrpcErrorRatio: fc.double({ min: 0.001, max: 1, noNaN: true }),
   }),
-  controllerManagerSelector: fc.constantFrom({ job: 'kube-controller-manager' }, { endpoint: 'kube-controller-manager' }),
+  controllerManagerSelector: fc.constantFrom<{ [label: string]: string }>({ job: 'kube-controller-manager' }, { endpoint: 'kube-controller-manager' }),
 });
 
 const scale = fc.record({
@@ -91,12 +91,14 @@ function expectValidAndDeterministic<T>(arbitrary: fc.Arbitrary<T>, build: (char
   expectValidObjects(objects);
 }
 
-function buildRbac(chart: Chart, input: fc.RecordValue<any>): void {
+type RbacInput = typeof rbacInput extends fc.Arbitrary<infer T> ? T : never;
+
+function buildRbac(chart: Chart, input: RbacInput): void {
   new DraRbac(chart, 'rbac', {
-    admins: input.admins.map((name: string) => kplus.Group.fromName(chart, `admin-${name}`, name)),
-    viewers: input.viewers?.map((name: string) => kplus.Group.fromName(chart, `viewer-${name}`, name)),
-    workloadNamespaces: input.workload.map((namespace: string) => ({ namespace, operators: [kplus.Group.fromName(chart, `ops-${namespace}`, `${namespace}-ops`)] })),
-    adminAccessNamespaces: input.adminAccess.filter((ns: string) => !input.workload.includes(ns)),
+    admins: input.admins.map(name => kplus.Group.fromName(chart, `admin-${name}`, name)),
+    viewers: input.viewers?.map(name => kplus.Group.fromName(chart, `viewer-${name}`, name)),
+    workloadNamespaces: input.workload.map(namespace => ({ namespace, operators: [kplus.Group.fromName(chart, `ops-${namespace}`, `${namespace}-ops`)] })),
+    adminAccessNamespaces: input.adminAccess.filter(ns => !input.workload.includes(ns)),
     aggregateToBuiltInRoles: input.aggregate,
   });
 }
@@ -153,7 +155,7 @@ const invalidCases: fc.Arbitrary<InvalidCase> = fc.oneof(
     construct: 'DraDriver', prop: 'namespace', build: (chart: Chart) => new DraDriver(chart, 'driver', { ...props, namespace }),
   })),
   fc.tuple(rbacInput, fc.constantFrom('Team_A', 'a'.repeat(64), 'ns.with.dots')).map(([input, bad]) => ({
-    construct: 'DraRbac', prop: 'workloadNamespaces', build: (chart: Chart) => buildRbac(chart, { ...input, workload: [...input.workload.filter((n: string) => n !== bad), bad] }),
+    construct: 'DraRbac', prop: 'workloadNamespaces', build: (chart: Chart) => buildRbac(chart, { ...input, workload: [...input.workload.filter(n => n !== bad), bad] }),
   })),
   fc.tuple(rbacInput, fc.constantFrom('GPU', 'gpu_debug')).map(([input, bad]) => ({
     construct: 'DraRbac', prop: 'adminAccessNamespaces', build: (chart: Chart) => buildRbac(chart, { ...input, workload: [], adminAccess: [bad] }),
