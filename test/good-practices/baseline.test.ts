@@ -79,8 +79,8 @@ describe('defaultNamespace', () => {
     delete inst.daemonSet.metadata.namespace;
     // Without the policy that names it, the binding's subject is a driver only if the DaemonSet runs as it.
     const objects = objectsOf(inst).filter(o => o !== inst.policy && o !== inst.policyBinding);
-    // In 'default', the DaemonSet runs as default/gpu-kubelet-plugin: gpu-system/gpu-kubelet-plugin is no driver, and may not write slices or claims cluster-wide.
-    expect(DraGoodPractices.checkObjects(objects).findings.map(f => f.ruleId)).toEqual(['DRA005', 'DRA006']);
+    // In 'default', the DaemonSet runs as default/gpu-kubelet-plugin: gpu-system/gpu-kubelet-plugin is no driver, and may not write slices.
+    expect(DraGoodPractices.checkObjects(objects).findings.map(f => f.ruleId)).toEqual(['DRA005']);
     // In gpu-system, it is the driver's ServiceAccount, which then needs the node-restricting policy.
     expect(DraGoodPractices.checkObjects(objects, { defaultNamespace: 'gpu-system' }).findings.map(f => f.ruleId)).toEqual(['DRA008']);
     expect(() => DraGoodPractices.checkObjects([], { defaultNamespace: 'Gpu_System' })).toThrow(/defaultNamespace 'Gpu_System' must be a DNS label/);

@@ -90,15 +90,23 @@ describe('DRA006 claims granted cluster-wide', () => {
     ];
     expect(findings(objects)).toEqual(['DRA006 ClusterRoleBinding all-teams']);
     expect(messages('DRA006', objects)).toEqual([
-      'grants resourceclaims, resourceclaimtemplates in every namespace (ClusterRole claim-user) to Group developers, which is not a cluster admin',
+      'grants write on resourceclaims, resourceclaimtemplates in every namespace (ClusterRole claim-user) to Group developers, which is not a cluster admin',
     ]);
   });
 
-  test('flags read-only cluster-wide access too (claims reveal every namespace\'s devices)', () => {
+  test('passes read-only cluster-wide access (the viewer persona: dashboards, SREs)', () => {
     const objects = [
-      clusterRole('claim-reader', [{ apiGroups: ['resource.k8s.io'], resources: ['resourceclaims'], verbs: ['list'] }]),
+      clusterRole('claim-reader', [{ apiGroups: ['resource.k8s.io'], resources: ['resourceclaims'], verbs: ['get', 'list', 'watch'] }]),
       clusterRoleBinding('dashboard', 'claim-reader', [{ kind: 'ServiceAccount', name: 'dashboard', namespace: 'tools' }]),
     ];
-    expect(messages('DRA006', objects)).toEqual([expect.stringMatching(/^grants resourceclaims in every namespace .* to ServiceAccount tools\/dashboard/)]);
+    expect(messages('DRA006', objects)).toEqual([]);
+  });
+
+  test('flags a single write verb granted cluster-wide', () => {
+    const objects = [
+      clusterRole('claim-deleter', [{ apiGroups: ['resource.k8s.io'], resources: ['resourceclaimtemplates'], verbs: ['get', 'delete'] }]),
+      clusterRoleBinding('cleanup', 'claim-deleter', [{ kind: 'ServiceAccount', name: 'cleanup', namespace: 'tools' }]),
+    ];
+    expect(messages('DRA006', objects)).toEqual([expect.stringMatching(/^grants write on resourceclaimtemplates in every namespace .* to ServiceAccount tools\/cleanup/)]);
   });
 });
