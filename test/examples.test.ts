@@ -3,8 +3,37 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
+import { DraGoodPractices, GoodPracticesOptions } from '../src';
+import { K3S_CONFIG, KUBE_SCHEDULER_CONFIGURATION_V1, registerControlPlaneKinds, shapeErrors } from './control-plane/upstream-types';
 import { expectValidObjects } from './support/harness';
+
+// The control-plane chart holds kubeadm's ClusterConfiguration, checked against kubeadm's types.
+registerControlPlaneKinds();
+
+/**
+ * What each example declares about its cluster, given to the checks as an admin would give
+ * them to `cdk8s-dra check` (`--admin`, `--nodes`, `--pod-creation-qps`, `--min-kubelet-version`).
+ */
+const DECLARED: { [example: string]: GoodPracticesOptions } = {
+  'gpu-kubeadm': {
+    adminSubjects: ['Group:platform-admins', 'ServiceAccount:argocd:argocd-application-controller'],
+    scale: { nodes: 100, podCreationQps: 10, claimsPerPod: 1 },
+    minKubeletVersion: '1.34',
+  },
+  'gpu-nic-k3s': {
+    adminSubjects: ['Group:platform-admins', 'ServiceAccount:flux-system:kustomize-controller'],
+    scale: { nodes: 40, podCreationQps: 5, claimsPerPod: 2 },
+    minKubeletVersion: '1.34',
+  },
+  'quickstart': { minKubeletVersion: '1.34' },
+};
+
+/** Node files by path, and the upstream type each one must match. */
+const NODE_FILE_SHAPES: Array<[RegExp, any]> = [
+  [/kube-scheduler-config\.yaml$/, KUBE_SCHEDULER_CONFIGURATION_V1],
+  [/rancher\/k3s\/config\.yaml\.d\/[^/]+\.yaml$/, K3S_CONFIG],
+];
 
 const examplesDir = path.resolve(__dirname, '..', 'examples');
 const examples = fs.readdirSync(examplesDir)
@@ -55,11 +84,28 @@ describe.each(examples)('example %s', (name) => {
     }
   });
 
+  const objects = [...synthesized.entries()]
+    .filter(([file]) => file.endsWith('.k8s.yaml'))
+    .flatMap(([, text]) => parseAllDocuments(text).map(doc => doc.toJSON()))
+    .filter(obj => obj);
+
+  test('the good-practice checks find nothing in its manifests (as `cdk8s-dra check` reads them)', () => {
+    expect(Object.keys(DECLARED)).toContain(name);
+    const report = DraGoodPractices.checkObjects(objects, DECLARED[name]);
+    expect(report.objectCount).toBe(objects.length);
+    expect(report.findings.map(f => `${f.ruleId} ${f.object.kind} ${f.object.name}: ${f.message}`)).toEqual([]);
+  });
+
+  test('every node file matches the upstream type it is read as', () => {
+    for (const [file, text] of synthesized) {
+      if (file.endsWith('.k8s.yaml')) continue;
+      const shape = NODE_FILE_SHAPES.find(([pattern]) => pattern.test(file));
+      expect({ file, known: shape !== undefined }).toEqual({ file, known: true });
+      expect({ file, errors: shapeErrors(parse(text), shape![1]) }).toEqual({ file, errors: [] });
+    }
+  });
+
   test('every Kubernetes object it writes passes the official schema', () => {
-    const objects = [...synthesized.entries()]
-      .filter(([file]) => file.endsWith('.k8s.yaml'))
-      .flatMap(([, text]) => parseAllDocuments(text).map(doc => doc.toJSON()))
-      .filter(obj => obj);
     expect(objects.length).toBeGreaterThan(0);
     expectValidObjects(objects);
   });

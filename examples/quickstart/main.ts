@@ -1,14 +1,13 @@
-// A cdk8s app that uses cdk8s-dra. `npm run synth:examples` writes its YAML to dist/.
+// The smallest useful app: one DRA driver, its monitoring, and the good-practice checks,
+// each construct used on its own. `npm run synth:examples` writes its YAML to dist/.
 import { App, Chart } from 'cdk8s';
-import { DraDriver, DriverUpgrade } from 'cdk8s-dra';
-import { k8s } from 'cdk8s-plus-28';
+import { DraDriver, DraGoodPractices, DraMonitoring, DriverUpgrade } from 'cdk8s-dra';
 
 const app = new App();
 const chart = new Chart(app, 'quickstart');
-new k8s.KubeNamespace(chart, 'namespace', { metadata: { name: 'dra-system' } });
 
-// The reference DRA driver, installed with the good-practices page's driver practices.
-new DraDriver(chart, 'example-driver', {
+// The reference DRA driver (kubernetes-sigs/dra-example-driver), installed with the page's driver practices.
+const driver = new DraDriver(chart, 'example-driver', {
   driverName: 'gpu.example.com',
   image: 'registry.k8s.io/dra-example-driver/dra-example-driver:v0.4.0',
   command: ['dra-example-kubeletplugin'],
@@ -22,4 +21,11 @@ new DraDriver(chart, 'example-driver', {
     { name: 'NUM_DEVICES', value: '8' },
   ],
 });
+
+// Recording rules, alerts and a dashboard for the page's metrics, and for this driver.
+new DraMonitoring(chart, 'monitoring', { drivers: [driver], ruleLabels: { release: 'kube-prometheus-stack' } });
+
+// Synthesis fails, before any file is written, if anything breaks the page's practices.
+DraGoodPractices.of(app, { minKubeletVersion: '1.34' });
+
 app.synth();
