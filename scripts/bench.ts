@@ -17,8 +17,8 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { ApiObject, App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { runCli } from '../src/cli/run-cli';
 import { ControlPlaneTarget, DraCluster, DriverUpgrade } from '../src';
+import { runCli } from '../src/cli/run-cli';
 
 const SIZES = [500, 5_000, 20_000];
 const DRIVERS = 50;

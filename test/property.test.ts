@@ -26,7 +26,10 @@ const driverProps: fc.Arbitrary<DraDriverProps> = fc.record({
   metricsPort: fc.option(fc.integer({ min: 50001, max: 65535 }), { nil: undefined }),
   seamless: fc.boolean(),
   minor: fc.integer({ min: 33, max: 36 }),
-  maxUnavailable: fc.oneof(fc.integer({ min: 1, max: 5 }).map(PercentOrAbsolute.absolute), fc.integer({ min: 1, max: 100 }).map(PercentOrAbsolute.percent)),
+  maxUnavailable: fc.oneof(
+    fc.integer({ min: 1, max: 5 }).map(PercentOrAbsolute.absolute),
+    fc.integer({ min: 1, max: 100 }).map(PercentOrAbsolute.percent),
+  ),
   unprivileged: fc.boolean(),
   extraClasses: uniqueLabels(3),
 }).map(p => ({
