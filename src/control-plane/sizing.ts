@@ -1,3 +1,5 @@
+import { COMPONENT_CLIENT_DEFAULTS } from './defaults';
+
 /**
  * The scale a cluster runs at: what the control-plane client QPS/burst is sized from.
  *
@@ -72,8 +74,8 @@ interface ComponentModel {
  */
 const CONTROLLER_MANAGER: ComponentModel = {
   name: 'kube-controller-manager',
-  defaultQps: 20,
-  defaultBurst: 30,
+  defaultQps: COMPONENT_CLIENT_DEFAULTS['kube-controller-manager'].qps,
+  defaultBurst: COMPONENT_CLIENT_DEFAULTS['kube-controller-manager'].burst,
   callsPerCreatedPod: 2,
   callsPerClaimOnCreate: 2,
   callsPerDeletedPod: 1,
@@ -92,8 +94,8 @@ const CONTROLLER_MANAGER: ComponentModel = {
  */
 const SCHEDULER: ComponentModel = {
   name: 'kube-scheduler',
-  defaultQps: 50,
-  defaultBurst: 100,
+  defaultQps: COMPONENT_CLIENT_DEFAULTS['kube-scheduler'].qps,
+  defaultBurst: COMPONENT_CLIENT_DEFAULTS['kube-scheduler'].burst,
   callsPerCreatedPod: 2,
   callsPerClaimOnCreate: 1,
   callsPerDeletedPod: 0,

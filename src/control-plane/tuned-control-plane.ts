@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
+import { COMPONENT_CLIENT_DEFAULTS } from './defaults';
 import { ControlPlaneTuning, TARGET_DEFAULTS, controllerManagerFlags, renderControlPlane, schedulerConfiguration } from './renderings';
 import { ClusterScale, ControlPlaneSizing, SizingRecommendation } from './sizing';
 import { ControlPlaneTarget } from './target';
@@ -100,8 +101,8 @@ export interface DraTunedControlPlaneProps {
 }
 
 /** Component defaults: values below them would slow the components down, not tune them. */
-const CONTROLLER_MANAGER_DEFAULT: ClientRateLimit = { qps: 20, burst: 30 };
-const SCHEDULER_DEFAULT: ClientRateLimit = { qps: 50, burst: 100 };
+const CONTROLLER_MANAGER_DEFAULT: ClientRateLimit = COMPONENT_CLIENT_DEFAULTS['kube-controller-manager'];
+const SCHEDULER_DEFAULT: ClientRateLimit = COMPONENT_CLIENT_DEFAULTS['kube-scheduler'];
 const CONCURRENT_CLAIM_SYNCS_SINCE = { major: 1, minor: 36 };
 const MINIMUM_KUBERNETES = { major: 1, minor: 34 };
 

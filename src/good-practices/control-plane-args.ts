@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { asArray, ObjectIndex, SourcedObject } from './object-index';
+import { COMPONENT_CLIENT_DEFAULTS } from '../control-plane/defaults';
 
 /** Command-line flags of a control-plane component, as one object of the input sets them. */
 export interface ComponentFlags {
@@ -93,11 +94,8 @@ export interface UnresolvedSchedulerConfig {
   readonly path: string;
 }
 
-/** Component defaults (kube-controller-manager flags, KubeSchedulerConfiguration.clientConnection). */
-const DEFAULTS = {
-  'kube-controller-manager': { qps: 20, burst: 30 },
-  'kube-scheduler': { qps: 50, burst: 100 },
-};
+/** What a component uses when its settings leave QPS/burst out. */
+const DEFAULTS = COMPONENT_CLIENT_DEFAULTS;
 
 /**
  * Client QPS/burst of kube-controller-manager and kube-scheduler from every place the input
