@@ -25,7 +25,10 @@ const cluster = new DraCluster(chart, 'cluster', {
     upgrade: DriverUpgrade.seamless(), // the example driver supports seamless upgrades
     metricsPort: 8080,
     nodeSelector: { 'feature.node.kubernetes.io/pci-10de.present': 'true' },
-    resources: { requests: { cpu: kplusQuantity('50m'), memory: kplusQuantity('64Mi') } },
+    resources: {
+      requests: { cpu: kplus.k8s.Quantity.fromString('100m'), memory: kplus.k8s.Quantity.fromString('128Mi') },
+      limits: { memory: kplus.k8s.Quantity.fromString('256Mi') },
+    },
     env: [
       { name: 'DRIVER_NAME', value: 'gpu.example.com' },
       { name: 'DEVICE_PROFILE', value: 'gpu' },
@@ -64,7 +67,3 @@ app.synth();
 // Node-level files (the KubeSchedulerConfiguration) go next to the manifests, not into them,
 // and only once synthesis (with its good-practice checks) has passed.
 cluster.controlPlane!.writeFiles(path.join(app.outdir, 'nodes'));
-
-function kplusQuantity(value: string) {
-  return kplus.k8s.Quantity.fromString(value);
-}
