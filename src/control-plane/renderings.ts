@@ -205,14 +205,18 @@ function kubeadmPatches(tuning: ControlPlaneTuning): { [path: string]: string } 
   };
 }
 
-/** k3s/RKE2 config drop-in; RKE2 runs the scheduler as a static Pod, so the file needs a mount. */
+/**
+ * k3s/RKE2 config drop-in; RKE2 runs the scheduler as a static Pod, so the file needs a mount.
+ * Keys end in `+`: in k3s/RKE2 config files a plain key replaces what earlier files set for it
+ * (e.g. `bind-address=0.0.0.0` for Prometheus), while `key+` appends to it.
+ */
 function rancherConfig(tuning: ControlPlaneTuning, distribution: string, staticPods: boolean): { [path: string]: string } {
   const config: any = {
-    'kube-controller-manager-arg': controllerManagerArgs(tuning).map(([name, value]) => `${name}=${value}`),
-    'kube-scheduler-arg': [`config=${tuning.schedulerConfigPath}`],
+    'kube-controller-manager-arg+': controllerManagerArgs(tuning).map(([name, value]) => `${name}=${value}`),
+    'kube-scheduler-arg+': [`config=${tuning.schedulerConfigPath}`],
   };
   if (staticPods) {
-    config['kube-scheduler-extra-mount'] = [`${tuning.schedulerConfigPath}:${tuning.schedulerConfigPath}`];
+    config['kube-scheduler-extra-mount+'] = [`${tuning.schedulerConfigPath}:${tuning.schedulerConfigPath}`];
   }
   return { [`etc/rancher/${distribution}/config.yaml.d/90-cdk8s-dra-control-plane.yaml`]: HEADER + stringify(config) };
 }

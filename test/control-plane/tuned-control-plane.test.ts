@@ -36,6 +36,23 @@ function expectSchedulerConfig(text: string, kubeconfig: string, qps: number, bu
   });
 }
 
+/**
+ * How k3s and RKE2 merge `config.yaml` and its `config.yaml.d/*.yaml` drop-ins, in order
+ * (k3s pkg/configfilearg/parser.go, which RKE2 uses): a plain key replaces what earlier
+ * files set, `key+` appends to it. Repeated flags then reach the component in that order,
+ * and the last one wins.
+ */
+function mergeRancherConfigFiles(configs: Array<{ [key: string]: any }>): { [key: string]: any } {
+  const merged: { [key: string]: any } = {};
+  for (const config of configs) {
+    for (const [rawKey, value] of Object.entries(config)) {
+      const key = rawKey.replace(/\+$/, '');
+      merged[key] = rawKey.endsWith('+') && key in merged ? [...[merged[key]].flat(), ...[value].flat()] : value;
+    }
+  }
+  return merged;
+}
+
 /** kubeadm's generated static Pod manifests, trimmed to what the patches touch. */
 function kubeadmStaticPod(component: string): any {
   return {
@@ -221,8 +238,8 @@ describe('k3s and RKE2', () => {
     const config = yamlFile(files, 'etc/rancher/k3s/config.yaml.d/90-cdk8s-dra-control-plane.yaml');
     expect(shapeErrors(config, K3S_CONFIG)).toEqual([]);
     expect(config).toEqual({
-      'kube-controller-manager-arg': ['kube-api-qps=100', 'kube-api-burst=150'],
-      'kube-scheduler-arg': ['config=/etc/rancher/k3s/kube-scheduler-config.yaml'],
+      'kube-controller-manager-arg+': ['kube-api-qps=100', 'kube-api-burst=150'],
+      'kube-scheduler-arg+': ['config=/etc/rancher/k3s/kube-scheduler-config.yaml'],
     });
     // k3s passes --profiling=false, which --config silences: the file keeps it off
     expectSchedulerConfig(files['etc/rancher/k3s/kube-scheduler-config.yaml'], '/var/lib/rancher/k3s/server/cred/scheduler.kubeconfig', 100, 100, { enableProfiling: false });
@@ -233,11 +250,27 @@ describe('k3s and RKE2', () => {
     const config = yamlFile(files, 'etc/rancher/rke2/config.yaml.d/90-cdk8s-dra-control-plane.yaml');
     expect(shapeErrors(config, RKE2_CONFIG)).toEqual([]);
     expect(config).toEqual({
-      'kube-controller-manager-arg': ['kube-api-qps=100', 'kube-api-burst=150'],
-      'kube-scheduler-arg': ['config=/etc/rancher/rke2/kube-scheduler-config.yaml'],
-      'kube-scheduler-extra-mount': ['/etc/rancher/rke2/kube-scheduler-config.yaml:/etc/rancher/rke2/kube-scheduler-config.yaml'],
+      'kube-controller-manager-arg+': ['kube-api-qps=100', 'kube-api-burst=150'],
+      'kube-scheduler-arg+': ['config=/etc/rancher/rke2/kube-scheduler-config.yaml'],
+      'kube-scheduler-extra-mount+': ['/etc/rancher/rke2/kube-scheduler-config.yaml:/etc/rancher/rke2/kube-scheduler-config.yaml'],
     });
     expectSchedulerConfig(files['etc/rancher/rke2/kube-scheduler-config.yaml'], '/var/lib/rancher/rke2/server/cred/scheduler.kubeconfig', 100, 100, { enableProfiling: false });
+  });
+
+  test('the drop-in appends to the args config.yaml sets (bind-address for Prometheus survives), and its values come last', () => {
+    const userConfig = {
+      'kube-controller-manager-arg': ['bind-address=0.0.0.0', 'kube-api-qps=50'],
+      'kube-scheduler-arg': ['bind-address=0.0.0.0'],
+      'kube-scheduler-extra-mount': ['/etc/rancher/rke2/audit:/etc/rancher/rke2/audit'],
+    };
+    const { files } = build({ target: ControlPlaneTarget.RKE2 });
+    const merged = mergeRancherConfigFiles([userConfig, yamlFile(files, 'etc/rancher/rke2/config.yaml.d/90-cdk8s-dra-control-plane.yaml')]);
+    expect(merged['kube-controller-manager-arg']).toEqual(['bind-address=0.0.0.0', 'kube-api-qps=50', 'kube-api-qps=100', 'kube-api-burst=150']);
+    expect(merged['kube-scheduler-arg']).toEqual(['bind-address=0.0.0.0', 'config=/etc/rancher/rke2/kube-scheduler-config.yaml']);
+    expect(merged['kube-scheduler-extra-mount']).toEqual([
+      '/etc/rancher/rke2/audit:/etc/rancher/rke2/audit',
+      '/etc/rancher/rke2/kube-scheduler-config.yaml:/etc/rancher/rke2/kube-scheduler-config.yaml',
+    ]);
   });
 });
 

@@ -126,9 +126,11 @@ export const TALOS_CONTROL_PLANE_PATCH: Shape = {
 // RFC 6902 operation, as kubeadm's `+json` patches read it
 export const JSON_PATCH: Shape = [{ op: 'string', path: 'string', value: 'any', from: 'string' }];
 
-// k3s pkg/cli/cmds/server.go / rke2 pkg/cli/cmds: config file keys are the flag names
-export const K3S_CONFIG: Shape = { 'kube-controller-manager-arg': ['string'], 'kube-scheduler-arg': ['string'] };
-export const RKE2_CONFIG: Shape = { ...K3S_CONFIG, 'kube-scheduler-extra-mount': ['string'] };
+// k3s pkg/cli/cmds/server.go / rke2 pkg/cli/cmds: config file keys are the flag names; in a
+// drop-in they carry k3s pkg/configfilearg's `+` suffix (append to earlier files' values)
+// because a plain key replaces them
+export const K3S_CONFIG: Shape = { 'kube-controller-manager-arg+': ['string'], 'kube-scheduler-arg+': ['string'] };
+export const RKE2_CONFIG: Shape = { ...K3S_CONFIG, 'kube-scheduler-extra-mount+': ['string'] };
 
 const QUANTITY = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+|[KMGTPE]i?|[munkMGTPE])?$/;
 
