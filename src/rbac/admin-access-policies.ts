@@ -86,10 +86,14 @@ export function writeAdminAccessPolicies(scope: Construct, options: AdminAccessP
       matchConstraints: {
         // Equivalent: requests through older API versions are converted to v1 and checked too.
         matchPolicy: 'Equivalent',
+        // CREATE only: claim and template specs are immutable, and UPDATEs are how the
+        // scheduler and the claim controller manage finalizers. Checking them would leave an
+        // existing admin-access claim (e.g. after its namespace left the list) stuck in
+        // Terminating, without protecting anything.
         resourceRules: [{
           apiGroups: [RESOURCE_API_GROUP],
           apiVersions: ['v1'],
-          operations: ['CREATE', 'UPDATE'],
+          operations: ['CREATE'],
           resources: [policy.resource],
         }],
       },

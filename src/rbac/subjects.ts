@@ -18,7 +18,8 @@ const ANONYMOUS_IDENTITIES = ['system:anonymous', 'system:unauthenticated'];
 /**
  * Turns cdk8s-plus subjects into binding subjects, refusing a persona with none, a
  * ServiceAccount without a namespace (a binding could not name it), anonymous identities,
- * and `system:authenticated` for personas that may write (`everyoneAllowed` false).
+ * and `system:authenticated` or the `system:serviceaccounts[:<namespace>]` groups for
+ * personas that may write (`everyoneAllowed` false).
  */
 export function toRbacSubjects(scope: IConstruct, prop: string, subjects: kplus.ISubject[], everyoneAllowed: boolean): RbacSubject[] {
   if (subjects.length === 0) {
@@ -39,6 +40,9 @@ export function toRbacSubjects(scope: IConstruct, prop: string, subjects: kplus.
     }
     if (!everyoneAllowed && config.name === 'system:authenticated') {
       invalidProp(scope, where, config.name, 'would grant this persona to every authenticated user');
+    }
+    if (!everyoneAllowed && config.kind === 'Group' && /^system:serviceaccounts(:|$)/.test(config.name)) {
+      invalidProp(scope, where, config.name, 'would grant this persona to every ServiceAccount it covers (name the ServiceAccounts instead)');
     }
     const apiGroup = config.kind === 'ServiceAccount' ? '' : RBAC_API_GROUP;
     const key = subjectKey(config);

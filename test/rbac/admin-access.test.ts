@@ -110,6 +110,14 @@ describe('claims with adminAccess', () => {
     expect(admit(objects, name, claimSample('gpu-debug', template(ADMIN_REQUEST), 'resourceclaimtemplates')).outcome).toBe('not-matched');
   });
 
+  test('updates of an existing admin-access claim are not checked, so its finalizers can be removed', () => {
+    const existing = claim(ADMIN_REQUEST);
+    const finalizerRemoved = { ...existing, metadata: { ...existing.metadata, finalizers: [] } };
+    const update = { ...claimSample('team-a', finalizerRemoved), operation: 'UPDATE' as const, oldObject: existing };
+    expect(admit(objects, 'dra-admin-access-claims', update).outcome).toBe('not-matched');
+    expect(admit(objects, 'dra-admin-access-claims', claimSample('team-a', existing)).outcome).toBe('denied');
+  });
+
   test('without allowed namespaces, admin access is denied in every namespace', () => {
     const locked = synth();
     expect(findObjects(locked, 'Namespace')).toEqual([]);
@@ -164,12 +172,19 @@ describe('compared with upstream example (admin-access-policy.yaml)', () => {
   const upstream = parseAllDocuments(fs.readFileSync(fixture, 'utf-8')).map(d => d.toJSON());
   const objects = synth(['gpu-debug']);
 
-  test('guards the same resources and operations, failing closed with Forbidden', () => {
+  test('guards the same resources on CREATE (upstream also checks UPDATE), failing closed with Forbidden', () => {
     const resourcesAndOps = (policies: any[]) => policies
       .flatMap(p => p.spec.matchConstraints.resourceRules.map((r: any) => `${r.apiGroups} ${r.resources} ${r.operations}`))
       .sort();
     const ours = findObjects(objects, 'ValidatingAdmissionPolicy').filter(p => p.metadata.name !== 'dra-admin-access-namespace-label');
-    expect(resourcesAndOps(ours)).toEqual(resourcesAndOps(upstream.filter(o => o.kind === 'ValidatingAdmissionPolicy')));
+    // Specs are immutable, so UPDATE adds no protection; it would only block finalizer removal
+    // on claims created before their namespace left the list (see admin-access-policies.ts).
+    const upstreamOnCreate = upstream.filter(o => o.kind === 'ValidatingAdmissionPolicy').map(p => ({
+      spec: { matchConstraints: { resourceRules: p.spec.matchConstraints.resourceRules.map((r: any) => ({ ...r, operations: ['CREATE'] })) } },
+    }));
+    expect(upstream.filter(o => o.kind === 'ValidatingAdmissionPolicy').every(p => p.spec.matchConstraints.resourceRules
+      .every((r: any) => r.operations.includes('CREATE') && r.operations.includes('UPDATE')))).toBe(true);
+    expect(resourcesAndOps(ours)).toEqual(resourcesAndOps(upstreamOnCreate));
     for (const policy of ours) {
       expect(policy.spec.failurePolicy).toBe('Fail');
       expect(policy.spec.validations[0].reason).toBe('Forbidden');

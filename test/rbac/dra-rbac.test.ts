@@ -177,14 +177,20 @@ describe('DraRbac rejects bad input at synth time', () => {
       "viewers (Group system:unauthenticated) 'system:unauthenticated' would grant DRA access to unauthenticated requests"],
     ['every authenticated user as admin', (c, p) => ({ ...p, admins: [kplus.Group.fromName(c, 'all', 'system:authenticated')] }),
       "admins (Group system:authenticated) 'system:authenticated' would grant this persona to every authenticated user"],
+    ['every ServiceAccount as admin', (c, p) => ({ ...p, admins: [kplus.Group.fromName(c, 'sas', 'system:serviceaccounts')] }),
+      "admins (Group system:serviceaccounts) 'system:serviceaccounts' would grant this persona to every ServiceAccount it covers"],
+    ['every ServiceAccount of a namespace as operators', (c, p) => ({
+      ...p, workloadNamespaces: [{ namespace: 'team-a', operators: [kplus.Group.fromName(c, 'sas', 'system:serviceaccounts:team-a')] }],
+    }), "workloadNamespaces[team-a].operators (Group system:serviceaccounts:team-a) 'system:serviceaccounts:team-a' would grant this persona"],
     ['an invalid name prefix', (_c, p) => ({ ...p, namePrefix: 'DRA' }),
       "DraRbac 'rbac' (test/rbac): namePrefix 'DRA' must be an RFC 1123 label of at most 30 characters"],
   ])('%s', (_what, mutate, message) => {
     expect(build(mutate)).toThrow(message);
   });
 
-  test('every authenticated user may be a viewer', () => {
+  test('every authenticated user, or every ServiceAccount, may be a viewer', () => {
     expect(build((c, p) => ({ ...p, viewers: [kplus.Group.fromName(c, 'all', 'system:authenticated')] }))).not.toThrow();
+    expect(build((c, p) => ({ ...p, viewers: [kplus.Group.fromName(c, 'sas', 'system:serviceaccounts')] }))).not.toThrow();
   });
 
   test('nothing is written when the input is bad', () => {
