@@ -76,13 +76,25 @@ export interface DraClusterProps {
 export class DraCluster extends Construct {
   /** The drivers, in the order given. */
   public readonly drivers: DraDriver[];
-  /** The RBAC construct, when `rbac` was given. */
+  /**
+   * The RBAC construct.
+   * @default - undefined when `rbac` was not given
+   */
   public readonly rbac?: DraRbac;
-  /** The control-plane tuning, when `controlPlane` was given. */
+  /**
+   * The control-plane tuning.
+   * @default - undefined when `controlPlane` was not given
+   */
   public readonly controlPlane?: DraTunedControlPlane;
-  /** The chart holding the control-plane documents, when the target has any (kubeadm, Cluster API, kops). */
+  /**
+   * The chart holding the control-plane documents (kubeadm, Cluster API, kops).
+   * @default - undefined when `controlPlane` was not given or its target writes only node files
+   */
   public readonly controlPlaneChart?: Chart;
-  /** The monitoring construct, when `monitoring` was given. */
+  /**
+   * The monitoring construct.
+   * @default - undefined when `monitoring` was not given
+   */
   public readonly monitoring?: DraMonitoring;
 
   public constructor(scope: Construct, id: string, props: DraClusterProps = {}) {
@@ -90,12 +102,29 @@ export class DraCluster extends Construct {
     const driverProps = props.drivers ?? [];
     this.validate(props, driverProps);
 
-    this.drivers = driverProps.map(driver => new DraDriver(this, driver.driverName, {
-      ...driver,
-      minKubeletVersion: driver.minKubeletVersion ?? props.minKubeletVersion,
-    }));
+    // Drivers that share a namespace get it created once: a second Namespace object with the
+    // same name is a duplicate resource that Kustomize, Argo CD and Flux refuse.
+    const namespacesCreated = new Set<string>();
+    this.drivers = driverProps.map(driver => {
+      const created = new DraDriver(this, driver.driverName, {
+        ...driver,
+        minKubeletVersion: driver.minKubeletVersion ?? props.minKubeletVersion,
+        createNamespace: (driver.createNamespace ?? true) && !namespacesCreated.has(driver.namespace ?? ''),
+      });
+      if (driver.createNamespace ?? true) {
+        namespacesCreated.add(created.namespace);
+      }
+      return created;
+    });
 
     if (props.rbac) {
+      for (const namespace of props.rbac.adminAccessNamespaces ?? []) {
+        const driver = this.drivers.find(d => d.namespace === namespace);
+        if (driver) {
+          invalidProp(this, 'rbac.adminAccessNamespaces', namespace,
+            `is the namespace of driver ${driver.driverName}: admin-access claims belong in a namespace of their own, not next to a kubelet plugin`);
+        }
+      }
       this.rbac = new DraRbac(this, 'rbac', { ...props.rbac, drivers: [...this.drivers, ...(props.rbac.drivers ?? [])] });
     }
 

@@ -142,3 +142,25 @@ describe('DraCluster with a target that only writes node files', () => {
     expect(dropIns[0][1]).toContain(`kube-api-qps=${recommended.controllerManagerQps}`);
   });
 });
+
+describe('DraCluster writes each Namespace once', () => {
+  test('drivers sharing a namespace get it created once', () => {
+    const files = synthApp((_, chart) => new DraCluster(chart, 'cluster', {
+      ...fullProps(chart),
+      drivers: [
+        { driverName: 'gpu.example.com', image: 'gpu:1', namespace: 'dra', metricsPort: 8080 },
+        { driverName: 'nic.example.com', image: 'nic:1', namespace: 'dra', metricsPort: 9090 },
+      ],
+    }));
+    const namespaces = files.get('dra.k8s.yaml')!.filter(o => o.kind === 'Namespace').map(o => o.metadata.name);
+    expect(namespaces).toEqual(['dra']);
+    expect(findObjects(files.get('dra.k8s.yaml')!, 'DaemonSet').map(d => d.metadata.namespace)).toEqual(['dra', 'dra']);
+  });
+
+  test('an admin-access namespace cannot be a driver\'s namespace', () => {
+    expect(() => synthApp((_, chart) => {
+      const props = fullProps(chart);
+      new DraCluster(chart, 'cluster', { ...props, rbac: { ...props.rbac!, adminAccessNamespaces: ['dra-gpu'] } });
+    })).toThrow("DraCluster 'cluster' (dra/cluster): rbac.adminAccessNamespaces 'dra-gpu' is the namespace of driver gpu.example.com");
+  });
+});
