@@ -41,6 +41,12 @@ export interface SizingRecommendation {
   readonly schedulerBurst: number;
   /** Human-readable: the inputs, the formula and which calibration point bounds each value. */
   readonly rationale: string;
+  /**
+   * What to be wary of: one sentence per input beyond the calibrated range (over 5000 nodes,
+   * over 20 pods/s of churn), where the values are extrapolated. Empty inside the range.
+   * Also in `rationale`, prefixed `Warning:`.
+   */
+  readonly warnings: string[];
 }
 
 /** A (nodes, qps) point read from an upstream scale-test setting. */
@@ -138,12 +144,14 @@ export class ControlPlaneSizing {
     const inputs = validatedScale(scale);
     const cm = sizeComponent(CONTROLLER_MANAGER, inputs);
     const sched = sizeComponent(SCHEDULER, inputs);
+    const warnings = beyondCalibration(inputs);
     const lines = [
       `ClusterScale: ${inputs.nodes} nodes, ${inputs.podCreationQps} pods/s created, `
         + `${inputs.podDeletionQps} pods/s deleted, ${inputs.claimsPerPod} generated claim(s) per pod.`,
       ...cm.explanation,
       ...sched.explanation,
-      ...limits(inputs),
+      ...warnings.map(w => `Warning: ${w}`),
+      'A starting point: confirm it with the client-throttling signal rest_client_rate_limiter_duration_seconds (DraMonitoring).',
     ];
     return {
       controllerManagerQps: cm.qps,
@@ -151,6 +159,7 @@ export class ControlPlaneSizing {
       schedulerQps: sched.qps,
       schedulerBurst: sched.burst,
       rationale: lines.join('\n'),
+      warnings,
     };
   }
 
@@ -260,15 +269,14 @@ function nodeTerm(points: CalibrationPoint[], nodes: number): { qps: number; bou
   };
 }
 
-function limits(scale: ValidatedScale): string[] {
+function beyondCalibration(scale: ValidatedScale): string[] {
   const out: string[] = [];
   if (scale.nodes > MAX_TESTED_NODES) {
-    out.push(`Warning: ${scale.nodes} nodes is beyond the ${MAX_TESTED_NODES}-node limit of upstream scale tests; the node term is extrapolated.`);
+    out.push(`${scale.nodes} nodes is beyond the ${MAX_TESTED_NODES}-node limit of upstream scale tests; the node term is extrapolated.`);
   }
   if (scale.podCreationQps > MAX_TESTED_POD_QPS || scale.podDeletionQps > MAX_TESTED_POD_QPS) {
-    out.push(`Warning: pod churn above ${MAX_TESTED_POD_QPS}/s is beyond SIG Scalability's SLO envelope; the pod-rate term is untested there.`);
+    out.push(`pod churn above ${MAX_TESTED_POD_QPS}/s is beyond SIG Scalability's SLO envelope; the pod-rate term is untested there.`);
   }
-  out.push('A starting point: confirm it with the client-throttling signal rest_client_rate_limiter_duration_seconds (DraMonitoring).');
   return out;
 }
 

@@ -137,6 +137,13 @@ export class DraTunedControlPlane extends Construct {
    * @default - none when no `scale` was given
    */
   public readonly recommendation?: SizingRecommendation;
+  /**
+   * The sizing model's warnings for the values it supplied: inputs beyond its calibrated range
+   * (over 5000 nodes, over 20 pods/s of churn), where the values are extrapolated. Empty when
+   * the scale is within range or both components were given explicitly. Synthesis does not
+   * print them (output stays deterministic and quiet): check or log them in your app.
+   */
+  public readonly warnings: string[];
   /** The kube-controller-manager flags, `--kube-api-qps=100` style. */
   public readonly controllerManagerFlags: string[];
   /** The KubeSchedulerConfiguration (as YAML) that carries the scheduler's client QPS/burst. */
@@ -170,6 +177,8 @@ export class DraTunedControlPlane extends Construct {
       qps: this.recommendation!.schedulerQps,
       burst: this.recommendation!.schedulerBurst,
     };
+    const modelUsed = !props.controllerManager || !props.scheduler;
+    this.warnings = modelUsed && this.recommendation ? [...this.recommendation.warnings] : [];
     this.checkRateLimit('controllerManager', controllerManager, CONTROLLER_MANAGER_DEFAULT);
     this.checkRateLimit('scheduler', scheduler, SCHEDULER_DEFAULT);
     this.checkVersionAndConcurrency(props);

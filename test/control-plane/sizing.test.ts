@@ -73,6 +73,19 @@ describe('ControlPlaneSizing.recommend at the calibration points', () => {
     expect(rationale).toContain('pod churn above 20/s');
     expect(ControlPlaneSizing.recommend({ nodes: 100, podCreationQps: 10 }).rationale).not.toContain('Warning');
   });
+
+  test('outside the calibrated range the warnings say so on their own, not only inside the rationale', () => {
+    const beyond = ControlPlaneSizing.recommend({ nodes: 6000, podCreationQps: 50 });
+    expect(beyond.warnings).toEqual([
+      '6000 nodes is beyond the 5000-node limit of upstream scale tests; the node term is extrapolated.',
+      "pod churn above 20/s is beyond SIG Scalability's SLO envelope; the pod-rate term is untested there.",
+    ]);
+    expect(beyond.rationale).toContain(`Warning: ${beyond.warnings[0]}`);
+    expect(ControlPlaneSizing.recommend({ nodes: 5000, podCreationQps: 5, podDeletionQps: 25 }).warnings).toEqual([
+      "pod churn above 20/s is beyond SIG Scalability's SLO envelope; the pod-rate term is untested there.",
+    ]);
+    expect(ControlPlaneSizing.recommend({ nodes: 5000, podCreationQps: 20 }).warnings).toEqual([]);
+  });
 });
 
 describe('ControlPlaneSizing.recommend invariants', () => {

@@ -7,7 +7,7 @@ import {
   JSON_PATCH, K3S_CONFIG, KUBE_SCHEDULER_CONFIGURATION_V1, RKE2_CONFIG, TALOS_CONTROL_PLANE_PATCH,
   registerControlPlaneKinds, shapeErrors,
 } from './upstream-types';
-import { ControlPlaneTarget, DraTunedControlPlane, DraTunedControlPlaneProps } from '../../src';
+import { ControlPlaneSizing, ControlPlaneTarget, DraTunedControlPlane, DraTunedControlPlaneProps } from '../../src';
 import { findObject, synthValid, testChart } from '../support/harness';
 
 registerControlPlaneKinds();
@@ -94,6 +94,22 @@ describe('DraTunedControlPlane values', () => {
     expect(tuning.recommendation?.rationale).toContain('kube-controller-manager: pod-rate term');
     expect(tuning.controllerManagerFlags).toEqual(['--kube-api-qps=100', '--kube-api-burst=150']);
     expect(parse(tuning.schedulerConfiguration).clientConnection).toEqual({ kubeconfig: '/etc/kubernetes/scheduler.conf', qps: 100, burst: 100 });
+  });
+
+  test('the model\'s warnings beyond its calibrated range are on the construct, without changing the output', () => {
+    const scale = { nodes: 8000, podCreationQps: 30 };
+    const first = build({ target: ControlPlaneTarget.K3S, scale });
+    expect(first.tuning.warnings).toEqual(ControlPlaneSizing.recommend(scale).warnings);
+    expect(first.tuning.warnings).toHaveLength(2);
+    expect(first.tuning.warnings[0]).toContain('8000 nodes is beyond the 5000-node limit');
+    const again = build({ target: ControlPlaneTarget.K3S, scale });
+    expect(again.files).toEqual(first.files);
+    expect(build({ target: ControlPlaneTarget.K3S }).tuning.warnings).toEqual([]);
+    // a component from the model keeps the warnings; none does when both are explicit
+    expect(build({ target: ControlPlaneTarget.K3S, scale, scheduler: { qps: 1500, burst: 1500 } }).tuning.warnings).toHaveLength(2);
+    expect(build({
+      target: ControlPlaneTarget.K3S, scale, controllerManager: { qps: 1500, burst: 1500 }, scheduler: { qps: 1500, burst: 1500 },
+    }).tuning.warnings).toEqual([]);
   });
 
   test('explicit values override the model per component', () => {
