@@ -1,7 +1,10 @@
 // One GPU driver on a kubeadm cluster monitored by kube-prometheus-stack.
 //
 //   dist/dra.k8s.yaml                    -> commit, let Argo CD / Flux apply it
-//   dist/cluster-control-plane.k8s.yaml  -> kubeadm ClusterConfiguration: `kubeadm init/upgrade --config`, never kubectl apply
+//   dist/cluster-control-plane.k8s.yaml  -> kubeadm ClusterConfiguration, never kubectl apply: merge it into your config for
+//                                           `kubeadm init --config` on a new cluster; on an existing one follow kubeadm's
+//                                           "Reconfiguring a kubeadm cluster" (kubeadm-config ConfigMap and static Pod
+//                                           manifests) or use ControlPlaneTarget.KUBEADM_PATCHES
 //   dist/nodes/etc/kubernetes/...        -> copy to every control-plane node
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';

@@ -6,8 +6,11 @@
 export enum ControlPlaneTarget {
   /**
    * kubeadm `ClusterConfiguration` (`kubeadm.k8s.io/v1beta4`, extraArgs as a list of
-   * `{name, value}`) in the chart, for `kubeadm init/upgrade --config`; the scheduler's
-   * KubeSchedulerConfiguration is a node file (`files()`), mounted with `extraVolumes`.
+   * `{name, value}`) in the chart, for `kubeadm init --config` on a new cluster; the
+   * scheduler's KubeSchedulerConfiguration is a node file (`files()`), mounted with
+   * `extraVolumes`. `kubeadm upgrade apply --config` reads only an UpgradeConfiguration: for an
+   * existing cluster follow kubeadm's "Reconfiguring a kubeadm cluster" (edit the
+   * `kubeadm-config` ConfigMap and the static Pod manifests) or use KUBEADM_PATCHES.
    */
   KUBEADM = 'kubeadm',
 
@@ -35,7 +38,11 @@ export enum ControlPlaneTarget {
   /** A Talos machine-config patch for control-plane nodes, in `files()`. */
   TALOS = 'talos',
 
-  /** kops `Cluster` spec fields (`kops.k8s.io/v1alpha2`) in the chart. */
+  /**
+   * kops `Cluster` spec fields (`kops.k8s.io/v1alpha2`) in the chart. kops writes
+   * `kubeScheduler.qps/burst` into the scheduler's config file only in releases that contain
+   * kubernetes/kops#17763; older ones leave the scheduler at 50/100.
+   */
   KOPS = 'kops',
 
   /** The bare controller-manager flags and the scheduler's `--config` file, in `files()`, for anything else. */
