@@ -8,6 +8,9 @@ import { DeviceClassSpec } from '../imports/k8s';
 /** The API server's limit for a CEL selector and for opaque parameters (10 Ki bytes). */
 const MAX_CEL_BYTES = 10 * 1024;
 const MAX_PARAMETERS_BYTES = 10 * 1024;
+/** resource.k8s.io's DriverNameMaxLength (the same as for CSI driver names). */
+export const MAX_DRIVER_NAME = 63;
+export const DRIVER_NAME_TOO_LONG = `is longer than ${MAX_DRIVER_NAME} characters: a DRA driver name is at most ${MAX_DRIVER_NAME} characters (resource.k8s.io DriverNameMaxLength)`;
 const EXTENDED_RESOURCE_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 /**
@@ -32,9 +35,16 @@ export function deviceClassSpec(scope: IConstruct, driverName: string, options: 
     if (!isDnsSubdomain(driver)) {
       invalidProp(scope, `${prop}.config[${i}].driver`, driver, 'must be a DNS subdomain (RFC 1123)');
     }
-    const size = Buffer.byteLength(JSON.stringify(c.parameters ?? null), 'utf-8');
-    if (c.parameters === undefined || c.parameters === null || size > MAX_PARAMETERS_BYTES) {
-      invalidProp(scope, `${prop}.config[${i}].parameters`, `${size} bytes`, `must be present and at most ${MAX_PARAMETERS_BYTES} bytes of JSON`);
+    if (driver.length > MAX_DRIVER_NAME) {
+      invalidProp(scope, `${prop}.config[${i}].driver`, driver, DRIVER_NAME_TOO_LONG);
+    }
+    if (!isPlainObject(c.parameters)) {
+      invalidProp(scope, `${prop}.config[${i}].parameters`, c.parameters ?? null,
+        'must be a JSON object (the API server refuses any other opaque parameters), usually with its own apiVersion and kind');
+    }
+    const size = Buffer.byteLength(JSON.stringify(c.parameters), 'utf-8');
+    if (size > MAX_PARAMETERS_BYTES) {
+      invalidProp(scope, `${prop}.config[${i}].parameters`, `${size} bytes`, `must be at most ${MAX_PARAMETERS_BYTES} bytes of JSON`);
     }
     return { opaque: { driver, parameters: c.parameters } };
   });
@@ -82,4 +92,13 @@ function checkExtendedResourceName(scope: IConstruct, prop: string, value: strin
   if (!valid) {
     invalidProp(scope, prop, value, 'must be <domain>/<name> (a DNS subdomain outside kubernetes.io, then a name of at most 63 characters)');
   }
+}
+
+/** An object literal (or `Object.create(null)`), not an array, class instance, string or number. */
+function isPlainObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }

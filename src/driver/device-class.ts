@@ -1,13 +1,13 @@
 /** Driver-specific parameters handed to the driver for every device of a class. */
 export interface DeviceClassOpaqueConfig {
   /**
-   * The driver that receives the parameters.
+   * The driver that receives the parameters (a DNS subdomain of at most 63 characters).
    * @default - the DraDriver's own driverName
    */
   readonly driver?: string;
   /**
-   * The parameters, usually an object with its own `apiVersion` and `kind`. At most
-   * 10 KiB once serialized.
+   * The parameters: a JSON object (the API server refuses strings, numbers and arrays),
+   * usually with its own `apiVersion` and `kind`. At most 10 KiB once serialized.
    */
   readonly parameters: any;
 }

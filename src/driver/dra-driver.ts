@@ -1,7 +1,7 @@
 import { ImagePullPolicy, k8s, ServiceAccount } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DraDeviceClassOptions } from './device-class';
-import { deviceClassSpec } from './device-class-spec';
+import { deviceClassSpec, DRIVER_NAME_TOO_LONG, MAX_DRIVER_NAME } from './device-class-spec';
 import { ResourceSliceGuard } from './resource-slice-guard';
 import { DriverUpgrade } from './upgrade';
 import { IDraDriver } from '../common/driver';
@@ -20,8 +20,10 @@ export enum PluginSecurityMode {
    */
   PRIVILEGED = 'privileged',
   /**
-   * All capabilities dropped, no privilege escalation, read-only root filesystem,
-   * seccomp `RuntimeDefault` (Intel's GPU driver runs like this). The hostPath mounts
+   * Root (`runAsUser: 0`) without privileges: all capabilities dropped, no privilege
+   * escalation, read-only root filesystem, seccomp `RuntimeDefault` (Intel's GPU driver
+   * runs like this). User 0 because the kubelet's plugin directories belong to root, so
+   * an image with a non-root `USER` could not create its sockets. The hostPath mounts
    * stay writable. Use it when your driver documents that it works without privileges.
    */
   UNPRIVILEGED = 'unprivileged',
@@ -30,8 +32,8 @@ export enum PluginSecurityMode {
 /** Props of `DraDriver`. */
 export interface DraDriverProps {
   /**
-   * The DRA driver name (a DNS subdomain, e.g. `gpu.example.com`), as the driver
-   * registers it with the kubelet. It names the plugin data directory and the default
+   * The DRA driver name (a DNS subdomain of at most 63 characters, e.g.
+   * `gpu.example.com`), as the driver registers it with the kubelet. It names the plugin data directory and the default
    * DeviceClass, and limits the RBAC rule on `resourceclaims/driver`.
    */
   readonly driverName: string;
@@ -112,9 +114,13 @@ export interface DraDriverProps {
    */
   readonly terminationGracePeriodSeconds?: number;
   /**
-   * Whether the pods tolerate the taints that cluster-autoscaler
-   * (`ToBeDeletedByClusterAutoscaler`) and Karpenter (`karpenter.sh/disrupted`) put on
-   * nodes they remove, so the driver stays (and is recreated) while workload pods drain.
+   * Whether the driver opts out of the node autoscalers' drains, so it stays while the
+   * workload pods go: the pods tolerate `karpenter.sh/disrupted:NoSchedule` (Karpenter
+   * does not evict pods that tolerate it) and carry the annotation
+   * `cluster-autoscaler.kubernetes.io/enable-ds-eviction: "false"` (Cluster Autoscaler
+   * evicts DaemonSet pods on the nodes it removes unless they opt out). They also tolerate
+   * `ToBeDeletedByClusterAutoscaler:NoSchedule`, so a driver pod that restarts during
+   * the drain comes back, and drain logic that evicts by taint leaves it alone.
    * @default true
    */
   readonly drainLateTolerations?: boolean;
@@ -188,8 +194,14 @@ const MAX_SOCKET_PATH = 107;
 const POD_UID_LENGTH = 36;
 const COMPONENT = 'kubelet-plugin';
 const METRICS_COMPONENT = 'kubelet-plugin-metrics';
-/** Taints that node autoscalers put on the nodes they are about to remove. */
+/**
+ * Taints that node autoscalers put on the nodes they are about to remove. Karpenter does
+ * not evict pods that tolerate its taint; the Cluster Autoscaler one keeps a restarted
+ * driver pod schedulable on the node and spares it from drains that evict by taint.
+ */
 const DRAIN_TAINTS = ['ToBeDeletedByClusterAutoscaler', 'karpenter.sh/disrupted'];
+/** Pod annotation that stops Cluster Autoscaler evicting a DaemonSet pod when it removes the node. */
+const CA_DS_EVICTION_ANNOTATION = 'cluster-autoscaler.kubernetes.io/enable-ds-eviction';
 const RESERVED_ENV = [
   'NODE_NAME', 'NAMESPACE', 'POD_UID', 'HEALTHCHECK_PORT', 'METRICS_PORT',
   'KUBELET_REGISTRAR_DIRECTORY_PATH', 'KUBELET_PLUGINS_DIRECTORY_PATH', 'CDI_ROOT',
@@ -248,15 +260,15 @@ export class DraDriver extends Construct implements IDraDriver {
     if (!isDnsSubdomain(props.driverName)) {
       invalidProp(this, 'driverName', props.driverName, 'must be a DNS subdomain (RFC 1123): lowercase letters, digits, "-" and ".", at most 253 characters');
     }
+    if (props.driverName.length > MAX_DRIVER_NAME) {
+      invalidProp(this, 'driverName', props.driverName, DRIVER_NAME_TOO_LONG);
+    }
     if (props.image === undefined || props.image.trim() === '' || /\s/.test(props.image)) {
       invalidProp(this, 'image', props.image, 'must be a container image reference without whitespace');
     }
     const name = props.name ?? props.driverName.replace(/\./g, '-');
+    // The default (a driver name of at most 63 characters, dots made dashes) is always a DNS label.
     if (!isDnsLabel(name)) {
-      if (props.name === undefined) {
-        invalidProp(this, 'driverName', props.driverName,
-          `gives the name prefix '${name}', which is not a DNS label (RFC 1123, at most 63 characters); set \`name\` to a shorter one`);
-      }
       invalidProp(this, 'name', name, 'must be a DNS label (RFC 1123, at most 63 characters)');
     }
     const namespace = props.namespace ?? name;
@@ -408,10 +420,9 @@ export class DraDriver extends Construct implements IDraDriver {
       { name: 'healthcheck', containerPort: healthcheckPort, protocol: 'TCP' },
       ...(props.metricsPort !== undefined ? [{ name: 'metrics', containerPort: props.metricsPort, protocol: 'TCP' }] : []),
     ];
+    const drainLate = props.drainLateTolerations ?? true;
     const tolerations: k8s.Toleration[] = [
-      ...(props.drainLateTolerations ?? true
-        ? DRAIN_TAINTS.map(key => ({ key, operator: 'Exists', effect: 'NoSchedule' }))
-        : []),
+      ...(drainLate ? DRAIN_TAINTS.map(key => ({ key, operator: 'Exists', effect: 'NoSchedule' })) : []),
       ...(props.tolerations ?? []),
     ];
 
@@ -427,7 +438,8 @@ export class DraDriver extends Construct implements IDraDriver {
           },
         },
         template: {
-          metadata: { labels },
+          // Cluster Autoscaler evicts DaemonSet pods of the nodes it removes unless they opt out.
+          metadata: { labels, annotations: drainLate ? { [CA_DS_EVICTION_ANNOTATION]: 'false' } : undefined },
           spec: {
             serviceAccountName: this.serviceAccount.name,
             priorityClassName,
@@ -535,6 +547,9 @@ function securityContext(mode: PluginSecurityMode): k8s.SecurityContext {
   }
   return {
     privileged: false,
+    // The kubelet's plugin directories belong to root: an image with a non-root USER could
+    // not create its sockets there. Root without capabilities is what Intel's driver runs as.
+    runAsUser: 0,
     allowPrivilegeEscalation: false,
     readOnlyRootFilesystem: true,
     capabilities: { drop: ['ALL'] },

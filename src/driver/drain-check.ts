@@ -28,10 +28,12 @@ export interface DriverDrainCheckOptions {
  * (`status.reservedFor` is not empty). Claims allocated without a node selector are
  * not tied to one node and are ignored.
  *
- * A PodDisruptionBudget does not help: `kubectl drain --ignore-daemonsets` never evicts
- * DaemonSet pods, so the driver's PDB is never consulted; the driver pod dies with the
- * node or when custom logic deletes it, and only this check orders that after the
- * workload pods.
+ * A PodDisruptionBudget cannot express this order: PDBs only apply to evictions
+ * through the Eviction API, and they count pods, not the claims on one node.
+ * `kubectl drain --ignore-daemonsets` never evicts DaemonSet pods; Cluster Autoscaler
+ * does, unless the pod is annotated `cluster-autoscaler.kubernetes.io/enable-ds-eviction:
+ * "false"` (DraDriver sets it). Then the driver pod dies with the node or when custom
+ * logic deletes it, and only this check orders that after the workload pods.
  */
 export class DriverDrainCheck {
   /**

@@ -98,11 +98,30 @@ describe('bad DeviceClasses stop synthesis', () => {
     expect(rejection([{ name: 'GPU' }]).message).toContain("deviceClasses[0].name 'GPU' must be a DNS subdomain");
     expect(rejection([{ name: 'gpu', selectOwnDriver: false }]).message).toContain('deviceClasses[0].selectors [] must not be empty');
     expect(rejection([{ name: 'gpu', config: [{ parameters: { blob: 'x'.repeat(11000) } }] }]).message)
-      .toMatch(/deviceClasses\[0\]\.config\[0\]\.parameters '\d+ bytes' must be present and at most 10240 bytes/);
+      .toMatch(/deviceClasses\[0\]\.config\[0\]\.parameters '\d+ bytes' must be at most 10240 bytes/);
     expect(rejection([{ name: 'gpu', extendedResourceName: 'gpu' }]).message).toContain("deviceClasses[0].extendedResourceName 'gpu' must be <domain>/<name>");
     expect(rejection([{ name: 'gpu', extendedResourceName: 'kubernetes.io/gpu' }]).message).toContain('extendedResourceName');
     expect(rejection([{ name: 'gpu', config: [{ driver: 'Other_Driver', parameters: {} }] }]).message)
       .toContain("deviceClasses[0].config[0].driver 'Other_Driver' must be a DNS subdomain");
     expect(rejection([{ name: 'gpu', selectors: ['  '] }]).message).toContain("deviceClasses[0].selectors[0] '  ' must be a CEL expression");
+  });
+
+  test('a config driver longer than 63 characters (resource.k8s.io DriverNameMaxLength)', () => {
+    const longest = `${'a'.repeat(51)}.example.com`;
+    expect(synthClasses([{ name: 'gpu', config: [{ driver: longest, parameters: {} }] }])[0].spec.config[0].opaque.driver).toBe(longest);
+    const driver = `${'a'.repeat(52)}.example.com`;
+    expect(rejection([{ name: 'gpu', config: [{ driver, parameters: {} }] }]).message)
+      .toContain(`deviceClasses[0].config[0].driver '${driver}' is longer than 63 characters: a DRA driver name is at most 63 characters`);
+  });
+
+  test.each([
+    ['x', "'x'"],
+    [[1, 2], '[1,2]'],
+    [5, '5'],
+    [null, 'null'],
+    [undefined, 'null'],
+  ])('opaque parameters %j are not a JSON object', (parameters, shown) => {
+    expect(rejection([{ name: 'gpu', config: [{ parameters }] }]).message)
+      .toContain(`deviceClasses[0].config[0].parameters ${shown} must be a JSON object (the API server refuses any other opaque parameters)`);
   });
 });

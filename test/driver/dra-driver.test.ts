@@ -155,9 +155,10 @@ describe('DaemonSet', () => {
     expect(pluginContainer(synth().objects).securityContext).toEqual({ privileged: true });
   });
 
-  test('unprivileged mode drops all capabilities, read-only root, seccomp RuntimeDefault', () => {
+  test('unprivileged mode runs as root (for the root-owned plugin dirs) with all capabilities dropped, read-only root, seccomp RuntimeDefault', () => {
     expect(pluginContainer(synth({ securityMode: PluginSecurityMode.UNPRIVILEGED }).objects).securityContext).toEqual({
       privileged: false,
+      runAsUser: 0,
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: true,
       capabilities: { drop: ['ALL'] },
@@ -217,8 +218,10 @@ describe('upgrades', () => {
 });
 
 describe('drain late', () => {
-  test('tolerates the autoscaler and Karpenter removal taints and waits for unprepare', () => {
-    const spec = findObject(synth().objects, 'DaemonSet').spec.template.spec;
+  test('opts out of Cluster Autoscaler\'s DaemonSet eviction, tolerates the removal taints and waits for unprepare', () => {
+    const template = findObject(synth().objects, 'DaemonSet').spec.template;
+    expect(template.metadata.annotations).toEqual({ 'cluster-autoscaler.kubernetes.io/enable-ds-eviction': 'false' });
+    const spec = template.spec;
     expect(spec.tolerations).toEqual([
       { key: 'ToBeDeletedByClusterAutoscaler', operator: 'Exists', effect: 'NoSchedule' },
       { key: 'karpenter.sh/disrupted', operator: 'Exists', effect: 'NoSchedule' },
@@ -226,10 +229,11 @@ describe('drain late', () => {
     expect(spec.terminationGracePeriodSeconds).toBe(120);
   });
 
-  test('grace period configurable, tolerations can be turned off', () => {
-    const spec = findObject(synth({ terminationGracePeriodSeconds: 300, drainLateTolerations: false }).objects, 'DaemonSet').spec.template.spec;
-    expect(spec.terminationGracePeriodSeconds).toBe(300);
-    expect(spec.tolerations).toBeUndefined();
+  test('grace period configurable, tolerations and annotation can be turned off', () => {
+    const template = findObject(synth({ terminationGracePeriodSeconds: 300, drainLateTolerations: false }).objects, 'DaemonSet').spec.template;
+    expect(template.spec.terminationGracePeriodSeconds).toBe(300);
+    expect(template.spec.tolerations).toBeUndefined();
+    expect(template.metadata.annotations).toBeUndefined();
   });
 });
 

@@ -36,12 +36,21 @@ describe('bad input stops synthesis with prop, value and rule', () => {
     expectRejected({ driverName }, 'driverName', `'${driverName}'`, /must be a DNS subdomain/);
   });
 
+  test('driverName longer than 63 characters (resource.k8s.io DriverNameMaxLength)', () => {
+    expect(attempt({ driverName: `${'a'.repeat(51)}.example.com`, name: 'long' }).message).toBe('');
+    const driverName = `${'a'.repeat(52)}.example.com`;
+    expectRejected({ driverName, name: 'long' }, 'driverName', `'${driverName}'`,
+      /is longer than 63 characters: a DRA driver name is at most 63 characters \(resource\.k8s\.io DriverNameMaxLength\)/);
+  });
+
   test('driverName too long for the registration socket', () => {
-    // '/var/lib/kubelet/plugins_registry/' (34) + name + '-reg.sock' (9): 107 characters fit, 108 do not.
-    expect(attempt({ driverName: `${'a'.repeat(52)}.example.com`, name: 'long' }).message).toBe('');
-    const driverName = `${'a'.repeat(53)}.example.com`;
-    const { message } = attempt({ driverName, name: 'long' });
-    expect(message).toContain(`driverName '${driverName}' is too long for the kubelet plugin socket /var/lib/kubelet/plugins_registry/${driverName}-reg.sock`);
+    // microk8s: '/var/snap/microk8s/common/var/lib/kubelet/plugins_registry/' (59) + name + '-reg.sock' (9):
+    // 107 characters fit, 108 do not.
+    const kubeletRootDir = '/var/snap/microk8s/common/var/lib/kubelet';
+    expect(attempt({ driverName: `${'a'.repeat(27)}.example.com`, kubeletRootDir }).message).toBe('');
+    const driverName = `${'a'.repeat(28)}.example.com`;
+    const { message } = attempt({ driverName, kubeletRootDir });
+    expect(message).toContain(`driverName '${driverName}' is too long for the kubelet plugin socket ${kubeletRootDir}/plugins_registry/${driverName}-reg.sock`);
     expect(message).toMatch(/at most 107/);
   });
 
@@ -95,9 +104,11 @@ describe('bad input stops synthesis with prop, value and rule', () => {
     expectRejected({ image }, 'image', `'${image}'`, /must be a container image reference/);
   });
 
-  test('a driver name that makes names longer than a DNS label asks for `name`', () => {
-    const driverName = `${'a'.repeat(60)}.example.com`;
-    expectRejected({ driverName }, 'driverName', `'${driverName}'`, /gives the name prefix 'a+-example-com', which is not a DNS label.*set `name` to a shorter one/);
+  test('the longest driver name gives a valid default name; a bad `name` is refused', () => {
+    const driverName = `${'a'.repeat(51)}.example.com`;
+    const { message, objects } = attempt({ driverName });
+    expect(message).toBe('');
+    expect(objects.find(o => o.kind === 'DaemonSet').metadata.name).toBe(`${'a'.repeat(51)}-example-com-kubelet-plugin`);
     expectRejected({ name: 'GPU' }, 'name', "'GPU'", /must be a DNS label/);
   });
 
