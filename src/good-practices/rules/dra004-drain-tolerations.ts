@@ -3,26 +3,37 @@ import { asArray, ObjectIndex } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
 import { FindingSeverity } from '../severity';
 
-/** Taints node autoscalers put on nodes they are about to remove. */
-const DRAIN_TAINTS = ['ToBeDeletedByClusterAutoscaler', 'karpenter.sh/disrupted'];
+const CLUSTER_AUTOSCALER_TAINT = 'ToBeDeletedByClusterAutoscaler';
+const KARPENTER_TAINT = 'karpenter.sh/disrupted';
+/** Pod annotation with which a DaemonSet pod opts out of Cluster Autoscaler's evictions. */
+const CA_DS_EVICTION_ANNOTATION = 'cluster-autoscaler.kubernetes.io/enable-ds-eviction';
 
-/** DRA004: autoscaler drain taints do not take the driver away before its pods. */
+/** DRA004: node autoscalers' drains do not take the driver away before its pods. */
 export class DrainTolerationsRule implements Rule {
   public readonly info: GoodPracticeRule = {
     id: 'DRA004',
     severity: FindingSeverity.WARNING,
     title: 'Driver kubelet plugin without drain-late tolerations',
-    practice: '"When draining a node, drain the DRA driver as late as possible": Cluster Autoscaler and Karpenter taint a node before draining it; '
-      + 'a driver that does not tolerate those taints can be removed by custom drain logic before the pods whose claims it must clean up.',
-    fix: 'Add tolerations {key: ToBeDeletedByClusterAutoscaler, operator: Exists, effect: NoSchedule} and '
-      + '{key: karpenter.sh/disrupted, operator: Exists, effect: NoSchedule} to the pod template (DraDriver does this).',
+    practice: '"When draining a node, drain the DRA driver as late as possible": Karpenter evicts the pods that do not tolerate its '
+      + 'karpenter.sh/disrupted taint, and Cluster Autoscaler evicts DaemonSet pods on the nodes it removes unless they are annotated '
+      + `${CA_DS_EVICTION_ANNOTATION}: "false"` + '; custom drain logic may follow its ToBeDeletedByClusterAutoscaler taint. '
+      + 'Evicted too early, the driver cannot clean up the claims of the pods still on the node.',
+    fix: `Add tolerations {key: ${KARPENTER_TAINT}, operator: Exists, effect: NoSchedule} and `
+      + `{key: ${CLUSTER_AUTOSCALER_TAINT}, operator: Exists, effect: NoSchedule}, and the pod-template annotation `
+      + `${CA_DS_EVICTION_ANNOTATION}: "false" (Cluster Autoscaler evicts DaemonSet pods without it; DraDriver does all three).`,
   };
 
   public check(index: ObjectIndex): RuleResult {
     const violations: Violation[] = [];
     for (const driver of index.drivers) {
       const tolerations = asArray(driver.podSpec.tolerations);
-      const missing = DRAIN_TAINTS.filter(key => !tolerations.some(t => tolerates(t, key)));
+      const annotations = driver.source.object.spec?.template?.metadata?.annotations ?? {};
+      const caOptedOut = annotations[CA_DS_EVICTION_ANNOTATION] === 'false';
+      const missing = [
+        // Either keeps the driver from Cluster Autoscaler's part of the drain.
+        ...(caOptedOut || tolerations.some(t => tolerates(t, CLUSTER_AUTOSCALER_TAINT, false)) ? [] : [CLUSTER_AUTOSCALER_TAINT]),
+        ...(tolerations.some(t => tolerates(t, KARPENTER_TAINT, true)) ? [] : [KARPENTER_TAINT]),
+      ];
       if (missing.length > 0) {
         violations.push({
           source: driver.source,
@@ -34,9 +45,16 @@ export class DrainTolerationsRule implements Rule {
   }
 }
 
-/** Whether a toleration matches a NoSchedule taint `key` whatever its value (CA's value is a timestamp). */
-function tolerates(toleration: any, key: string): boolean {
-  if (toleration?.effect !== undefined && toleration.effect !== '' && toleration.effect !== 'NoSchedule') return false;
-  const exists = toleration?.operator === 'Exists';
-  return exists && (toleration.key === undefined || toleration.key === '' || toleration.key === key);
+/**
+ * Whether a toleration matches the NoSchedule taint `key`. Cluster Autoscaler's taint
+ * carries a timestamp, so only `Exists` matches it; Karpenter's has no value, which
+ * `Equal` (the default operator) with an empty value matches too.
+ */
+function tolerates(toleration: any, key: string, emptyValue: boolean): boolean {
+  if (typeof toleration !== 'object' || toleration === null) return false;
+  if (toleration.effect !== undefined && toleration.effect !== '' && toleration.effect !== 'NoSchedule') return false;
+  const keyMatches = toleration.key === undefined || toleration.key === '' || toleration.key === key;
+  if (toleration.operator === 'Exists') return keyMatches;
+  const equal = toleration.operator === undefined || toleration.operator === '' || toleration.operator === 'Equal';
+  return emptyValue && equal && toleration.key === key && (toleration.value ?? '') === '';
 }
