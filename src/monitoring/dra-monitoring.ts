@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { buildDashboard } from './dashboard';
-import { DEFAULT_THRESHOLDS, ResolvedThresholds } from './default-thresholds';
+import { DEFAULT_THRESHOLDS, HISTOGRAM_CEILINGS, ResolvedThresholds } from './default-thresholds';
 import { isPromDuration, isPromLabelName, isSafePromLabelValue } from './promql';
 import { DraPrometheusRuleGroup } from './rule-group';
 import { buildRuleGroups, MonitoredDriver, RuleConfig } from './rules';
@@ -274,6 +274,13 @@ export class DraMonitoring extends Construct {
     }
     if (resolved.pluginGrpcErrorRatio > 1) {
       invalidProp(this, 'thresholds.pluginGrpcErrorRatio', resolved.pluginGrpcErrorRatio, 'must be a fraction at most 1');
+    }
+    for (const [key, ceiling] of Object.entries(HISTOGRAM_CEILINGS)) {
+      const value = resolved[key as keyof ResolvedThresholds];
+      if (value >= ceiling.seconds) {
+        invalidProp(this, `thresholds.${key}`, value,
+          `must be below ${ceiling.seconds}: the alert can never fire, histogram_quantile caps at the highest finite bucket of ${ceiling.metric}, ${ceiling.seconds} s`);
+      }
     }
     return resolved;
   }

@@ -68,13 +68,25 @@ interface AlertSpec {
   readonly summary: string;
   readonly description: string;
   readonly labels?: { [key: string]: string };
+  /** Overrides `alertFor` for a condition that already spans a window of its own. */
+  readonly for?: string;
 }
+
+/** The window DraDriverContainerRestarting counts restarts in (`driverContainerRestarts` says "within 15 minutes"). */
+const RESTART_WINDOW = '15m';
+
+/**
+ * DraDriverContainerRestarting's own `for`. Its condition already spans RESTART_WINDOW: a
+ * `for` as long as that window would let a single restart leave the window before the alert
+ * fires, so it fires on the first evaluation that sees the restarts.
+ */
+const RESTART_ALERT_FOR = '0m';
 
 function alertRule(config: RuleConfig, spec: AlertSpec): DraPrometheusRule {
   return {
     alert: spec.alert,
     expr: spec.expr,
-    for: config.alertFor,
+    for: spec.for ?? config.alertFor,
     labels: { severity: spec.severity, ...spec.labels },
     annotations: {
       summary: spec.summary,
@@ -188,21 +200,31 @@ function driverAlerts(config: RuleConfig, driver: MonitoredDriver): DraPrometheu
   const t = config.thresholds;
   const labels = { driver_name: driver.driverName };
   const where = `${driver.namespace}/${driver.daemonSetName}`;
+  const daemonSet = (metric: string) =>
+    `${metric}{${matchers(config.kubeStateMetrics, `namespace="${driver.namespace}"`, `daemonset="${driver.daemonSetName}"`)}}`;
+  const updated = daemonSet('kube_daemonset_status_updated_number_scheduled');
+  const restarts = `kube_pod_container_status_restarts_total{${matchers(config.kubeStateMetrics, `namespace="${driver.namespace}"`, `pod=~"${literalRegex(driver.daemonSetName)}-[a-z0-9]{5}"`)}}`;
   const specs: AlertSpec[] = [
     {
       alert: 'DraDriverPodsUnavailable',
-      expr: `kube_daemonset_status_number_unavailable{${matchers(config.kubeStateMetrics, `namespace="${driver.namespace}"`, `daemonset="${driver.daemonSetName}"`)}} > 0`,
+      // Like kubernetes-mixin's KubeDaemonSetRolloutStuck: a rollout that keeps updating pods
+      // (updated count changed within 5m) is not an outage; one that stopped, or unavailable
+      // pods with every pod updated, is.
+      expr: `${daemonSet('kube_daemonset_status_number_unavailable')} > 0 and (${updated} == ${daemonSet('kube_daemonset_status_desired_number_scheduled')} or changes(${updated}[5m]) == 0)`,
       severity: 'warning',
       summary: `Kubelet-plugin pods of DRA driver ${driver.driverName} are unavailable.`,
-      description: `{{ $value }} pods of DaemonSet ${where} (DRA driver ${driver.driverName}) are unavailable: pods on those nodes cannot get or release its devices.`,
+      description: `{{ $value }} pods of DaemonSet ${where} (DRA driver ${driver.driverName}) are unavailable and no rollout is making progress: pods on those nodes cannot get or release its devices.`,
       labels,
     },
     {
       alert: 'DraDriverContainerRestarting',
-      expr: `increase(kube_pod_container_status_restarts_total{${matchers(config.kubeStateMetrics, `namespace="${driver.namespace}"`, `pod=~"${literalRegex(driver.daemonSetName)}-[a-z0-9]{5}"`)}}[15m]) >= ${t.driverContainerRestarts}`,
+      // The counter's exact rise within the window: increase() would extrapolate (1 restart
+      // reads as ~1.07) and needs the window to hold the restart for all of a long `for`.
+      expr: `max_over_time(${restarts}[${RESTART_WINDOW}]) - min_over_time(${restarts}[${RESTART_WINDOW}]) >= ${t.driverContainerRestarts}`,
+      for: RESTART_ALERT_FOR,
       severity: 'warning',
       summary: `Kubelet-plugin containers of DRA driver ${driver.driverName} restart.`,
-      description: `Container {{ $labels.container }} of pod ${driver.namespace}/{{ $labels.pod }} (DRA driver ${driver.driverName}) restarted {{ $value | humanize }} times in 15 minutes. Each restart re-registers the plugin with the kubelet; prepare calls fail meanwhile.`,
+      description: `Container {{ $labels.container }} of pod ${driver.namespace}/{{ $labels.pod }} (DRA driver ${driver.driverName}) restarted {{ $value }} times in the last 15 minutes. Each restart re-registers the plugin with the kubelet; prepare calls fail meanwhile.`,
       labels,
     },
   ];

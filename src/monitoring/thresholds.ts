@@ -1,6 +1,8 @@
 /**
  * Alert thresholds. Latency defaults sit on histogram bucket bounds, so an alert flips when
- * a whole bucket's worth of observations moves, not on interpolation noise.
+ * a whole bucket's worth of observations moves, not on interpolation noise. A latency
+ * threshold must be below its histogram's highest finite bucket bound (histogram_quantile
+ * never returns more), or synthesis fails.
  */
 export interface DraAlertThresholds {
   /**
@@ -15,27 +17,29 @@ export interface DraAlertThresholds {
    */
   readonly resourceClaimQueueDepth?: number;
   /**
-   * ResourceClaim controller work duration p99 (seconds) above which it is "high".
+   * ResourceClaim controller work duration p99 (seconds) above which it is "high"; below 10
+   * (the top workqueue bucket on Kubernetes 1.34 and 1.35).
    * @default 1 - a workqueue bucket bound, and the SIG Scalability p99 for one mutating API call
    */
   readonly resourceClaimWorkDurationSeconds?: number;
   /**
-   * Scheduler end-to-end (SLI) scheduling duration p99, seconds.
+   * Scheduler end-to-end (SLI) scheduling duration p99, seconds; below 5242.88 (its top bucket).
    * @default 5.12 - the bucket bound just above the 5 s pod startup SLO
    */
   readonly schedulerEndToEndSeconds?: number;
   /**
-   * Scheduler algorithm latency p99, seconds.
+   * Scheduler algorithm latency p99, seconds; below 16.384 (its top bucket).
    * @default 1.024 - a bucket bound of the scheduler's exponential buckets
    */
   readonly schedulerAlgorithmSeconds?: number;
   /**
-   * Kubelet PrepareResources / UnprepareResources p99, seconds.
+   * Kubelet PrepareResources / UnprepareResources p99, seconds; below 10 (the top default bucket).
    * @default 2.5 - a default-bucket bound, half the 5 s pod startup SLO
    */
   readonly kubeletOperationSeconds?: number;
   /**
-   * Kubelet plugin gRPC NodePrepareResources / NodeUnprepareResources p99 per driver, seconds.
+   * Kubelet plugin gRPC NodePrepareResources / NodeUnprepareResources p99 per driver, seconds;
+   * below 10 (the top default bucket).
    * @default 2.5 - a default-bucket bound, half the 5 s pod startup SLO
    */
   readonly pluginGrpcSeconds?: number;
@@ -45,12 +49,14 @@ export interface DraAlertThresholds {
    */
   readonly pluginGrpcErrorRatio?: number;
   /**
-   * p99 wait in kube-controller-manager's and kube-scheduler's client-side rate limiter, seconds.
+   * p99 wait in kube-controller-manager's and kube-scheduler's client-side rate limiter,
+   * seconds; below 60 (its top bucket).
    * @default 1 - a bucket bound of `rest_client_rate_limiter_duration_seconds`
    */
   readonly clientThrottlingSeconds?: number;
   /**
-   * Container restarts of a driver's pods within 15 minutes.
+   * Container restarts of a driver's pods within the last 15 minutes. The alert fires as soon
+   * as they are reached (it does not wait for `alertFor`).
    * @default 1
    */
   readonly driverContainerRestarts?: number;

@@ -78,7 +78,8 @@ describe('DraMonitoring objects', () => {
     expect(alerts.length).toBe(16);
     for (const a of alerts) {
       expect(a.alert).toMatch(/^Dra[A-Z][A-Za-z]+$/);
-      expect(a.for).toBe('10m');
+      // The restart alert counts within its own 15-minute window and fires at once (see rules.ts).
+      expect(a.for).toBe(a.alert === 'DraDriverContainerRestarting' ? '0m' : '10m');
       expect(['critical', 'warning', 'info']).toContain(a.labels!.severity);
       expect(Object.keys(a.annotations!).sort()).toEqual(['description', 'runbook_url', 'summary']);
       expect(a.annotations!.runbook_url).toBe(`https://example.com/runbooks.md#${a.alert!.toLowerCase()}`);
@@ -134,10 +135,12 @@ describe('DraMonitoring objects', () => {
     const down = allRules(monitoring).filter(r => r.alert === 'DraDriverMetricsTargetDown');
     expect(down.map(r => r.expr)).toEqual(['up{job="gpu-metrics"} == 0']);
     const unavailable = allRules(monitoring).filter(r => r.alert === 'DraDriverPodsUnavailable').map(r => r.expr);
-    expect(unavailable).toEqual([
-      'kube_daemonset_status_number_unavailable{job="kube-state-metrics", namespace="dra-gpu", daemonset="gpu-kubelet-plugin"} > 0',
-      'kube_daemonset_status_number_unavailable{job="kube-state-metrics", namespace="dra-nic", daemonset="nic-plugin"} > 0',
-    ]);
+    const ds = (metric: string, ns: string, name: string) => `${metric}{job="kube-state-metrics", namespace="${ns}", daemonset="${name}"}`;
+    const expected = (ns: string, name: string) => {
+      const updated = ds('kube_daemonset_status_updated_number_scheduled', ns, name);
+      return `${ds('kube_daemonset_status_number_unavailable', ns, name)} > 0 and (${updated} == ${ds('kube_daemonset_status_desired_number_scheduled', ns, name)} or changes(${updated}[5m]) == 0)`;
+    };
+    expect(unavailable).toEqual([expected('dra-gpu', 'gpu-kubelet-plugin'), expected('dra-nic', 'nic-plugin')]);
   });
 
   test('a dotted DaemonSet name is matched literally in the pod regex', () => {
@@ -210,6 +213,26 @@ describe('DraMonitoring bad input fails at synth time', () => {
     const chart = testChart();
     const driver = new TestDriver(chart, 'gpu', driverProps);
     expect(() => new DraMonitoring(chart, 'monitoring', { drivers: [driver] })).toThrow(message);
+  });
+
+  // Each latency threshold against the highest finite bucket of its histogram on Kubernetes 1.34.
+  test.each([
+    ['resourceClaimWorkDurationSeconds', 10, 'workqueue_work_duration_seconds'],
+    ['schedulerEndToEndSeconds', 5242.88, 'scheduler_pod_scheduling_sli_duration_seconds'],
+    ['schedulerAlgorithmSeconds', 16.384, 'scheduler_scheduling_algorithm_duration_seconds'],
+    ['kubeletOperationSeconds', 10, 'dra_operations_duration_seconds'],
+    ['pluginGrpcSeconds', 10, 'dra_grpc_operations_duration_seconds'],
+    ['clientThrottlingSeconds', 60, 'rest_client_rate_limiter_duration_seconds'],
+  ] as Array<[string, number, string]>)('thresholds.%s at or above %s s (top bucket of %s) can never fire', (key, top, metric) => {
+    for (const value of [top, top * 2]) {
+      const chart = testChart();
+      expect(() => new DraMonitoring(chart, 'monitoring', { thresholds: { [key]: value } })).toThrow(
+        `DraMonitoring 'monitoring' (test/monitoring): thresholds.${key} ${value} must be below ${top}: the alert can never fire, histogram_quantile caps at the highest finite bucket of ${metric}, ${top} s`);
+      expect(chart.node.findAll().filter(c => c !== chart)).toHaveLength(1);
+    }
+    // Just below the top bound the alert can still fire.
+    const below = new DraMonitoring(testChart(), 'monitoring', { thresholds: { [key]: top * 0.99 } });
+    expect(below.toRuleFile()).toContain(`> ${top * 0.99}`);
   });
 
   test('the same driver twice', () => {

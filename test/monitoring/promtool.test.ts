@@ -40,7 +40,8 @@ function histogram(metric: string, labels: { [key: string]: string }, bounds: nu
   ];
 }
 
-const WORKQUEUE_BUCKETS = [1e-6, 1e-5, 1e-4, 1e-3, 0.01, 0.1, 1, 10, 100, 1000];
+// component-base workqueue on Kubernetes 1.34 and 1.35: ExponentialBuckets(10e-9, 10, 10) = 1e-8 s .. 10 s.
+const WORKQUEUE_BUCKETS = Array.from({ length: 10 }, (_, i) => Number(`1e${i - 8}`));
 const SLI_BUCKETS = Array.from({ length: 20 }, (_, i) => 0.01 * 2 ** i);
 const ALGORITHM_BUCKETS = Array.from({ length: 15 }, (_, i) => 0.001 * 2 ** i);
 const DEF_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -79,9 +80,35 @@ function healthy(): Series[] {
     ...grpc('/k8s.io.kubelet.pkg.apis.dra.v1.DRAPlugin/NodeUnprepareResources', 'OK', 0.1),
     gauge('up', KUBELET, 1),
     gauge('up', { job: 'dra-gpu/gpu-kubelet-plugin-metrics', instance: '10.0.0.1:8080' }, 1),
-    gauge('kube_daemonset_status_number_unavailable', { ...KSM, namespace: 'dra-gpu', daemonset: 'gpu-kubelet-plugin' }, 0),
-    gauge('kube_pod_container_status_restarts_total', { ...KSM, namespace: 'dra-gpu', pod: 'gpu-kubelet-plugin-x7k2p', container: 'plugin' }, 0),
+    ...daemonSet({ unavailable: 0, updated: [3], desired: 3 }),
+    gauge('kube_pod_container_status_restarts_total', PLUGIN_CONTAINER, 0),
   ];
+}
+
+const PLUGIN_DAEMONSET = { ...KSM, namespace: 'dra-gpu', daemonset: 'gpu-kubelet-plugin' };
+
+/** A value per minute: `values[m]` for the first minutes, the last one after. */
+function minuteByMinute(values: number[]): string {
+  return Array.from({ length: STEPS + 1 }, (_, m) => values[Math.min(m, values.length - 1)]).join(' ');
+}
+
+/** The driver's DaemonSet status in kube-state-metrics; `updated` per minute (see minuteByMinute). */
+function daemonSet(status: { unavailable: number; updated: number[]; desired: number }, labels = PLUGIN_DAEMONSET): Series[] {
+  return [
+    gauge('kube_daemonset_status_number_unavailable', labels, status.unavailable),
+    { series: `kube_daemonset_status_updated_number_scheduled{${labelText(labels)}}`, values: minuteByMinute(status.updated) },
+    gauge('kube_daemonset_status_desired_number_scheduled', labels, status.desired),
+  ];
+}
+
+const PLUGIN_CONTAINER = { ...KSM, namespace: 'dra-gpu', pod: 'gpu-kubelet-plugin-x7k2p', container: 'plugin' };
+
+/** The plugin container's restart counter, restarting at each of `minutes`. */
+function restartsAt(...minutes: number[]): Series {
+  return {
+    series: `kube_pod_container_status_restarts_total{${labelText(PLUGIN_CONTAINER)}}`,
+    values: Array.from({ length: STEPS + 1 }, (_, m) => minutes.filter(at => at <= m).length).join(' '),
+  };
 }
 
 function grpc(method: string, status: string, bound: number): Series[] {
@@ -111,7 +138,7 @@ function pageEquivalence(): Series[] {
   return scenario(
     claimController(20, 500, 1),
     [accelerating('workqueue_adds_total', CLAIM_QUEUE)],
-    histogram('workqueue_work_duration_seconds', { ...KCM, name: 'endpoints' }, WORKQUEUE_BUCKETS, 100),
+    histogram('workqueue_work_duration_seconds', { ...KCM, name: 'endpoints' }, WORKQUEUE_BUCKETS, 10),
     histogram('scheduler_pod_scheduling_sli_duration_seconds', SCHEDULER, SLI_BUCKETS, 2.56),
     histogram('scheduler_scheduling_algorithm_duration_seconds', SCHEDULER, ALGORITHM_BUCKETS, 0.256),
     histogram('dra_operations_duration_seconds', { ...KUBELET, operation_name: 'PrepareResources', is_error: 'false' }, DEF_BUCKETS, 5),
@@ -224,19 +251,29 @@ const ALERT_CASES: AlertCase[] = [
     silent: [healthy()],
   },
   {
+    // No rollout (every pod updated), yet pods down.
     alert: 'DraDriverPodsUnavailable',
-    fires: scenario([gauge('kube_daemonset_status_number_unavailable', { ...KSM, namespace: 'dra-gpu', daemonset: 'gpu-kubelet-plugin' }, 2)]),
-    labels: { severity: 'warning', ...GPU, ...KSM, namespace: 'dra-gpu', daemonset: 'gpu-kubelet-plugin' },
-    silent: [healthy(), scenario([gauge('kube_daemonset_status_number_unavailable', { ...KSM, namespace: 'dra-gpu', daemonset: 'other-plugin' }, 2)])],
+    fires: scenario(daemonSet({ unavailable: 2, updated: [3], desired: 3 })),
+    labels: { severity: 'warning', ...GPU, ...PLUGIN_DAEMONSET },
+    silent: [
+      healthy(),
+      scenario(daemonSet({ unavailable: 2, updated: [3], desired: 3 }, { ...KSM, namespace: 'dra-gpu', daemonset: 'other-plugin' })),
+      // A long rollout replacing one pod at a time (one unavailable throughout, a pod updated every 3 minutes).
+      scenario(daemonSet({ unavailable: 1, updated: Array.from({ length: STEPS + 1 }, (_, m) => Math.floor(m / 3)), desired: 100 })),
+    ],
+  },
+  {
+    // A rollout stuck since minute 5: no pod updated since, one unavailable.
+    alert: 'DraDriverPodsUnavailable',
+    fires: scenario(daemonSet({ unavailable: 1, updated: [0, 1, 2, 3, 4, 5], desired: 10 })),
+    labels: { severity: 'warning', ...GPU, ...PLUGIN_DAEMONSET },
+    silent: [scenario(daemonSet({ unavailable: 0, updated: [0, 1, 2, 3, 4, 5], desired: 10 }))],
   },
   {
     alert: 'DraDriverContainerRestarting',
     // Crash-looping: a restart every 5 minutes.
-    fires: scenario([{
-      series: `kube_pod_container_status_restarts_total{${labelText({ ...KSM, namespace: 'dra-gpu', pod: 'gpu-kubelet-plugin-x7k2p', container: 'plugin' })}}`,
-      values: Array.from({ length: STEPS + 1 }, (_, minute) => Math.floor(minute / 5)).join(' '),
-    }]),
-    labels: { severity: 'warning', ...GPU, ...KSM, namespace: 'dra-gpu', pod: 'gpu-kubelet-plugin-x7k2p', container: 'plugin' },
+    fires: scenario([restartsAt(5, 10, 15, 20, 25, 30, 35, 40)]),
+    labels: { severity: 'warning', ...GPU, ...PLUGIN_CONTAINER },
     // A pod of another DaemonSet whose name starts with this one's is not this driver's.
     silent: [healthy(), scenario([counter('kube_pod_container_status_restarts_total',
       { ...KSM, namespace: 'dra-gpu', pod: 'gpu-kubelet-plugin-extra-x7k2p', container: 'plugin' }, 1)])],
@@ -346,6 +383,56 @@ describe('promtool', () => {
         }],
       },
     ];
+    const result = runTests(ruleFile, tests);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.ok).toBe(true);
+  });
+
+  test('DraDriverContainerRestarting fires on one restart within minutes, for the 15 minutes it counts, with the exact count', () => {
+    const restarting = monitoring().ruleGroups().flatMap(g => g.rules).find(r => r.alert === 'DraDriverContainerRestarting')!;
+    const annotations = (count: string) =>
+      ({ ...restarting.annotations!, description: restarting.annotations!.description.replace('{{ $labels.pod }}', PLUGIN_CONTAINER.pod).replace('{{ $labels.container }}', 'plugin').replace('{{ $value }}', count) });
+    const firing = (evalTime: string, count: string) => ({
+      alertname: 'DraDriverContainerRestarting',
+      eval_time: evalTime,
+      exp_alerts: [{ exp_labels: { severity: 'warning', ...GPU, ...PLUGIN_CONTAINER }, exp_annotations: annotations(count) }],
+    });
+    const silent = (evalTime: string) => ({ alertname: 'DraDriverContainerRestarting', eval_time: evalTime, exp_alerts: [] });
+    const tests = [
+      {
+        // One restart at minute 10 (the default threshold is 1): firing from the next
+        // evaluation until the restart leaves the 15-minute window.
+        name: 'a single restart',
+        interval: '1m',
+        input_series: scenario([restartsAt(10)]),
+        alert_rule_test: [silent('9m'), firing('11m', '1'), firing('20m', '1'), firing('24m', '1'), silent('25m')],
+      },
+      {
+        name: 'two restarts four minutes apart',
+        interval: '1m',
+        input_series: scenario([restartsAt(10, 14)]),
+        alert_rule_test: [firing('12m', '1'), firing('15m', '2'), firing('25m', '1'), silent('30m')],
+      },
+      { name: 'no restart', interval: '1m', input_series: healthy(), alert_rule_test: [silent('11m'), silent('30m')] },
+    ];
+    expect(restarting.for).toBe('0m');
+    const result = runTests(ruleFile, tests);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.ok).toBe(true);
+  });
+
+  test('a p99 beyond the top bucket reads as the top bound, so thresholds at or above it could never fire', () => {
+    const tests = [{
+      name: 'capped at 10 s',
+      interval: '1m',
+      // Every item takes longer than the highest finite workqueue bucket (10 s).
+      input_series: scenario(histogram('workqueue_work_duration_seconds', CLAIM_QUEUE, WORKQUEUE_BUCKETS, Infinity)),
+      promql_expr_test: [{
+        expr: 'dra:resource_claim_workqueue_work_duration_seconds:p99_rate5m',
+        eval_time: EVAL_TIME,
+        exp_samples: [{ labels: 'dra:resource_claim_workqueue_work_duration_seconds:p99_rate5m', value: 10 }],
+      }],
+    }];
     const result = runTests(ruleFile, tests);
     expect(result.output).toContain('SUCCESS');
     expect(result.ok).toBe(true);
