@@ -39,8 +39,8 @@ describe('cdk8s-dra check on the upstream fixtures', () => {
         ruleId: 'DRA004',
         severity: 'warning',
         object: daemonSet,
-        message: 'the pod template does not tolerate the drain taint(s) ToBeDeletedByClusterAutoscaler:NoSchedule, karpenter.sh/disrupted:NoSchedule',
-        fix: expect.stringContaining('ToBeDeletedByClusterAutoscaler'),
+        message: 'the pod template lacks a toleration for karpenter.sh/disrupted:NoSchedule (Karpenter) and the annotation cluster-autoscaler.kubernetes.io/enable-ds-eviction: "false" (Cluster Autoscaler)',
+        fix: expect.stringContaining('cluster-autoscaler.kubernetes.io/enable-ds-eviction: "false"'),
       },
       {
         ruleId: 'DRA011',
@@ -73,8 +73,8 @@ describe('cdk8s-dra check on the upstream fixtures', () => {
     expect(code).toBe(0);
     expect(stdout.split('\n').slice(0, 5)).toEqual([
       `DaemonSet dra-example-driver/dra-example-driver-kubeletplugin  (${EXAMPLE_DRIVER}:98)`,
-      '  warning DRA004  the pod template does not tolerate the drain taint(s) ToBeDeletedByClusterAutoscaler:NoSchedule, karpenter.sh/disrupted:NoSchedule',
-      expect.stringMatching(/^ {18}fix: Add tolerations/),
+      '  warning DRA004  the pod template lacks a toleration for karpenter.sh/disrupted:NoSchedule (Karpenter) and the annotation cluster-autoscaler.kubernetes.io/enable-ds-eviction: "false" (Cluster Autoscaler)',
+      expect.stringMatching(/^ {18}fix: Add the toleration /),
       expect.stringMatching(/^ {2}warning DRA011 {2}this input deploys DRA driver/),
       expect.stringMatching(/^ {18}fix: Add PrometheusRule objects/),
     ]);
@@ -248,7 +248,7 @@ describe('cdk8s-dra check options for vendor YAML', () => {
       'spec:',
       '  selector: {matchLabels: {app: plugin}}',
       '  template:',
-      '    metadata: {labels: {app: plugin}}',
+      '    metadata: {labels: {app: plugin}, annotations: {cluster-autoscaler.kubernetes.io/enable-ds-eviction: "false"}}',
       '    spec:',
       '      serviceAccountName: plugin',
       '      priorityClassName: system-node-critical',

@@ -39,9 +39,9 @@ describe('DraGoodPractices.of(app)', () => {
     }
     expect(message).toContain('[DraGoodPractices] the app breaks DRA good practices');
     expect(message).toContain('DaemonSet dra-example-driver/dra-example-driver-kubeletplugin  (vendor/example-driver/');
-    expect(message).toMatch(/warning DRA004 {2}the pod template does not tolerate the drain taint\(s\)/);
+    expect(message).toMatch(/warning DRA004 {2}the pod template lacks a toleration for karpenter.sh\/disrupted/);
     expect(message).toMatch(/warning DRA011 {2}this input deploys DRA driver\(s\) but no alert or recording rule/);
-    expect(message).toContain('fix: Add tolerations');
+    expect(message).toContain('fix: Add the toleration');
     expect(message).toContain('0 errors, 2 warnings in 8 objects');
     expect(fs.readdirSync(outdir)).toEqual([]);
   });

@@ -45,7 +45,10 @@ export function installation(): Installation {
         selector: { matchLabels: { app: 'gpu-kubelet-plugin' } },
         updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
         template: {
-          metadata: { labels: { app: 'gpu-kubelet-plugin' } },
+          metadata: {
+            labels: { app: 'gpu-kubelet-plugin' },
+            annotations: { 'cluster-autoscaler.kubernetes.io/enable-ds-eviction': 'false' },
+          },
           spec: {
             serviceAccountName: SERVICE_ACCOUNT,
             priorityClassName: 'system-node-critical',

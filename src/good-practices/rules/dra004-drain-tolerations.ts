@@ -13,14 +13,14 @@ export class DrainTolerationsRule implements Rule {
   public readonly info: GoodPracticeRule = {
     id: 'DRA004',
     severity: FindingSeverity.WARNING,
-    title: 'Driver kubelet plugin without drain-late tolerations',
+    title: 'Driver kubelet plugin not kept through autoscaler drains',
     practice: '"When draining a node, drain the DRA driver as late as possible": Karpenter evicts the pods that do not tolerate its '
       + 'karpenter.sh/disrupted taint, and Cluster Autoscaler evicts DaemonSet pods on the nodes it removes unless they are annotated '
-      + `${CA_DS_EVICTION_ANNOTATION}: "false"` + '; custom drain logic may follow its ToBeDeletedByClusterAutoscaler taint. '
+      + `${CA_DS_EVICTION_ANNOTATION}: "false"` + ' (tolerating its ToBeDeletedByClusterAutoscaler taint does not stop that). '
       + 'Evicted too early, the driver cannot clean up the claims of the pods still on the node.',
-    fix: `Add tolerations {key: ${KARPENTER_TAINT}, operator: Exists, effect: NoSchedule} and `
-      + `{key: ${CLUSTER_AUTOSCALER_TAINT}, operator: Exists, effect: NoSchedule}, and the pod-template annotation `
-      + `${CA_DS_EVICTION_ANNOTATION}: "false" (Cluster Autoscaler evicts DaemonSet pods without it; DraDriver does all three).`,
+    fix: `Add the toleration {key: ${KARPENTER_TAINT}, operator: Exists, effect: NoSchedule} and the pod-template annotation `
+      + `${CA_DS_EVICTION_ANNOTATION}: "false"; tolerate {key: ${CLUSTER_AUTOSCALER_TAINT}, operator: Exists, effect: NoSchedule} too `
+      + 'for custom drain logic that follows that taint (DraDriver does all three).',
   };
 
   public check(index: ObjectIndex): RuleResult {
@@ -28,17 +28,12 @@ export class DrainTolerationsRule implements Rule {
     for (const driver of index.drivers) {
       const tolerations = asArray(driver.podSpec.tolerations);
       const annotations = driver.source.object.spec?.template?.metadata?.annotations ?? {};
-      const caOptedOut = annotations[CA_DS_EVICTION_ANNOTATION] === 'false';
       const missing = [
-        // Either keeps the driver from Cluster Autoscaler's part of the drain.
-        ...(caOptedOut || tolerations.some(t => tolerates(t, CLUSTER_AUTOSCALER_TAINT, false)) ? [] : [CLUSTER_AUTOSCALER_TAINT]),
-        ...(tolerations.some(t => tolerates(t, KARPENTER_TAINT, true)) ? [] : [KARPENTER_TAINT]),
+        ...(tolerations.some(t => tolerates(t, KARPENTER_TAINT)) ? [] : [`a toleration for ${KARPENTER_TAINT}:NoSchedule (Karpenter)`]),
+        ...(annotations[CA_DS_EVICTION_ANNOTATION] === 'false' ? [] : [`the annotation ${CA_DS_EVICTION_ANNOTATION}: "false" (Cluster Autoscaler)`]),
       ];
       if (missing.length > 0) {
-        violations.push({
-          source: driver.source,
-          message: `the pod template does not tolerate the drain taint(s) ${missing.map(k => `${k}:NoSchedule`).join(', ')}`,
-        });
+        violations.push({ source: driver.source, message: `the pod template lacks ${missing.join(' and ')}` });
       }
     }
     return { violations };
@@ -46,15 +41,14 @@ export class DrainTolerationsRule implements Rule {
 }
 
 /**
- * Whether a toleration matches the NoSchedule taint `key`. Cluster Autoscaler's taint
- * carries a timestamp, so only `Exists` matches it; Karpenter's has no value, which
- * `Equal` (the default operator) with an empty value matches too.
+ * Whether a toleration matches the value-less NoSchedule taint `key`: `Exists`, or `Equal`
+ * (the default operator) with an empty value.
  */
-function tolerates(toleration: any, key: string, emptyValue: boolean): boolean {
+function tolerates(toleration: any, key: string): boolean {
   if (typeof toleration !== 'object' || toleration === null) return false;
   if (toleration.effect !== undefined && toleration.effect !== '' && toleration.effect !== 'NoSchedule') return false;
   const keyMatches = toleration.key === undefined || toleration.key === '' || toleration.key === key;
   if (toleration.operator === 'Exists') return keyMatches;
   const equal = toleration.operator === undefined || toleration.operator === '' || toleration.operator === 'Equal';
-  return emptyValue && equal && toleration.key === key && (toleration.value ?? '') === '';
+  return equal && toleration.key === key && (toleration.value ?? '') === '';
 }

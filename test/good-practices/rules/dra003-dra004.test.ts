@@ -18,35 +18,36 @@ describe('DRA003 driver priority', () => {
   });
 });
 
-describe('DRA004 drain-late tolerations', () => {
-  test('passes tolerations for both autoscaler drain taints', () => {
+describe('DRA004 kept through autoscaler drains', () => {
+  const KARPENTER = 'a toleration for karpenter.sh/disrupted:NoSchedule (Karpenter)';
+  const CA = 'the annotation cluster-autoscaler.kubernetes.io/enable-ds-eviction: "false" (Cluster Autoscaler)';
+
+  test('passes the Karpenter toleration with Cluster Autoscaler\'s opt-out annotation', () => {
     expect(messages('DRA004', objectsOf(installation()))).toEqual([]);
   });
 
-  test('passes a blanket toleration (operator Exists, no key)', () => {
+  test('passes a blanket toleration (operator Exists, no key) with the annotation', () => {
     const inst = installation();
     inst.daemonSet.spec.template.spec.tolerations = [{ operator: 'Exists' }];
     expect(messages('DRA004', objectsOf(inst))).toEqual([]);
   });
 
-  test('flags missing tolerations, naming each missing taint', () => {
+  test('flags a missing Karpenter toleration', () => {
     const inst = installation();
-    inst.daemonSet.spec.template.spec.tolerations = [{ key: 'karpenter.sh/disrupted', operator: 'Exists', effect: 'NoSchedule' }];
-    expect(messages('DRA004', objectsOf(inst))).toEqual(['the pod template does not tolerate the drain taint(s) ToBeDeletedByClusterAutoscaler:NoSchedule']);
+    inst.daemonSet.spec.template.spec.tolerations = [{ key: 'ToBeDeletedByClusterAutoscaler', operator: 'Exists', effect: 'NoSchedule' }];
+    expect(messages('DRA004', objectsOf(inst))).toEqual([`the pod template lacks ${KARPENTER}`]);
   });
 
-  test('passes Cluster Autoscaler\'s opt-out annotation in place of its toleration', () => {
+  test('flags a missing annotation even with the Cluster Autoscaler toleration: the toleration does not stop its eviction', () => {
     const inst = installation();
-    inst.daemonSet.spec.template.metadata.annotations = { 'cluster-autoscaler.kubernetes.io/enable-ds-eviction': 'false' };
-    inst.daemonSet.spec.template.spec.tolerations = [{ key: 'karpenter.sh/disrupted', operator: 'Exists', effect: 'NoSchedule' }];
-    expect(messages('DRA004', objectsOf(inst))).toEqual([]);
+    inst.daemonSet.spec.template.metadata.annotations = {};
+    expect(messages('DRA004', objectsOf(inst))).toEqual([`the pod template lacks ${CA}`]);
   });
 
   test('flags the annotation when it opts in, and names the annotation in the fix', () => {
     const inst = installation();
     inst.daemonSet.spec.template.metadata.annotations = { 'cluster-autoscaler.kubernetes.io/enable-ds-eviction': 'true' };
-    inst.daemonSet.spec.template.spec.tolerations = [{ key: 'karpenter.sh/disrupted', operator: 'Exists', effect: 'NoSchedule' }];
-    expect(messages('DRA004', objectsOf(inst))).toEqual(['the pod template does not tolerate the drain taint(s) ToBeDeletedByClusterAutoscaler:NoSchedule']);
+    expect(messages('DRA004', objectsOf(inst))).toEqual([`the pod template lacks ${CA}`]);
     expect(DraGoodPractices.rules().find(r => r.id === 'DRA004')?.fix).toContain('cluster-autoscaler.kubernetes.io/enable-ds-eviction: "false"');
   });
 
@@ -56,29 +57,25 @@ describe('DRA004 drain-late tolerations', () => {
     [{ key: 'karpenter.sh/disrupted', operator: 'Equal', value: '', effect: 'NoSchedule' }],
   ])('passes %j: Karpenter\'s taint has no value, so Equal with an empty value matches it', karpenter => {
     const inst = installation();
-    inst.daemonSet.spec.template.spec.tolerations = [{ key: 'ToBeDeletedByClusterAutoscaler', operator: 'Exists', effect: 'NoSchedule' }, karpenter];
+    inst.daemonSet.spec.template.spec.tolerations = [karpenter];
     expect(messages('DRA004', objectsOf(inst))).toEqual([]);
   });
 
-  test('flags Equal with a value against Karpenter\'s value-less taint, and Equal against the Cluster Autoscaler timestamp', () => {
-    const inst = installation();
-    inst.daemonSet.spec.template.spec.tolerations = [
-      { key: 'ToBeDeletedByClusterAutoscaler', effect: 'NoSchedule' },
+  test('flags tolerations that cannot match Karpenter\'s taint: Equal with a value, or the wrong effect', () => {
+    for (const karpenter of [
       { key: 'karpenter.sh/disrupted', operator: 'Equal', value: 'true', effect: 'NoSchedule' },
-    ];
-    expect(messages('DRA004', objectsOf(inst))).toEqual([
-      'the pod template does not tolerate the drain taint(s) ToBeDeletedByClusterAutoscaler:NoSchedule, karpenter.sh/disrupted:NoSchedule',
-    ]);
+      { key: 'karpenter.sh/disrupted', operator: 'Exists', effect: 'NoExecute' },
+    ]) {
+      const inst = installation();
+      inst.daemonSet.spec.template.spec.tolerations = [karpenter];
+      expect(messages('DRA004', objectsOf(inst))).toEqual([`the pod template lacks ${KARPENTER}`]);
+    }
   });
 
-  test('flags tolerations that cannot match: wrong effect, or Equal against the autoscaler\'s timestamp value', () => {
+  test('names both when both are missing', () => {
     const inst = installation();
-    inst.daemonSet.spec.template.spec.tolerations = [
-      { key: 'ToBeDeletedByClusterAutoscaler', operator: 'Equal', value: 'true', effect: 'NoSchedule' },
-      { key: 'karpenter.sh/disrupted', operator: 'Exists', effect: 'NoExecute' },
-    ];
-    expect(messages('DRA004', objectsOf(inst))).toEqual([
-      'the pod template does not tolerate the drain taint(s) ToBeDeletedByClusterAutoscaler:NoSchedule, karpenter.sh/disrupted:NoSchedule',
-    ]);
+    inst.daemonSet.spec.template.metadata.annotations = {};
+    inst.daemonSet.spec.template.spec.tolerations = [];
+    expect(messages('DRA004', objectsOf(inst))).toEqual([`the pod template lacks ${KARPENTER} and ${CA}`]);
   });
 });
