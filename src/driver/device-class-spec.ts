@@ -71,11 +71,34 @@ function checkCelSelector(scope: IConstruct, prop: string, expression: string): 
   if (expression.trim() === '') {
     invalidProp(scope, prop, expression, 'must be a CEL expression');
   }
+  let parsed;
   try {
-    parse(expression.replace(/\.\?/g, '.').replace(/\[\?/g, '['));
+    parsed = parse(expression.replace(/\.\?/g, '.').replace(/\[\?/g, '['));
   } catch (error) {
     invalidProp(scope, prop, expression, `is not valid CEL: ${(error as Error).message}`);
   }
+  const unknown = deviceFieldsSelected(parsed.expr).filter(field => !DEVICE_FIELDS.includes(field));
+  if (unknown.length > 0) {
+    invalidProp(scope, prop, expression,
+      `selects device.${unknown[0]}, which the API server's CEL environment does not have (device has ${DEVICE_FIELDS.join(', ')})`);
+  }
+}
+
+/** The fields of `device` in the API server's DeviceClass / claim selector CEL environment (resource.k8s.io/v1). */
+const DEVICE_FIELDS = ['driver', 'attributes', 'capacity', 'allowMultipleAllocations'];
+
+/** Every field selected directly on the `device` variable (`device.driver`, `has(device.capacity)`...). */
+function deviceFieldsSelected(node: unknown): string[] {
+  if (typeof node !== 'object' || node === null) {
+    return [];
+  }
+  const expr = node as { exprKind?: { case?: string; value?: any } };
+  const own = expr.exprKind?.case === 'selectExpr'
+    && expr.exprKind.value.operand?.exprKind?.case === 'identExpr'
+    && expr.exprKind.value.operand.exprKind.value.name === 'device'
+    ? [expr.exprKind.value.field as string]
+    : [];
+  return [...own, ...Object.values(node).flatMap(deviceFieldsSelected)];
 }
 
 /** `domain/name` as Kubernetes accepts for extended resources, outside `kubernetes.io`. */

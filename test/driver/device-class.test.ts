@@ -84,6 +84,14 @@ describe('bad DeviceClasses stop synthesis', () => {
     expect(objects).toEqual([]);
   });
 
+  test('a selector that selects a field the device has not, so the API server would refuse it', () => {
+    const { message, objects } = rejection([{ name: 'gpu', selectors: ['device.drver == "gpu.example.com"'] }]);
+    expect(message).toBe("DraDriver 'gpu' (test/gpu): deviceClasses[0].selectors[0] 'device.drver == \"gpu.example.com\"' selects device.drver, "
+      + "which the API server's CEL environment does not have (device has driver, attributes, capacity, allowMultipleAllocations)");
+    expect(objects).toEqual([]);
+    expect(rejection([{ name: 'gpu', selectors: ['has(device.vendor)'] }]).message).toContain('selects device.vendor');
+  });
+
   test('a selector over 10 KiB', () => {
     const long = `device.driver == "${'a'.repeat(10 * 1024)}"`;
     expect(rejection([{ name: 'gpu', selectors: [long] }]).message).toMatch(/deviceClasses\[0\]\.selectors\[0\] .* is 10259 bytes; the API server allows at most 10240/);
