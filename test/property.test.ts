@@ -5,7 +5,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { PercentOrAbsolute } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import {
-  ControlPlaneTarget, DraDriver, DraDriverProps, DraMonitoring, DraMonitoringProps, DraRbac, DraTunedControlPlane,
+  ControlPlaneTarget, DraCluster, DraDriver, DraDriverProps, DraMonitoring, DraMonitoringProps, DraRbac, DraRbacProps, DraTunedControlPlane,
   DriverUpgrade, PluginSecurityMode,
 } from '../src';
 import { registerControlPlaneKinds } from './control-plane/upstream-types';
@@ -97,13 +97,17 @@ function expectValidAndDeterministic<T>(arbitrary: fc.Arbitrary<T>, build: (char
 type RbacInput = typeof rbacInput extends fc.Arbitrary<infer T> ? T : never;
 
 function buildRbac(chart: Chart, input: RbacInput): void {
-  new DraRbac(chart, 'rbac', {
+  new DraRbac(chart, 'rbac', rbacProps(chart, input));
+}
+
+function rbacProps(chart: Chart, input: RbacInput): DraRbacProps {
+  return {
     admins: input.admins.map(name => kplus.Group.fromName(chart, `admin-${name}`, name)),
     viewers: input.viewers?.map(name => kplus.Group.fromName(chart, `viewer-${name}`, name)),
     workloadNamespaces: input.workload.map(namespace => ({ namespace, operators: [kplus.Group.fromName(chart, `ops-${namespace}`, `${namespace}-ops`)] })),
     adminAccessNamespaces: input.adminAccess.filter(ns => !input.workload.includes(ns)),
     aggregateToBuiltInRoles: input.aggregate,
-  });
+  };
 }
 
 describe('random valid props synthesize schema-valid, byte-identical objects', () => {
@@ -119,6 +123,27 @@ describe('random valid props synthesize schema-valid, byte-identical objects', (
     expectValidAndDeterministic(fc.tuple(monitoringProps, driverProps), (chart, [props, driver]) => {
       const gpu = new DraDriver(chart, 'driver', driver);
       new DraMonitoring(chart, 'monitoring', { ...props, drivers: [gpu] });
+    });
+  });
+
+  test('DraCluster', () => {
+    const clusterInput = fc.record({
+      drivers: fc.uniqueArray(driverProps, { minLength: 1, maxLength: 3, selector: d => d.driverName }),
+      rbac: rbacInput,
+      monitoring: monitoringProps,
+      scale,
+    });
+    expectValidAndDeterministic(clusterInput, (chart, input) => {
+      const driverNamespaces = new Set(input.drivers.map(d => d.namespace));
+      const rbac = { ...input.rbac, adminAccess: input.rbac.adminAccess.filter(ns => !driverNamespaces.has(ns)) };
+      new DraCluster(chart, 'cluster', {
+        drivers: input.drivers,
+        scale: input.scale,
+        monitoring: input.monitoring,
+        rbac: rbacProps(chart, rbac),
+        // The checks need an App-level synth; here the objects themselves are under test.
+        goodPractices: false,
+      });
     });
   });
 
@@ -171,6 +196,9 @@ const invalidCases: fc.Arbitrary<InvalidCase> = fc.oneof(
   })),
   fc.tuple(monitoringProps, fc.constantFrom('kube"-scheduler', 'a\\b', 'x}')).map(([props, job]) => ({
     construct: 'DraMonitoring', prop: 'schedulerSelector', build: (chart: Chart) => new DraMonitoring(chart, 'monitoring', { ...props, schedulerSelector: { job } }),
+  })),
+  fc.tuple(driverProps).map(([driver]) => ({
+    construct: 'DraCluster', prop: 'drivers', build: (chart: Chart) => new DraCluster(chart, 'cluster', { drivers: [driver, driver], goodPractices: false }),
   })),
   fc.tuple(scale, fc.constantFrom(0, -5, Number.NaN, Number.POSITIVE_INFINITY)).map(([s, nodes]) => ({
     construct: 'DraTunedControlPlane', prop: 'nodes', build: (chart: Chart) => new DraTunedControlPlane(chart, 'cp', { target: ControlPlaneTarget.KUBEADM, scale: { ...s, nodes } }),
