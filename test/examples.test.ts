@@ -76,6 +76,13 @@ test('there are example apps', () => {
 describe.each(examples)('example %s', (name) => {
   const synthesized = synthExample(name);
 
+  test('is a cdk8s app: `cdk8s synth` in its folder runs main.ts into dist/', () => {
+    const config = parse(fs.readFileSync(path.join(examplesDir, name, 'cdk8s.yaml'), 'utf-8'));
+    expect(config.language).toBe('typescript');
+    expect(config.output).toBe('dist');
+    expect(config.app).toMatch(/ main\.ts$/);
+  });
+
   test('committed dist/ is what the app synthesizes today (run `npm run synth:examples`)', () => {
     const committed = readDir(path.join(examplesDir, name, 'dist'));
     expect([...committed.keys()]).toEqual([...synthesized.keys()]);
