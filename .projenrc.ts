@@ -91,6 +91,11 @@ const typecheck = project.addTask('typecheck', {
 });
 project.testTask.prependSpawn(typecheck);
 
+project.addTask('readme', {
+  description: 'Regenerate the README tables that come from the code (sizing model, good-practice rules)',
+  exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/readme-tables.ts',
+});
+
 project.addTask('bench', {
   description: 'Benchmark: synthesis against raw ApiObjects at 500/5,000/20,000 namespaces, peak RSS, and the good-practice checks on 10,000 and 20,000 objects',
   exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/bench.ts',
