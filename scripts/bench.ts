@@ -8,7 +8,8 @@
  * and the child's peak RSS. On the 20,000-namespace output it also times `cdk8s-dra check`.
  *
  * Targets (issue 8): ratio <= 1.3, per-object cost growth <= 1.2x from 500 to 20,000
- * namespaces, peak RSS <= 1 GiB. The script prints the figures and whether each target is met.
+ * namespaces, peak RSS <= 1 GiB. The script prints the figures and whether each target is met,
+ * and exits 1 when one is missed.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -167,9 +168,14 @@ function report(results: SizeResult[]): void {
   const worstRatio = Math.max(...results.map(r => r.constructsMs / r.rawMs));
   const peak = Math.max(...results.map(r => r.peakRssMiB));
   console.log(`cdk8s-dra check on the ${last.namespaces}-namespace output (${last.checkObjects} objects): ${last.checkMs!.toFixed(0)} ms`);
-  console.log(`targets: ratio ${worstRatio.toFixed(2)} <= 1.3 ${worstRatio <= 1.3 ? 'met' : 'MISSED'}; `
-    + `per-object growth ${growth.toFixed(2)}x <= 1.2x ${growth <= 1.2 ? 'met' : 'MISSED'}; `
-    + `peak RSS ${peak.toFixed(0)} MiB <= 1024 ${peak <= 1024 ? 'met' : 'MISSED'}`);
+  const met = { ratio: worstRatio <= 1.3, growth: growth <= 1.2, rss: peak <= 1024 };
+  console.log(`targets: ratio ${worstRatio.toFixed(2)} <= 1.3 ${met.ratio ? 'met' : 'MISSED'}; `
+    + `per-object growth ${growth.toFixed(2)}x <= 1.2x ${met.growth ? 'met' : 'MISSED'}; `
+    + `peak RSS ${peak.toFixed(0)} MiB <= 1024 ${met.rss ? 'met' : 'MISSED'}`);
+  // A missed target fails the run, so a regression cannot pass unnoticed in a script or CI job.
+  if (!(met.ratio && met.growth && met.rss)) {
+    process.exitCode = 1;
+  }
 }
 
 main();
