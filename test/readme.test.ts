@@ -1,4 +1,5 @@
 // The README is the user guide: what it states about the code must stay true.
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { rulesTable, sizingTable } from '../scripts/readme-tables';
@@ -32,5 +33,50 @@ describe('README.md', () => {
     const links = [...readme.matchAll(/\]\(((?!https?:)[^)#]+)(#[^)]*)?\)/g)].map(m => m[1]);
     expect(links.length).toBeGreaterThan(5);
     expect(links.filter(link => !fs.existsSync(path.join(root, link)))).toEqual([]);
+  });
+});
+
+describe('README.md code', () => {
+  // The snippets that are fragments use these names, as a reader's app would have them.
+  const IMPORTS = [
+    "import { App, Chart, Include } from 'cdk8s';",
+    "import * as kplus from 'cdk8s-plus-28';",
+    "import { ControlPlaneTarget, DraDriver, DraGoodPractices, DraMonitoring, DraRbac, DraTunedControlPlane, DriverUpgrade } from 'cdk8s-dra';",
+  ];
+  const DECLARED: Array<[string, string]> = [
+    ['app', 'App'], ['chart', 'Chart'], ['gpu', 'DraDriver'], ['argocdServiceAccount', 'kplus.ServiceAccount'], ['vendorInclude', 'Include'],
+  ];
+  /** The imports, and the names the fragment uses without declaring them. */
+  const prelude = (code: string) => [
+    ...IMPORTS,
+    ...DECLARED.filter(([name]) => !new RegExp(`const ${name}\\b`).test(code)).map(([name, type]) => `declare const ${name}: ${type};`),
+    '',
+  ].join('\n');
+  const snippets = [...readme.matchAll(/^```ts\n([\s\S]*?)^```/gm)].map(m => m[1]);
+
+  test('every TypeScript snippet type-checks against the library', () => {
+    expect(snippets.length).toBeGreaterThanOrEqual(6);
+    // Under node_modules/ so that imports resolve from the project, and git never sees the files.
+    const dir = fs.mkdtempSync(path.join(root, 'node_modules', '.readme-snippets-'));
+    try {
+      const files = snippets.map((code, i) => {
+        const file = path.join(dir, `snippet-${i}.ts`);
+        const standalone = /^import /m.test(code);
+        fs.writeFileSync(file, `${standalone ? '' : prelude(code)}${code}\nexport {};\n`);
+        return file;
+      });
+      fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
+        extends: path.join(root, 'scripts', 'tsconfig.json'),
+        compilerOptions: { noUnusedLocals: false, rootDir: root },
+        files,
+        include: [],
+        exclude: [],
+      }));
+      const result = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', dir], { encoding: 'utf-8' });
+      expect(result.stdout + result.stderr).toBe('');
+      expect(result.status).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
