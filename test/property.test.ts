@@ -4,11 +4,14 @@ import { Chart, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { PercentOrAbsolute } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
+import { parse } from 'yaml';
 import {
-  ControlPlaneTarget, DraCluster, DraDriver, DraDriverProps, DraMonitoring, DraMonitoringProps, DraRbac, DraRbacProps, DraTunedControlPlane,
+  ClusterScale, ControlPlaneTarget, DraCluster, DraDriver, DraDriverProps, DraMonitoring, DraMonitoringProps, DraRbac, DraRbacProps, DraTunedControlPlane,
   DriverUpgrade, PluginSecurityMode,
 } from '../src';
-import { registerControlPlaneKinds } from './control-plane/upstream-types';
+import {
+  JSON_PATCH, K3S_CONFIG, KUBE_SCHEDULER_CONFIGURATION_V1, registerControlPlaneKinds, RKE2_CONFIG, Shape, shapeErrors, TALOS_CONTROL_PLANE_PATCH,
+} from './control-plane/upstream-types';
 import { expectValidObjects } from './support/harness';
 
 registerControlPlaneKinds();
@@ -141,6 +144,7 @@ describe('random valid props synthesize schema-valid, byte-identical objects', (
         scale: input.scale,
         monitoring: input.monitoring,
         rbac: rbacProps(chart, rbac),
+        controlPlane: { target: ControlPlaneTarget.CLUSTER_API, objectName: 'cluster-1', namespace: 'capi' },
         // The checks need an App-level synth; here the objects themselves are under test.
         goodPractices: false,
       });
@@ -156,6 +160,38 @@ describe('random valid props synthesize schema-valid, byte-identical objects', (
         objectName: target === ControlPlaneTarget.KUBEADM ? undefined : 'cluster-1',
       });
     });
+  });
+});
+
+describe('random scales give well-formed, deterministic node files for every file-writing target', () => {
+  const NODE_FILE_SHAPES: Array<[RegExp, Shape]> = [
+    [/kube-scheduler-config\.yaml$/, KUBE_SCHEDULER_CONFIGURATION_V1],
+    [/rancher\/k3s\/config\.yaml\.d\/[^/]+\.yaml$/, K3S_CONFIG],
+    [/rancher\/rke2\/config\.yaml\.d\/[^/]+\.yaml$/, RKE2_CONFIG],
+    [/talos\/controlplane-patch\.yaml$/, TALOS_CONTROL_PLANE_PATCH],
+    [/patches\/[^/]+\+json\.yaml$/, JSON_PATCH],
+  ];
+  const targets = [ControlPlaneTarget.K3S, ControlPlaneTarget.RKE2, ControlPlaneTarget.TALOS, ControlPlaneTarget.KUBEADM_PATCHES, ControlPlaneTarget.FLAGS];
+  const build = (s: ClusterScale, target: ControlPlaneTarget) => new DraTunedControlPlane(new Chart(Testing.app(), 'test'), 'cp', {
+    target,
+    scale: s,
+    schedulerKubeconfigPath: target === ControlPlaneTarget.FLAGS ? '/etc/kubernetes/scheduler.conf' : undefined,
+  });
+
+  test('DraTunedControlPlane files()', () => {
+    fc.assert(fc.property(scale, fc.constantFrom(...targets), (s, target) => {
+      const files = build(s, target).files();
+      expect(build(s, target).files()).toEqual(files);
+      for (const [file, text] of Object.entries(files)) {
+        if (file.endsWith('.args')) {
+          expect(text.trim().split('\n').every(line => /^--[a-z-]+=\S+$/.test(line))).toBe(true);
+          continue;
+        }
+        const shape = NODE_FILE_SHAPES.find(([pattern]) => pattern.test(file));
+        expect({ file, known: shape !== undefined }).toEqual({ file, known: true });
+        expect({ file, errors: shapeErrors(parse(text), shape![1]) }).toEqual({ file, errors: [] });
+      }
+    }), { numRuns: RUNS, seed: 20261127 });
   });
 });
 
