@@ -6,7 +6,8 @@ import { PercentOrAbsolute } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { parse } from 'yaml';
 import {
-  ClusterScale, ControlPlaneTarget, DraCluster, DraDriver, DraDriverProps, DraMonitoring, DraMonitoringProps, DraRbac, DraRbacProps, DraTunedControlPlane,
+  ClusterScale, ControlPlaneTarget, DraCluster, DraDriver, DraDriverProps, DraMonitoring, DraMonitoringProps, DraRbac, DraRbacProps,
+  DraTunedControlPlane,
   DriverUpgrade, PluginSecurityMode,
 } from '../src';
 import {
@@ -171,7 +172,9 @@ describe('random scales give well-formed, deterministic node files for every fil
     [/talos\/controlplane-patch\.yaml$/, TALOS_CONTROL_PLANE_PATCH],
     [/patches\/[^/]+\+json\.yaml$/, JSON_PATCH],
   ];
-  const targets = [ControlPlaneTarget.K3S, ControlPlaneTarget.RKE2, ControlPlaneTarget.TALOS, ControlPlaneTarget.KUBEADM_PATCHES, ControlPlaneTarget.FLAGS];
+  const targets = [
+    ControlPlaneTarget.K3S, ControlPlaneTarget.RKE2, ControlPlaneTarget.TALOS, ControlPlaneTarget.KUBEADM_PATCHES, ControlPlaneTarget.FLAGS,
+  ];
   const build = (s: ClusterScale, target: ControlPlaneTarget) => new DraTunedControlPlane(new Chart(Testing.app(), 'test'), 'cp', {
     target,
     scale: s,
