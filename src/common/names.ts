@@ -13,6 +13,31 @@ export function isDnsSubdomain(value: string): boolean {
   return value.length <= 253 && DNS_SUBDOMAIN.test(value);
 }
 
+const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/**
+ * A label key (Kubernetes "qualified name"): an optional DNS-subdomain prefix and `/`,
+ * then a name of at most 63 characters of letters, digits, `-`, `_` and `.` that starts
+ * and ends with a letter or digit (`app.kubernetes.io/name`, `release`). Taint and
+ * toleration keys follow the same rule.
+ */
+export function isLabelKey(value: string): boolean {
+  if (typeof value !== 'string') {
+    return false;
+  }
+  const slash = value.indexOf('/');
+  const name = slash === -1 ? value : value.slice(slash + 1);
+  if (slash !== -1 && !isDnsSubdomain(value.slice(0, slash))) {
+    return false;
+  }
+  return name.length <= 63 && QUALIFIED_NAME.test(name);
+}
+
+/** A label value: empty, or at most 63 characters with the rule of a label key's name part. */
+export function isLabelValue(value: string): boolean {
+  return typeof value === 'string' && (value === '' || (value.length <= 63 && QUALIFIED_NAME.test(value)));
+}
+
 /**
  * A Kubernetes minor version, `1.34` or `v1.34.2`, parsed to `{ major, minor }`;
  * undefined when the text is not one.
