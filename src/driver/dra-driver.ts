@@ -2,6 +2,7 @@ import { ImagePullPolicy, k8s, ServiceAccount } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DraDeviceClassOptions } from './device-class';
 import { deviceClassSpec, DRIVER_NAME_TOO_LONG, MAX_DRIVER_NAME } from './device-class-spec';
+import { checkEnv, checkLabels, checkResources, checkStrings, checkTolerations } from './pod-template-checks';
 import { ResourceSliceGuard } from './resource-slice-guard';
 import { DriverUpgrade } from './upgrade';
 import { IDraDriver } from '../common/driver';
@@ -323,11 +324,13 @@ export class DraDriver extends Construct implements IDraDriver {
     if (props.priorityClassPodQuota !== undefined && (!Number.isInteger(props.priorityClassPodQuota) || props.priorityClassPodQuota < 1)) {
       invalidProp(this, 'priorityClassPodQuota', props.priorityClassPodQuota, 'must be a positive whole number of pods');
     }
-    for (const variable of props.env ?? []) {
-      if (RESERVED_ENV.includes(variable.name)) {
-        invalidProp(this, 'env', variable.name, `is set by DraDriver itself (${RESERVED_ENV.join(', ')})`);
-      }
-    }
+    checkLabels(this, 'nodeSelector', props.nodeSelector);
+    checkTolerations(this, props.tolerations);
+    checkStrings(this, 'command', props.command);
+    checkStrings(this, 'args', props.args);
+    checkEnv(this, props.env, RESERVED_ENV);
+    checkResources(this, props.resources);
+    checkLabels(this, 'serviceMonitorLabels', props.serviceMonitorLabels);
 
     const deviceClassOptions = props.deviceClasses ?? [{ name: props.driverName }];
     const deviceClassSpecs = deviceClassOptions.map((options, index) => deviceClassSpec(this, props.driverName, options, index));
