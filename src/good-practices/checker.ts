@@ -1,5 +1,7 @@
+import * as path from 'path';
 import { GoodPracticesOptions } from './check-options';
 import { GoodPracticesReport, GoodPracticeFinding, FindingObject, SuppressedFinding } from './finding';
+import { nodeConfigKind } from './node-config';
 import { describeRef, ObjectIndex, SourcedObject } from './object-index';
 import { isDnsLabel, parseKubernetesVersion } from '../common/names';
 import { ControlPlaneSizing } from '../control-plane/sizing';
@@ -44,8 +46,16 @@ export function optionProblem(options: GoodPracticesOptions): OptionProblem | un
   return undefined;
 }
 
-/** The reference findings carry for a plain object. */
+/**
+ * The reference findings carry for a plain object. A node config file (k3s/RKE2, Talos) has
+ * no kind or name: it is named by what it is and by its file.
+ */
 export function referenceOf(object: any, location?: string): FindingObject {
+  const file = location?.replace(/:\d+$/, '');
+  const nodeKind = nodeConfigKind(object, file);
+  if (nodeKind !== undefined) {
+    return { apiVersion: '', kind: nodeKind, name: file ? path.basename(file) : '<unnamed>', ...(location !== undefined ? { location } : {}) };
+  }
   const metadata = object?.metadata ?? {};
   return {
     apiVersion: String(object?.apiVersion ?? ''),

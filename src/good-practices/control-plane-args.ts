@@ -1,4 +1,6 @@
+import * as path from 'path';
 import { parse } from 'yaml';
+import { NodeConfigType } from './node-config';
 import { asArray, ObjectIndex, SourcedObject } from './object-index';
 import { COMPONENT_CLIENT_DEFAULTS } from '../control-plane/defaults';
 
@@ -10,6 +12,15 @@ export interface ComponentFlags {
   readonly flags: Map<string, string>;
   /** Where in the object, e.g. `controllerManager.extraArgs`. */
   readonly field: string;
+  /** The file that set each flag, when they merge from several (k3s/RKE2); `source` otherwise. */
+  readonly origins?: Map<string, SourcedObject>;
+  /** The scheduler config the object itself holds (Talos `cluster.scheduler.config`), which decides over `--config`. */
+  readonly inlineSchedulerConfig?: { readonly config: any; readonly field: string };
+}
+
+/** The object the flag came from. */
+export function originOf(s: ComponentFlags, flag: string): SourcedObject {
+  return s.origins?.get(flag) ?? s.source;
 }
 
 const COMPONENTS = [
@@ -17,11 +28,27 @@ const COMPONENTS = [
   { component: 'kube-scheduler', kubeadmKey: 'scheduler' },
 ] as const;
 
+/** Talos always runs kube-scheduler with the config file it writes: the flag value shown for it. */
+const TALOS_SCHEDULER_CONFIG = '<written by Talos>';
+
+const computedFlags = new WeakMap<ObjectIndex, ComponentFlags[]>();
+
 /**
  * Control-plane flags from kubeadm `ClusterConfiguration` (v1beta4 list or v1beta3 map),
- * Cluster API `KubeadmControlPlane`, and static Pod manifests.
+ * Cluster API `KubeadmControlPlane`, static Pod manifests, k3s/RKE2 config files and Talos
+ * machine configs. Computed once per index (DRA009 and DRA010 both read them).
  */
 export function componentFlags(index: ObjectIndex): ComponentFlags[] {
+  let flags = computedFlags.get(index);
+  if (!flags) {
+    flags = [...objectFlags(index), ...rancherFlags(index.nodeConfigs.get(NodeConfigType.RANCHER) ?? []),
+      ...talosFlags(index.nodeConfigs.get(NodeConfigType.TALOS) ?? [])];
+    computedFlags.set(index, flags);
+  }
+  return flags;
+}
+
+function objectFlags(index: ObjectIndex): ComponentFlags[] {
   const out: ComponentFlags[] = [];
   const kubeadm = (source: SourcedObject, clusterConfiguration: any, prefix: string) => {
     // kubeadm always runs both components: without extraArgs they run with their defaults.
@@ -49,6 +76,104 @@ export function componentFlags(index: ObjectIndex): ComponentFlags[] {
   return out;
 }
 
+/**
+ * k3s/RKE2 flags the way k3s reads its config files: `config.yaml`, then
+ * `config.yaml.d/*.yaml` in name order; a plain key replaces what earlier files set, a
+ * `<key>+` key appends to it, and of repeated flags the last wins. Files are merged per
+ * directory; documents passed without a file (checkObjects) are merged in their order.
+ * A component appears only when some file sets its key: a file on its own may be one of
+ * several the node reads.
+ */
+function rancherFlags(configs: SourcedObject[]): ComponentFlags[] {
+  const groups = new Map<string, Array<{ source: SourcedObject; order: string }>>();
+  for (const source of configs) {
+    const { group, order } = rancherPlace(source.ref.location);
+    const list = groups.get(group);
+    if (list) list.push({ source, order }); else groups.set(group, [{ source, order }]);
+  }
+  const out: ComponentFlags[] = [];
+  for (const files of groups.values()) {
+    // Array.prototype.sort is stable: documents without a file keep their order.
+    const ordered = files.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0)).map(f => f.source);
+    for (const { component } of COMPONENTS) {
+      const key = `${component}-arg`;
+      let args: Array<{ arg: string; source: SourcedObject }> | undefined;
+      let last: SourcedObject | undefined;
+      for (const source of ordered) {
+        for (const [name, value] of Object.entries(source.object)) {
+          if (name !== key && name !== `${key}+`) continue;
+          const added = rancherValues(value).map(arg => ({ arg, source }));
+          args = name === key ? added : [...(args ?? []), ...added];
+          last = source;
+        }
+      }
+      if (!args || !last) continue;
+      const flags = new Map<string, string>();
+      const origins = new Map<string, SourcedObject>();
+      for (const { arg, source } of args) {
+        const match = /^-{0,2}([^=]+)(=(.*))?$/.exec(arg);
+        if (!match) continue;
+        flags.set(match[1], match[3] ?? '');
+        origins.set(match[1], source);
+      }
+      out.push({ source: last, component, flags, field: key, origins });
+    }
+  }
+  return out;
+}
+
+/** Which node's files a document belongs to (`<dir>` of `<dir>/config.yaml` and `<dir>/config.yaml.d/*`), and its place among them. */
+function rancherPlace(location: string | undefined): { group: string; order: string } {
+  if (location === undefined) return { group: '', order: '' };
+  const [, file, line] = /^(.*?)(?::(\d+))?$/.exec(location)!;
+  const lineKey = (line ?? '').padStart(10, '0');
+  const dir = path.dirname(file);
+  if (path.basename(file) === 'config.yaml') return { group: dir, order: `0\u0000\u0000${lineKey}` };
+  if (path.basename(dir) === 'config.yaml.d') return { group: path.dirname(dir), order: `1\u0000${path.basename(file)}\u0000${lineKey}` };
+  return { group: file, order: lineKey };
+}
+
+/** A list of `flag=value` strings; k3s also takes a single string. */
+function rancherValues(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter(v => v !== null && v !== undefined).map(String);
+  return value === null || value === undefined ? [] : [String(value)];
+}
+
+/**
+ * Talos `cluster.controllerManager.extraArgs` and `cluster.scheduler.extraArgs` (maps), and
+ * `cluster.scheduler.config`, which Talos merges over the KubeSchedulerConfiguration it
+ * writes and passes with `--config`. A patch sets only some sections: a component appears
+ * when its section does, or when the document is a whole control-plane machine config.
+ */
+function talosFlags(configs: SourcedObject[]): ComponentFlags[] {
+  const out: ComponentFlags[] = [];
+  for (const source of configs) {
+    const cluster = source.object.cluster;
+    const whole = ['controlplane', 'init'].includes(source.object.machine?.type);
+    if (cluster.controllerManager !== undefined || whole) {
+      out.push({
+        source,
+        component: 'kube-controller-manager',
+        flags: extraArgsToMap(cluster.controllerManager?.extraArgs),
+        field: 'cluster.controllerManager.extraArgs',
+      });
+    }
+    if (cluster.scheduler !== undefined || whole) {
+      const flags = extraArgsToMap(cluster.scheduler?.extraArgs);
+      if (!flags.has('config')) flags.set('config', TALOS_SCHEDULER_CONFIG);
+      out.push({
+        source,
+        component: 'kube-scheduler',
+        flags,
+        field: 'cluster.scheduler.extraArgs',
+        inlineSchedulerConfig: { config: cluster.scheduler?.config ?? {}, field: 'cluster.scheduler.config' },
+      });
+    }
+  }
+  return out;
+}
+
+/** kubeadm v1beta4 `{name, value}` lists, or maps (kubeadm v1beta3, Talos; a Talos list value gives its last item). */
 function extraArgsToMap(extraArgs: unknown): Map<string, string> {
   const flags = new Map<string, string>();
   if (Array.isArray(extraArgs)) {
@@ -56,7 +181,7 @@ function extraArgsToMap(extraArgs: unknown): Map<string, string> {
       if (typeof arg?.name === 'string') flags.set(arg.name, String(arg.value ?? ''));
     }
   } else if (extraArgs && typeof extraArgs === 'object') {
-    for (const [name, value] of Object.entries(extraArgs)) flags.set(name, String(value));
+    for (const [name, value] of Object.entries(extraArgs)) flags.set(name, String(Array.isArray(value) ? value[value.length - 1] ?? '' : value));
   }
   return flags;
 }
@@ -99,9 +224,10 @@ const DEFAULTS = COMPONENT_CLIENT_DEFAULTS;
 
 /**
  * Client QPS/burst of kube-controller-manager and kube-scheduler from every place the input
- * sets them: flags (kubeadm, Cluster API, static Pods; defaults when absent), scheduler
- * config files (KubeSchedulerConfiguration documents, or Cluster API `files[]` at the
- * `--config` path), and the kops `Cluster` spec.
+ * sets them: flags (kubeadm, Cluster API, static Pods, k3s/RKE2 config files, Talos machine
+ * configs; defaults when absent), scheduler config files (KubeSchedulerConfiguration
+ * documents, Cluster API `files[]` at the `--config` path, Talos `cluster.scheduler.config`),
+ * and the kops `Cluster` spec.
  */
 export function clientSettings(index: ObjectIndex): { settings: ClientSettings[]; unresolved: UnresolvedSchedulerConfig[] } {
   const settings: ClientSettings[] = [];
@@ -112,7 +238,7 @@ export function clientSettings(index: ObjectIndex): { settings: ClientSettings[]
     const configPath = s.component === 'kube-scheduler' ? s.flags.get('config') : undefined;
     if (configPath === undefined) {
       settings.push({
-        source: s.source,
+        source: s.flags.has('kube-api-qps') || !s.flags.has('kube-api-burst') ? originOf(s, 'kube-api-qps') : originOf(s, 'kube-api-burst'),
         component: s.component,
         qps: numberOr(s.flags.get('kube-api-qps'), defaults.qps),
         burst: numberOr(s.flags.get('kube-api-burst'), defaults.burst),
@@ -121,12 +247,16 @@ export function clientSettings(index: ObjectIndex): { settings: ClientSettings[]
       continue;
     }
     // With --config, the scheduler ignores its client flags: the file decides.
+    if (s.inlineSchedulerConfig) {
+      settings.push(schedulerFromConfig(s.source, s.inlineSchedulerConfig.config, s.inlineSchedulerConfig.field));
+      continue;
+    }
     const file = asArray(s.source.object.spec?.kubeadmConfigSpec?.files).find(f => f?.path === configPath && typeof f.content === 'string');
     const config = file ? parseSchedulerConfig(file.content) : undefined;
     if (config) {
       settings.push(schedulerFromConfig(s.source, config, `spec.kubeadmConfigSpec.files[${configPath}]`));
     } else if (schedulerConfigs.length === 0) {
-      unresolved.push({ source: s.source, path: configPath });
+      unresolved.push({ source: originOf(s, 'config'), path: configPath });
     }
   }
   for (const source of schedulerConfigs) settings.push(schedulerFromConfig(source, source.object, 'clientConnection'));

@@ -2,11 +2,14 @@ import { FindingSeverity } from './severity';
 
 /** Which Kubernetes object a finding is about, and where it came from. */
 export interface FindingObject {
-  /** The object's `apiVersion`. */
+  /** The object's `apiVersion` (empty for a node config file, which has none). */
   readonly apiVersion: string;
-  /** The object's `kind`. */
+  /**
+   * The object's `kind`; for a node config file, what it is: `k3s config`, `RKE2 config`,
+   * `k3s/RKE2 config` or `Talos machine config`.
+   */
   readonly kind: string;
-  /** The object's `metadata.name` (`<unnamed>` when it has none). */
+  /** The object's `metadata.name` (`<unnamed>` when it has none); for a node config file, the file's name. */
   readonly name: string;
   /**
    * The object's `metadata.namespace`.

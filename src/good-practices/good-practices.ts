@@ -66,7 +66,9 @@ export class DraGoodPractices extends Construct {
   }
 
   /**
-   * Checks plain Kubernetes objects (e.g. the JSON of synthesized manifests).
+   * Checks plain Kubernetes objects (e.g. the JSON of synthesized manifests), and node config
+   * documents recognised by their shape (k3s/RKE2 config maps, merged in the order given;
+   * Talos machine configs).
    *
    * @param objects the objects to check
    * @param options what objects cannot tell
@@ -79,8 +81,10 @@ export class DraGoodPractices extends Construct {
   /**
    * Reads YAML/JSON manifests (files, or directories recursively) and checks all their
    * objects together, as one installation. Unreadable files and invalid documents are
-   * listed in `inputErrors`; the other files are still checked. YAML documents that are not
-   * Kubernetes objects are skipped and listed in `notes`.
+   * listed in `inputErrors`; the other files are still checked. Node config files that set
+   * control-plane flags (k3s/RKE2 `config.yaml` and `config.yaml.d/*.yaml`, Talos machine
+   * configs and patches) are checked too; other YAML documents that are not Kubernetes
+   * objects are skipped and listed in `notes`.
    *
    * @param paths files or directories
    * @param options what objects cannot tell

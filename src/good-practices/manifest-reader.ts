@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { referenceOf } from './checker';
+import { nodeConfigType } from './node-config';
 import { SourcedObject } from './object-index';
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -10,15 +11,17 @@ const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 export interface ReadManifests {
   readonly objects: SourcedObject[];
   readonly errors: string[];
-  /** Valid YAML documents that are not Kubernetes objects (e.g. a k3s config.yaml). */
+  /** Valid YAML documents that are neither Kubernetes objects nor node configs (e.g. Helm values). */
   readonly skipped: string[];
 }
 
 /**
  * Reads multi-document YAML (or JSON) files, and every `.yaml`/`.yml`/`.json` file under
  * directories (recursively, in name order). A file or document that cannot be read is
- * reported with its document number and line, and the others are still read; documents
- * that are not Kubernetes objects (no apiVersion and kind) are skipped and listed. `List`
+ * reported with its document number and line, and the others are still read. Node configs
+ * that set control-plane flags (k3s/RKE2 `config.yaml` and drop-ins, Talos machine configs)
+ * are read too; other documents that are not Kubernetes objects (no apiVersion and kind)
+ * are skipped and listed. `List`
  * objects (`kubectl get -o yaml`) are expanded to their items.
  */
 export function readManifests(paths: string[]): ReadManifests {
@@ -94,7 +97,7 @@ function readDocuments(file: string, text: string, objects: SourcedObject[], err
     const single = !Array.isArray(value) && !isList(value);
     const items: any[] = single ? [value] : Array.isArray(value) ? value : value.items;
     items.forEach((item, j) => {
-      if (!isObject(item)) {
+      if (!isObject(item) && nodeConfigType(item) === undefined) {
         skipped.push(`${single ? where : `${where}, item ${j + 1}`}: not a Kubernetes object (no apiVersion and kind): skipped`);
         return;
       }

@@ -1,5 +1,6 @@
 import { GoodPracticesOptions } from './check-options';
 import { FindingObject } from './finding';
+import { nodeConfigType, NodeConfigType } from './node-config';
 
 /** An object to check, with the reference findings about it carry. */
 export interface SourcedObject {
@@ -60,6 +61,8 @@ export class ObjectIndex {
   public readonly drivers: DriverDaemonSet[] = [];
   public readonly grants: Grant[] = [];
   public readonly resourceSlicePolicies: ResourceSlicePolicy[] = [];
+  /** Node configs (no kind) by type: k3s/RKE2 config files, Talos machine configs. */
+  public readonly nodeConfigs = new Map<NodeConfigType, SourcedObject[]>();
   /** `namespace:name` of every ServiceAccount known to belong to a DRA driver. */
   public readonly driverServiceAccounts = new Set<string>();
   /** `namespace:name` of the ServiceAccounts driver DaemonSets run as, and those declared in the options. */
@@ -72,7 +75,12 @@ export class ObjectIndex {
     this.adminSubjects = new Set(['Group:system:masters', ...(options.adminSubjects ?? [])]);
     for (const source of objects) {
       const kind = source.object?.kind;
-      if (typeof kind !== 'string') continue;
+      if (typeof kind !== 'string') {
+        const type = nodeConfigType(source.object);
+        const configs = type === undefined ? undefined : this.nodeConfigs.get(type);
+        if (configs) configs.push(source); else if (type !== undefined) this.nodeConfigs.set(type, [source]);
+        continue;
+      }
       const list = this.byKind.get(kind);
       if (list) list.push(source); else this.byKind.set(kind, [source]);
     }

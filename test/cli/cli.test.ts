@@ -3,6 +3,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Testing } from 'cdk8s';
+import { ClientRateLimit, ControlPlaneTarget, DraTunedControlPlane } from '../../src';
 import { runCli } from '../../src/cli/run-cli';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -135,10 +137,22 @@ describe('cdk8s-dra check on other inputs', () => {
   });
 
   test('documents that are not Kubernetes objects do not fail the check', () => {
-    const dir = tmpFiles({ 'config.yaml': 'kube-controller-manager-arg: [kube-api-qps=100]\n' });
+    const dir = tmpFiles({ 'values.yaml': 'replicaCount: 2\nkube-scheduler-extra-mount: [/a:/a]\n' });
     const { code, stdout } = run('check', dir);
     expect(code).toBe(0);
-    expect(stdout).toContain('config.yaml: document 1 (line 1): not a Kubernetes object (no apiVersion and kind): skipped');
+    expect(stdout).toContain('values.yaml: document 1 (line 1): not a Kubernetes object (no apiVersion and kind): skipped');
+  });
+
+  test('k3s config files are read, not skipped: their findings name the file', () => {
+    const dir = tmpFiles({ 'config.yaml': 'kube-controller-manager-arg: [kube-api-qps=100]\n' });
+    const { code, stdout } = run('check', dir, '--nodes', '100', '--pod-creation-qps', '10');
+    expect(code).toBe(1);
+    expect(stdout.split('\n').slice(0, 2)).toEqual([
+      `k3s/RKE2 config config.yaml  (${path.join(dir, 'config.yaml')}:1)`,
+      '  error   DRA009  kube-controller-manager client QPS/burst 100/30 (kube-controller-manager-arg) is below 100/150, '
+        + 'the sizing model\'s recommendation for 100 nodes at 10 pods/s',
+    ]);
+    expect(stdout).not.toContain('skipped');
   });
 
   test('expands List objects (kubectl get -o yaml)', () => {
@@ -275,5 +289,36 @@ describe('cdk8s-dra check options for vendor YAML', () => {
     const ruleIds = (...args: string[]) => JSON.parse(run('check', dir, '--format', 'json', ...args).stdout).findings.map((f: any) => f.ruleId);
     expect(ruleIds()).toEqual(['DRA011', 'DRA005']);
     expect(ruleIds('--namespace', 'gpu')).toEqual(['DRA011', 'DRA008']);
+  });
+});
+
+describe('cdk8s-dra check on the node files DraTunedControlPlane writes', () => {
+  const scale = { nodes: 40, podCreationQps: 5, claimsPerPod: 2 };
+  const scaleArgs = ['--nodes', '40', '--pod-creation-qps', '5', '--claims-per-pod', '2'];
+
+  /** Writes the target's files (as `writeFiles` does) and checks them with the same scale; the DRA009/DRA010 part of the report. */
+  function checkWritten(target: ControlPlaneTarget, controllerManager?: ClientRateLimit) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-dra-cli-nodes-'));
+    new DraTunedControlPlane(Testing.chart(), 'tuning', { target, scale, controllerManager }).writeFiles(dir);
+    const report = JSON.parse(run('check', dir, '--format', 'json', ...scaleArgs).stdout);
+    fs.rmSync(dir, { recursive: true, force: true });
+    return {
+      findings: report.findings.filter((f: any) => ['DRA009', 'DRA010'].includes(f.ruleId))
+        .map((f: any) => `${f.ruleId} ${f.object.kind} ${f.object.name} ${path.relative(dir, f.object.location)}`),
+      notes: report.notes,
+      objectCount: report.objectCount,
+    };
+  }
+
+  test.each([
+    [ControlPlaneTarget.K3S, 'k3s config 90-cdk8s-dra-control-plane.yaml etc/rancher/k3s/config.yaml.d/90-cdk8s-dra-control-plane.yaml:2'],
+    [ControlPlaneTarget.RKE2, 'RKE2 config 90-cdk8s-dra-control-plane.yaml etc/rancher/rke2/config.yaml.d/90-cdk8s-dra-control-plane.yaml:2'],
+    [ControlPlaneTarget.TALOS, 'Talos machine config controlplane-patch.yaml talos/controlplane-patch.yaml:2'],
+  ])('%s: the tuned files pass at their scale; explicit too-low values are a DRA009 finding on the file', (target, where) => {
+    const tuned = checkWritten(target);
+    expect(tuned.findings).toEqual([]);
+    expect(tuned.notes).toEqual([]);
+    expect(tuned.objectCount).toBeGreaterThan(0);
+    expect(checkWritten(target, { qps: 30, burst: 60 }).findings).toEqual([`DRA009 ${where}`]);
   });
 });

@@ -46,7 +46,7 @@ export class ControlPlaneSizingRule implements Rule {
       + `check that its clientConnection sets at least qps ${rec.schedulerQps} and burst ${rec.schedulerBurst}`);
     if (!settings.some(s => s.component === 'kube-controller-manager')) {
       notes.push('DRA009: no kube-controller-manager settings in the input (kubeadm ClusterConfiguration, Cluster API KubeadmControlPlane, kops Cluster, '
-        + `static Pod); for the declared scale set --kube-api-qps=${rec.controllerManagerQps} --kube-api-burst=${rec.controllerManagerBurst} wherever it is configured`);
+        + `static Pod, k3s/RKE2 config file, Talos machine config); for the declared scale set --kube-api-qps=${rec.controllerManagerQps} --kube-api-burst=${rec.controllerManagerBurst} wherever it is configured`);
     }
     return { violations, notes };
   }

@@ -1,4 +1,4 @@
-import { componentFlags } from '../control-plane-args';
+import { componentFlags, originOf } from '../control-plane-args';
 import { GoodPracticeRule } from '../finding';
 import { ObjectIndex } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
@@ -25,7 +25,7 @@ export class SchedulerDeprecatedFlagsRule implements Rule {
       const ignored = DEPRECATED.filter(flag => s.flags.has(flag));
       if (ignored.length > 0) {
         violations.push({
-          source: s.source,
+          source: originOf(s, ignored[0]),
           message: `${s.field} sets ${ignored.map(f => `--${f}=${s.flags.get(f)}`).join(' ')} together with --config=${s.flags.get('config')}: `
             + 'kube-scheduler ignores these flags when a config file is used',
         });
