@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { writeAdminAccessPolicies, adminAccessPolicyNames } from './admin-access-policies';
 import { ADMIN_ACCESS_NAMESPACE_LABEL, RBAC_API_GROUP } from './api';
 import { DraRbacRules } from './persona-rules';
-import { RbacSubject, subjectKey, toRbacSubjects } from './subjects';
+import { RbacSubject, subjectKey, toRbacSubjects, uniqueSubjects } from './subjects';
 import { IDraDriver } from '../common/driver';
 import { invalidProp } from '../common/errors';
 import { standardLabels } from '../common/labels';
@@ -224,12 +224,4 @@ export class DraRbac extends Construct {
       subjects: subjects.map(s => ({ ...s })),
     });
   }
-}
-
-function uniqueSubjects(subjects: RbacSubject[]): RbacSubject[] {
-  const byKey = new Map<string, RbacSubject>();
-  for (const subject of subjects) {
-    byKey.set(subjectKey(subject), subject);
-  }
-  return [...byKey.values()];
 }

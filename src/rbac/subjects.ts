@@ -45,12 +45,21 @@ export function toRbacSubjects(scope: IConstruct, prop: string, subjects: kplus.
       invalidProp(scope, where, config.name, 'would grant this persona to every ServiceAccount it covers (name the ServiceAccounts instead)');
     }
     const apiGroup = config.kind === 'ServiceAccount' ? '' : RBAC_API_GROUP;
-    const key = subjectKey(config);
-    if (!result.some(s => subjectKey(s) === key)) {
-      result.push({ kind: config.kind, name: config.name, apiGroup, namespace: config.kind === 'ServiceAccount' ? config.namespace : undefined });
+    result.push({ kind: config.kind, name: config.name, apiGroup, namespace: config.kind === 'ServiceAccount' ? config.namespace : undefined });
+  }
+  return uniqueSubjects(result);
+}
+
+/** `subjects` without repeats, each at its first position. */
+export function uniqueSubjects(subjects: RbacSubject[]): RbacSubject[] {
+  const byKey = new Map<string, RbacSubject>();
+  for (const subject of subjects) {
+    const key = subjectKey(subject);
+    if (!byKey.has(key)) {
+      byKey.set(key, subject);
     }
   }
-  return result;
+  return [...byKey.values()];
 }
 
 /** One subject's identity, to drop duplicates. */
