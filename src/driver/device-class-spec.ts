@@ -2,7 +2,7 @@ import { parse } from '@bufbuild/cel';
 import { IConstruct } from 'constructs';
 import { DraDeviceClassOptions } from './device-class';
 import { invalidProp } from '../common/errors';
-import { isDnsSubdomain } from '../common/names';
+import { isDnsSubdomain, isLabelKey } from '../common/names';
 import { DeviceClassSpec } from '../imports/k8s';
 
 /** The API server's limit for a CEL selector and for opaque parameters (10 Ki bytes). */
@@ -11,7 +11,6 @@ const MAX_PARAMETERS_BYTES = 10 * 1024;
 /** resource.k8s.io's DriverNameMaxLength (the same as for CSI driver names). */
 export const MAX_DRIVER_NAME = 63;
 export const DRIVER_NAME_TOO_LONG = `is longer than ${MAX_DRIVER_NAME} characters: a DRA driver name is at most ${MAX_DRIVER_NAME} characters (resource.k8s.io DriverNameMaxLength)`;
-const EXTENDED_RESOURCE_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 /**
  * Checks one DeviceClass and renders its spec. Throws through `invalidProp` on bad input.
@@ -101,17 +100,10 @@ function deviceFieldsSelected(node: unknown): string[] {
   return [...own, ...Object.values(node).flatMap(deviceFieldsSelected)];
 }
 
-/** `domain/name` as Kubernetes accepts for extended resources, outside `kubernetes.io`. */
+/** `domain/name` as Kubernetes accepts for extended resources: a prefixed label key outside `kubernetes.io`. */
 function checkExtendedResourceName(scope: IConstruct, prop: string, value: string): void {
   const slash = value.indexOf('/');
-  const domain = value.slice(0, slash);
-  const name = value.slice(slash + 1);
-  const valid = slash > 0
-    && isDnsSubdomain(domain)
-    && !domain.endsWith('kubernetes.io')
-    && name.length <= 63
-    && EXTENDED_RESOURCE_NAME.test(name)
-    && !name.includes('/');
+  const valid = slash > 0 && isLabelKey(value) && !value.slice(0, slash).endsWith('kubernetes.io');
   if (!valid) {
     invalidProp(scope, prop, value, 'must be <domain>/<name> (a DNS subdomain outside kubernetes.io, then a name of at most 63 characters)');
   }

@@ -114,6 +114,19 @@ describe('bad DeviceClasses stop synthesis', () => {
     expect(rejection([{ name: 'gpu', selectors: ['  '] }]).message).toContain("deviceClasses[0].selectors[0] '  ' must be a CEL expression");
   });
 
+  test.each([
+    ['gpu'], ['/gpu'], ['example.com/'], ['Example.com/gpu'], ['example.com/a/b'], ['example.com/-gpu'],
+    [`example.com/${'g'.repeat(64)}`], ['kubernetes.io/gpu'], ['node.kubernetes.io/gpu'],
+  ])('extendedResourceName %j is not <domain>/<name> outside kubernetes.io', extendedResourceName => {
+    expect(rejection([{ name: 'gpu', extendedResourceName }]).message)
+      .toContain(`deviceClasses[0].extendedResourceName '${extendedResourceName}' must be <domain>/<name>`);
+  });
+
+  test('extendedResourceName at the limits is accepted', () => {
+    const extendedResourceName = `gpu.example.com/${'G'.repeat(61)}_9`;
+    expect(synthClasses([{ name: 'gpu', extendedResourceName }])[0].spec.extendedResourceName).toBe(extendedResourceName);
+  });
+
   test('a config driver longer than 63 characters (resource.k8s.io DriverNameMaxLength)', () => {
     const longest = `${'a'.repeat(51)}.example.com`;
     expect(synthClasses([{ name: 'gpu', config: [{ driver: longest, parameters: {} }] }])[0].spec.config[0].opaque.driver).toBe(longest);
