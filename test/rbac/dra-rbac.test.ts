@@ -1,8 +1,17 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { DraDriver, DraRbac, DraRbacProps, DraRbacRules } from '../../src';
-import { kubeletPluginRules } from '../../src/rbac/kubelet-plugin-rules';
 import { findObject, findObjects, synthValid, testChart } from '../support/harness';
+
+/** The admission policies and bindings every DraRbac writes, in order. */
+const ADMIN_ACCESS_GUARD = [
+  'ValidatingAdmissionPolicy/dra-admin-access-claims',
+  'ValidatingAdmissionPolicyBinding/dra-admin-access-claims',
+  'ValidatingAdmissionPolicy/dra-admin-access-claim-templates',
+  'ValidatingAdmissionPolicyBinding/dra-admin-access-claim-templates',
+  'ValidatingAdmissionPolicy/dra-admin-access-namespace-label',
+  'ValidatingAdmissionPolicyBinding/dra-admin-access-namespace-label',
+];
 
 function fullProps(chart: Chart): DraRbacProps {
   return {
@@ -40,12 +49,7 @@ describe('DraRbac objects', () => {
       'ClusterRole/dra-aggregate-to-edit',
       'ClusterRole/dra-aggregate-to-view',
       'Namespace/gpu-debug',
-      'ValidatingAdmissionPolicy/dra-admin-access-claims',
-      'ValidatingAdmissionPolicyBinding/dra-admin-access-claims',
-      'ValidatingAdmissionPolicy/dra-admin-access-claim-templates',
-      'ValidatingAdmissionPolicyBinding/dra-admin-access-claim-templates',
-      'ValidatingAdmissionPolicy/dra-admin-access-namespace-label',
-      'ValidatingAdmissionPolicyBinding/dra-admin-access-namespace-label',
+      ...ADMIN_ACCESS_GUARD,
     ]);
     for (const o of objects) {
       expect(o.metadata.labels).toMatchObject({
@@ -94,12 +98,7 @@ describe('DraRbac objects', () => {
       'ClusterRole/dra-workload-operator',
       'ClusterRole/dra-device-class-reader',
       'ClusterRole/dra-viewer',
-      'ValidatingAdmissionPolicy/dra-admin-access-claims',
-      'ValidatingAdmissionPolicyBinding/dra-admin-access-claims',
-      'ValidatingAdmissionPolicy/dra-admin-access-claim-templates',
-      'ValidatingAdmissionPolicyBinding/dra-admin-access-claim-templates',
-      'ValidatingAdmissionPolicy/dra-admin-access-namespace-label',
-      'ValidatingAdmissionPolicyBinding/dra-admin-access-namespace-label',
+      ...ADMIN_ACCESS_GUARD,
     ]);
   });
 
@@ -119,6 +118,22 @@ describe('DraRbac objects', () => {
     expect(binding.subjects).toEqual([{ apiGroup: '', kind: 'ServiceAccount', name: 'ci', namespace: 'ci' }]);
   });
 
+  test('a subject named twice, or operating in two namespaces, is bound once', () => {
+    const chart = testChart();
+    const devs = kplus.Group.fromName(chart, 'devs', 'devs');
+    new DraRbac(chart, 'rbac', {
+      admins: [kplus.Group.fromName(chart, 'admins', 'platform-admins'), kplus.Group.fromName(chart, 'admins-again', 'platform-admins')],
+      workloadNamespaces: [{ namespace: 'team-a', operators: [devs, devs] }, { namespace: 'team-b', operators: [devs] }],
+    });
+    const synthesized = synthValid(chart);
+    const devsSubject = { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'devs' };
+    expect(findObject(synthesized, 'ClusterRoleBinding', 'dra-admin').subjects).toEqual([
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'platform-admins' },
+    ]);
+    expect(findObjects(synthesized, 'RoleBinding').map(b => b.subjects)).toEqual([[devsSubject], [devsSubject]]);
+    expect(findObject(synthesized, 'ClusterRoleBinding', 'dra-device-class-reader').subjects).toEqual([devsSubject]);
+  });
+
   test('output is deterministic', () => {
     const again = synthFull().objects;
     expect(JSON.stringify(again)).toBe(JSON.stringify(objects));
@@ -130,8 +145,11 @@ describe('DraRbac objects', () => {
 });
 
 describe('DraRbacRules', () => {
-  test('kubeletPlugin is the single kubelet-plugin definition', () => {
-    expect(DraRbacRules.kubeletPlugin('gpu.example.com')).toEqual(kubeletPluginRules('gpu.example.com'));
+  test('kubeletPlugin is exactly what DraDriver grants its kubelet plugin', () => {
+    const chart = testChart();
+    const gpu = new DraDriver(chart, 'gpu', { driverName: 'gpu.example.com', image: 'gpu:1', namespace: 'dra-gpu' });
+    const role = findObject(synthValid(chart), 'ClusterRole', gpu.clusterRoleName);
+    expect(role.rules).toEqual(DraRbacRules.kubeletPlugin('gpu.example.com'));
   });
 
   test('returns fresh rules, so a caller cannot change what another construct grants', () => {
