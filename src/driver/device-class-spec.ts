@@ -9,8 +9,18 @@ import { DeviceClassSpec } from '../imports/k8s';
 const MAX_CEL_BYTES = 10 * 1024;
 const MAX_PARAMETERS_BYTES = 10 * 1024;
 /** resource.k8s.io's DriverNameMaxLength (the same as for CSI driver names). */
-export const MAX_DRIVER_NAME = 63;
-export const DRIVER_NAME_TOO_LONG = `is longer than ${MAX_DRIVER_NAME} characters: a DRA driver name is at most ${MAX_DRIVER_NAME} characters (resource.k8s.io DriverNameMaxLength)`;
+const MAX_DRIVER_NAME = 63;
+
+/** A DRA driver name: a DNS subdomain of at most 63 characters, as resource.k8s.io accepts it. */
+export function checkDriverName(scope: IConstruct, prop: string, driverName: string): void {
+  if (!isDnsSubdomain(driverName)) {
+    invalidProp(scope, prop, driverName, 'must be a DNS subdomain (RFC 1123): lowercase letters, digits, "-" and ".", at most 253 characters');
+  }
+  if (driverName.length > MAX_DRIVER_NAME) {
+    invalidProp(scope, prop, driverName,
+      `is longer than ${MAX_DRIVER_NAME} characters: a DRA driver name is at most ${MAX_DRIVER_NAME} characters (resource.k8s.io DriverNameMaxLength)`);
+  }
+}
 
 /**
  * Checks one DeviceClass and renders its spec. Throws through `invalidProp` on bad input.
@@ -31,12 +41,7 @@ export function deviceClassSpec(scope: IConstruct, driverName: string, options: 
   }
   const config = (options.config ?? []).map((c, i) => {
     const driver = c.driver ?? driverName;
-    if (!isDnsSubdomain(driver)) {
-      invalidProp(scope, `${prop}.config[${i}].driver`, driver, 'must be a DNS subdomain (RFC 1123)');
-    }
-    if (driver.length > MAX_DRIVER_NAME) {
-      invalidProp(scope, `${prop}.config[${i}].driver`, driver, DRIVER_NAME_TOO_LONG);
-    }
+    checkDriverName(scope, `${prop}.config[${i}].driver`, driver);
     if (!isPlainObject(c.parameters)) {
       invalidProp(scope, `${prop}.config[${i}].parameters`, c.parameters ?? null,
         'must be a JSON object (the API server refuses any other opaque parameters), usually with its own apiVersion and kind');

@@ -1,7 +1,7 @@
 import { ImagePullPolicy, k8s, ServiceAccount } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DraDeviceClassOptions } from './device-class';
-import { deviceClassSpec, DRIVER_NAME_TOO_LONG, MAX_DRIVER_NAME } from './device-class-spec';
+import { checkDriverName, deviceClassSpec } from './device-class-spec';
 import { checkEnv, checkLabels, checkResources, checkStrings, checkTolerations } from './pod-template-checks';
 import { ResourceSliceGuard } from './resource-slice-guard';
 import { DriverUpgrade } from './upgrade';
@@ -258,12 +258,7 @@ export class DraDriver extends Construct implements IDraDriver {
     super(scope, id);
 
     // ---- validate everything before any object exists ----
-    if (!isDnsSubdomain(props.driverName)) {
-      invalidProp(this, 'driverName', props.driverName, 'must be a DNS subdomain (RFC 1123): lowercase letters, digits, "-" and ".", at most 253 characters');
-    }
-    if (props.driverName.length > MAX_DRIVER_NAME) {
-      invalidProp(this, 'driverName', props.driverName, DRIVER_NAME_TOO_LONG);
-    }
+    checkDriverName(this, 'driverName', props.driverName);
     if (props.image === undefined || props.image.trim() === '' || /\s/.test(props.image)) {
       invalidProp(this, 'image', props.image, 'must be a container image reference without whitespace');
     }
