@@ -219,9 +219,6 @@ export interface UnresolvedSchedulerConfig {
   readonly path: string;
 }
 
-/** What a component uses when its settings leave QPS/burst out. */
-const DEFAULTS = COMPONENT_CLIENT_DEFAULTS;
-
 /**
  * Client QPS/burst of kube-controller-manager and kube-scheduler from every place the input
  * sets them: flags (kubeadm, Cluster API, static Pods, k3s/RKE2 config files, Talos machine
@@ -234,16 +231,10 @@ export function clientSettings(index: ObjectIndex): { settings: ClientSettings[]
   const unresolved: UnresolvedSchedulerConfig[] = [];
   const schedulerConfigs = index.ofKind('KubeSchedulerConfiguration');
   for (const s of componentFlags(index)) {
-    const defaults = DEFAULTS[s.component];
     const configPath = s.component === 'kube-scheduler' ? s.flags.get('config') : undefined;
     if (configPath === undefined) {
-      settings.push({
-        source: s.flags.has('kube-api-qps') || !s.flags.has('kube-api-burst') ? originOf(s, 'kube-api-qps') : originOf(s, 'kube-api-burst'),
-        component: s.component,
-        qps: numberOr(s.flags.get('kube-api-qps'), defaults.qps),
-        burst: numberOr(s.flags.get('kube-api-burst'), defaults.burst),
-        field: s.field,
-      });
+      const source = s.flags.has('kube-api-qps') || !s.flags.has('kube-api-burst') ? originOf(s, 'kube-api-qps') : originOf(s, 'kube-api-burst');
+      settings.push(clientFrom(source, s.component, s.flags.get('kube-api-qps'), s.flags.get('kube-api-burst'), s.field));
       continue;
     }
     // With --config, the scheduler ignores its client flags: the file decides.
@@ -264,33 +255,21 @@ export function clientSettings(index: ObjectIndex): { settings: ClientSettings[]
     if (!String(source.object.apiVersion).startsWith('kops.k8s.io/')) continue;
     const cm = source.object.spec?.kubeControllerManager ?? {};
     const sched = source.object.spec?.kubeScheduler ?? {};
-    settings.push({
-      source,
-      component: 'kube-controller-manager',
-      qps: numberOr(cm.kubeAPIQPS, DEFAULTS['kube-controller-manager'].qps),
-      burst: numberOr(cm.kubeAPIBurst, DEFAULTS['kube-controller-manager'].burst),
-      field: 'spec.kubeControllerManager',
-    });
-    settings.push({
-      source,
-      component: 'kube-scheduler',
-      qps: numberOr(sched.qps, DEFAULTS['kube-scheduler'].qps),
-      burst: numberOr(sched.burst, DEFAULTS['kube-scheduler'].burst),
-      field: 'spec.kubeScheduler',
-    });
+    settings.push(clientFrom(source, 'kube-controller-manager', cm.kubeAPIQPS, cm.kubeAPIBurst, 'spec.kubeControllerManager'));
+    settings.push(clientFrom(source, 'kube-scheduler', sched.qps, sched.burst, 'spec.kubeScheduler'));
   }
   return { settings, unresolved };
 }
 
 function schedulerFromConfig(source: SourcedObject, config: any, field: string): ClientSettings {
   const connection = config.clientConnection ?? {};
-  return {
-    source,
-    component: 'kube-scheduler',
-    qps: numberOr(connection.qps, DEFAULTS['kube-scheduler'].qps),
-    burst: numberOr(connection.burst, DEFAULTS['kube-scheduler'].burst),
-    field,
-  };
+  return clientFrom(source, 'kube-scheduler', connection.qps, connection.burst, field);
+}
+
+/** QPS and burst as the object sets them; absent or unreadable, what the component uses by default. */
+function clientFrom(source: SourcedObject, component: ClientSettings['component'], qps: unknown, burst: unknown, field: string): ClientSettings {
+  const defaults = COMPONENT_CLIENT_DEFAULTS[component];
+  return { source, component, qps: numberOr(qps, defaults.qps), burst: numberOr(burst, defaults.burst), field };
 }
 
 function parseSchedulerConfig(content: string): any {
