@@ -10,7 +10,7 @@ import { DraAlertThresholds } from './thresholds';
 import { IDraDriver } from '../common/driver';
 import { invalidProp } from '../common/errors';
 import { standardLabels } from '../common/labels';
-import { isDnsLabel, isDnsSubdomain } from '../common/names';
+import { isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue } from '../common/names';
 import { PodMonitor, PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
 
 /** How the rules reach Prometheus. */
@@ -106,7 +106,6 @@ export interface DraMonitoringProps {
 }
 
 const DEFAULT_RUNBOOK_BASE_URL = 'https://github.com/maintainers/cdk8s-dra/blob/main/docs/runbooks.md';
-const LABEL_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 
 /**
  * Recording rules for the monitoring queries of the upstream page "Good practices for DRA
@@ -237,13 +236,10 @@ export class DraMonitoring extends Construct {
 
   private validKubernetesLabels(prop: string, labels: { [key: string]: string }): { [key: string]: string } {
     for (const [key, value] of Object.entries(labels)) {
-      const slash = key.lastIndexOf('/');
-      const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-      const labelName = key.slice(slash + 1);
-      if ((prefix !== undefined && !isDnsSubdomain(prefix)) || labelName.length > 63 || !LABEL_NAME_PART.test(labelName)) {
+      if (!isLabelKey(key)) {
         invalidProp(this, `${prop} key`, key, 'must be a Kubernetes label key ([prefix/]name)');
       }
-      if (value.length > 63 || (value !== '' && !LABEL_NAME_PART.test(value))) {
+      if (!isLabelValue(value)) {
         invalidProp(this, `${prop}['${key}']`, value, 'must be a Kubernetes label value (at most 63 alphanumerics, -, _ or .)');
       }
     }
