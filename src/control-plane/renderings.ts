@@ -26,27 +26,21 @@ export interface ControlPlaneRendering {
   readonly files: { [path: string]: string };
 }
 
+/** kubeadm's node layout, which Cluster API's kubeadm bootstrap shares. */
+const KUBEADM_NODE_PATHS = {
+  schedulerConfig: '/etc/kubernetes/kube-scheduler-config.yaml',
+  schedulerKubeconfig: '/etc/kubernetes/scheduler.conf',
+};
+
 /**
  * Per target: where the scheduler config and the scheduler's kubeconfig live by default, and
  * whether the distribution passes `--profiling=false`, a deprecated flag `--config` silences.
  */
 export const TARGET_DEFAULTS: { [target: string]: { schedulerConfig?: string; schedulerKubeconfig?: string; profilingDisabled?: boolean } } = {
-  [ControlPlaneTarget.KUBEADM]: {
-    schedulerConfig: '/etc/kubernetes/kube-scheduler-config.yaml',
-    schedulerKubeconfig: '/etc/kubernetes/scheduler.conf',
-  },
-  [ControlPlaneTarget.KUBEADM_PATCHES]: {
-    schedulerConfig: '/etc/kubernetes/kube-scheduler-config.yaml',
-    schedulerKubeconfig: '/etc/kubernetes/scheduler.conf',
-  },
-  [ControlPlaneTarget.CLUSTER_API]: {
-    schedulerConfig: '/etc/kubernetes/kube-scheduler-config.yaml',
-    schedulerKubeconfig: '/etc/kubernetes/scheduler.conf',
-  },
-  [ControlPlaneTarget.CLUSTER_API_V1BETA1]: {
-    schedulerConfig: '/etc/kubernetes/kube-scheduler-config.yaml',
-    schedulerKubeconfig: '/etc/kubernetes/scheduler.conf',
-  },
+  [ControlPlaneTarget.KUBEADM]: KUBEADM_NODE_PATHS,
+  [ControlPlaneTarget.KUBEADM_PATCHES]: KUBEADM_NODE_PATHS,
+  [ControlPlaneTarget.CLUSTER_API]: KUBEADM_NODE_PATHS,
+  [ControlPlaneTarget.CLUSTER_API_V1BETA1]: KUBEADM_NODE_PATHS,
   [ControlPlaneTarget.K3S]: {
     schedulerConfig: '/etc/rancher/k3s/kube-scheduler-config.yaml',
     schedulerKubeconfig: '/var/lib/rancher/k3s/server/cred/scheduler.kubeconfig',
@@ -60,7 +54,7 @@ export const TARGET_DEFAULTS: { [target: string]: { schedulerConfig?: string; sc
   // Talos and kops write the scheduler's config file themselves.
   [ControlPlaneTarget.TALOS]: {},
   [ControlPlaneTarget.KOPS]: {},
-  [ControlPlaneTarget.FLAGS]: { schedulerConfig: '/etc/kubernetes/kube-scheduler-config.yaml' },
+  [ControlPlaneTarget.FLAGS]: { schedulerConfig: KUBEADM_NODE_PATHS.schedulerConfig },
 };
 
 const SCHEDULER_CONFIG_VOLUME = 'kube-scheduler-config';
@@ -93,7 +87,7 @@ export function renderControlPlane(target: ControlPlaneTarget, tuning: ControlPl
         documents: [],
         files: {
           'flags/kube-controller-manager.args': controllerManagerFlags(tuning).join('\n') + '\n',
-          'flags/kube-scheduler.args': `--config=${tuning.schedulerConfigPath}\n`,
+          'flags/kube-scheduler.args': asFlags(schedulerArgs(tuning)).join('\n') + '\n',
           ...schedulerConfigFile(tuning),
         },
       };
@@ -102,7 +96,7 @@ export function renderControlPlane(target: ControlPlaneTarget, tuning: ControlPl
 
 /** The controller-manager flags, `--kube-api-qps=75` style, in a stable order. */
 export function controllerManagerFlags(tuning: ControlPlaneTuning): string[] {
-  return controllerManagerArgs(tuning).map(([name, value]) => `--${name}=${value}`);
+  return asFlags(controllerManagerArgs(tuning));
 }
 
 /** The KubeSchedulerConfiguration that carries the scheduler's client QPS/burst. */
@@ -130,6 +124,21 @@ function controllerManagerArgs(tuning: ControlPlaneTuning): Array<[string, strin
   return args;
 }
 
+/** The scheduler's only flag: its client QPS/burst live in the config file it names. */
+function schedulerArgs(tuning: ControlPlaneTuning): Array<[string, string]> {
+  return [['config', tuning.schedulerConfigPath]];
+}
+
+/** `--name=value`, as on a command line. */
+function asFlags(args: Array<[string, string]>): string[] {
+  return args.map(([name, value]) => `--${name}=${value}`);
+}
+
+/** `name=value`, as k3s/RKE2 `*-arg` config keys take them. */
+function asRancherArgs(args: Array<[string, string]>): string[] {
+  return args.map(([name, value]) => `${name}=${value}`);
+}
+
 function schedulerConfigYaml(tuning: ControlPlaneTuning): string {
   return HEADER + stringify(schedulerConfiguration(tuning));
 }
@@ -151,7 +160,7 @@ function kubeadmComponents(tuning: ControlPlaneTuning, argsForm: 'list' | 'map')
   return {
     controllerManager: { extraArgs: args(controllerManagerArgs(tuning)) },
     scheduler: {
-      extraArgs: args([['config', tuning.schedulerConfigPath]]),
+      extraArgs: args(schedulerArgs(tuning)),
       extraVolumes: [{
         name: SCHEDULER_CONFIG_VOLUME,
         hostPath: tuning.schedulerConfigPath,
@@ -187,7 +196,7 @@ function kubeadmPatches(tuning: ControlPlaneTuning): { [path: string]: string } 
   const appendFlag = (flag: string) => ({ op: 'add', path: '/spec/containers/0/command/-', value: flag });
   const controllerManager = controllerManagerFlags(tuning).map(appendFlag);
   const scheduler = [
-    appendFlag(`--config=${tuning.schedulerConfigPath}`),
+    ...asFlags(schedulerArgs(tuning)).map(appendFlag),
     {
       op: 'add',
       path: '/spec/containers/0/volumeMounts/-',
@@ -212,8 +221,8 @@ function kubeadmPatches(tuning: ControlPlaneTuning): { [path: string]: string } 
  */
 function rancherConfig(tuning: ControlPlaneTuning, distribution: string, staticPods: boolean): { [path: string]: string } {
   const config: any = {
-    'kube-controller-manager-arg+': controllerManagerArgs(tuning).map(([name, value]) => `${name}=${value}`),
-    'kube-scheduler-arg+': [`config=${tuning.schedulerConfigPath}`],
+    'kube-controller-manager-arg+': asRancherArgs(controllerManagerArgs(tuning)),
+    'kube-scheduler-arg+': asRancherArgs(schedulerArgs(tuning)),
   };
   if (staticPods) {
     config['kube-scheduler-extra-mount+'] = [`${tuning.schedulerConfigPath}:${tuning.schedulerConfigPath}`];
