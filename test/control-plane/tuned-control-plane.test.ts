@@ -5,7 +5,7 @@ import { ApiObject, Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import {
   JSON_PATCH, K3S_CONFIG, KUBE_SCHEDULER_CONFIGURATION_V1, RKE2_CONFIG, TALOS_CONTROL_PLANE_PATCH,
-  registerControlPlaneKinds, shapeErrors,
+  Shape, registerControlPlaneKinds, shapeErrors,
 } from './upstream-types';
 import { ControlPlaneSizing, ControlPlaneTarget, DraTunedControlPlane, DraTunedControlPlaneProps } from '../../src';
 import { findObject, synthValid, testChart } from '../support/harness';
@@ -19,10 +19,12 @@ function build(props: Partial<DraTunedControlPlaneProps> & { target: ControlPlan
   return { chart, tuning, objects: synthValid(chart), files: tuning.files() };
 }
 
-/** The parsed YAML of a file, without its generated-by comment. */
-function yamlFile(files: { [path: string]: string }, name: string): any {
+/** The parsed YAML of a file (without its generated-by comment), checked against its upstream type. */
+function yamlFile(files: { [path: string]: string }, name: string, shape: Shape): any {
   expect(Object.keys(files)).toContain(name);
-  return parse(files[name]);
+  const value = parse(files[name]);
+  expect(shapeErrors(value, shape)).toEqual([]);
+  return value;
 }
 
 function expectSchedulerConfig(text: string, kubeconfig: string, qps: number, burst: number, extra: object = {}) {
@@ -194,10 +196,8 @@ describe('kubeadm --patches', () => {
       'etc/kubernetes/patches/kube-controller-manager+json.yaml',
       'etc/kubernetes/patches/kube-scheduler+json.yaml',
     ]);
-    const cmPatch = yamlFile(files, 'etc/kubernetes/patches/kube-controller-manager+json.yaml');
-    const schedPatch = yamlFile(files, 'etc/kubernetes/patches/kube-scheduler+json.yaml');
-    expect(shapeErrors(cmPatch, JSON_PATCH)).toEqual([]);
-    expect(shapeErrors(schedPatch, JSON_PATCH)).toEqual([]);
+    const cmPatch = yamlFile(files, 'etc/kubernetes/patches/kube-controller-manager+json.yaml', JSON_PATCH);
+    const schedPatch = yamlFile(files, 'etc/kubernetes/patches/kube-scheduler+json.yaml', JSON_PATCH);
 
     const cm = applyJsonPatch(kubeadmStaticPod('kube-controller-manager'), cmPatch);
     expect(cm.spec.containers[0].command.slice(-2)).toEqual(['--kube-api-qps=100', '--kube-api-burst=150']);
@@ -251,8 +251,7 @@ describe('k3s and RKE2', () => {
   test('k3s: a config.yaml drop-in with -arg lists and the scheduler config naming k3s\'s kubeconfig', () => {
     const { objects, files } = build({ target: ControlPlaneTarget.K3S });
     expect(objects).toEqual([]);
-    const config = yamlFile(files, 'etc/rancher/k3s/config.yaml.d/90-cdk8s-dra-control-plane.yaml');
-    expect(shapeErrors(config, K3S_CONFIG)).toEqual([]);
+    const config = yamlFile(files, 'etc/rancher/k3s/config.yaml.d/90-cdk8s-dra-control-plane.yaml', K3S_CONFIG);
     expect(config).toEqual({
       'kube-controller-manager-arg+': ['kube-api-qps=100', 'kube-api-burst=150'],
       'kube-scheduler-arg+': ['config=/etc/rancher/k3s/kube-scheduler-config.yaml'],
@@ -263,8 +262,7 @@ describe('k3s and RKE2', () => {
 
   test('RKE2: the scheduler runs as a static Pod, so its config file is mounted', () => {
     const { files } = build({ target: ControlPlaneTarget.RKE2 });
-    const config = yamlFile(files, 'etc/rancher/rke2/config.yaml.d/90-cdk8s-dra-control-plane.yaml');
-    expect(shapeErrors(config, RKE2_CONFIG)).toEqual([]);
+    const config = yamlFile(files, 'etc/rancher/rke2/config.yaml.d/90-cdk8s-dra-control-plane.yaml', RKE2_CONFIG);
     expect(config).toEqual({
       'kube-controller-manager-arg+': ['kube-api-qps=100', 'kube-api-burst=150'],
       'kube-scheduler-arg+': ['config=/etc/rancher/rke2/kube-scheduler-config.yaml'],
@@ -280,7 +278,7 @@ describe('k3s and RKE2', () => {
       'kube-scheduler-extra-mount': ['/etc/rancher/rke2/audit:/etc/rancher/rke2/audit'],
     };
     const { files } = build({ target: ControlPlaneTarget.RKE2 });
-    const merged = mergeRancherConfigFiles([userConfig, yamlFile(files, 'etc/rancher/rke2/config.yaml.d/90-cdk8s-dra-control-plane.yaml')]);
+    const merged = mergeRancherConfigFiles([userConfig, yamlFile(files, 'etc/rancher/rke2/config.yaml.d/90-cdk8s-dra-control-plane.yaml', RKE2_CONFIG)]);
     expect(merged['kube-controller-manager-arg']).toEqual(['bind-address=0.0.0.0', 'kube-api-qps=50', 'kube-api-qps=100', 'kube-api-burst=150']);
     expect(merged['kube-scheduler-arg']).toEqual(['bind-address=0.0.0.0', 'config=/etc/rancher/rke2/kube-scheduler-config.yaml']);
     expect(merged['kube-scheduler-extra-mount']).toEqual([
@@ -294,8 +292,7 @@ describe('Talos', () => {
   test('a machine-config patch: controller-manager extraArgs map, scheduler config in cluster.scheduler.config', () => {
     const { objects, files } = build({ target: ControlPlaneTarget.TALOS });
     expect(objects).toEqual([]);
-    const patch = yamlFile(files, 'talos/controlplane-patch.yaml');
-    expect(shapeErrors(patch, TALOS_CONTROL_PLANE_PATCH)).toEqual([]);
+    const patch = yamlFile(files, 'talos/controlplane-patch.yaml', TALOS_CONTROL_PLANE_PATCH);
     expect(patch).toEqual({
       cluster: {
         controllerManager: { extraArgs: { 'kube-api-qps': '100', 'kube-api-burst': '150' } },
