@@ -1,4 +1,3 @@
-import { ResolvedThresholds } from './default-thresholds';
 import { grpcErrorRatioExpr, grpcP99Expr, RuleConfig, throttlingP99Expr } from './rules';
 import { DRA_SIGNALS, MetricSource, SignalSelectors } from './signals';
 
@@ -10,19 +9,6 @@ export interface DashboardSignal {
   readonly unit: string;
   readonly threshold: number;
 }
-
-/** The alert threshold each recorded signal is compared with. */
-const RECORD_THRESHOLD: { [record: string]: keyof ResolvedThresholds } = {
-  'dra:resource_claim_workqueue_adds:rate5m': 'resourceClaimAddRate',
-  'dra:resource_claim_workqueue_depth:sum': 'resourceClaimQueueDepth',
-  'dra:resource_claim_workqueue_work_duration_seconds:p99_rate5m': 'resourceClaimWorkDurationSeconds',
-  'dra:scheduler_pod_scheduling_sli_duration_seconds:p99_increase5m': 'schedulerEndToEndSeconds',
-  'dra:scheduler_scheduling_algorithm_duration_seconds:p99_increase5m': 'schedulerAlgorithmSeconds',
-  'dra:kubelet_prepare_resources_duration_seconds:p99_rate5m': 'kubeletOperationSeconds',
-  'dra:kubelet_unprepare_resources_duration_seconds:p99_rate5m': 'kubeletOperationSeconds',
-  'dra:kubeletplugin_grpc_node_prepare_resources_duration_seconds:p99_rate5m': 'pluginGrpcSeconds',
-  'dra:kubeletplugin_grpc_node_unprepare_resources_duration_seconds:p99_rate5m': 'pluginGrpcSeconds',
-};
 
 const ROWS: Array<{ title: string; source: MetricSource }> = [
   { title: 'ResourceClaim controller (kube-controller-manager)', source: MetricSource.CONTROLLER_MANAGER },
@@ -52,7 +38,7 @@ export function dashboardSignals(config: RuleConfig): Map<MetricSource, Dashboar
       expr: cluster ? `${s.record}{${cluster}="$cluster"}` : s.record,
       legend: 'p99',
       unit: s.unit,
-      threshold: t[RECORD_THRESHOLD[s.record]],
+      threshold: t[s.threshold],
     });
   }
   bySource.get(MetricSource.CONTROLLER_MANAGER)!.push({

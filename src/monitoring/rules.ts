@@ -1,7 +1,9 @@
 import { ResolvedThresholds } from './default-thresholds';
 import { byClause, literalRegex, matchers, onClause } from './promql';
 import { DraPrometheusRule, DraPrometheusRuleGroup } from './rule-group';
-import { DRA_SIGNALS, SignalSelectors } from './signals';
+import {
+  ADD_RATE, DEPTH, DRA_SIGNALS, KUBELET_PREPARE, KUBELET_UNPREPARE, SCHEDULER_ALGORITHM, SCHEDULER_E2E, SignalSelectors, WORK_DURATION,
+} from './signals';
 
 /** What the rules need to know about one driver; every value already validated. */
 export interface MonitoredDriver {
@@ -20,14 +22,6 @@ export interface RuleConfig extends SignalSelectors {
   readonly runbookBaseUrl: string;
   readonly drivers: MonitoredDriver[];
 }
-
-export const ADD_RATE = 'dra:resource_claim_workqueue_adds:rate5m';
-export const DEPTH = 'dra:resource_claim_workqueue_depth:sum';
-export const WORK_DURATION = 'dra:resource_claim_workqueue_work_duration_seconds:p99_rate5m';
-export const SCHEDULER_E2E = 'dra:scheduler_pod_scheduling_sli_duration_seconds:p99_increase5m';
-export const SCHEDULER_ALGORITHM = 'dra:scheduler_scheduling_algorithm_duration_seconds:p99_increase5m';
-export const KUBELET_PREPARE = 'dra:kubelet_prepare_resources_duration_seconds:p99_rate5m';
-export const KUBELET_UNPREPARE = 'dra:kubelet_unprepare_resources_duration_seconds:p99_rate5m';
 
 /** The PromQL of the per-driver gRPC p99, also drawn on the dashboard. */
 export function grpcP99Expr(config: SignalSelectors): string {

@@ -1,3 +1,4 @@
+import { ResolvedThresholds } from './default-thresholds';
 import { byClause, matchers } from './promql';
 
 /** Which scrape job a signal's metric comes from. */
@@ -28,6 +29,8 @@ export interface DraSignal {
   /** Grafana unit of the value. */
   readonly unit: string;
   readonly source: MetricSource;
+  /** The alert threshold the signal is compared with, drawn on its dashboard panel. */
+  readonly threshold: keyof ResolvedThresholds;
   /** The query exactly as the page prints it. */
   readonly pageQuery: string;
   /** The recording rule's expression for these selectors. */
@@ -57,61 +60,77 @@ function p99(source: MetricSource, bucket: string, fn: string, own: string[]): D
 
 const CLAIM_QUEUE = 'name="resource_claim"';
 
+/** The recorded series the alerts read. */
+export const ADD_RATE = 'dra:resource_claim_workqueue_adds:rate5m';
+export const DEPTH = 'dra:resource_claim_workqueue_depth:sum';
+export const WORK_DURATION = 'dra:resource_claim_workqueue_work_duration_seconds:p99_rate5m';
+export const SCHEDULER_E2E = 'dra:scheduler_pod_scheduling_sli_duration_seconds:p99_increase5m';
+export const SCHEDULER_ALGORITHM = 'dra:scheduler_scheduling_algorithm_duration_seconds:p99_increase5m';
+export const KUBELET_PREPARE = 'dra:kubelet_prepare_resources_duration_seconds:p99_rate5m';
+export const KUBELET_UNPREPARE = 'dra:kubelet_unprepare_resources_duration_seconds:p99_rate5m';
+
 /** The page's nine queries, in the page's order. */
 export const DRA_SIGNALS: DraSignal[] = [
   {
-    record: 'dra:resource_claim_workqueue_adds:rate5m',
+    record: ADD_RATE,
     title: 'ResourceClaim controller workqueue add rate',
     unit: 'ops',
     source: MetricSource.CONTROLLER_MANAGER,
+    threshold: 'resourceClaimAddRate',
     pageQuery: 'sum(rate(workqueue_adds_total{name="resource_claim"}[5m]))',
     expr: summed(MetricSource.CONTROLLER_MANAGER, 'workqueue_adds_total', 'rate', [CLAIM_QUEUE]),
   },
   {
-    record: 'dra:resource_claim_workqueue_depth:sum',
+    record: DEPTH,
     title: 'ResourceClaim controller workqueue depth',
     unit: 'short',
     source: MetricSource.CONTROLLER_MANAGER,
+    threshold: 'resourceClaimQueueDepth',
     pageQuery: 'sum(workqueue_depth{endpoint="kube-controller-manager", name="resource_claim"})',
     expr: summed(MetricSource.CONTROLLER_MANAGER, 'workqueue_depth', undefined, [CLAIM_QUEUE]),
   },
   {
-    record: 'dra:resource_claim_workqueue_work_duration_seconds:p99_rate5m',
+    record: WORK_DURATION,
     title: 'ResourceClaim controller work duration p99',
     unit: 's',
     source: MetricSource.CONTROLLER_MANAGER,
+    threshold: 'resourceClaimWorkDurationSeconds',
     pageQuery: 'histogram_quantile(0.99, sum(rate(workqueue_work_duration_seconds_bucket{name="resource_claim"}[5m])) by (le))',
     expr: p99(MetricSource.CONTROLLER_MANAGER, 'workqueue_work_duration_seconds_bucket', 'rate', [CLAIM_QUEUE]),
   },
   {
-    record: 'dra:scheduler_pod_scheduling_sli_duration_seconds:p99_increase5m',
+    record: SCHEDULER_E2E,
     title: 'Scheduler end-to-end scheduling duration p99',
     unit: 's',
     source: MetricSource.SCHEDULER,
+    threshold: 'schedulerEndToEndSeconds',
     pageQuery: 'histogram_quantile(0.99, sum(increase(scheduler_pod_scheduling_sli_duration_seconds_bucket[5m])) by (le))',
     expr: p99(MetricSource.SCHEDULER, 'scheduler_pod_scheduling_sli_duration_seconds_bucket', 'increase', []),
   },
   {
-    record: 'dra:scheduler_scheduling_algorithm_duration_seconds:p99_increase5m',
+    record: SCHEDULER_ALGORITHM,
     title: 'Scheduler algorithm latency p99',
     unit: 's',
     source: MetricSource.SCHEDULER,
+    threshold: 'schedulerAlgorithmSeconds',
     pageQuery: 'histogram_quantile(0.99, sum(increase(scheduler_scheduling_algorithm_duration_seconds_bucket[5m])) by (le))',
     expr: p99(MetricSource.SCHEDULER, 'scheduler_scheduling_algorithm_duration_seconds_bucket', 'increase', []),
   },
   {
-    record: 'dra:kubelet_prepare_resources_duration_seconds:p99_rate5m',
+    record: KUBELET_PREPARE,
     title: 'Kubelet PrepareResources p99',
     unit: 's',
     source: MetricSource.KUBELET,
+    threshold: 'kubeletOperationSeconds',
     pageQuery: 'histogram_quantile(0.99, sum(rate(dra_operations_duration_seconds_bucket{operation_name="PrepareResources"}[5m])) by (le))',
     expr: p99(MetricSource.KUBELET, 'dra_operations_duration_seconds_bucket', 'rate', ['operation_name="PrepareResources"']),
   },
   {
-    record: 'dra:kubelet_unprepare_resources_duration_seconds:p99_rate5m',
+    record: KUBELET_UNPREPARE,
     title: 'Kubelet UnprepareResources p99',
     unit: 's',
     source: MetricSource.KUBELET,
+    threshold: 'kubeletOperationSeconds',
     pageQuery: 'histogram_quantile(0.99, sum(rate(dra_operations_duration_seconds_bucket{operation_name="UnprepareResources"}[5m])) by (le))',
     expr: p99(MetricSource.KUBELET, 'dra_operations_duration_seconds_bucket', 'rate', ['operation_name="UnprepareResources"']),
   },
@@ -120,6 +139,7 @@ export const DRA_SIGNALS: DraSignal[] = [
     title: 'Kubelet plugin gRPC NodePrepareResources p99',
     unit: 's',
     source: MetricSource.KUBELET,
+    threshold: 'pluginGrpcSeconds',
     pageQuery: 'histogram_quantile(0.99, sum(rate(dra_grpc_operations_duration_seconds_bucket{method_name=~".*NodePrepareResources"}[5m])) by (le))',
     expr: p99(MetricSource.KUBELET, 'dra_grpc_operations_duration_seconds_bucket', 'rate', ['method_name=~".*NodePrepareResources"']),
   },
@@ -128,6 +148,7 @@ export const DRA_SIGNALS: DraSignal[] = [
     title: 'Kubelet plugin gRPC NodeUnprepareResources p99',
     unit: 's',
     source: MetricSource.KUBELET,
+    threshold: 'pluginGrpcSeconds',
     pageQuery: 'histogram_quantile(0.99, sum(rate(dra_grpc_operations_duration_seconds_bucket{method_name=~".*NodeUnprepareResources"}[5m])) by (le))',
     expr: p99(MetricSource.KUBELET, 'dra_grpc_operations_duration_seconds_bucket', 'rate', ['method_name=~".*NodeUnprepareResources"']),
   },
