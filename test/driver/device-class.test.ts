@@ -1,22 +1,16 @@
 import { run } from '@bufbuild/cel';
-import { Testing } from 'cdk8s';
-import { DraDriver, DraDeviceClassOptions } from '../../src';
-import { findObject, findObjects, synthValid, testChart } from '../support/harness';
+import { attempt, synthDriver } from './support';
+import { DraDeviceClassOptions } from '../../src';
+import { findObject, findObjects } from '../support/harness';
 
 function synthClasses(deviceClasses?: DraDeviceClassOptions[]): any[] {
-  const chart = testChart();
-  new DraDriver(chart, 'gpu', { driverName: 'gpu.example.com', image: 'gpu:v1', deviceClasses });
-  return findObjects(synthValid(chart), 'DeviceClass');
+  return findObjects(synthDriver({ deviceClasses }).objects, 'DeviceClass');
 }
 
 function rejection(deviceClasses: DraDeviceClassOptions[]): { message: string; objects: any[] } {
-  const chart = testChart();
-  try {
-    new DraDriver(chart, 'gpu', { driverName: 'gpu.example.com', image: 'gpu:v1', deviceClasses });
-  } catch (error) {
-    return { message: (error as Error).message, objects: Testing.synth(chart) };
-  }
-  throw new Error('expected the DraDriver to be rejected');
+  const result = attempt({ deviceClasses });
+  expect(result.message).not.toBe('');
+  return result;
 }
 
 /** True when a device satisfies every selector of the class, evaluated as the scheduler would. */

@@ -1,20 +1,9 @@
 import { Testing } from 'cdk8s';
 import { k8s, PercentOrAbsolute, Role, RoleBinding } from 'cdk8s-plus-28';
-import { DraDriver, DraDriverProps, DriverUpgrade, IDraDriver, PluginSecurityMode } from '../../src';
+import { BASE_PROPS, pluginContainer, synthDriver } from './support';
+import { DraDriver, DriverUpgrade, IDraDriver, PluginSecurityMode } from '../../src';
 import { kubeletPluginRules } from '../../src/rbac/kubelet-plugin-rules';
 import { findObject, findObjects, synthValid, testChart } from '../support/harness';
-
-const BASE: DraDriverProps = { driverName: 'gpu.example.com', image: 'registry.example.com/gpu-kubelet-plugin:v1.2.3' };
-
-function synth(props: Partial<DraDriverProps> = {}): { driver: DraDriver; objects: any[] } {
-  const chart = testChart();
-  const driver = new DraDriver(chart, 'gpu', { ...BASE, ...props });
-  return { driver, objects: synthValid(chart) };
-}
-
-function pluginContainer(objects: any[]): any {
-  return findObject(objects, 'DaemonSet').spec.template.spec.containers[0];
-}
 
 function envOf(objects: any[]): { [name: string]: any } {
   return Object.fromEntries(pluginContainer(objects).env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
@@ -22,7 +11,7 @@ function envOf(objects: any[]): { [name: string]: any } {
 
 describe('DraDriver objects', () => {
   test('makes a privileged-labelled namespace, ServiceAccount, RBAC, guard, DaemonSet and DeviceClass, all with standard labels', () => {
-    const { objects } = synth();
+    const { objects } = synthDriver();
     expect(objects.map(o => `${o.kind}/${o.metadata.name}`)).toEqual([
       'Namespace/gpu-example-com',
       'ServiceAccount/gpu-example-com-kubelet-plugin',
@@ -45,7 +34,7 @@ describe('DraDriver objects', () => {
   });
 
   test('exposes the names it made, as IDraDriver', () => {
-    const { driver, objects } = synth({ namespace: 'dra-gpu', metricsPort: 8080 });
+    const { driver, objects } = synthDriver({ namespace: 'dra-gpu', metricsPort: 8080 });
     const asContract: IDraDriver = driver;
     expect(asContract.namespace).toBe('dra-gpu');
     expect(findObject(objects, 'DaemonSet', driver.daemonSetName).metadata.namespace).toBe('dra-gpu');
@@ -59,14 +48,14 @@ describe('DraDriver objects', () => {
   });
 
   test('createNamespace false leaves the namespace to the user', () => {
-    const { objects } = synth({ createNamespace: false, namespace: 'kube-system' });
+    const { objects } = synthDriver({ createNamespace: false, namespace: 'kube-system' });
     expect(findObjects(objects, 'Namespace')).toHaveLength(0);
     expect(findObject(objects, 'DaemonSet').metadata.namespace).toBe('kube-system');
   });
 
   test('the ServiceAccount mounts its token and can be bound to more roles', () => {
     const chart = testChart();
-    const driver = new DraDriver(chart, 'gpu', BASE);
+    const driver = new DraDriver(chart, 'gpu', BASE_PROPS);
     const role = new Role(chart, 'extra', { metadata: { name: 'extra', namespace: driver.namespace } });
     new RoleBinding(chart, 'extra-binding', { metadata: { name: 'extra', namespace: driver.namespace }, role }).addSubjects(driver.serviceAccount);
     const objects = synthValid(chart);
@@ -79,7 +68,7 @@ describe('DraDriver objects', () => {
   test('same input gives byte-identical YAML', () => {
     const render = () => Testing.synth((() => {
       const chart = testChart();
-      new DraDriver(chart, 'gpu', { ...BASE, metricsPort: 8080, upgrade: DriverUpgrade.seamless(), minKubeletVersion: '1.34' });
+      new DraDriver(chart, 'gpu', { ...BASE_PROPS, metricsPort: 8080, upgrade: DriverUpgrade.seamless(), minKubeletVersion: '1.34' });
       return chart;
     })());
     expect(JSON.stringify(render())).toEqual(JSON.stringify(render()));
@@ -88,7 +77,7 @@ describe('DraDriver objects', () => {
 
 describe('DaemonSet', () => {
   test('mounts registration, plugin data and CDI dirs at the same path inside and out', () => {
-    const { objects } = synth();
+    const { objects } = synthDriver();
     const spec = findObject(objects, 'DaemonSet').spec.template.spec;
     const hostPaths = Object.fromEntries(spec.volumes.map((v: any) => [v.name, v.hostPath.path]));
     const mounts = pluginContainer(objects).volumeMounts;
@@ -103,7 +92,7 @@ describe('DaemonSet', () => {
   });
 
   test('kubeletRootDir and cdiDir move the mounts and the env that tells the driver', () => {
-    const { objects } = synth({ kubeletRootDir: '/var/lib/k0s/kubelet/', cdiDir: '/etc/cdi' });
+    const { objects } = synthDriver({ kubeletRootDir: '/var/lib/k0s/kubelet/', cdiDir: '/etc/cdi' });
     expect(pluginContainer(objects).volumeMounts.map((m: any) => m.mountPath)).toEqual([
       '/var/lib/k0s/kubelet/plugins_registry',
       '/var/lib/k0s/kubelet/plugins/gpu.example.com',
@@ -117,7 +106,7 @@ describe('DaemonSet', () => {
   });
 
   test('env carries node name, namespace and ports from the downward API and props', () => {
-    const { objects } = synth({ healthcheckPort: 51516, metricsPort: 9400, env: [{ name: 'DEVICE_PROFILE', value: 'gpu' }] });
+    const { objects } = synthDriver({ healthcheckPort: 51516, metricsPort: 9400, env: [{ name: 'DEVICE_PROFILE', value: 'gpu' }] });
     expect(envOf(objects)).toEqual({
       NODE_NAME: { fieldRef: { fieldPath: 'spec.nodeName' } },
       NAMESPACE: { fieldRef: { fieldPath: 'metadata.namespace' } },
@@ -131,7 +120,7 @@ describe('DaemonSet', () => {
   });
 
   test('gRPC liveness and startup probes on the health port, service liveness', () => {
-    const { objects } = synth({ healthcheckPort: 51516 });
+    const { objects } = synthDriver({ healthcheckPort: 51516 });
     const container = pluginContainer(objects);
     expect(container.livenessProbe).toEqual({ grpc: { port: 51516, service: 'liveness' }, periodSeconds: 10, failureThreshold: 3 });
     expect(container.startupProbe.grpc).toEqual({ port: 51516, service: 'liveness' });
@@ -139,11 +128,11 @@ describe('DaemonSet', () => {
   });
 
   test('system-node-critical and resource requests by default; both configurable', () => {
-    const defaults = synth().objects;
+    const defaults = synthDriver().objects;
     expect(findObject(defaults, 'DaemonSet').spec.template.spec.priorityClassName).toBe('system-node-critical');
     expect(pluginContainer(defaults).resources).toEqual({ requests: { cpu: '50m', memory: '64Mi' } });
 
-    const custom = synth({
+    const custom = synthDriver({
       priorityClassName: 'dra-drivers',
       resources: { requests: { cpu: k8s.Quantity.fromString('200m') }, limits: { memory: k8s.Quantity.fromString('1Gi') } },
     }).objects;
@@ -152,11 +141,11 @@ describe('DaemonSet', () => {
   });
 
   test('privileged by default, as the upstream charts', () => {
-    expect(pluginContainer(synth().objects).securityContext).toEqual({ privileged: true });
+    expect(pluginContainer(synthDriver().objects).securityContext).toEqual({ privileged: true });
   });
 
   test('unprivileged mode runs as root (for the root-owned plugin dirs) with all capabilities dropped, read-only root, seccomp RuntimeDefault', () => {
-    expect(pluginContainer(synth({ securityMode: PluginSecurityMode.UNPRIVILEGED }).objects).securityContext).toEqual({
+    expect(pluginContainer(synthDriver({ securityMode: PluginSecurityMode.UNPRIVILEGED }).objects).securityContext).toEqual({
       privileged: false,
       runAsUser: 0,
       allowPrivilegeEscalation: false,
@@ -174,7 +163,7 @@ describe('DaemonSet', () => {
         },
       },
     };
-    const { objects } = synth({
+    const { objects } = synthDriver({
       nodeSelector: { 'feature.node.kubernetes.io/pci-10de.present': 'true' },
       tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
       affinity,
@@ -192,7 +181,7 @@ describe('DaemonSet', () => {
 
 describe('upgrades', () => {
   test('default: rolling update without surge, one node at a time, no POD_UID', () => {
-    const { objects } = synth();
+    const { objects } = synthDriver();
     expect(findObject(objects, 'DaemonSet').spec.updateStrategy).toEqual({
       type: 'RollingUpdate',
       rollingUpdate: { maxSurge: 0, maxUnavailable: 1 },
@@ -202,12 +191,12 @@ describe('upgrades', () => {
   });
 
   test('rollingUpdate with maxUnavailable 100% (NVIDIA\'s choice)', () => {
-    const { objects } = synth({ upgrade: DriverUpgrade.rollingUpdate({ maxUnavailable: PercentOrAbsolute.percent(100) }) });
+    const { objects } = synthDriver({ upgrade: DriverUpgrade.rollingUpdate({ maxUnavailable: PercentOrAbsolute.percent(100) }) });
     expect(findObject(objects, 'DaemonSet').spec.updateStrategy.rollingUpdate).toEqual({ maxSurge: 0, maxUnavailable: '100%' });
   });
 
   test('seamless: maxSurge 1, maxUnavailable 0, and POD_UID from the downward API', () => {
-    const { driver, objects } = synth({ upgrade: DriverUpgrade.seamless(), minKubeletVersion: '1.33' });
+    const { driver, objects } = synthDriver({ upgrade: DriverUpgrade.seamless(), minKubeletVersion: '1.33' });
     expect(driver.upgrade.isSeamless).toBe(true);
     expect(findObject(objects, 'DaemonSet').spec.updateStrategy).toEqual({
       type: 'RollingUpdate',
@@ -219,7 +208,7 @@ describe('upgrades', () => {
 
 describe('drain late', () => {
   test('opts out of Cluster Autoscaler\'s DaemonSet eviction, tolerates the removal taints and waits for unprepare', () => {
-    const template = findObject(synth().objects, 'DaemonSet').spec.template;
+    const template = findObject(synthDriver().objects, 'DaemonSet').spec.template;
     expect(template.metadata.annotations).toEqual({ 'cluster-autoscaler.kubernetes.io/enable-ds-eviction': 'false' });
     const spec = template.spec;
     expect(spec.tolerations).toEqual([
@@ -230,7 +219,7 @@ describe('drain late', () => {
   });
 
   test('grace period configurable, tolerations and annotation can be turned off', () => {
-    const template = findObject(synth({ terminationGracePeriodSeconds: 300, drainLateTolerations: false }).objects, 'DaemonSet').spec.template;
+    const template = findObject(synthDriver({ terminationGracePeriodSeconds: 300, drainLateTolerations: false }).objects, 'DaemonSet').spec.template;
     expect(template.spec.terminationGracePeriodSeconds).toBe(300);
     expect(template.spec.tolerations).toBeUndefined();
     expect(template.metadata.annotations).toBeUndefined();
@@ -239,7 +228,7 @@ describe('drain late', () => {
 
 describe('RBAC', () => {
   test('binds exactly the kubelet-plugin rules, limited to this driver, to its ServiceAccount', () => {
-    const { driver, objects } = synth({ driverName: 'net.example.org' });
+    const { driver, objects } = synthDriver({ driverName: 'net.example.org' });
     const role = findObject(objects, 'ClusterRole');
     expect(role.rules).toEqual(JSON.parse(JSON.stringify(kubeletPluginRules('net.example.org'))));
     expect(role.rules.find((r: any) => r.resources.includes('resourceclaims/driver')).resourceNames).toEqual(['net.example.org']);
@@ -250,7 +239,7 @@ describe('RBAC', () => {
 
   test('two drivers get separate cluster-scoped objects', () => {
     const chart = testChart();
-    new DraDriver(chart, 'gpu', BASE);
+    new DraDriver(chart, 'gpu', BASE_PROPS);
     new DraDriver(chart, 'net', { driverName: 'net.example.com', image: 'net:v1' });
     const objects = synthValid(chart);
     const clusterScoped = objects.filter(o => !o.metadata.namespace).map(o => `${o.kind}/${o.metadata.name}`);
@@ -260,7 +249,7 @@ describe('RBAC', () => {
 
 describe('ResourceSlice guard', () => {
   test('restricts exactly the ServiceAccount that the DaemonSet runs as', () => {
-    const { objects } = synth({ namespace: 'dra-gpu' });
+    const { objects } = synthDriver({ namespace: 'dra-gpu' });
     const podSpec = findObject(objects, 'DaemonSet').spec.template.spec;
     const sa = findObject(objects, 'ServiceAccount');
     expect(podSpec.serviceAccountName).toBe(sa.metadata.name);
@@ -278,7 +267,7 @@ describe('ResourceSlice guard', () => {
 
 describe('metrics', () => {
   test('metricsPort adds a Service on the pods and a ServiceMonitor whose job is the Service name', () => {
-    const { driver, objects } = synth({ metricsPort: 8080, serviceMonitorLabels: { release: 'kube-prometheus-stack' } });
+    const { driver, objects } = synthDriver({ metricsPort: 8080, serviceMonitorLabels: { release: 'kube-prometheus-stack' } });
     const service = findObject(objects, 'Service');
     expect(service.metadata.name).toBe(driver.metricsServiceName);
     expect(service.metadata.namespace).toBe(driver.namespace);
@@ -301,14 +290,14 @@ describe('metrics', () => {
   });
 
   test('serviceMonitor false keeps the Service but leaves metricsJob undefined', () => {
-    const { driver, objects } = synth({ metricsPort: 8080, serviceMonitor: false });
+    const { driver, objects } = synthDriver({ metricsPort: 8080, serviceMonitor: false });
     expect(findObjects(objects, 'ServiceMonitor')).toHaveLength(0);
     expect(findObjects(objects, 'Service')).toHaveLength(1);
     expect(driver.metricsJob).toBeUndefined();
   });
 
   test('no metricsPort, no metrics objects', () => {
-    const { driver, objects } = synth();
+    const { driver, objects } = synthDriver();
     expect(findObjects(objects, 'Service')).toHaveLength(0);
     expect(findObjects(objects, 'ServiceMonitor')).toHaveLength(0);
     expect(driver.metricsPort).toBeUndefined();
@@ -317,18 +306,18 @@ describe('metrics', () => {
 });
 
 test('priorityClassPodQuota adds a ResourceQuota scoped to the priority class (GKE)', () => {
-  const { objects } = synth({ priorityClassPodQuota: 1000, namespace: 'dra-gpu' });
+  const { objects } = synthDriver({ priorityClassPodQuota: 1000, namespace: 'dra-gpu' });
   const quota = findObject(objects, 'ResourceQuota');
   expect(quota.metadata).toMatchObject({ name: 'gpu-example-com-priority-class-quota', namespace: 'dra-gpu' });
   expect(quota.spec).toEqual({
     hard: { pods: 1000 },
     scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['system-node-critical'] }] },
   });
-  expect(findObjects(synth().objects, 'ResourceQuota')).toHaveLength(0);
+  expect(findObjects(synthDriver().objects, 'ResourceQuota')).toHaveLength(0);
 });
 
 test('snapshot of a full setup', () => {
-  const { objects } = synth({
+  const { objects } = synthDriver({
     namespace: 'dra-gpu',
     upgrade: DriverUpgrade.seamless(),
     minKubeletVersion: '1.34',

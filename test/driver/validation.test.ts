@@ -1,21 +1,7 @@
-import { Testing } from 'cdk8s';
 import { k8s, PercentOrAbsolute } from 'cdk8s-plus-28';
-import { DraDriver, DraDriverProps, DriverUpgrade } from '../../src';
-import { expectValidObjects, testChart } from '../support/harness';
-
-const BASE: DraDriverProps = { driverName: 'gpu.example.com', image: 'registry.example.com/gpu-kubelet-plugin:v1.2.3' };
-
-/** Builds a driver with bad props; returns the error and what the chart would still write. */
-function attempt(props: Partial<DraDriverProps>): { message: string; objects: any[] } {
-  const chart = testChart();
-  let message = '';
-  try {
-    new DraDriver(chart, 'gpu', { ...BASE, ...props });
-  } catch (error) {
-    message = (error as Error).message;
-  }
-  return { message, objects: Testing.synth(chart) };
-}
+import { attempt, pluginContainer } from './support';
+import { DraDriverProps, DriverUpgrade } from '../../src';
+import { expectValidObjects, findObject } from '../support/harness';
 
 /** Every rejection names the construct, the prop and the value, and writes nothing. */
 function expectRejected(props: Partial<DraDriverProps>, prop: string, value: string, rule: RegExp): void {
@@ -108,7 +94,7 @@ describe('bad input stops synthesis with prop, value and rule', () => {
     const driverName = `${'a'.repeat(51)}.example.com`;
     const { message, objects } = attempt({ driverName });
     expect(message).toBe('');
-    expect(objects.find(o => o.kind === 'DaemonSet').metadata.name).toBe(`${'a'.repeat(51)}-example-com-kubelet-plugin`);
+    expect(findObject(objects, 'DaemonSet').metadata.name).toBe(`${'a'.repeat(51)}-example-com-kubelet-plugin`);
     expectRejected({ name: 'GPU' }, 'name', "'GPU'", /must be a DNS label/);
   });
 
@@ -161,8 +147,8 @@ describe('pod template and ServiceMonitor props are checked with the API server\
     };
     const { message, objects } = attempt({ nodeSelector, serviceMonitorLabels: { 'release': 'kube-prometheus-stack', 'team.example.com/owner': '' }, metricsPort: 8080 });
     expect(message).toBe('');
-    expect(objects.find(o => o.kind === 'DaemonSet').spec.template.spec.nodeSelector).toEqual(nodeSelector);
-    expect(objects.find(o => o.kind === 'ServiceMonitor').metadata.labels.release).toBe('kube-prometheus-stack');
+    expect(findObject(objects, 'DaemonSet').spec.template.spec.nodeSelector).toEqual(nodeSelector);
+    expect(findObject(objects, 'ServiceMonitor').metadata.labels.release).toBe('kube-prometheus-stack');
     expectValidObjects(objects);
   });
 
@@ -179,7 +165,7 @@ describe('pod template and ServiceMonitor props are checked with the API server\
     const env = [{ name: '1 bad', value: 'a' }, { name: 'my.env-name', value: 'b' }, { name: '$weird:{}~', value: 'c' }];
     const { message, objects } = attempt({ env });
     expect(message).toBe('');
-    expect(objects.find(o => o.kind === 'DaemonSet').spec.template.spec.containers[0].env.slice(-3)).toEqual(env);
+    expect(pluginContainer(objects).env.slice(-3)).toEqual(env);
     expectValidObjects(objects);
   });
 
@@ -218,7 +204,7 @@ describe('pod template and ServiceMonitor props are checked with the API server\
     ];
     const { message, objects } = attempt({ tolerations });
     expect(message).toBe('');
-    expect(objects.find(o => o.kind === 'DaemonSet').spec.template.spec.tolerations.slice(-4)).toEqual(tolerations);
+    expect(findObject(objects, 'DaemonSet').spec.template.spec.tolerations.slice(-4)).toEqual(tolerations);
     expectValidObjects(objects);
     // An empty effect matches every effect: the 1.34 API server and schema accept it (kubernetes-models'
     // older schema has an enum without it, so this one is not schema-checked here).
@@ -248,7 +234,7 @@ describe('pod template and ServiceMonitor props are checked with the API server\
     };
     const { message, objects } = attempt({ resources });
     expect(message).toBe('');
-    expect(objects.find(o => o.kind === 'DaemonSet').spec.template.spec.containers[0].resources).toEqual({
+    expect(pluginContainer(objects).resources).toEqual({
       requests: { 'cpu': 0.5, 'ephemeral-storage': '1Gi', 'hugepages-2Mi': '4Mi' },
       limits: { 'example.com/gpu': 1, 'memory': '128Mi' },
     });
@@ -260,7 +246,7 @@ describe('pod template and ServiceMonitor props are checked with the API server\
     expectRefused({ command: [42 as unknown as string] }, 'command[0] 42 must be a string');
     const { message, objects } = attempt({ command: ['/bin/plugin'], args: ['--flag', ''] });
     expect(message).toBe('');
-    expect(objects.find(o => o.kind === 'DaemonSet').spec.template.spec.containers[0].args).toEqual(['--flag', '']);
+    expect(pluginContainer(objects).args).toEqual(['--flag', '']);
     expectValidObjects(objects);
   });
 });
