@@ -89,6 +89,8 @@ describe('DaemonSet', () => {
     for (const mount of mounts) {
       expect(hostPaths[mount.name]).toBe(mount.mountPath);
     }
+    // A missing registry means a wrong kubeletRootDir: Directory makes the pod fail instead of creating it.
+    expect(spec.volumes.map((v: any) => v.hostPath.type)).toEqual(['Directory', 'DirectoryOrCreate', 'DirectoryOrCreate']);
   });
 
   test('kubeletRootDir and cdiDir move the mounts and the env that tells the driver', () => {
@@ -123,7 +125,8 @@ describe('DaemonSet', () => {
     const { objects } = synthDriver({ healthcheckPort: 51516 });
     const container = pluginContainer(objects);
     expect(container.livenessProbe).toEqual({ grpc: { port: 51516, service: 'liveness' }, periodSeconds: 10, failureThreshold: 3 });
-    expect(container.startupProbe.grpc).toEqual({ port: 51516, service: 'liveness' });
+    // Five minutes (5 s x 60) of hardware discovery before liveness applies.
+    expect(container.startupProbe).toEqual({ grpc: { port: 51516, service: 'liveness' }, periodSeconds: 5, failureThreshold: 60 });
     expect(container.ports).toContainEqual({ name: 'healthcheck', containerPort: 51516, protocol: 'TCP' });
   });
 
@@ -145,7 +148,10 @@ describe('DaemonSet', () => {
   });
 
   test('unprivileged mode runs as root (for the root-owned plugin dirs) with all capabilities dropped, read-only root, seccomp RuntimeDefault', () => {
-    expect(pluginContainer(synthDriver({ securityMode: PluginSecurityMode.UNPRIVILEGED }).objects).securityContext).toEqual({
+    const container = pluginContainer(synthDriver({ securityMode: PluginSecurityMode.UNPRIVILEGED }).objects);
+    // The root filesystem is read-only; the sockets and CDI specs go to the mounts, which stay writable.
+    expect(container.volumeMounts.filter((m: any) => m.readOnly)).toEqual([]);
+    expect(container.securityContext).toEqual({
       privileged: false,
       runAsUser: 0,
       allowPrivilegeEscalation: false,
