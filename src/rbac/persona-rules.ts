@@ -25,7 +25,7 @@ export class DraRbacRules {
   public static admin(): k8s.PolicyRule[] {
     return [
       { apiGroups: [RESOURCE_API_GROUP], resources: [...CLUSTER_SCOPED_DRA_RESOURCES], verbs: [...READ_VERBS, ...WRITE_VERBS] },
-      { apiGroups: [RESOURCE_API_GROUP], resources: [...NAMESPACED_DRA_RESOURCES], verbs: [...READ_VERBS] },
+      ...DraRbacRules.claimReader(),
     ];
   }
 
