@@ -57,7 +57,7 @@ describe('DraRbac objects', () => {
         'app.kubernetes.io/part-of': 'cdk8s-dra',
         'app.kubernetes.io/managed-by': 'cdk8s',
       });
-      expect(o.metadata.labels['app.kubernetes.io/component']).toBeDefined();
+      expect(['admin', 'workload-operator', 'viewer', 'aggregation', 'admin-access-guard']).toContain(o.metadata.labels['app.kubernetes.io/component']);
     }
   });
 
