@@ -1,3 +1,4 @@
+import { series } from './promql';
 import { grpcErrorRatioExpr, grpcP99Expr, RuleConfig, throttlingP99Expr } from './rules';
 import { DRA_SIGNALS, MetricSource, SignalSelectors } from './signals';
 
@@ -23,7 +24,8 @@ const ROWS: Array<{ title: string; source: MetricSource }> = [
  */
 export function dashboardSignals(config: RuleConfig): Map<MetricSource, DashboardSignal[]> {
   const cluster = config.clusterLabel;
-  const withCluster = (selector: { [label: string]: string }) => (cluster ? { ...selector, [cluster]: '$cluster' } : selector);
+  const clusterMatcher: { [label: string]: string } = cluster ? { [cluster]: '$cluster' } : {};
+  const withCluster = (selector: { [label: string]: string }) => ({ ...selector, ...clusterMatcher });
   const narrowed: SignalSelectors = {
     controllerManager: withCluster(config.controllerManager),
     scheduler: withCluster(config.scheduler),
@@ -35,7 +37,7 @@ export function dashboardSignals(config: RuleConfig): Map<MetricSource, Dashboar
   for (const s of DRA_SIGNALS) {
     bySource.get(s.source)!.push({
       title: s.title,
-      expr: cluster ? `${s.record}{${cluster}="$cluster"}` : s.record,
+      expr: series(s.record, clusterMatcher),
       legend: 'p99',
       unit: s.unit,
       threshold: t[s.threshold],

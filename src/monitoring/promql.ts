@@ -26,12 +26,19 @@ export function isPromDuration(value: string): boolean {
 }
 
 /**
- * `job="kube-scheduler", name="resource_claim"`: the selector's equality matchers (in key
- * order, so output is stable) followed by the query's own matchers.
+ * `workqueue_depth{job="kube-controller-manager", name="resource_claim"}`: the metric with the
+ * selector's equality matchers (in key order, so output is stable) followed by the query's own
+ * matchers; the bare metric when there are none.
  */
-export function matchers(selector: { [label: string]: string }, ...own: string[]): string {
+export function series(metric: string, selector: { [label: string]: string }, ...own: string[]): string {
   const fromSelector = Object.keys(selector).sort().map(label => `${label}="${selector[label]}"`);
-  return [...fromSelector, ...own].join(', ');
+  const all = [...fromSelector, ...own];
+  return all.length > 0 ? `${metric}{${all.join(', ')}}` : metric;
+}
+
+/** `histogram_quantile(0.99, sum(<fn>(<buckets>[5m])) by (<cluster>, <labels>, le))`. */
+export function p99Over5m(fn: string, buckets: string, clusterLabel: string | undefined, ...labels: string[]): string {
+  return `histogram_quantile(0.99, sum(${fn}(${buckets}[5m]))${byClause(clusterLabel, ...labels, 'le')})`;
 }
 
 /** A regex matching literally `value` inside a double-quoted PromQL string (`.` becomes `\\.`). */

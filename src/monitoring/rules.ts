@@ -1,8 +1,8 @@
 import { ResolvedThresholds } from './default-thresholds';
-import { byClause, literalRegex, matchers, onClause } from './promql';
+import { byClause, literalRegex, onClause, p99Over5m, series } from './promql';
 import { DraPrometheusRule, DraPrometheusRuleGroup } from './rule-group';
 import {
-  ADD_RATE, DEPTH, DRA_SIGNALS, KUBELET_PREPARE, KUBELET_UNPREPARE, SCHEDULER_ALGORITHM, SCHEDULER_E2E, SignalSelectors, WORK_DURATION,
+  ADD_RATE, CLAIM_QUEUE, DEPTH, DRA_SIGNALS, KUBELET_PREPARE, KUBELET_UNPREPARE, SCHEDULER_ALGORITHM, SCHEDULER_E2E, SignalSelectors, WORK_DURATION,
 } from './signals';
 
 /** What the rules need to know about one driver; every value already validated. */
@@ -25,22 +25,21 @@ export interface RuleConfig extends SignalSelectors {
 
 /** The PromQL of the per-driver gRPC p99, also drawn on the dashboard. */
 export function grpcP99Expr(config: SignalSelectors): string {
-  const series = `dra_grpc_operations_duration_seconds_bucket{${matchers(config.kubelet, 'method_name=~".*Node(Prepare|Unprepare)Resources"')}}`;
-  return `histogram_quantile(0.99, sum(rate(${series}[5m]))${byClause(config.clusterLabel, 'driver_name', 'method_name', 'le')})`;
+  const buckets = series('dra_grpc_operations_duration_seconds_bucket', config.kubelet, 'method_name=~".*Node(Prepare|Unprepare)Resources"');
+  return p99Over5m('rate', buckets, config.clusterLabel, 'driver_name', 'method_name');
 }
 
 /** The PromQL of the per-driver gRPC error ratio, also drawn on the dashboard. */
 export function grpcErrorRatioExpr(config: SignalSelectors): string {
   const by = byClause(config.clusterLabel, 'driver_name', 'method_name');
-  const failed = `dra_grpc_operations_duration_seconds_count{${matchers(config.kubelet, 'grpc_status_code!="OK"')}}`;
-  const all = `dra_grpc_operations_duration_seconds_count{${matchers(config.kubelet)}}`;
+  const failed = series('dra_grpc_operations_duration_seconds_count', config.kubelet, 'grpc_status_code!="OK"');
+  const all = series('dra_grpc_operations_duration_seconds_count', config.kubelet);
   return `sum(rate(${failed}[5m]))${by} / sum(rate(${all}[5m]))${by}`;
 }
 
 /** The PromQL of a component's client-side rate limiter p99 wait. */
 export function throttlingP99Expr(selector: { [label: string]: string }, clusterLabel: string | undefined): string {
-  const series = `rest_client_rate_limiter_duration_seconds_bucket{${matchers(selector)}}`;
-  return `histogram_quantile(0.99, sum(rate(${series}[5m]))${byClause(clusterLabel, 'le')})`;
+  return p99Over5m('rate', series('rest_client_rate_limiter_duration_seconds_bucket', selector), clusterLabel);
 }
 
 /** The recording rules first (alerts read them), then control-plane alerts, then per-driver alerts. */
@@ -94,6 +93,9 @@ function controlPlaneAlerts(config: RuleConfig): DraPrometheusRule[] {
   const t = config.thresholds;
   const on = onClause(config.clusterLabel);
   const inCluster = config.clusterLabel ? ` in cluster {{ $labels.${config.clusterLabel} }}` : '';
+  const claimAdds = series('workqueue_adds_total', config.controllerManager, CLAIM_QUEUE);
+  const schedulerCount = series('scheduler_scheduling_algorithm_duration_seconds_count', config.scheduler);
+  const kubeletUp = series('up', config.kubelet);
   const specs: AlertSpec[] = [
     {
       alert: 'DraResourceClaimControllerMistuned',
@@ -167,24 +169,24 @@ function controlPlaneAlerts(config: RuleConfig): DraPrometheusRule[] {
     },
     {
       alert: 'DraControllerManagerMetricsAbsent',
-      expr: `absent(workqueue_adds_total{${matchers(config.controllerManager, 'name="resource_claim"')}})`,
+      expr: `absent(${claimAdds})`,
       severity: 'warning',
       summary: 'No ResourceClaim controller metrics: the DRA controller alerts cannot fire.',
-      description: `Prometheus has no workqueue_adds_total{${matchers(config.controllerManager, 'name="resource_claim"')}}. Either kube-controller-manager is not scraped with this selector or its ResourceClaim controller is not running.`,
+      description: `Prometheus has no ${claimAdds}. Either kube-controller-manager is not scraped with this selector or its ResourceClaim controller is not running.`,
     },
     {
       alert: 'DraSchedulerMetricsAbsent',
-      expr: `absent(scheduler_scheduling_algorithm_duration_seconds_count{${matchers(config.scheduler)}})`,
+      expr: `absent(${schedulerCount})`,
       severity: 'warning',
       summary: 'No kube-scheduler metrics: the DRA scheduler alerts cannot fire.',
-      description: `Prometheus has no scheduler_scheduling_algorithm_duration_seconds_count{${matchers(config.scheduler)}}. kube-scheduler is not scraped with this selector.`,
+      description: `Prometheus has no ${schedulerCount}. kube-scheduler is not scraped with this selector.`,
     },
     {
       alert: 'DraKubeletMetricsAbsent',
-      expr: `absent(up{${matchers(config.kubelet)}} == 1)`,
+      expr: `absent(${kubeletUp} == 1)`,
       severity: 'warning',
       summary: 'No kubelet is scraped: the DRA kubelet and plugin alerts cannot fire.',
-      description: `Prometheus has no up{${matchers(config.kubelet)}} target that is up. The kubelets are not scraped with this selector.`,
+      description: `Prometheus has no ${kubeletUp} target that is up. The kubelets are not scraped with this selector.`,
     },
   ];
   return specs.map(spec => alertRule(config, spec));
@@ -194,10 +196,10 @@ function driverAlerts(config: RuleConfig, driver: MonitoredDriver): DraPrometheu
   const t = config.thresholds;
   const labels = { driver_name: driver.driverName };
   const where = `${driver.namespace}/${driver.daemonSetName}`;
-  const daemonSet = (metric: string) =>
-    `${metric}{${matchers(config.kubeStateMetrics, `namespace="${driver.namespace}"`, `daemonset="${driver.daemonSetName}"`)}}`;
+  const inNamespace = `namespace="${driver.namespace}"`;
+  const daemonSet = (metric: string) => series(metric, config.kubeStateMetrics, inNamespace, `daemonset="${driver.daemonSetName}"`);
   const updated = daemonSet('kube_daemonset_status_updated_number_scheduled');
-  const restarts = `kube_pod_container_status_restarts_total{${matchers(config.kubeStateMetrics, `namespace="${driver.namespace}"`, `pod=~"${literalRegex(driver.daemonSetName)}-[a-z0-9]{5}"`)}}`;
+  const restarts = series('kube_pod_container_status_restarts_total', config.kubeStateMetrics, inNamespace, `pod=~"${literalRegex(driver.daemonSetName)}-[a-z0-9]{5}"`);
   const specs: AlertSpec[] = [
     {
       alert: 'DraDriverPodsUnavailable',
@@ -225,7 +227,7 @@ function driverAlerts(config: RuleConfig, driver: MonitoredDriver): DraPrometheu
   if (driver.metricsJob) {
     specs.push({
       alert: 'DraDriverMetricsTargetDown',
-      expr: `up{job="${driver.metricsJob}"} == 0`,
+      expr: `${series('up', { job: driver.metricsJob })} == 0`,
       severity: 'warning',
       summary: `Prometheus cannot scrape DRA driver ${driver.driverName}.`,
       description: `Target {{ $labels.instance }} of job ${driver.metricsJob} (DRA driver ${driver.driverName}) is down: the pod is not ready or its metrics port does not answer.`,

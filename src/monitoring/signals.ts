@@ -1,5 +1,5 @@
 import { ResolvedThresholds } from './default-thresholds';
-import { byClause, matchers } from './promql';
+import { byClause, p99Over5m, series } from './promql';
 
 /** Which scrape job a signal's metric comes from. */
 export enum MetricSource {
@@ -37,28 +37,22 @@ export interface DraSignal {
   expr(selectors: SignalSelectors): string;
 }
 
-function selectorOf(source: MetricSource, selectors: SignalSelectors): { [label: string]: string } {
-  return selectors[source];
-}
-
 /** `sum(<fn>(<metric>{...}[5m]))`, or the plain gauge sum when fn is undefined. */
 function summed(source: MetricSource, metric: string, fn: string | undefined, own: string[]): DraSignal['expr'] {
   return selectors => {
-    const series = `${metric}{${matchers(selectorOf(source, selectors), ...own)}}`;
-    const inner = fn ? `${fn}(${series}[5m])` : series;
+    const matched = series(metric, selectors[source], ...own);
+    const inner = fn ? `${fn}(${matched}[5m])` : matched;
     return `sum(${inner})${byClause(selectors.clusterLabel)}`;
   };
 }
 
 /** `histogram_quantile(0.99, sum(<fn>(<metric>_bucket{...}[5m])) by (le))`. */
 function p99(source: MetricSource, bucket: string, fn: string, own: string[]): DraSignal['expr'] {
-  return selectors => {
-    const series = `${bucket}{${matchers(selectorOf(source, selectors), ...own)}}`;
-    return `histogram_quantile(0.99, sum(${fn}(${series}[5m]))${byClause(selectors.clusterLabel, 'le')})`;
-  };
+  return selectors => p99Over5m(fn, series(bucket, selectors[source], ...own), selectors.clusterLabel);
 }
 
-const CLAIM_QUEUE = 'name="resource_claim"';
+/** The page's matcher for the ResourceClaim controller's workqueue. */
+export const CLAIM_QUEUE = 'name="resource_claim"';
 
 /** The recorded series the alerts read. */
 export const ADD_RATE = 'dra:resource_claim_workqueue_adds:rate5m';
