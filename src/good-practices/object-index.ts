@@ -102,13 +102,18 @@ export class ObjectIndex {
     return this.byKind.get(kind) ?? [];
   }
 
+  /** ClusterRoleBinding grants to subjects that are neither cluster admins nor DRA drivers. */
+  public clusterWideGrantsToOthers(): Grant[] {
+    return this.grants.filter(grant => grant.clusterWide && !this.isAdmin(grant.subject) && !this.isDriver(grant.subject));
+  }
+
   /** Cluster admins and Kubernetes' own components. */
-  public isAdmin(subject: Subject): boolean {
+  private isAdmin(subject: Subject): boolean {
     if (this.adminSubjects.has(subject.key)) return true;
     return (subject.kind === 'User' || subject.kind === 'Group') && subject.name.startsWith('system:') && !NON_ADMIN_SYSTEM.test(subject.name);
   }
 
-  public isDriver(subject: Subject): boolean {
+  private isDriver(subject: Subject): boolean {
     return subject.kind === 'ServiceAccount' && this.driverServiceAccounts.has(`${subject.namespace}:${subject.name}`);
   }
 

@@ -20,8 +20,7 @@ export class ClusterScopedWritesRule implements Rule {
   public check(index: ObjectIndex): RuleResult {
     const violations: Violation[] = [];
     // A RoleBinding cannot grant cluster-scoped resources: only ClusterRoleBindings matter.
-    for (const grant of index.grants) {
-      if (!grant.clusterWide || index.isAdmin(grant.subject) || index.isDriver(grant.subject)) continue;
+    for (const grant of index.clusterWideGrantsToOthers()) {
       const written = CLUSTER_SCOPED.filter(resource => grantsWrite(grant.role, resource));
       if (written.length > 0) {
         violations.push({

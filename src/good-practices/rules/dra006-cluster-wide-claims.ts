@@ -23,8 +23,7 @@ export class ClusterWideClaimsRule implements Rule {
 
   public check(index: ObjectIndex): RuleResult {
     const violations: Violation[] = [];
-    for (const grant of index.grants) {
-      if (!grant.clusterWide || index.isAdmin(grant.subject) || index.isDriver(grant.subject)) continue;
+    for (const grant of index.clusterWideGrantsToOthers()) {
       const granted = CLAIM_RESOURCES.filter(resource => grantsWrite(grant.role, resource));
       if (granted.length > 0) {
         violations.push({
