@@ -228,7 +228,9 @@ export class DraTunedControlPlane extends Construct {
     this.controllerManagerFlags = controllerManagerFlags(tuning);
     this.schedulerConfiguration = stringify(schedulerConfiguration(tuning));
     const rendering = renderControlPlane(props.target, tuning);
-    rendering.documents.forEach((document, index) => new ConfigDocument(this, `${document.kind}${index === 0 ? '' : index}`, document));
+    for (const document of rendering.documents) {
+      new ConfigDocument(this, document.kind, document);
+    }
     this.renderedFiles = rendering.files;
     if (NODE_LEVEL_CHART.includes(props.target)) {
       this.node.addValidation({ validate: () => this.objectsSharingTheChart() });
