@@ -2,7 +2,7 @@ import * as path from 'path';
 import { GoodPracticesOptions } from './check-options';
 import { GoodPracticesReport, GoodPracticeFinding, FindingObject, SuppressedFinding } from './finding';
 import { nodeConfigKind } from './node-config';
-import { describeRef, ObjectIndex, SourcedObject } from './object-index';
+import { describeRefAt, ObjectIndex, SourcedObject } from './object-index';
 import { isDnsLabel, parseKubernetesVersion } from '../common/names';
 import { ControlPlaneSizing } from '../control-plane/sizing';
 import { ALL_RULES } from './rules/all-rules';
@@ -125,7 +125,7 @@ function annotationSuppressions(objects: SourcedObject[], notes: string[]): Map<
     for (const [key, value] of Object.entries(annotations)) {
       if (!key.startsWith(SUPPRESS_ANNOTATION_PREFIX)) continue;
       const ruleId = key.slice(SUPPRESS_ANNOTATION_PREFIX.length);
-      const where = `${describeRef(source.ref)}${source.ref.location ? ` (${source.ref.location})` : ''}`;
+      const where = describeRefAt(source.ref);
       if (!ruleIds.has(ruleId)) {
         notes.push(`annotation ${key} on ${where} names no rule (${[...ruleIds].join(', ')}): ignored`);
       } else if (typeof value !== 'string' || value.trim() === '') {

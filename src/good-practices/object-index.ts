@@ -224,6 +224,11 @@ export function describeRef(ref: FindingObject): string {
   return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
 }
 
+/** `Kind ns/name (file.yaml:12)`: with where the object was read, when known. */
+export function describeRefAt(ref: FindingObject): string {
+  return `${describeRef(ref)}${ref.location ? ` (${ref.location})` : ''}`;
+}
+
 export function describeSubject(subject: Subject): string {
   return subject.kind === 'ServiceAccount' ? `ServiceAccount ${subject.namespace}/${subject.name}` : `${subject.kind} ${subject.name}`;
 }

@@ -1,5 +1,5 @@
 import { GoodPracticesReport, GoodPracticeFinding, FindingObject } from './finding';
-import { describeRef } from './object-index';
+import { describeRef, describeRefAt } from './object-index';
 import { FindingSeverity } from './severity';
 
 /**
@@ -27,7 +27,7 @@ export function formatReport(report: GoodPracticesReport): string {
   if (report.suppressed.length > 0) {
     lines.push('Suppressed:');
     for (const s of report.suppressed) {
-      lines.push(`  ${s.finding.ruleId} on ${describeRef(s.finding.object)}${s.finding.object.location ? ` (${s.finding.object.location})` : ''}: ${s.reason}`);
+      lines.push(`  ${s.finding.ruleId} on ${describeRefAt(s.finding.object)}: ${s.reason}`);
     }
     lines.push('');
   }
