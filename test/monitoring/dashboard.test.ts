@@ -1,17 +1,15 @@
-import { TestDriver } from './support';
-import { DraMonitoring, DraMonitoringProps } from '../../src';
+import { alertRules, buildMonitoring } from './support';
+import { DraMonitoringProps } from '../../src';
 import { grpcP99Expr } from '../../src/monitoring/rules';
 import { DRA_SIGNALS } from '../../src/monitoring/signals';
-import { findObject, synthValid, testChart } from '../support/harness';
+import { findObject, synthValid } from '../support/harness';
 
 function dashboardOf(props: DraMonitoringProps = {}) {
-  const chart = testChart();
-  const gpu = new TestDriver(chart, 'gpu', { metricsPort: 8080 });
-  const monitoring = new DraMonitoring(chart, 'monitoring', { drivers: [gpu], ...props });
+  const { chart, monitoring } = buildMonitoring(props, [{ metricsPort: 8080 }]);
   const configMap = findObject(synthValid(chart), 'ConfigMap', 'dra-monitoring-dashboard');
   const dashboard = JSON.parse(configMap.data['dra-monitoring.json']);
   const panels = dashboard.panels.filter((p: any) => p.type !== 'row');
-  const alerts = monitoring.ruleGroups().flatMap(g => g.rules).filter(r => r.alert);
+  const alerts = alertRules(monitoring);
   return { configMap, dashboard, panels, alerts };
 }
 

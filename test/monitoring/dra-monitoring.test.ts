@@ -1,23 +1,12 @@
 import { parse } from 'yaml';
-import { promqlErrors, TestDriver } from './support';
+import { alertRule, alertRules, allRules, buildMonitoring, promqlErrors, TestDriver } from './support';
 import { DraMonitoring, DraMonitoringProps, DraRuleFormat } from '../../src';
 import { DRA_SIGNALS } from '../../src/monitoring/signals';
 import { findObject, findObjects, synthValid, testChart } from '../support/harness';
 
-function build(props: DraMonitoringProps = {}, drivers: Array<Partial<ConstructorParameters<typeof TestDriver>[2]>> = []) {
-  const chart = testChart();
-  const driverObjects = drivers.map((d, i) => new TestDriver(chart, `driver${i}`, d));
-  const monitoring = new DraMonitoring(chart, 'monitoring', { drivers: driverObjects, ...props });
-  return { chart, monitoring };
-}
-
-function allRules(monitoring: DraMonitoring) {
-  return monitoring.ruleGroups().flatMap(g => g.rules);
-}
-
 describe('DraMonitoring objects', () => {
   test('a PrometheusRule with the user\'s labels, valid against the CRD schema, holding the rule groups', () => {
-    const { chart, monitoring } = build({ ruleLabels: { release: 'kube-prometheus-stack' } });
+    const { chart, monitoring } = buildMonitoring({ ruleLabels: { release: 'kube-prometheus-stack' } });
     const objects = synthValid(chart);
     const rule = findObject(objects, 'PrometheusRule', 'dra-monitoring');
     expect(rule.metadata.namespace).toBe('monitoring');
@@ -30,7 +19,7 @@ describe('DraMonitoring objects', () => {
   });
 
   test('recording rules keep the page\'s metric names verbatim and replace only its scrape selector', () => {
-    const { monitoring } = build();
+    const { monitoring } = buildMonitoring();
     const records = monitoring.ruleGroups().find(g => g.name === 'dra.rules')!.rules;
     expect(records.map(r => r.record)).toEqual(DRA_SIGNALS.map(s => s.record));
     for (const [i, s] of DRA_SIGNALS.entries()) {
@@ -45,7 +34,7 @@ describe('DraMonitoring objects', () => {
   });
 
   test('custom selectors and a cluster label reach every expression', () => {
-    const { monitoring } = build({
+    const { monitoring } = buildMonitoring({
       controllerManagerSelector: { endpoint: 'kube-controller-manager' },
       schedulerSelector: { job: 'scheduler', namespace: 'kube-system' },
       kubeletSelector: { job: 'monitoring/kubelet' },
@@ -62,7 +51,7 @@ describe('DraMonitoring objects', () => {
   });
 
   test('every expression parses as PromQL (lezer-promql, Prometheus UI grammar)', () => {
-    const { monitoring } = build({ clusterLabel: 'cluster' }, [{ metricsPort: 8080 }, { driverName: 'nic.example.com', daemonSetName: 'nic', metricsJob: 'nic-metrics' }]);
+    const { monitoring } = buildMonitoring({ clusterLabel: 'cluster' }, [{ metricsPort: 8080 }, { driverName: 'nic.example.com', daemonSetName: 'nic', metricsJob: 'nic-metrics' }]);
     const rules = allRules(monitoring);
     expect(rules.length).toBeGreaterThan(20);
     for (const r of rules) {
@@ -73,8 +62,8 @@ describe('DraMonitoring objects', () => {
   });
 
   test('alerts follow kubernetes-mixin conventions and link to their runbook section', () => {
-    const { monitoring } = build({ runbookBaseUrl: 'https://example.com/runbooks.md', alertFor: '10m' }, [{ metricsPort: 8080 }]);
-    const alerts = allRules(monitoring).filter(r => r.alert);
+    const { monitoring } = buildMonitoring({ runbookBaseUrl: 'https://example.com/runbooks.md', alertFor: '10m' }, [{ metricsPort: 8080 }]);
+    const alerts = alertRules(monitoring);
     expect(alerts.length).toBe(16);
     for (const a of alerts) {
       expect(a.alert).toMatch(/^Dra[A-Z][A-Za-z]+$/);
@@ -87,7 +76,7 @@ describe('DraMonitoring objects', () => {
   });
 
   test('the two diagnoses say what to change', () => {
-    const { monitoring } = build();
+    const { monitoring } = buildMonitoring();
     const byName = new Map(allRules(monitoring).map(r => [r.alert, r]));
     expect(byName.get('DraResourceClaimControllerMistuned')!.annotations!.description).toMatch(/--kube-api-qps.*--kube-api-burst.*CPU/);
     expect(byName.get('DraResourceClaimControllerConcurrencyShort')!.annotations!.description)
@@ -95,7 +84,7 @@ describe('DraMonitoring objects', () => {
   });
 
   test('custom thresholds replace the defaults in the expressions', () => {
-    const { monitoring } = build({ thresholds: { schedulerEndToEndSeconds: 10.24, resourceClaimQueueDepth: 1000 } });
+    const { monitoring } = buildMonitoring({ thresholds: { schedulerEndToEndSeconds: 10.24, resourceClaimQueueDepth: 1000 } });
     const exprs = allRules(monitoring).map(r => r.expr).join('\n');
     expect(exprs).toContain('dra:scheduler_pod_scheduling_sli_duration_seconds:p99_increase5m > 10.24');
     expect(exprs).toContain('dra:resource_claim_workqueue_depth:sum > 1000');
@@ -103,7 +92,7 @@ describe('DraMonitoring objects', () => {
   });
 
   test('ConfigMap format: the plain rule file promtool reads, and no PrometheusRule', () => {
-    const { chart, monitoring } = build({ ruleFormat: DraRuleFormat.CONFIG_MAP, ruleLabels: { team: 'platform' } });
+    const { chart, monitoring } = buildMonitoring({ ruleFormat: DraRuleFormat.CONFIG_MAP, ruleLabels: { team: 'platform' } });
     const objects = synthValid(chart);
     expect(findObjects(objects, 'PrometheusRule')).toEqual([]);
     const cm = findObject(objects, 'ConfigMap', 'dra-monitoring-rules');
@@ -113,21 +102,21 @@ describe('DraMonitoring objects', () => {
   });
 
   test('a driver with only a metrics port gets a PodMonitor, and its target-down alert uses the PodMonitor\'s job', () => {
-    const { chart, monitoring } = build({ ruleLabels: { release: 'kps' } }, [{ metricsPort: 8080, podSelectorLabels: { app: 'gpu' } }]);
+    const { chart, monitoring } = buildMonitoring({ ruleLabels: { release: 'kps' } }, [{ metricsPort: 8080, podSelectorLabels: { app: 'gpu' } }]);
     const objects = synthValid(chart);
     const podMonitor = findObject(objects, 'PodMonitor', 'gpu-kubelet-plugin-metrics');
     expect(podMonitor.metadata.namespace).toBe('dra-gpu');
     expect(podMonitor.metadata.labels.release).toBe('kps');
     expect(podMonitor.spec.selector).toEqual({ matchLabels: { app: 'gpu' } });
     expect(podMonitor.spec.podMetricsEndpoints).toEqual([{ portNumber: 8080, path: '/metrics' }]);
-    const down = allRules(monitoring).find(r => r.alert === 'DraDriverMetricsTargetDown')!;
+    const down = alertRule(monitoring, 'DraDriverMetricsTargetDown');
     // prometheus-operator names a PodMonitor's job `<namespace>/<name>`.
     expect(down.expr).toBe('up{job="dra-gpu/gpu-kubelet-plugin-metrics"} == 0');
     expect(down.labels).toEqual({ severity: 'warning', driver_name: 'gpu.example.com' });
   });
 
   test('a driver that ships its scrape job is not scraped again; one without metrics gets no target alert', () => {
-    const { chart, monitoring } = build({}, [
+    const { chart, monitoring } = buildMonitoring({}, [
       { metricsPort: 8080, metricsJob: 'gpu-metrics' },
       { driverName: 'nic.example.com', daemonSetName: 'nic-plugin', namespace: 'dra-nic' },
     ]);
@@ -144,29 +133,29 @@ describe('DraMonitoring objects', () => {
   });
 
   test('a dotted DaemonSet name is matched literally in the pod regex', () => {
-    const { monitoring } = build({ kubeStateMetricsSelector: { service: 'ksm' } }, [{ daemonSetName: 'gpu.plugin' }]);
-    const restarts = allRules(monitoring).find(r => r.alert === 'DraDriverContainerRestarting')!;
+    const { monitoring } = buildMonitoring({ kubeStateMetricsSelector: { service: 'ksm' } }, [{ daemonSetName: 'gpu.plugin' }]);
+    const restarts = alertRule(monitoring, 'DraDriverContainerRestarting');
     expect(restarts.expr).toContain('kube_pod_container_status_restarts_total{service="ksm", namespace="dra-gpu", pod=~"gpu\\\\.plugin-[a-z0-9]{5}"}');
   });
 
   test('no drivers: no driver alert group', () => {
-    const { monitoring } = build();
+    const { monitoring } = buildMonitoring();
     expect(monitoring.ruleGroups().map(g => g.name)).toEqual(['dra.rules', 'dra.control-plane.alerts']);
   });
 
   test('the dashboard can be turned off', () => {
-    const { chart, monitoring } = build({ dashboard: false });
+    const { chart, monitoring } = buildMonitoring({ dashboard: false });
     expect(findObjects(synthValid(chart), 'ConfigMap')).toEqual([]);
     expect(monitoring.dashboardConfigMapName).toBeUndefined();
   });
 
   test('output is deterministic', () => {
-    const render = () => JSON.stringify(synthValid(build({ clusterLabel: 'cluster' }, [{ metricsPort: 8080 }]).chart));
+    const render = () => JSON.stringify(synthValid(buildMonitoring({ clusterLabel: 'cluster' }, [{ metricsPort: 8080 }]).chart));
     expect(render()).toBe(render());
   });
 
   test('snapshot', () => {
-    expect(synthValid(build({ ruleLabels: { release: 'kube-prometheus-stack' } }, [{ metricsPort: 8080 }]).chart)).toMatchSnapshot();
+    expect(synthValid(buildMonitoring({ ruleLabels: { release: 'kube-prometheus-stack' } }, [{ metricsPort: 8080 }]).chart)).toMatchSnapshot();
   });
 });
 

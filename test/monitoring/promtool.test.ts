@@ -2,10 +2,9 @@
 // and `promtool test rules` with synthetic series for every alert (a case where it fires and
 // one where it must not) and every recording rule (equal to the page's query on the same series).
 import { stringify } from 'yaml';
-import { promtool, TestDriver } from './support';
+import { alertRule, alertRules, buildMonitoring, promtool } from './support';
 import { DraMonitoring, DraMonitoringProps } from '../../src';
 import { DRA_SIGNALS } from '../../src/monitoring/signals';
-import { testChart } from '../support/harness';
 
 /** Samples every minute for 40 minutes; alerts are evaluated at 30m, after their 15m `for`. */
 const STEPS = 40;
@@ -287,9 +286,7 @@ const ALERT_CASES: AlertCase[] = [
 ];
 
 function monitoring(props: DraMonitoringProps = {}): DraMonitoring {
-  const chart = testChart();
-  const gpu = new TestDriver(chart, 'gpu', { metricsPort: 8080 });
-  return new DraMonitoring(chart, 'monitoring', { drivers: [gpu], ...props });
+  return buildMonitoring(props, [{ metricsPort: 8080 }]).monitoring;
 }
 
 function sortedLabels(labels: { [key: string]: string }): string {
@@ -316,7 +313,7 @@ describe('promtool', () => {
   });
 
   test('every alert of the rule file has a firing and a silent case', () => {
-    const alerts = monitoring().ruleGroups().flatMap(g => g.rules).filter(r => r.alert).map(r => r.alert);
+    const alerts = alertRules(monitoring()).map(r => r.alert);
     expect(new Set(ALERT_CASES.map(c => c.alert))).toEqual(new Set(alerts));
   });
 
@@ -345,7 +342,7 @@ describe('promtool', () => {
   });
 
   test('annotations render: values humanized, labels filled in, runbook linked', () => {
-    const rules = new Map(monitoring().ruleGroups().flatMap(g => g.rules).map(r => [r.alert, r]));
+    const rules = new Map(alertRules(monitoring()).map(r => [r.alert, r]));
     const rendered = (alert: string, replacements: Array<[string, string]>) => {
       const annotations = { ...rules.get(alert)!.annotations! };
       annotations.description = replacements.reduce((text, [from, to]) => text.replace(from, to), annotations.description);
@@ -389,7 +386,7 @@ describe('promtool', () => {
   });
 
   test('DraDriverContainerRestarting fires on one restart within minutes, for the 15 minutes it counts, with the exact count', () => {
-    const restarting = monitoring().ruleGroups().flatMap(g => g.rules).find(r => r.alert === 'DraDriverContainerRestarting')!;
+    const restarting = alertRule(monitoring(), 'DraDriverContainerRestarting');
     const annotations = (count: string) =>
       ({ ...restarting.annotations!, description: restarting.annotations!.description.replace('{{ $labels.pod }}', PLUGIN_CONTAINER.pod).replace('{{ $labels.container }}', 'plugin').replace('{{ $value }}', count) });
     const firing = (evalTime: string, count: string) => ({

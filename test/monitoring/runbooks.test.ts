@@ -1,8 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { TestDriver } from './support';
-import { DraMonitoring } from '../../src';
-import { testChart } from '../support/harness';
+import { alertRules, buildMonitoring } from './support';
 
 const RUNBOOKS = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'runbooks.md'), 'utf-8');
 
@@ -22,11 +20,8 @@ function sections(): Map<string, string> {
 }
 
 describe('runbooks', () => {
-  const chart = testChart();
-  const gpu = new TestDriver(chart, 'gpu', { metricsPort: 8080 });
   const base = 'https://github.com/maintainers/cdk8s-dra/blob/main/docs/runbooks.md';
-  const alerts = new DraMonitoring(chart, 'monitoring', { drivers: [gpu], runbookBaseUrl: base })
-    .ruleGroups().flatMap(g => g.rules).filter(r => r.alert);
+  const alerts = alertRules(buildMonitoring({ runbookBaseUrl: base }, [{ metricsPort: 8080 }]).monitoring);
 
   test.each(alerts.map(a => [a.alert!, a.annotations!.runbook_url]))('%s links to a section saying meaning, how to confirm and what to do', (_, url) => {
     expect(url.startsWith(`${base}#`)).toBe(true);

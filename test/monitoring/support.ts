@@ -2,8 +2,10 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IDraDriver } from '../../src';
+import { DraMonitoring, DraMonitoringProps, DraPrometheusRule, IDraDriver } from '../../src';
+import { testChart } from '../support/harness';
 
 /** A driver installed some other way: the IDraDriver contract DraMonitoring codes against. */
 export class TestDriver extends Construct implements IDraDriver {
@@ -25,6 +27,36 @@ export class TestDriver extends Construct implements IDraDriver {
     this.metricsPort = props.metricsPort;
     this.metricsJob = props.metricsJob;
   }
+}
+
+/** A chart holding a DraMonitoring over one TestDriver per entry of `drivers` (ids `driver0`...). */
+export function buildMonitoring(
+  props: DraMonitoringProps = {},
+  drivers: Array<Partial<IDraDriver>> = [],
+): { chart: Chart; monitoring: DraMonitoring } {
+  const chart = testChart();
+  const driverObjects = drivers.map((d, i) => new TestDriver(chart, `driver${i}`, d));
+  const monitoring = new DraMonitoring(chart, 'monitoring', { drivers: driverObjects, ...props });
+  return { chart, monitoring };
+}
+
+/** Every rule of every group, in file order. */
+export function allRules(monitoring: DraMonitoring): DraPrometheusRule[] {
+  return monitoring.ruleGroups().flatMap(g => g.rules);
+}
+
+/** The alerting rules, in file order. */
+export function alertRules(monitoring: DraMonitoring): DraPrometheusRule[] {
+  return allRules(monitoring).filter(r => r.alert);
+}
+
+/** The (first) alerting rule named `alert`; fails the test when there is none. */
+export function alertRule(monitoring: DraMonitoring, alert: string): DraPrometheusRule {
+  const rule = allRules(monitoring).find(r => r.alert === alert);
+  if (!rule) {
+    throw new Error(`no alert ${alert}`);
+  }
+  return rule;
 }
 
 const PROMTOOL_MISSING = 'promtool is not installed: install Debian\'s `prometheus` package (apt-get install prometheus), as .ci/run does';

@@ -1,3 +1,4 @@
+import { alertRule } from './support';
 import { DraDriver, DraMonitoring } from '../../src';
 import { findObject, findObjects, synthValid, testChart } from '../support/harness';
 
@@ -11,11 +12,11 @@ describe('DraMonitoring with DraDriver', () => {
     const objects = synthValid(chart);
     expect(findObjects(objects, 'PodMonitor')).toEqual([]);
     findObject(objects, 'ServiceMonitor');
-    const down = monitoring.ruleGroups().flatMap(g => g.rules).find(r => r.alert === 'DraDriverMetricsTargetDown')!;
+    const down = alertRule(monitoring, 'DraDriverMetricsTargetDown');
     expect(gpu.metricsJob).toBeDefined();
     expect(down.expr).toBe(`up{job="${gpu.metricsJob}"} == 0`);
     const daemonSet = findObject(objects, 'DaemonSet', gpu.daemonSetName);
-    const unavailable = monitoring.ruleGroups().flatMap(g => g.rules).find(r => r.alert === 'DraDriverPodsUnavailable')!;
+    const unavailable = alertRule(monitoring, 'DraDriverPodsUnavailable');
     expect(unavailable.expr).toContain(`namespace="${daemonSet.metadata.namespace}", daemonset="${daemonSet.metadata.name}"`);
   });
 
