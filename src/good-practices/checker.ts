@@ -3,7 +3,7 @@ import { GoodPracticesOptions } from './check-options';
 import { GoodPracticesReport, GoodPracticeFinding, FindingObject, SuppressedFinding } from './finding';
 import { nodeConfigKind } from './node-config';
 import { describeRefAt, ObjectIndex, SourcedObject } from './object-index';
-import { isDnsLabel, parseKubernetesVersion } from '../common/names';
+import { isDnsLabel, isDnsSubdomain, parseKubernetesVersion } from '../common/names';
 import { ControlPlaneSizing } from '../control-plane/sizing';
 import { ALL_RULES } from './rules/all-rules';
 
@@ -39,7 +39,8 @@ export function optionProblem(options: GoodPracticesOptions): OptionProblem | un
     return { prop: 'defaultNamespace', value: options.defaultNamespace, rule: 'must be a DNS label (RFC 1123)' };
   }
   for (const account of options.driverServiceAccounts ?? []) {
-    if (!/^[a-z0-9.-]+:[a-z0-9.-]+$/.test(account)) {
+    const [namespace, name, ...extra] = account.split(':');
+    if (name === undefined || extra.length > 0 || !isDnsLabel(namespace) || !isDnsSubdomain(name)) {
       return { prop: 'driverServiceAccounts', value: account, rule: 'must be <namespace>:<name>' };
     }
   }

@@ -45,6 +45,9 @@ describe('options', () => {
     [{ adminSubjects: ['admins'] }, /adminSubjects 'admins' must be User:<name>, Group:<name> or ServiceAccount:<namespace>:<name>/],
     [{ adminSubjects: ['ServiceAccount:argocd'] }, /adminSubjects 'ServiceAccount:argocd' must be/],
     [{ driverServiceAccounts: ['just-a-name'] }, /driverServiceAccounts 'just-a-name' must be <namespace>:<name>/],
+    // A namespace is a DNS label: no dots, which a ServiceAccount name may have.
+    [{ driverServiceAccounts: ['gpu.system:plugin'] }, /driverServiceAccounts 'gpu.system:plugin' must be <namespace>:<name>/],
+    [{ driverServiceAccounts: ['gpu-system:-plugin'] }, /driverServiceAccounts 'gpu-system:-plugin' must be <namespace>:<name>/],
   ])('rejects %j', (options, error) => {
     expect(() => DraGoodPractices.checkObjects([], options as any)).toThrow(error);
   });
