@@ -11,11 +11,11 @@ export interface CliIo {
 }
 
 /** Exit codes: 0 compliant, 1 an error-level finding or an unreadable input, 2 bad usage. */
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_USAGE = 2;
+const EXIT_OK = 0;
+const EXIT_FINDINGS = 1;
+const EXIT_USAGE = 2;
 
-export const USAGE = `Usage:
+const USAGE = `Usage:
   cdk8s-dra check <file-or-dir>... [options]   check manifests against the DRA cluster-admin good practices
   cdk8s-dra plan --nodes N --pod-creation-qps Q [--claims-per-pod C] [--pod-deletion-qps D] [--format json]
                                               control-plane client QPS/burst for a cluster scale

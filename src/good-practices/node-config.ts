@@ -11,7 +11,7 @@ export enum NodeConfigType {
 }
 
 /** The k3s/RKE2 keys that carry control-plane flags; `<key>+` appends to what earlier files set. */
-export const RANCHER_ARG_KEYS = ['kube-controller-manager-arg', 'kube-scheduler-arg'];
+const RANCHER_ARG_KEYS = ['kube-controller-manager-arg', 'kube-scheduler-arg'];
 
 /** Keys only RKE2 reads (it runs the components as static Pods). */
 const RKE2_ONLY_KEY = /^kube-[a-z-]+-extra-(mount|env)\+?$/;

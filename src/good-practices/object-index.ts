@@ -57,7 +57,7 @@ const NON_ADMIN_SYSTEM = /^system:(authenticated|unauthenticated|anonymous|servi
  * lookup rather than a scan of the whole input.
  */
 export class ObjectIndex {
-  public readonly byKind = new Map<string, SourcedObject[]>();
+  private readonly byKind = new Map<string, SourcedObject[]>();
   public readonly drivers: DriverDaemonSet[] = [];
   public readonly grants: Grant[] = [];
   public readonly resourceSlicePolicies: ResourceSlicePolicy[] = [];
@@ -71,7 +71,7 @@ export class ObjectIndex {
   public readonly resourceSlicePoliciesByUsername = new Map<string, ResourceSlicePolicy[]>();
   private readonly adminSubjects: Set<string>;
 
-  constructor(public readonly objects: SourcedObject[], public readonly options: GoodPracticesOptions) {
+  constructor(objects: SourcedObject[], public readonly options: GoodPracticesOptions) {
     this.adminSubjects = new Set(['Group:system:masters', ...(options.adminSubjects ?? [])]);
     for (const source of objects) {
       const kind = source.object?.kind;
@@ -199,7 +199,7 @@ export class ObjectIndex {
 }
 
 /** The role's rules that grant any of `verbs` (all verbs when omitted) on `resource` of `group`. */
-export function rulesGranting(role: SourcedObject, group: string, resource: string, verbs?: Set<string>): any[] {
+function rulesGranting(role: SourcedObject, group: string, resource: string, verbs?: Set<string>): any[] {
   return asArray(role.object.rules).filter(rule =>
     covers(rule.apiGroups, group) && covers(rule.resources, resource)
     && (verbs === undefined || asArray(rule.verbs).some(v => verbs.has(v))));

@@ -46,7 +46,7 @@ export function formatReport(report: GoodPracticesReport): string {
 }
 
 /** `2 errors, 1 warning, 1 suppressed in 12 objects`. */
-export function summary(report: GoodPracticesReport): string {
+function summary(report: GoodPracticesReport): string {
   const errors = report.findings.filter(f => f.severity === FindingSeverity.ERROR).length;
   const warnings = report.findings.length - errors;
   const parts = [plural(errors, 'error'), plural(warnings, 'warning')];
