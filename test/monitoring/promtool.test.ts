@@ -4,6 +4,7 @@
 import { stringify } from 'yaml';
 import { alertRule, alertRules, buildMonitoring, promtool } from './support';
 import { DraMonitoring, DraMonitoringProps } from '../../src';
+import { ResolvedThresholds, THRESHOLD_HISTOGRAMS } from '../../src/monitoring/default-thresholds';
 import { DRA_SIGNALS } from '../../src/monitoring/signals';
 
 /** Samples every minute for 40 minutes; alerts are evaluated at 30m, after their 15m `for`. */
@@ -30,7 +31,7 @@ function gauge(metric: string, labels: { [key: string]: string }, value: number)
  * A histogram whose observations (60 a minute) all land in the bucket with upper bound
  * `observedBound`, so its p99 lies between the previous bound and that one.
  */
-function histogram(metric: string, labels: { [key: string]: string }, bounds: number[], observedBound: number): Series[] {
+function histogram(metric: string, labels: { [key: string]: string }, bounds: readonly number[], observedBound: number): Series[] {
   const buckets = bounds.map(le => counter(`${metric}_bucket`, { ...labels, le: String(le) }, le >= observedBound ? 60 : 0));
   return [
     ...buckets,
@@ -39,12 +40,16 @@ function histogram(metric: string, labels: { [key: string]: string }, bounds: nu
   ];
 }
 
-// component-base workqueue on Kubernetes 1.34 and 1.35: ExponentialBuckets(10e-9, 10, 10) = 1e-8 s .. 10 s.
-const WORKQUEUE_BUCKETS = Array.from({ length: 10 }, (_, i) => Number(`1e${i - 8}`));
-const SLI_BUCKETS = Array.from({ length: 20 }, (_, i) => 0.01 * 2 ** i);
-const ALGORITHM_BUCKETS = Array.from({ length: 15 }, (_, i) => 0.001 * 2 ** i);
-const DEF_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-const RATE_LIMITER_BUCKETS = [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60];
+/** The Kubernetes 1.34 bucket layout of the histogram a threshold is compared with (see default-thresholds.ts). */
+function bucketsOf(threshold: keyof ResolvedThresholds): readonly number[] {
+  return THRESHOLD_HISTOGRAMS[threshold]!.bounds;
+}
+
+const WORKQUEUE_BUCKETS = bucketsOf('resourceClaimWorkDurationSeconds');
+const SLI_BUCKETS = bucketsOf('schedulerEndToEndSeconds');
+const ALGORITHM_BUCKETS = bucketsOf('schedulerAlgorithmSeconds');
+const DEF_BUCKETS = bucketsOf('kubeletOperationSeconds');
+const RATE_LIMITER_BUCKETS = bucketsOf('clientThrottlingSeconds');
 
 const KCM = { job: 'kube-controller-manager', endpoint: 'kube-controller-manager' };
 const CLAIM_QUEUE = { ...KCM, name: 'resource_claim' };
