@@ -71,6 +71,19 @@ describe('DRA009 control-plane client QPS/burst against the sizing model', () =>
     expect(DraGoodPractices.checkObjects([kcp], { scale })).toMatchObject({ findings: [], notes: [] });
   });
 
+  test('reads a Cluster API v1beta1 KubeadmControlPlane, whose extraArgs are maps', () => {
+    const kcp = kubeadmControlPlane([]);
+    kcp.apiVersion = 'controlplane.cluster.x-k8s.io/v1beta1';
+    kcp.spec.kubeadmConfigSpec.clusterConfiguration = {
+      controllerManager: { extraArgs: { 'kube-api-qps': '50', 'kube-api-burst': '150' } },
+      scheduler: { extraArgs: { 'kube-api-qps': '100', 'kube-api-burst': '100' } },
+    };
+    expect(messages('DRA009', [kcp], { scale })).toEqual([
+      'kube-controller-manager client QPS/burst 50/150 (spec.kubeadmConfigSpec.clusterConfiguration.controllerManager.extraArgs) is below 100/150, '
+        + 'the sizing model\'s recommendation for 100 nodes at 10 pods/s',
+    ]);
+  });
+
   test('reads a kops Cluster spec (Quantity strings and int32 bursts)', () => {
     const cluster = (cmQps: string, schedQps: string) => ({
       apiVersion: 'kops.k8s.io/v1alpha2',
@@ -81,6 +94,11 @@ describe('DRA009 control-plane client QPS/burst against the sizing model', () =>
     expect(messages('DRA009', [cluster('100', '100')], { scale })).toEqual([]);
     expect(messages('DRA009', [cluster('50', '100')], { scale })).toEqual([
       expect.stringMatching(/^kube-controller-manager client QPS\/burst 50\/150 \(spec.kubeControllerManager\) is below 100\/150/),
+    ]);
+    // Fields left out: the components run with their defaults.
+    expect(messages('DRA009', [{ ...cluster('1', '1'), spec: {} }], { scale })).toEqual([
+      expect.stringMatching(/^kube-controller-manager client QPS\/burst 20\/30 \(spec.kubeControllerManager\) is below 100\/150/),
+      expect.stringMatching(/^kube-scheduler client QPS\/burst 50\/100 \(spec.kubeScheduler\) is below 100\/100/),
     ]);
     // A Cluster API Cluster is another kind of thing: not read.
     expect(messages('DRA009', [{ ...cluster('1', '1'), apiVersion: 'cluster.x-k8s.io/v1beta2' }], { scale })).toEqual([]);
