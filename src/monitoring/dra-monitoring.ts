@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { buildDashboard } from './dashboard';
 import { DEFAULT_THRESHOLDS, HISTOGRAM_CEILINGS, ResolvedThresholds } from './default-thresholds';
-import { isPromDuration, isPromLabelName, isSafePromLabelValue } from './promql';
+import { isPromDuration, isPromLabelName, isSafePromLabelValue, PROM_LABEL_NAME_RULE, SAFE_PROM_LABEL_VALUE_RULE } from './promql';
 import { DraPrometheusRuleGroup } from './rule-group';
 import { buildRuleGroups, MonitoredDriver, RuleConfig } from './rules';
 import { DraAlertThresholds } from './thresholds';
@@ -147,7 +147,7 @@ export class DraMonitoring extends Construct {
       invalidProp(this, 'alertFor', alertFor, 'must be a Prometheus duration such as 15m or 1h30m');
     }
     if (props.clusterLabel !== undefined && !isPromLabelName(props.clusterLabel)) {
-      invalidProp(this, 'clusterLabel', props.clusterLabel, 'must be a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __)');
+      invalidProp(this, 'clusterLabel', props.clusterLabel, PROM_LABEL_NAME_RULE);
     }
     const drivers = (props.drivers ?? []).map((d, i) => this.validDriver(d, i));
     const seen = new Set<string>();
@@ -252,10 +252,10 @@ export class DraMonitoring extends Construct {
     }
     for (const [label, value] of Object.entries(selector)) {
       if (!isPromLabelName(label)) {
-        invalidProp(this, `${prop} label`, label, 'must be a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __)');
+        invalidProp(this, `${prop} label`, label, PROM_LABEL_NAME_RULE);
       }
       if (!isSafePromLabelValue(value)) {
-        invalidProp(this, `${prop}['${label}']`, value, 'must be a non-empty label value of letters, digits and . _ : / @ - (anything else would break the PromQL)');
+        invalidProp(this, `${prop}['${label}']`, value, SAFE_PROM_LABEL_VALUE_RULE);
       }
     }
     return selector;
@@ -295,7 +295,7 @@ export class DraMonitoring extends Construct {
       invalidProp(this, `${at}.daemonSetName`, driver.daemonSetName, 'must be a DNS subdomain (RFC 1123)');
     }
     if (driver.metricsJob !== undefined && !isSafePromLabelValue(driver.metricsJob)) {
-      invalidProp(this, `${at}.metricsJob`, driver.metricsJob, 'must be a non-empty label value of letters, digits and . _ : / @ - (anything else would break the PromQL)');
+      invalidProp(this, `${at}.metricsJob`, driver.metricsJob, SAFE_PROM_LABEL_VALUE_RULE);
     }
     const port = driver.metricsPort;
     if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {

@@ -10,6 +10,12 @@ const SAFE_LABEL_VALUE = /^[A-Za-z0-9._:/@-]+$/;
 /** Prometheus 2.x duration: units in decreasing order, each at most once, e.g. `1h30m`. */
 const PROM_DURATION = /^(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/;
 
+/** What isPromLabelName accepts, for error messages. */
+export const PROM_LABEL_NAME_RULE = 'must be a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __)';
+
+/** What isSafePromLabelValue accepts, for error messages. */
+export const SAFE_PROM_LABEL_VALUE_RULE = 'must be a non-empty label value of letters, digits and . _ : / @ - (anything else would break the PromQL)';
+
 /** A label name Prometheus accepts and that is not reserved (`__name__`, `__address__`...). */
 export function isPromLabelName(name: string): boolean {
   return LABEL_NAME.test(name) && !name.startsWith('__');
