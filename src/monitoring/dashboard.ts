@@ -3,7 +3,7 @@ import { grpcErrorRatioExpr, grpcP99Expr, RuleConfig, throttlingP99Expr } from '
 import { DRA_SIGNALS, MetricSource, SignalSelectors } from './signals';
 
 /** One signal drawn on the dashboard, with the alert threshold it is judged against. */
-export interface DashboardSignal {
+interface DashboardSignal {
   readonly title: string;
   readonly expr: string;
   readonly legend: string;
@@ -22,7 +22,7 @@ const ROWS: Array<{ title: string; source: MetricSource }> = [
  * the signals only alerts read (client throttling, per-driver gRPC latency and errors).
  * With a cluster label every query is narrowed to the dashboard's `$cluster`.
  */
-export function dashboardSignals(config: RuleConfig): Map<MetricSource, DashboardSignal[]> {
+function dashboardSignals(config: RuleConfig): Map<MetricSource, DashboardSignal[]> {
   const cluster = config.clusterLabel;
   const clusterMatcher: { [label: string]: string } = cluster ? { [cluster]: '$cluster' } : {};
   const withCluster = (selector: { [label: string]: string }) => ({ ...selector, ...clusterMatcher });
