@@ -12,6 +12,7 @@ import { compareKubernetesVersions, isDnsLabel, isDnsSubdomain, parseKubernetesV
 import { KubeDeviceClass } from '../imports/k8s';
 import { ServiceMonitor } from '../imports/monitoring.coreos.com';
 import { kubeletPluginRules } from '../rbac/kubelet-plugin-rules';
+import { CA_DS_EVICTION_ANNOTATION, CLUSTER_AUTOSCALER_TAINT, KARPENTER_DISRUPTED_TAINT } from '../common/drain';
 
 /** How much the kubelet-plugin container may do on the node. */
 export enum PluginSecurityMode {
@@ -195,14 +196,8 @@ const MAX_SOCKET_PATH = 107;
 const POD_UID_LENGTH = 36;
 const COMPONENT = 'kubelet-plugin';
 const METRICS_COMPONENT = 'kubelet-plugin-metrics';
-/**
- * Taints that node autoscalers put on the nodes they are about to remove. Karpenter does
- * not evict pods that tolerate its taint; the Cluster Autoscaler one keeps a restarted
- * driver pod schedulable on the node and spares it from drains that evict by taint.
- */
-const DRAIN_TAINTS = ['ToBeDeletedByClusterAutoscaler', 'karpenter.sh/disrupted'];
-/** Pod annotation that stops Cluster Autoscaler evicting a DaemonSet pod when it removes the node. */
-const CA_DS_EVICTION_ANNOTATION = 'cluster-autoscaler.kubernetes.io/enable-ds-eviction';
+/** Taints that node autoscalers put on the nodes they are about to remove (src/common/drain.ts). */
+const DRAIN_TAINTS = [CLUSTER_AUTOSCALER_TAINT, KARPENTER_DISRUPTED_TAINT];
 const RESERVED_ENV = [
   'NODE_NAME', 'NAMESPACE', 'POD_UID', 'HEALTHCHECK_PORT', 'METRICS_PORT',
   'KUBELET_REGISTRAR_DIRECTORY_PATH', 'KUBELET_PLUGINS_DIRECTORY_PATH', 'CDI_ROOT',

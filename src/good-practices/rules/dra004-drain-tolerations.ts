@@ -1,12 +1,9 @@
+import { CA_DS_EVICTION_ANNOTATION, CLUSTER_AUTOSCALER_TAINT, KARPENTER_DISRUPTED_TAINT } from '../../common/drain';
 import { GoodPracticeRule } from '../finding';
 import { asArray, ObjectIndex } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
 import { FindingSeverity } from '../severity';
 
-const CLUSTER_AUTOSCALER_TAINT = 'ToBeDeletedByClusterAutoscaler';
-const KARPENTER_TAINT = 'karpenter.sh/disrupted';
-/** Pod annotation with which a DaemonSet pod opts out of Cluster Autoscaler's evictions. */
-const CA_DS_EVICTION_ANNOTATION = 'cluster-autoscaler.kubernetes.io/enable-ds-eviction';
 
 /** DRA004: node autoscalers' drains do not take the driver away before its pods. */
 export class DrainTolerationsRule implements Rule {
@@ -15,10 +12,10 @@ export class DrainTolerationsRule implements Rule {
     severity: FindingSeverity.WARNING,
     title: 'Driver kubelet plugin not kept through autoscaler drains',
     practice: '"When draining a node, drain the DRA driver as late as possible": Karpenter evicts the pods that do not tolerate its '
-      + 'karpenter.sh/disrupted taint, and Cluster Autoscaler evicts DaemonSet pods on the nodes it removes unless they are annotated '
-      + `${CA_DS_EVICTION_ANNOTATION}: "false"` + ' (tolerating its ToBeDeletedByClusterAutoscaler taint does not stop that). '
+      + `${KARPENTER_DISRUPTED_TAINT} taint, and Cluster Autoscaler evicts DaemonSet pods on the nodes it removes unless they are annotated `
+      + `${CA_DS_EVICTION_ANNOTATION}: "false" (tolerating its ${CLUSTER_AUTOSCALER_TAINT} taint does not stop that). `
       + 'Evicted too early, the driver cannot clean up the claims of the pods still on the node.',
-    fix: `Add the toleration {key: ${KARPENTER_TAINT}, operator: Exists, effect: NoSchedule} and the pod-template annotation `
+    fix: `Add the toleration {key: ${KARPENTER_DISRUPTED_TAINT}, operator: Exists, effect: NoSchedule} and the pod-template annotation `
       + `${CA_DS_EVICTION_ANNOTATION}: "false"; tolerate {key: ${CLUSTER_AUTOSCALER_TAINT}, operator: Exists, effect: NoSchedule} too `
       + 'for custom drain logic that follows that taint (DraDriver does all three).',
   };
@@ -29,7 +26,7 @@ export class DrainTolerationsRule implements Rule {
       const tolerations = asArray(driver.podSpec.tolerations);
       const annotations = driver.source.object.spec?.template?.metadata?.annotations ?? {};
       const missing = [
-        ...(tolerations.some(t => tolerates(t, KARPENTER_TAINT)) ? [] : [`a toleration for ${KARPENTER_TAINT}:NoSchedule (Karpenter)`]),
+        ...(tolerations.some(t => tolerates(t, KARPENTER_DISRUPTED_TAINT)) ? [] : [`a toleration for ${KARPENTER_DISRUPTED_TAINT}:NoSchedule (Karpenter)`]),
         ...(annotations[CA_DS_EVICTION_ANNOTATION] === 'false' ? [] : [`the annotation ${CA_DS_EVICTION_ANNOTATION}: "false" (Cluster Autoscaler)`]),
       ];
       if (missing.length > 0) {
