@@ -5,6 +5,7 @@ import { checkDriverName, deviceClassSpec } from './device-class-spec';
 import { checkEnv, checkLabels, checkResources, checkStrings, checkTolerations } from './pod-template-checks';
 import { ResourceSliceGuard } from './resource-slice-guard';
 import { DriverUpgrade } from './upgrade';
+import { CA_DS_EVICTION_ANNOTATION, CLUSTER_AUTOSCALER_TAINT, KARPENTER_DISRUPTED_TAINT } from '../common/drain';
 import { IDraDriver } from '../common/driver';
 import { invalidProp } from '../common/errors';
 import { standardLabels } from '../common/labels';
@@ -12,7 +13,6 @@ import { compareKubernetesVersions, isDnsLabel, isDnsSubdomain, parseKubernetesV
 import { KubeDeviceClass } from '../imports/k8s';
 import { ServiceMonitor } from '../imports/monitoring.coreos.com';
 import { kubeletPluginRules } from '../rbac/kubelet-plugin-rules';
-import { CA_DS_EVICTION_ANNOTATION, CLUSTER_AUTOSCALER_TAINT, KARPENTER_DISRUPTED_TAINT } from '../common/drain';
 
 /** How much the kubelet-plugin container may do on the node. */
 export enum PluginSecurityMode {
