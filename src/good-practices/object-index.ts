@@ -1,6 +1,7 @@
 import { GoodPracticesOptions } from './check-options';
 import { FindingObject } from './finding';
 import { nodeConfigType, NodeConfigType } from './node-config';
+import { RESOURCE_API_GROUP, WRITE_VERBS as RBAC_WRITE_VERBS } from '../rbac/api';
 
 /** An object to check, with the reference findings about it carry. */
 export interface SourcedObject {
@@ -46,8 +47,8 @@ export interface ResourceSlicePolicy {
   readonly enforced: boolean;
 }
 
-export const RESOURCE_GROUP = 'resource.k8s.io';
-const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete', 'deletecollection', '*']);
+/** What writes a resource: the RBAC write verbs, and `*`, which includes them. */
+const WRITE_VERBS = new Set([...RBAC_WRITE_VERBS, '*']);
 const NODE_NAME_CLAIM = 'authentication.kubernetes.io/node-name';
 const SA_USERNAME = /system:serviceaccount:([a-z0-9.-]+):([a-z0-9.-]+)/g;
 const NON_ADMIN_SYSTEM = /^system:(authenticated|unauthenticated|anonymous|serviceaccounts(:.*)?)$/;
@@ -179,7 +180,7 @@ export class ObjectIndex {
     for (const source of this.ofKind('ValidatingAdmissionPolicy')) {
       const spec = source.object.spec ?? {};
       const coversSliceWrites = asArray(spec.matchConstraints?.resourceRules).some(r =>
-        covers(r.apiGroups, RESOURCE_GROUP) && covers(r.resources, 'resourceslices')
+        covers(r.apiGroups, RESOURCE_API_GROUP) && covers(r.resources, 'resourceslices')
         && ['CREATE', 'UPDATE', 'DELETE'].every(op => covers(r.operations, op)));
       const text = JSON.stringify(spec);
       if (!coversSliceWrites || !text.includes(NODE_NAME_CLAIM)) continue;
@@ -207,7 +208,7 @@ function rulesGranting(role: SourcedObject, group: string, resource: string, ver
 
 /** Whether the role grants a write verb on `resource` of the DRA API group. */
 export function grantsWrite(role: SourcedObject, resource: string): boolean {
-  return rulesGranting(role, RESOURCE_GROUP, resource, WRITE_VERBS).length > 0;
+  return rulesGranting(role, RESOURCE_API_GROUP, resource, WRITE_VERBS).length > 0;
 }
 
 /** Whether an RBAC or admission list names `value` or `*`. */

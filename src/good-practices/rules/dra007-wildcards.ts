@@ -1,5 +1,6 @@
+import { RESOURCE_API_GROUP } from '../../rbac/api';
 import { GoodPracticeRule } from '../finding';
-import { asArray, isKubernetesDefault, ObjectIndex, RESOURCE_GROUP } from '../object-index';
+import { asArray, isKubernetesDefault, ObjectIndex } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
 import { FindingSeverity } from '../severity';
 
@@ -23,14 +24,14 @@ export class WildcardRule implements Rule {
       asArray(source.object.rules).forEach((rule, i) => {
         const groups = asArray(rule.apiGroups);
         const resources = asArray(rule.resources);
-        if (!groups.includes('*') && !groups.includes(RESOURCE_GROUP)) return;
+        if (!groups.includes('*') && !groups.includes(RESOURCE_API_GROUP)) return;
         const reachesDra = resources.some(r => r === '*' || DRA_RESOURCES.includes(String(r).split('/')[0]));
         if (!reachesDra) return;
         const wildcards = (['apiGroups', 'resources', 'verbs'] as const).filter(field => asArray(rule[field]).includes('*'));
         if (wildcards.length > 0) {
           violations.push({
             source,
-            message: `rules[${i}] uses * in ${wildcards.join(', ')} and so covers ${RESOURCE_GROUP} (apiGroups ${JSON.stringify(groups)}, `
+            message: `rules[${i}] uses * in ${wildcards.join(', ')} and so covers ${RESOURCE_API_GROUP} (apiGroups ${JSON.stringify(groups)}, `
               + `resources ${JSON.stringify(resources)}, verbs ${JSON.stringify(asArray(rule.verbs))})`,
           });
         }
