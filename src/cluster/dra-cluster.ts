@@ -5,6 +5,7 @@ import { invalidProp } from '../common/errors';
 import { ClusterScale } from '../control-plane/sizing';
 import { DraTunedControlPlane, DraTunedControlPlaneProps } from '../control-plane/tuned-control-plane';
 import { DraDriver, DraDriverProps } from '../driver/dra-driver';
+import { driverNaming } from '../driver/naming';
 import { DraGoodPractices } from '../good-practices/good-practices';
 import { DraMonitoring, DraMonitoringProps } from '../monitoring/dra-monitoring';
 import { DraRbac, DraRbacProps } from '../rbac/dra-rbac';
@@ -106,15 +107,16 @@ export class DraCluster extends Construct {
     // same name is a duplicate resource that Kustomize, Argo CD and Flux refuse.
     const namespacesCreated = new Set<string>();
     this.drivers = driverProps.map(driver => {
-      const created = new DraDriver(this, driver.driverName, {
+      const { namespace } = driverNaming(driver);
+      const createNamespace = (driver.createNamespace ?? true) && !namespacesCreated.has(namespace);
+      if (createNamespace) {
+        namespacesCreated.add(namespace);
+      }
+      return new DraDriver(this, driver.driverName, {
         ...driver,
         minKubeletVersion: driver.minKubeletVersion ?? props.minKubeletVersion,
-        createNamespace: (driver.createNamespace ?? true) && !namespacesCreated.has(driver.namespace ?? ''),
+        createNamespace,
       });
-      if (driver.createNamespace ?? true) {
-        namespacesCreated.add(created.namespace);
-      }
-      return created;
     });
 
     if (props.rbac) {

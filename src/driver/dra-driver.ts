@@ -2,6 +2,7 @@ import { ImagePullPolicy, k8s, ServiceAccount } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DraDeviceClassOptions } from './device-class';
 import { checkDriverName, deviceClassSpec } from './device-class-spec';
+import { driverNaming } from './naming';
 import { checkEnv, checkLabels, checkResources, checkStrings, checkTolerations } from './pod-template-checks';
 import { ResourceSliceGuard } from './resource-slice-guard';
 import { DriverUpgrade } from './upgrade';
@@ -257,12 +258,11 @@ export class DraDriver extends Construct implements IDraDriver {
     if (props.image === undefined || props.image.trim() === '' || /\s/.test(props.image)) {
       invalidProp(this, 'image', props.image, 'must be a container image reference without whitespace');
     }
-    const name = props.name ?? props.driverName.replace(/\./g, '-');
+    const { name, namespace } = driverNaming(props);
     // The default (a driver name of at most 63 characters, dots made dashes) is always a DNS label.
     if (!isDnsLabel(name)) {
       invalidProp(this, 'name', name, 'must be a DNS label (RFC 1123, at most 63 characters)');
     }
-    const namespace = props.namespace ?? name;
     if (!isDnsLabel(namespace)) {
       invalidProp(this, 'namespace', namespace, 'must be a DNS label (RFC 1123, at most 63 characters)');
     }

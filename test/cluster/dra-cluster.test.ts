@@ -157,6 +157,19 @@ describe('DraCluster writes each Namespace once', () => {
     expect(findObjects(files.get('dra.k8s.yaml')!, 'DaemonSet').map(d => d.metadata.namespace)).toEqual(['dra', 'dra']);
   });
 
+  test('a driver\'s default namespace counts too: another driver naming it explicitly shares it', () => {
+    const files = synthApp((_, chart) => new DraCluster(chart, 'cluster', {
+      ...fullProps(chart),
+      drivers: [
+        { driverName: 'nic.example.com', image: 'nic:1', namespace: 'gpu-example-com', metricsPort: 9090 },
+        { driverName: 'gpu.example.com', image: 'gpu:1', metricsPort: 8080 },
+      ],
+    }));
+    const objects = files.get('dra.k8s.yaml')!;
+    expect(objects.filter(o => o.kind === 'Namespace').map(o => o.metadata.name)).toEqual(['gpu-example-com']);
+    expect(findObjects(objects, 'DaemonSet').map(d => d.metadata.namespace)).toEqual(['gpu-example-com', 'gpu-example-com']);
+  });
+
   test('an admin-access namespace cannot be a driver\'s namespace', () => {
     expect(() => synthApp((_, chart) => {
       const props = fullProps(chart);
