@@ -183,7 +183,7 @@ export class DraCluster extends Construct {
           `contradicts the cluster's minKubeletVersion '${props.minKubeletVersion}': the oldest kubelet is one fact of the cluster`);
       }
     }
-    if (props.scale !== undefined && props.controlPlane?.scale !== undefined && props.controlPlane.scale !== props.scale) {
+    if (props.scale !== undefined && props.controlPlane?.scale !== undefined) {
       invalidProp(this, 'controlPlane.scale', props.controlPlane.scale,
         'must be left out: the control plane is sized from the cluster\'s scale, which the good-practice checks use too');
     }
