@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse, parseAllDocuments } from 'yaml';
 import { DraGoodPractices, GoodPracticesOptions } from '../src';
-import { K3S_CONFIG, KUBE_SCHEDULER_CONFIGURATION_V1, registerControlPlaneKinds, shapeErrors } from './control-plane/upstream-types';
+import { nodeFileShape, registerControlPlaneKinds, shapeErrors } from './control-plane/upstream-types';
 import { expectValidObjects } from './support/harness';
 
 // The control-plane chart holds kubeadm's ClusterConfiguration, checked against kubeadm's types.
@@ -28,12 +28,6 @@ const DECLARED: { [example: string]: GoodPracticesOptions } = {
   },
   'quickstart': { minKubeletVersion: '1.34' },
 };
-
-/** Node files by path, and the upstream type each one must match. */
-const NODE_FILE_SHAPES: Array<[RegExp, any]> = [
-  [/kube-scheduler-config\.yaml$/, KUBE_SCHEDULER_CONFIGURATION_V1],
-  [/rancher\/k3s\/config\.yaml\.d\/[^/]+\.yaml$/, K3S_CONFIG],
-];
 
 const examplesDir = path.resolve(__dirname, '..', 'examples');
 const examples = fs.readdirSync(examplesDir)
@@ -106,9 +100,9 @@ describe.each(examples)('example %s', (name) => {
   test('every node file matches the upstream type it is read as', () => {
     for (const [file, text] of synthesized) {
       if (file.endsWith('.k8s.yaml')) continue;
-      const shape = NODE_FILE_SHAPES.find(([pattern]) => pattern.test(file));
+      const shape = nodeFileShape(file);
       expect({ file, known: shape !== undefined }).toEqual({ file, known: true });
-      expect({ file, errors: shapeErrors(parse(text), shape![1]) }).toEqual({ file, errors: [] });
+      expect({ file, errors: shapeErrors(parse(text), shape!) }).toEqual({ file, errors: [] });
     }
   });
 

@@ -10,9 +10,7 @@ import {
   DraTunedControlPlane,
   DriverUpgrade, PluginSecurityMode,
 } from '../src';
-import {
-  JSON_PATCH, K3S_CONFIG, KUBE_SCHEDULER_CONFIGURATION_V1, registerControlPlaneKinds, RKE2_CONFIG, Shape, shapeErrors, TALOS_CONTROL_PLANE_PATCH,
-} from './control-plane/upstream-types';
+import { nodeFileShape, registerControlPlaneKinds, shapeErrors } from './control-plane/upstream-types';
 import { expectValidObjects } from './support/harness';
 
 registerControlPlaneKinds();
@@ -165,13 +163,6 @@ describe('random valid props synthesize schema-valid, byte-identical objects', (
 });
 
 describe('random scales give well-formed, deterministic node files for every file-writing target', () => {
-  const NODE_FILE_SHAPES: Array<[RegExp, Shape]> = [
-    [/kube-scheduler-config\.yaml$/, KUBE_SCHEDULER_CONFIGURATION_V1],
-    [/rancher\/k3s\/config\.yaml\.d\/[^/]+\.yaml$/, K3S_CONFIG],
-    [/rancher\/rke2\/config\.yaml\.d\/[^/]+\.yaml$/, RKE2_CONFIG],
-    [/talos\/controlplane-patch\.yaml$/, TALOS_CONTROL_PLANE_PATCH],
-    [/patches\/[^/]+\+json\.yaml$/, JSON_PATCH],
-  ];
   const targets = [
     ControlPlaneTarget.K3S, ControlPlaneTarget.RKE2, ControlPlaneTarget.TALOS, ControlPlaneTarget.KUBEADM_PATCHES, ControlPlaneTarget.FLAGS,
   ];
@@ -190,9 +181,9 @@ describe('random scales give well-formed, deterministic node files for every fil
           expect(text.trim().split('\n').every(line => /^--[a-z-]+=\S+$/.test(line))).toBe(true);
           continue;
         }
-        const shape = NODE_FILE_SHAPES.find(([pattern]) => pattern.test(file));
+        const shape = nodeFileShape(file);
         expect({ file, known: shape !== undefined }).toEqual({ file, known: true });
-        expect({ file, errors: shapeErrors(parse(text), shape![1]) }).toEqual({ file, errors: [] });
+        expect({ file, errors: shapeErrors(parse(text), shape!) }).toEqual({ file, errors: [] });
       }
     }), { numRuns: RUNS, seed: 20261127 });
   });

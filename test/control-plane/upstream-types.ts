@@ -171,3 +171,17 @@ export function registerControlPlaneKinds(): void {
   registerKindValidator('controlplane.cluster.x-k8s.io/v1beta1', 'KubeadmControlPlane', o => shapeErrors(o, CAPI_V1BETA1_KUBEADM_CONTROL_PLANE));
   registerKindValidator('kops.k8s.io/v1alpha2', 'Cluster', o => shapeErrors(o, KOPS_V1ALPHA2_CLUSTER));
 }
+
+/** Which upstream type each node file DraTunedControlPlane writes is read as, by its path. */
+export const NODE_FILE_SHAPES: Array<[RegExp, Shape]> = [
+  [/kube-scheduler-config\.yaml$/, KUBE_SCHEDULER_CONFIGURATION_V1],
+  [/rancher\/k3s\/config\.yaml\.d\/[^/]+\.yaml$/, K3S_CONFIG],
+  [/rancher\/rke2\/config\.yaml\.d\/[^/]+\.yaml$/, RKE2_CONFIG],
+  [/talos\/controlplane-patch\.yaml$/, TALOS_CONTROL_PLANE_PATCH],
+  [/patches\/[^/]+\+json\.yaml$/, JSON_PATCH],
+];
+
+/** The upstream type a node file at `file` is read as, or undefined for a path no tool reads. */
+export function nodeFileShape(file: string): Shape | undefined {
+  return NODE_FILE_SHAPES.find(([pattern]) => pattern.test(file))?.[1];
+}
