@@ -20,6 +20,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { ControlPlaneTarget, DraCluster, DriverUpgrade } from '../src';
 import { runCli } from '../src/cli/run-cli';
+import { ConfigDocument } from '../src/control-plane/config-document';
 
 const SIZES = [500, 5_000, 20_000];
 const DRIVERS = 50;
@@ -62,21 +63,13 @@ function buildCluster(namespaces: number): App {
   return app;
 }
 
-/** A raw ApiObject for documents without metadata (kubeadm's ClusterConfiguration). */
-class RawDocument extends ApiObject {
-  public override toJson(): any {
-    const { metadata, ...rest } = super.toJson();
-    void metadata;
-    return rest;
-  }
-}
-
 /** The same objects as raw ApiObjects, in the same charts and order. */
 function buildRaw(charts: Array<{ id: string; objects: any[] }>): App {
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-dra-bench-')) });
   for (const { id, objects } of charts) {
     const chart = new Chart(app, id);
-    objects.forEach((obj, i) => (obj.metadata ? new ApiObject(chart, `o${i}`, obj) : new RawDocument(chart, `o${i}`, obj)));
+    // ConfigDocument is a bare ApiObject that leaves out metadata a document has none of (kubeadm's).
+    objects.forEach((obj, i) => (obj.metadata ? new ApiObject(chart, `o${i}`, obj) : new ConfigDocument(chart, `o${i}`, obj)));
   }
   return app;
 }

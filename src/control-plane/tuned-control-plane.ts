@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
+import { ConfigDocument } from './config-document';
 import { COMPONENT_CLIENT_DEFAULTS } from './defaults';
 import { ControlPlaneTuning, TARGET_DEFAULTS, controllerManagerFlags, renderControlPlane, schedulerConfiguration } from './renderings';
 import { ClusterScale, ControlPlaneSizing, SizingRecommendation } from './sizing';
@@ -343,26 +344,5 @@ export class DraTunedControlPlane extends Construct {
         invalidProp(this, 'namespace', props.namespace, 'must be a DNS label (RFC 1123)');
       }
     }
-  }
-}
-
-/**
- * A configuration document a tool reads. kubeadm's ClusterConfiguration has no metadata
- * (kubeadm warns about unknown fields), so metadata is only kept when the document has its own.
- */
-class ConfigDocument extends ApiObject {
-  private readonly hasMetadata: boolean;
-
-  public constructor(scope: Construct, id: string, document: any) {
-    super(scope, id, document);
-    this.hasMetadata = document.metadata !== undefined;
-  }
-
-  public toJson(): any {
-    const json = super.toJson();
-    if (!this.hasMetadata) {
-      delete json.metadata;
-    }
-    return json;
   }
 }
