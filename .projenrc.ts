@@ -42,6 +42,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       testTimeout: 60_000,
       // Tests and examples import the library by its package name, as users do.
       moduleNameMapper: { '^cdk8s-dra$': '<rootDir>/src' },
+      // The cluster tests share one control plane per run: the first one starts it, teardown stops it.
+      globalSetup: '<rootDir>/test/support/cluster/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/cluster/global-teardown.ts',
     },
   },
   tsJestOptions: {},
@@ -59,6 +62,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   docgen: true,
   gitignore: ['*.tsbuildinfo'],
 });
+
+// A failed test run prints the control plane's log tails (beside the default and jest-junit reporters).
+project.jest?.addReporter(new javascript.JestReporter('<rootDir>/test/support/cluster/log-reporter.js'));
 
 // ts-jest 29 is the last line that works with TypeScript 6.
 project.addDevDeps('ts-jest@^29.4.15');
@@ -94,6 +100,19 @@ project.testTask.prependSpawn(typecheck);
 project.addTask('readme', {
   description: 'Regenerate the README tables that come from the code (sizing model, good-practice rules)',
   exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/readme-tables.ts',
+});
+
+project.addTask('cluster:build', {
+  description: 'Build the Kubernetes 1.34 test binaries (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubeadm, kubectl) from tools/k8s into a cache outside the repo; returns at once when built',
+  exec: 'bash scripts/cluster/build.sh',
+});
+project.addTask('cluster:up', {
+  description: 'Start the test control plane on loopback and print its KUBECONFIG',
+  exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/cluster/up.ts',
+});
+project.addTask('cluster:down', {
+  description: 'Stop the control plane that cluster:up started',
+  exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/cluster/down.ts',
 });
 
 project.addTask('bench', {

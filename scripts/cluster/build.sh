@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Builds the Kubernetes test binaries (etcd, kube-apiserver, kube-controller-manager, kube-scheduler,
+# kubeadm, kubectl) from tools/k8s/go.mod with upstream's build settings, into a cache directory outside
+# the repo keyed by tools/k8s/go.mod and go.sum. Prints that directory on stdout; returns at
+# once when the binaries are already there.
+#
+#   scripts/cluster/build.sh            control-plane binaries
+#   scripts/cluster/build.sh kubelet    the kubelet as well (the node tests)
+#   scripts/cluster/build.sh --where    print the directory if the binaries are there, else exit 3
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+module="$root/tools/k8s"
+where=false
+if [ "${1:-}" = --where ]; then where=true; shift; fi
+extra=("$@")
+
+version="$(sed -n 's/^\tk8s.io\/kubernetes v\(1\.[0-9.]*\).*$/v\1/p' "$module/go.mod" | head -n 1)"
+[ -n "$version" ] || { echo "build.sh: no k8s.io/kubernetes version in $module/go.mod" >&2; exit 1; }
+key="$(cat "$module/go.mod" "$module/go.sum" | sha256sum | cut -c1-16)"
+cache="${CDK8S_DRA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-dra}"
+out="$cache/k8s-$version-$key"
+
+binaries=(etcd kube-apiserver kube-controller-manager kube-scheduler kubeadm kubectl "${extra[@]}")
+missing=()
+for b in "${binaries[@]}"; do [ -x "$out/$b" ] || missing+=("$b"); done
+if [ "${#missing[@]}" -eq 0 ]; then echo "$out"; exit 0; fi
+if $where; then
+  echo "build.sh: ${missing[*]} $version not built yet: run npm run cluster:build (about half an hour on 2 cores, once)" >&2
+  exit 3
+fi
+
+command -v go >/dev/null || { echo "build.sh: Go is needed to build the Kubernetes binaries" >&2; exit 1; }
+echo "build.sh: building ${missing[*]} $version into $out (a cold build takes about half an hour on 2 cores)" >&2
+mkdir -p "$out"
+tmp="$(mktemp -d "$cache/.build-XXXXXX")"
+trap 'rm -rf "$tmp"' EXIT
+
+cd "$module"
+export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod
+minor="$(echo "$version" | cut -d. -f2)"
+# The version ldflags of upstream's hack/lib/version.sh, so each binary reports $version
+# (kubeadm compares it with the control-plane version it validates).
+ldflags="-s -w -buildid="
+for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  ldflags+=" -X $pkg.gitVersion=$version -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
+  ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.gitCommit=unknown -X $pkg.buildDate=1970-01-01T00:00:00Z"
+done
+
+k8s_pkgs=()
+for b in "${missing[@]}"; do
+  [ "$b" = etcd ] || k8s_pkgs+=("k8s.io/kubernetes/cmd/$b")
+done
+go mod download
+if [ "${#k8s_pkgs[@]}" -gt 0 ]; then
+  # Upstream's tags for its static server binaries (hack/lib/golang.sh; grpcnotrace since 1.34).
+  go build -trimpath -tags=selinux,notest,grpcnotrace -ldflags="$ldflags" -o "$tmp/" "${k8s_pkgs[@]}"
+fi
+if [[ " ${missing[*]} " == *" etcd "* ]]; then
+  # The module root is etcd's main package; -o names it (it would be "v3" otherwise).
+  go build -trimpath -ldflags="-s -w -buildid=" -o "$tmp/etcd" go.etcd.io/etcd/server/v3
+fi
+for b in "${missing[@]}"; do mv "$tmp/$b" "$out/$b"; done
+echo "$out"
