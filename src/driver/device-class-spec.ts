@@ -1,6 +1,7 @@
 import { parse } from '@bufbuild/cel';
 import { IConstruct } from 'constructs';
 import { DraDeviceClassOptions } from './device-class';
+import { typeCheckDeviceSelector } from './device-selector-types';
 import { invalidProp } from '../common/errors';
 import { isDnsSubdomain, isLabelKey } from '../common/names';
 import { DeviceClassSpec } from '../imports/k8s';
@@ -81,28 +82,10 @@ function checkCelSelector(scope: IConstruct, prop: string, expression: string): 
   } catch (error) {
     invalidProp(scope, prop, expression, `is not valid CEL: ${(error as Error).message}`);
   }
-  const unknown = deviceFieldsSelected(parsed.expr).filter(field => !DEVICE_FIELDS.includes(field));
-  if (unknown.length > 0) {
-    invalidProp(scope, prop, expression,
-      `selects device.${unknown[0]}, which the API server's CEL environment does not have (device has ${DEVICE_FIELDS.join(', ')})`);
+  const typeError = typeCheckDeviceSelector(parsed.expr!);
+  if (typeError) {
+    invalidProp(scope, prop, expression, typeError);
   }
-}
-
-/** The fields of `device` in the API server's DeviceClass / claim selector CEL environment (resource.k8s.io/v1). */
-const DEVICE_FIELDS = ['driver', 'attributes', 'capacity', 'allowMultipleAllocations'];
-
-/** Every field selected directly on the `device` variable (`device.driver`, `has(device.capacity)`...). */
-function deviceFieldsSelected(node: unknown): string[] {
-  if (typeof node !== 'object' || node === null) {
-    return [];
-  }
-  const expr = node as { exprKind?: { case?: string; value?: any } };
-  const own = expr.exprKind?.case === 'selectExpr'
-    && expr.exprKind.value.operand?.exprKind?.case === 'identExpr'
-    && expr.exprKind.value.operand.exprKind.value.name === 'device'
-    ? [expr.exprKind.value.field as string]
-    : [];
-  return [...own, ...Object.values(node).flatMap(deviceFieldsSelected)];
 }
 
 /** `domain/name` as Kubernetes accepts for extended resources: a prefixed label key outside `kubernetes.io`. */
