@@ -4,7 +4,7 @@ import { invalidProp } from '../common/errors';
 import { standardLabels } from '../common/labels';
 import { isDnsSubdomain } from '../common/names';
 import { KubeValidatingAdmissionPolicy, KubeValidatingAdmissionPolicyBinding } from '../imports/k8s';
-import { RESOURCE_API_GROUP } from '../rbac/api';
+import { RESOURCE_API_GROUP, RESOURCE_API_VERSION } from '../rbac/api';
 
 /** Props of `ResourceSliceGuard`. */
 export interface ResourceSliceGuardProps {
@@ -56,10 +56,11 @@ export class ResourceSliceGuard extends Construct {
       spec: {
         failurePolicy: 'Fail',
         matchConstraints: {
+          // Equivalent: slices written through another served version are converted and checked too.
+          matchPolicy: 'Equivalent',
           resourceRules: [{
             apiGroups: [RESOURCE_API_GROUP],
-            // Any served version: v1beta1/v1beta2 are still served next to v1 in 1.34.
-            apiVersions: ['*'],
+            apiVersions: [RESOURCE_API_VERSION],
             operations: ['CREATE', 'UPDATE', 'DELETE'],
             resources: ['resourceslices'],
           }],

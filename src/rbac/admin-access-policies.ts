@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ADMIN_ACCESS_NAMESPACE_LABEL, RESOURCE_API_GROUP } from './api';
+import { ADMIN_ACCESS_NAMESPACE_LABEL, RESOURCE_API_GROUP, RESOURCE_API_VERSION } from './api';
 import { RbacSubject, requesterIsOneOf } from './subjects';
 import {
   KubeValidatingAdmissionPolicy,
@@ -92,7 +92,7 @@ export function writeAdminAccessPolicies(scope: Construct, options: AdminAccessP
         // Terminating, without protecting anything.
         resourceRules: [{
           apiGroups: [RESOURCE_API_GROUP],
-          apiVersions: ['v1'],
+          apiVersions: [RESOURCE_API_VERSION],
           operations: ['CREATE'],
           resources: [policy.resource],
         }],

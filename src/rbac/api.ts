@@ -1,6 +1,14 @@
 /** The API group of Dynamic Resource Allocation. */
 export const RESOURCE_API_GROUP = 'resource.k8s.io';
 
+/**
+ * The version of resource.k8s.io a 1.34 API server serves by default (v1beta1 and v1beta2 only
+ * with --runtime-config). Admission policies name it with matchPolicy Equivalent, which also
+ * matches writes through any other served version; a wildcard would turn off the server's type
+ * checking of the policy.
+ */
+export const RESOURCE_API_VERSION = 'v1';
+
 /** The cluster-scoped DRA resources: for admins and drivers only (the good-practices page). */
 export const CLUSTER_SCOPED_DRA_RESOURCES = ['deviceclasses', 'resourceslices', 'devicetaintrules'] as const;
 

@@ -1,6 +1,7 @@
 import { run } from '@bufbuild/cel';
 import { attempt, synthDriver } from './support';
 import { DraDeviceClassOptions } from '../../src';
+import { ILL_TYPED_SELECTORS, WELL_TYPED_SELECTORS } from '../support/device-selectors';
 import { findObject, findObjects } from '../support/harness';
 
 function synthClasses(deviceClasses?: DraDeviceClassOptions[]): any[] {
@@ -86,30 +87,13 @@ describe('bad DeviceClasses stop synthesis', () => {
     expect(rejection([{ name: 'gpu', selectors: ['has(device.vendor)'] }]).message).toContain('selects device.vendor');
   });
 
-  test.each([
-    ['device.driver == 1', "applies '==' to (string, int), for which CEL has no overload"],
-    ['1 + 1', 'evaluates to int, but a device selector must evaluate to bool'],
-    ['device.capacity["gpu.example.com"].memory == "40Gi"', "applies '==' to (kubernetes.Quantity, string), for which CEL has no overload"],
-    ['device.capacity["gpu.example.com"].memory.isGreaterThan("40Gi")', 'applies isGreaterThan() to (kubernetes.Quantity, string), for which CEL has no overload'],
-    ['device.driver', 'evaluates to string, but a device selector must evaluate to bool'],
-    ['device.driver.size', "selects field 'size' of a string, which has no fields"],
-    ['!device.driver', "uses '!' on a string; it needs a bool"],
-  ])('a selector that parses but does not type-check in the server\'s environment: %s', (expression, rule) => {
+  test.each(ILL_TYPED_SELECTORS)('a selector that parses but does not type-check in the server\'s environment: %s', (expression, rule) => {
     const { message, objects } = rejection([{ name: 'gpu', selectors: [expression] }]);
     expect(message).toBe(`DraDriver 'gpu' (test/gpu): deviceClasses[0].selectors[0] '${expression}' ${rule}`);
     expect(objects).toEqual([]);
   });
 
-  test.each([
-    'device.attributes["gpu.example.com"].model == "A100"',
-    'device.capacity["gpu.example.com"].memory.compareTo(quantity("40Gi")) >= 0',
-    'device.attributes["gpu.example.com"].count > 2 && device.attributes["gpu.example.com"].count < 8.5',
-    'cel.bind(dra, device.attributes["dra.example.com"], dra.oneBool && dra.anotherBool)',
-    'device.attributes["gpu.example.com"].exists(k, k.startsWith("a"))',
-    'has(device.attributes["gpu.example.com"].model) ? device.attributes["gpu.example.com"].model.matches("^A") : false',
-    'device.attributes["gpu.example.com"].?model.orValue("") == "A100"',
-    '"gpu.example.com" in device.attributes',
-  ])('a well-typed selector is accepted: %s', expression => {
+  test.each(WELL_TYPED_SELECTORS)('a well-typed selector is accepted: %s', expression => {
     expect(synthClasses([{ name: 'gpu', selectors: [expression] }])).toHaveLength(1);
   });
 

@@ -264,9 +264,11 @@ describe('ResourceSlice guard', () => {
       name: 'isKubeletPluginServiceAccount',
       expression: `request.userInfo.username == "system:serviceaccount:${sa.metadata.namespace}:${sa.metadata.name}"`,
     }]);
-    expect(policy.spec.matchConstraints.resourceRules).toEqual([{
-      apiGroups: ['resource.k8s.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['resourceslices'],
-    }]);
+    // A named version (a wildcard turns off the server's type checking), converted from any other by Equivalent.
+    expect(policy.spec.matchConstraints).toEqual({
+      matchPolicy: 'Equivalent',
+      resourceRules: [{ apiGroups: ['resource.k8s.io'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['resourceslices'] }],
+    });
     expect(findObject(objects, 'ValidatingAdmissionPolicyBinding').spec).toEqual({ policyName: policy.metadata.name, validationActions: ['Deny'] });
   });
 });

@@ -101,7 +101,7 @@ export class KubeClient {
 
   /** The collection path of an object's kind (in its namespace when namespaced), from discovery. */
   async collectionPath(apiVersion: string, kind: string, namespace?: string): Promise<string> {
-    const info = (await this.discover(apiVersion)).get(kind);
+    const info = await this.resourceOf(apiVersion, kind);
     if (!info) {
       throw new Error(`the server does not serve ${kind} in ${apiVersion}`);
     }
@@ -117,7 +117,17 @@ export class KubeClient {
 
   /** Whether the server serves `kind` in `apiVersion`. */
   async serves(apiVersion: string, kind: string): Promise<boolean> {
-    return (await this.discover(apiVersion).catch(() => new Map())).has(kind);
+    return (await this.resourceOf(apiVersion, kind).catch(() => undefined)) !== undefined;
+  }
+
+  /** A kind's resource, asking discovery again when the remembered answer predates it (a new CRD). */
+  private async resourceOf(apiVersion: string, kind: string): Promise<ResourceInfo | undefined> {
+    const known = (await this.discover(apiVersion)).get(kind);
+    if (known) {
+      return known;
+    }
+    this.resources.delete(apiVersion);
+    return (await this.discover(apiVersion)).get(kind);
   }
 
   /**

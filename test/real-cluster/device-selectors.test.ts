@@ -1,0 +1,53 @@
+// Device selectors on a real Kubernetes 1.34 API server: what the library refuses at synth time
+// the server refuses too, and what it accepts the server compiles.
+import { Chart, Testing } from 'cdk8s';
+import { DraDriver } from '../../src';
+import { clientOf } from '../support/cluster/control-plane';
+import { KubeClient } from '../support/cluster/kube-client';
+import { ILL_TYPED_SELECTORS, WELL_TYPED_SELECTORS } from '../support/device-selectors';
+import { sharedControlPlane } from '../support/cluster/shared';
+
+let admin: KubeClient;
+
+beforeAll(async () => {
+  admin = clientOf(await sharedControlPlane());
+}, 300_000);
+
+/** The server's answer to creating (dry run: validated, never stored) a DeviceClass with `expression`. */
+async function serverVerdict(expression: string): Promise<{ status: number; message: string }> {
+  const res = await admin.request('POST', '/apis/resource.k8s.io/v1/deviceclasses?dryRun=All', {
+    apiVersion: 'resource.k8s.io/v1',
+    kind: 'DeviceClass',
+    metadata: { name: 'selector-probe' },
+    spec: { selectors: [{ cel: { expression } }] },
+  });
+  return { status: res.status, message: String(res.body?.message ?? '') };
+}
+
+/** What the library says of a DeviceClass with `expression`: undefined when it synthesizes. */
+function libraryVerdict(expression: string): string | undefined {
+  const chart = new Chart(Testing.app(), 'test');
+  try {
+    new DraDriver(chart, 'gpu', {
+      driverName: 'gpu.example.com',
+      image: 'registry.example.com/gpu:v1',
+      deviceClasses: [{ name: 'gpu.example.com', selectors: [expression] }],
+    });
+    Testing.synth(chart);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+test.each(ILL_TYPED_SELECTORS)('%s: refused by the library at synth time and by the API server', async (expression, rule) => {
+  expect(libraryVerdict(expression)).toContain(rule);
+  const verdict = await serverVerdict(expression);
+  expect(verdict.status).toBe(422);
+  expect(verdict.message).toMatch(/spec\.selectors\[0\]\.cel\.expression: Invalid value/);
+});
+
+test.each(WELL_TYPED_SELECTORS)('%s: accepted by the library and compiled by the API server', async expression => {
+  expect(libraryVerdict(expression)).toBeUndefined();
+  expect(await serverVerdict(expression)).toEqual({ status: 201, message: '' });
+});

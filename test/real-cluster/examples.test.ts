@@ -1,0 +1,89 @@
+// Applies every committed example's dist/ YAML to a real Kubernetes 1.34 control plane (built by
+// npm run cluster:build). Reads ../shared/crds: the prometheus-operator CRDs are installed first.
+import * as fs from 'fs';
+import * as path from 'path';
+import { clientOf } from '../support/cluster/control-plane';
+import { KubeClient } from '../support/cluster/kube-client';
+import {
+  applyAll, deleteAll, describeObject, installPrometheusOperatorCrds, isNodeFile, namespaces, problems, readManifests, typeCheckWarnings,
+} from '../support/cluster/objects';
+import { sharedControlPlane } from '../support/cluster/shared';
+
+const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
+const examples = fs.readdirSync(EXAMPLES).filter(name => fs.existsSync(path.join(EXAMPLES, name, 'dist'))).sort();
+
+/** The cluster manifests of an example: dist/*.k8s.yaml, without the node files (kubeadm's ClusterConfiguration). */
+function clusterObjects(example: string): any[] {
+  const dist = path.join(EXAMPLES, example, 'dist');
+  return fs.readdirSync(dist).filter(f => f.endsWith('.k8s.yaml')).sort()
+    .flatMap(f => readManifests(path.join(dist, f)))
+    .filter(o => !isNodeFile(o));
+}
+
+/**
+ * Namespaces an example's objects live in without the example creating them: the workload teams'
+ * and the monitoring stack's, which exist in a user's cluster before the example is applied. The
+ * namespaces of the drivers' own workloads are never among them: the library creates those.
+ */
+function namespacesAssumed(objects: any[]): string[] {
+  const created = new Set(objects.filter(o => o.kind === 'Namespace').map(o => o.metadata.name));
+  const driverNamespaces = new Set(objects.filter(o => ['DaemonSet', 'Deployment'].includes(o.kind)).map(o => o.metadata.namespace));
+  const used = new Set(objects.map(o => o.metadata?.namespace).filter((ns): ns is string => ns !== undefined));
+  return [...used].filter(ns => !created.has(ns) && !driverNamespaces.has(ns)).sort();
+}
+
+/** A policy whose first validation is replaced by one the type checker must warn about. */
+function illTypedCopy(policy: any): any {
+  const validations = [...policy.spec.validations];
+  validations[0] = { ...validations[0], expression: 'object.metadata.noSuchField == "x"' };
+  return {
+    apiVersion: policy.apiVersion,
+    kind: policy.kind,
+    metadata: { name: `${policy.metadata.name}-type-probe` },
+    spec: { ...policy.spec, validations },
+  };
+}
+
+let admin: KubeClient;
+
+beforeAll(async () => {
+  admin = clientOf(await sharedControlPlane());
+  await installPrometheusOperatorCrds(admin);
+}, 300_000);
+
+describe.each(examples)('examples/%s on a real kube-apiserver', example => {
+  const objects = clusterObjects(example);
+  const policies = objects.filter(o => o.kind === 'ValidatingAdmissionPolicy');
+  const existing = namespaces(namespacesAssumed(objects));
+
+  afterAll(() => deleteAll(admin, [...objects, ...existing]), 180_000);
+
+  test('every object is accepted by server-side apply with strict field validation, with no warning', async () => {
+    expect(objects.length).toBeGreaterThan(0);
+    expect(problems(await applyAll(admin, existing))).toEqual([]);
+    const outcomes = await applyAll(admin, objects);
+    expect(problems(outcomes)).toEqual([]);
+    expect(outcomes.map(o => o.object)).toEqual(expect.arrayContaining(objects.map(describeObject)));
+  });
+
+  test('kube-controller-manager type-checks every ValidatingAdmissionPolicy and finds nothing', async () => {
+    expect(policies.length).toBeGreaterThan(0);
+    for (const policy of policies) {
+      expect({ policy: policy.metadata.name, warnings: await typeCheckWarnings(admin, policy.metadata.name) })
+        .toEqual({ policy: policy.metadata.name, warnings: [] });
+    }
+  });
+
+  // No warnings is also what a policy gets when the server skips it (a wildcard group or version):
+  // an ill-typed copy with the same match constraints shows that each one is really checked.
+  test('each policy\'s match constraints let the server type-check it: an ill-typed copy gets a warning', async () => {
+    for (const policy of policies) {
+      const probe = illTypedCopy(policy);
+      expect(problems(await applyAll(admin, [probe]))).toEqual([]);
+      const warnings = await typeCheckWarnings(admin, probe.metadata.name);
+      await admin.delete(probe);
+      expect({ policy: policy.metadata.name, warned: warnings.some(w => w.warning.includes('noSuchField')) })
+        .toEqual({ policy: policy.metadata.name, warned: true });
+    }
+  });
+});
