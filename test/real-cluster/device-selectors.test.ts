@@ -5,13 +5,13 @@ import { DraDriver } from '../../src';
 import { clientOf } from '../support/cluster/control-plane';
 import { KubeClient } from '../support/cluster/kube-client';
 import { ILL_TYPED_SELECTORS, WELL_TYPED_SELECTORS } from '../support/device-selectors';
-import { sharedControlPlane } from '../support/cluster/shared';
+import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
 
 let admin: KubeClient;
 
 beforeAll(async () => {
   admin = clientOf(await sharedControlPlane());
-}, 300_000);
+}, CLUSTER_SETUP_TIMEOUT_MS);
 
 /** The server's answer to creating (dry run: validated, never stored) a DeviceClass with `expression`. */
 async function serverVerdict(expression: string): Promise<{ status: number; message: string }> {

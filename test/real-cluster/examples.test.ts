@@ -7,7 +7,7 @@ import { KubeClient } from '../support/cluster/kube-client';
 import {
   applyAll, deleteAll, describeObject, installPrometheusOperatorCrds, isNodeFile, namespaces, problems, readManifests, typeCheckWarnings,
 } from '../support/cluster/objects';
-import { sharedControlPlane } from '../support/cluster/shared';
+import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
 const examples = fs.readdirSync(EXAMPLES).filter(name => fs.existsSync(path.join(EXAMPLES, name, 'dist'))).sort();
@@ -49,7 +49,7 @@ let admin: KubeClient;
 beforeAll(async () => {
   admin = clientOf(await sharedControlPlane());
   await installPrometheusOperatorCrds(admin);
-}, 300_000);
+}, CLUSTER_SETUP_TIMEOUT_MS);
 
 describe.each(examples)('examples/%s on a real kube-apiserver', example => {
   const objects = clusterObjects(example);

@@ -48,6 +48,8 @@ export interface ControlPlaneState {
 const SERVICE_CIDR = '10.0.0.0/24';
 /** kube-controller-manager's controllers: the defaults, without node lifecycle (no kubelet renews Leases). */
 const CONTROLLERS = '*,-node-lifecycle-controller';
+/** How long one component may take to become healthy: ten seconds on an idle machine, far more on a loaded one. */
+const START_TIMEOUT_MS = 180_000;
 /** Paths Prometheus and the harness read without credentials. */
 const ALWAYS_ALLOW = '/healthz,/readyz,/livez,/metrics';
 
@@ -101,7 +103,7 @@ export async function startControlPlane(dir: string, options: ControlPlaneOption
     ]));
     const apiServer = `https://127.0.0.1:${ports.apiServer}`;
     await waitHealthy('kube-apiserver', started, async () =>
-      fs.existsSync(caFile) ? httpsStatus(`${apiServer}/readyz`, tokens.admin) : 0, 120_000);
+      fs.existsSync(caFile) ? httpsStatus(`${apiServer}/readyz`, tokens.admin) : 0);
     const ca = fs.readFileSync(caFile, 'utf-8');
     const kubeconfig = path.join(dir, 'admin.kubeconfig');
     writeKubeconfig(kubeconfig, apiServer, caFile, { token: tokens.admin });
@@ -135,7 +137,7 @@ export async function startControlPlane(dir: string, options: ControlPlaneOption
       // The ServiceAccount controller has run once a namespace has its `default` ServiceAccount.
       const admin = new KubeClient({ url: apiServer, ca }, { token: tokens.admin });
       await admin.waitFor('the default ServiceAccount', async () =>
-        (await admin.request('GET', '/api/v1/namespaces/default/serviceaccounts/default')).status === 200 ? true : undefined);
+        (await admin.request('GET', '/api/v1/namespaces/default/serviceaccounts/default')).status === 200 ? true : undefined, START_TIMEOUT_MS);
     }
     const state: ControlPlaneState = {
       dir,
@@ -153,7 +155,7 @@ export async function startControlPlane(dir: string, options: ControlPlaneOption
     return state;
   } catch (error) {
     await stopProcesses(started.map(p => p.pid));
-    throw new Error(`${(error as Error).message}\n${logTails(started)}`);
+    throw new Error(`${(error as Error).message}\n${logTails(started, 15)}`);
   }
 }
 
@@ -234,7 +236,7 @@ function writeKubeconfig(file: string, server: string, caFile: string, identity:
   fs.writeFileSync(file, JSON.stringify(config, null, 2));
 }
 
-async function waitHealthy(name: string, started: StartedProcess[], probe: () => Promise<number>, timeoutMs = 90_000): Promise<void> {
+async function waitHealthy(name: string, started: StartedProcess[], probe: () => Promise<number>, timeoutMs = START_TIMEOUT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const own = started.find(p => p.name === name)!;
   while (Date.now() < deadline) {

@@ -106,6 +106,10 @@ export async function installPrometheusOperatorCrds(client: KubeClient): Promise
  * namespaces are gone: a namespace still terminating refuses new objects.
  */
 export async function deleteAll(client: KubeClient, objects: any[]): Promise<void> {
+  // No kubelet confirms a pod's graceful deletion: force it, or the namespace never goes.
+  for (const ns of objects.filter(o => o.kind === 'Namespace')) {
+    await client.request('DELETE', `/api/v1/namespaces/${ns.metadata.name}/pods?gracePeriodSeconds=0`);
+  }
   for (const obj of inApplyOrder(objects).reverse()) {
     await client.delete(obj).catch(() => undefined);
   }
@@ -130,4 +134,41 @@ export async function typeCheckWarnings(client: KubeClient, name: string): Promi
     const checked = policy.status?.typeChecking !== undefined && policy.status?.observedGeneration === policy.metadata.generation;
     return checked ? policy.status.typeChecking.expressionWarnings ?? [] : undefined;
   }, 60_000);
+}
+
+/**
+ * Waits until the API server's admission plugin enforces the ValidatingAdmissionPolicies applied so
+ * far: it loads them from an informer, a moment after they are stored. A sentinel policy applied
+ * last is enforced only once the plugin has caught up with everything before it.
+ */
+export async function waitForAdmissionPolicies(client: KubeClient): Promise<void> {
+  const name = `admission-sentinel-${Date.now().toString(36)}`;
+  const sentinel = [
+    {
+      apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy', metadata: { name },
+      spec: {
+        failurePolicy: 'Fail',
+        matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['configmaps'] }] },
+        matchConditions: [{ name: 'sentinel', expression: `object.metadata.name == "${name}"` }],
+        validations: [{ expression: 'false', message: name }],
+      },
+    },
+    {
+      apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name },
+      spec: { policyName: name, validationActions: ['Deny'] },
+    },
+  ];
+  const failed = problems(await applyAll(client, sentinel));
+  if (failed.length > 0) {
+    throw new Error(`the admission sentinel was refused: ${failed.join('; ')}`);
+  }
+  try {
+    await client.waitFor('the admission plugin to load the policies', async () => {
+      const res = await client.request('POST', '/api/v1/namespaces/default/configmaps?dryRun=All',
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
+      return res.status >= 400 && String(res.body?.message).includes(name) ? true : undefined;
+    });
+  } finally {
+    await deleteAll(client, sentinel);
+  }
 }

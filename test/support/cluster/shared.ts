@@ -8,7 +8,8 @@ import { startWatchdog } from './processes';
 export const RUN_DIR_ENV = 'CDK8S_DRA_CLUSTER_RUN';
 export const OWNER_PID_ENV = 'CDK8S_DRA_CLUSTER_OWNER';
 
-const START_TIMEOUT_MS = 240_000;
+/** How long a test may wait for the shared control plane (its beforeAll timeout too). */
+export const CLUSTER_SETUP_TIMEOUT_MS = 600_000;
 
 /**
  * The one control plane of this test run, started by the first cluster test that asks for it
@@ -38,7 +39,7 @@ export async function sharedControlPlane(): Promise<ControlPlaneState> {
 }
 
 async function waitForState(stateFile: string, errorFile: string): Promise<ControlPlaneState> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
+  const deadline = Date.now() + CLUSTER_SETUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (fs.existsSync(errorFile)) {
       throw new Error(`the shared control plane did not start: ${fs.readFileSync(errorFile, 'utf-8')}`);
@@ -48,7 +49,7 @@ async function waitForState(stateFile: string, errorFile: string): Promise<Contr
     }
     await new Promise(r => setTimeout(r, 250));
   }
-  throw new Error(`the shared control plane was not up after ${START_TIMEOUT_MS / 1000} s`);
+  throw new Error(`the shared control plane was not up after ${CLUSTER_SETUP_TIMEOUT_MS / 1000} s`);
 }
 
 /** The shared control plane's state if this run started one. */
