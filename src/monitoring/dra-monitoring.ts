@@ -10,9 +10,9 @@ import { buildRuleGroups, MonitoredDriver, RuleConfig } from './rules';
 import { DraAlertThresholds } from './thresholds';
 import { IDraDriver } from '../common/driver';
 import { invalidProp } from '../common/errors';
-import { ControlPlaneTarget } from '../control-plane/target';
 import { standardLabels } from '../common/labels';
 import { isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue } from '../common/names';
+import { ControlPlaneTarget } from '../control-plane/target';
 import { PodMonitor, PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
 
 /** How the rules reach Prometheus. */
