@@ -9,9 +9,16 @@ import * as https from 'https';
 import * as os from 'os';
 import * as path from 'path';
 import { buildMonitoring } from './support';
-import { TestPrometheus } from '../support/prometheus';
+import { ADD_RATE, DEPTH, DRA_SIGNALS } from '../../src/monitoring/signals';
+import { kubePrometheusStackTargets, TestPrometheus } from '../support/prometheus';
 
 const TOKEN = 'scrape-token';
+const monitoring = buildMonitoring().monitoring;
+
+/** The expression of the recording rule for `record`. */
+function ruleExpr(record: string): string {
+  return monitoring.ruleGroups().flatMap(g => g.rules).find(r => r.record === record)!.expr;
+}
 
 /** An HTTPS /metrics endpoint with kube-controller-manager's ResourceClaim queue series; 10 adds per scrape. */
 async function fakeControllerManager(): Promise<{ url: string; close: () => Promise<void> }> {
@@ -56,11 +63,11 @@ describe('the rule file in a real Prometheus', () => {
     kcm = await fakeControllerManager();
     prometheus = await TestPrometheus.start({
       targets: [
-        { job: 'kube-controller-manager', url: kcm.url, bearerToken: TOKEN, labels: { endpoint: 'http-metrics', namespace: 'kube-system' } },
+        ...kubePrometheusStackTargets({ controllerManager: { url: kcm.url, bearerToken: TOKEN } }),
         // The same endpoint without the token: proves the token is what gets the other job in.
         { job: 'unauthenticated', url: kcm.url },
       ],
-      ruleFile: buildMonitoring().monitoring.toRuleFile(),
+      ruleFile: monitoring.toRuleFile(),
     });
   }, 120_000);
 
@@ -81,12 +88,21 @@ describe('the rule file in a real Prometheus', () => {
 
   test('the recording rules record the ResourceClaim queue only, from scraped data', async () => {
     const depth = await prometheus.waitFor('the depth recorded', async () => (await prometheus.query('dra:resource_claim_workqueue_depth:sum'))[0]);
-    expect(depth).toEqual({ labels: { __name__: 'dra:resource_claim_workqueue_depth:sum' }, value: 7 });
+    expect(depth).toMatchObject({ labels: { __name__: 'dra:resource_claim_workqueue_depth:sum' }, value: 7 });
+    // The page's depth query selects endpoint="kube-controller-manager"; kube-prometheus-stack
+    // names that endpoint http-metrics, so on its labels only the recording rule (job=) works.
+    const pageDepth = DRA_SIGNALS.find(s => s.record === DEPTH)!.pageQuery;
+    expect(await prometheus.query(pageDepth, depth.time)).toEqual([]);
     const rate = await prometheus.waitFor('the add rate recorded', async () =>
       (await prometheus.query('dra:resource_claim_workqueue_adds:rate5m > 0'))[0]);
     // 10 adds a scrape, one scrape a second; the endpoints queue (100 times as busy) left out.
     expect(rate.value).toBeGreaterThan(0);
     expect(rate.value).toBeLessThan(100);
+    // The page's query (no selector) equals the rule's expression on the same data, in one
+    // query, so one view of the storage: the recorded series itself may predate a late scrape.
+    const addRate = DRA_SIGNALS.find(s => s.record === ADD_RATE)!;
+    const difference = await prometheus.query(`(${ruleExpr(ADD_RATE)}) - (${addRate.pageQuery})`);
+    expect(difference.map(d => d.value)).toEqual([0]);
   });
 
   test('every rule of the file evaluates without error', async () => {

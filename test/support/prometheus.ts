@@ -29,6 +29,36 @@ export interface TestPrometheusOptions {
 export interface Sample {
   readonly labels: { [name: string]: string };
   readonly value: number;
+  /** The evaluation time, Unix seconds. */
+  readonly time: number;
+}
+
+/** A control-plane component's metrics endpoint. */
+export interface ComponentEndpoint {
+  /** `https://127.0.0.1:<port>/metrics`. */
+  readonly url: string;
+  /** kube-prometheus-stack sends its ServiceAccount token to every control-plane target. */
+  readonly bearerToken?: string;
+}
+
+/**
+ * The job and target labels kube-prometheus-stack's default ServiceMonitors give the control
+ * plane (charts/kube-prometheus-stack/templates/exporters/): kube-controller-manager and
+ * kube-scheduler through Services in kube-system whose port is named `http-metrics` (10257 and
+ * 10259, https, insecureSkipVerify, jobLabel `jobLabel` → the component's name); kube-apiserver
+ * through the `default/kubernetes` Service, port `https`, jobLabel `component` → `apiserver`.
+ */
+export const KUBE_PROMETHEUS_STACK_JOBS = {
+  controllerManager: { job: 'kube-controller-manager', labels: { endpoint: 'http-metrics', namespace: 'kube-system' } },
+  scheduler: { job: 'kube-scheduler', labels: { endpoint: 'http-metrics', namespace: 'kube-system' } },
+  apiServer: { job: 'apiserver', labels: { endpoint: 'https', namespace: 'default', service: 'kubernetes' } },
+} as const;
+
+/** Scrape targets for the given components, with kube-prometheus-stack's jobs and labels. */
+export function kubePrometheusStackTargets(endpoints: { [K in keyof typeof KUBE_PROMETHEUS_STACK_JOBS]?: ComponentEndpoint }): ScrapeTarget[] {
+  return (Object.keys(KUBE_PROMETHEUS_STACK_JOBS) as Array<keyof typeof KUBE_PROMETHEUS_STACK_JOBS>)
+    .filter(component => endpoints[component] !== undefined)
+    .map(component => ({ ...KUBE_PROMETHEUS_STACK_JOBS[component], ...endpoints[component]! }));
 }
 
 /** An alert as `/api/v1/alerts` lists it. */
@@ -96,13 +126,17 @@ export class TestPrometheus {
     child.on('exit', () => { this.exited = true; });
   }
 
-  /** Evaluates an instant query now. */
-  public async query(promql: string): Promise<Sample[]> {
-    const data = await this.api(`/api/v1/query?query=${encodeURIComponent(promql)}`);
+  /**
+   * Evaluates an instant query, now or at `time` (Unix seconds: compare a page query with a
+   * recorded series at the recorded sample's time).
+   */
+  public async query(promql: string, time?: number): Promise<Sample[]> {
+    const at = time === undefined ? '' : `&time=${time}`;
+    const data = await this.api(`/api/v1/query?query=${encodeURIComponent(promql)}${at}`);
     if (data.resultType !== 'vector') {
       throw new Error(`query ${promql} returned a ${data.resultType}, not a vector`);
     }
-    return data.result.map((r: any) => ({ labels: r.metric, value: Number(r.value[1]) }));
+    return data.result.map((r: any) => ({ labels: r.metric, value: Number(r.value[1]), time: Number(r.value[0]) }));
   }
 
   /** The pending and firing alerts. */
