@@ -15,6 +15,8 @@ const driver = new DraDriver(chart, 'example-driver', {
   upgrade: DriverUpgrade.seamless(),
   minKubeletVersion: '1.34', // every node runs kubelet 1.34 or newer
   metricsPort: 8080,
+  // kube-prometheus-stack selects ServiceMonitors by its release label, as it does rules.
+  serviceMonitorLabels: { release: 'kube-prometheus-stack' },
   env: [
     { name: 'DRIVER_NAME', value: 'gpu.example.com' },
     { name: 'DEVICE_PROFILE', value: 'gpu' },

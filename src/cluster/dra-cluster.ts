@@ -66,7 +66,9 @@ export interface DraClusterProps {
  * A cluster's whole DRA set-up from one props object: drivers, RBAC, control-plane tuning,
  * monitoring and the good-practice checks, wired together so that no name is typed twice.
  *
- * - Monitoring learns every driver's namespace, DaemonSet, metrics port and scrape job.
+ * - Monitoring learns every driver's namespace, DaemonSet, metrics port and scrape job, and
+ *   every driver's ServiceMonitor gets the labels the monitoring's Prometheus selects by; it
+ *   learns the control-plane target (k3s merges the throttling alerts).
  * - RBAC learns every driver's ServiceAccount (and refuses it as a persona subject).
  * - Control-plane tuning and the sizing check use the same declared `scale`; the kubelet
  *   version check and the drivers use the same `minKubeletVersion`.
@@ -106,6 +108,8 @@ export class DraCluster extends Construct {
     // Drivers that share a namespace get it created once: a second Namespace object with the
     // same name is a duplicate resource that Kustomize, Argo CD and Flux refuse.
     const namespacesCreated = new Set<string>();
+    // The labels the monitoring's Prometheus selects ServiceMonitors by, as DraMonitoring defaults them.
+    const scrapeLabels = props.monitoring?.scrapeLabels ?? props.monitoring?.ruleLabels;
     this.drivers = driverProps.map(driver => {
       const { namespace } = driverNaming(driver);
       const createNamespace = (driver.createNamespace ?? true) && !namespacesCreated.has(namespace);
@@ -116,6 +120,7 @@ export class DraCluster extends Construct {
         ...driver,
         minKubeletVersion: driver.minKubeletVersion ?? props.minKubeletVersion,
         createNamespace,
+        serviceMonitorLabels: { ...scrapeLabels, ...driver.serviceMonitorLabels },
       });
     });
 
@@ -154,6 +159,7 @@ export class DraCluster extends Construct {
     if (props.monitoring) {
       this.monitoring = new DraMonitoring(this, 'monitoring', {
         ...props.monitoring,
+        controlPlaneTarget: props.monitoring.controlPlaneTarget ?? props.controlPlane?.target,
         drivers: [...this.drivers, ...(props.monitoring.drivers ?? [])],
       });
     }

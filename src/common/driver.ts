@@ -17,7 +17,8 @@ export interface IDraDriver extends IConstruct {
   /** Labels that select the kubelet-plugin pods. */
   readonly podSelectorLabels: { [key: string]: string };
   /**
-   * The port the kubelet plugin serves Prometheus metrics on.
+   * The port the kubelet plugin serves Prometheus metrics on, a container port named
+   * `metrics` (DraMonitoring's PodMonitor scrapes it by that name).
    * @default - the driver exposes no metrics
    */
   readonly metricsPort?: number;

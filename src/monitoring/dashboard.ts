@@ -1,5 +1,5 @@
 import { series } from './promql';
-import { grpcErrorRatioExpr, grpcP99Expr, RuleConfig, throttlingP99Expr } from './rules';
+import { grpcErrorRatioExpr, grpcP99Expr, RuleConfig, schedulerFirstAttemptP99Expr, throttlingP99Expr } from './rules';
 import { DRA_SIGNALS, MetricSource, SignalSelectors } from './signals';
 
 /** One signal drawn on the dashboard, with the alert threshold it is judged against. */
@@ -19,7 +19,8 @@ const ROWS: Array<{ title: string; source: MetricSource }> = [
 
 /**
  * The panels of each row: the page's nine signals (read from their recording rules), then
- * the signals only alerts read (client throttling, per-driver gRPC latency and errors).
+ * the signals only alerts read (first-attempt scheduling, client throttling, per-driver gRPC
+ * latency and errors).
  * With a cluster label every query is narrowed to the dashboard's `$cluster`.
  */
 function dashboardSignals(config: RuleConfig): Map<MetricSource, DashboardSignal[]> {
@@ -38,7 +39,7 @@ function dashboardSignals(config: RuleConfig): Map<MetricSource, DashboardSignal
     bySource.get(s.source)!.push({
       title: s.title,
       expr: series(s.record, clusterMatcher),
-      legend: 'p99',
+      legend: s.legend,
       unit: s.unit,
       threshold: t[s.threshold],
     });
@@ -51,6 +52,12 @@ function dashboardSignals(config: RuleConfig): Map<MetricSource, DashboardSignal
     threshold: t.clientThrottlingSeconds,
   });
   bySource.get(MetricSource.SCHEDULER)!.push({
+    title: 'Scheduler end-to-end scheduling duration p99, first attempts',
+    expr: schedulerFirstAttemptP99Expr(narrowed),
+    legend: 'p99 first attempt',
+    unit: 's',
+    threshold: t.schedulerEndToEndSeconds,
+  }, {
     title: 'kube-scheduler client-side throttling p99',
     expr: throttlingP99Expr(narrowed.scheduler, cluster),
     legend: 'p99 wait',

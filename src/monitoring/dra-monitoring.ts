@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
@@ -11,6 +12,7 @@ import { IDraDriver } from '../common/driver';
 import { invalidProp } from '../common/errors';
 import { standardLabels } from '../common/labels';
 import { isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue } from '../common/names';
+import { ControlPlaneTarget } from '../control-plane/target';
 import { PodMonitor, PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
 
 /** How the rules reach Prometheus. */
@@ -25,8 +27,9 @@ export enum DraRuleFormat {
 export interface DraMonitoringProps {
   /**
    * Drivers to alert on (DaemonSet availability, restarts, metrics target). A driver with
-   * `metricsJob` is scraped by its own ServiceMonitor; one with only `metricsPort` gets a
-   * PodMonitor here.
+   * `metricsJob` is scraped by its own ServiceMonitor (synthesis warns when one under the
+   * driver lacks the `scrapeLabels`); one with only `metricsPort` gets a PodMonitor here,
+   * scraping its container port named `metrics`.
    * @default - no per-driver alerts and no PodMonitors
    */
   readonly drivers?: IDraDriver[];
@@ -47,7 +50,7 @@ export interface DraMonitoringProps {
    */
   readonly ruleLabels?: { [key: string]: string };
   /**
-   * Labels your Prometheus selects PodMonitors by.
+   * Labels your Prometheus selects PodMonitors and ServiceMonitors by.
    * @default - the ruleLabels
    */
   readonly scrapeLabels?: { [key: string]: string };
@@ -67,9 +70,10 @@ export interface DraMonitoringProps {
    */
   readonly schedulerSelector?: { [label: string]: string };
   /**
-   * Label matchers (equality) selecting the kubelets' metrics (which include the drivers'
-   * gRPC metrics: the kubelet records them).
-   * @default { job: 'kubelet' }
+   * Label matchers (equality) selecting the kubelets' `/metrics` endpoint (which includes the
+   * drivers' gRPC metrics: the kubelet records them). kube-prometheus-stack's `kubelet` job
+   * also scrapes cadvisor, probes and resource paths, told apart by `metrics_path`.
+   * @default { job: 'kubelet', metrics_path: '/metrics' }
    */
   readonly kubeletSelector?: { [label: string]: string };
   /**
@@ -83,6 +87,13 @@ export interface DraMonitoringProps {
    * @default - one cluster: aggregations are cluster-wide, as on the page
    */
   readonly clusterLabel?: string;
+  /**
+   * The tool that deploys the control plane. With `ControlPlaneTarget.K3S`,
+   * kube-controller-manager and kube-scheduler run in one process with one metrics registry,
+   * so one throttling alert (`DraControlPlaneClientThrottled`) covers both.
+   * @default - each component runs in a process of its own: one throttling alert each
+   */
+  readonly controlPlaneTarget?: ControlPlaneTarget;
   /**
    * Alert thresholds.
    * @default - see DraAlertThresholds
@@ -105,6 +116,9 @@ export interface DraMonitoringProps {
   readonly dashboard?: boolean;
 }
 
+/** The container port a PodMonitor scrapes (DraDriver names its metrics port so). */
+const METRICS_PORT_NAME = 'metrics';
+
 const DEFAULT_RUNBOOK_BASE_URL = 'https://github.com/maintainers/cdk8s-dra/blob/main/docs/runbooks.md';
 
 /**
@@ -125,6 +139,7 @@ export class DraMonitoring extends Construct {
   /** The namespace of the rules and the dashboard. */
   public readonly namespace: string;
   private readonly config: RuleConfig;
+  private lastWarning?: string;
 
   constructor(scope: Construct, id: string, props: DraMonitoringProps = {}) {
     super(scope, id);
@@ -162,13 +177,14 @@ export class DraMonitoring extends Construct {
     this.config = {
       controllerManager: this.validSelector('controllerManagerSelector', props.controllerManagerSelector ?? { job: 'kube-controller-manager' }),
       scheduler: this.validSelector('schedulerSelector', props.schedulerSelector ?? { job: 'kube-scheduler' }),
-      kubelet: this.validSelector('kubeletSelector', props.kubeletSelector ?? { job: 'kubelet' }),
+      kubelet: this.validSelector('kubeletSelector', props.kubeletSelector ?? { job: 'kubelet', metrics_path: '/metrics' }),
       kubeStateMetrics: this.validSelector('kubeStateMetricsSelector', props.kubeStateMetricsSelector ?? { job: 'kube-state-metrics' }),
       clusterLabel: props.clusterLabel,
       thresholds: this.validThresholds(props.thresholds ?? {}),
       alertFor,
       runbookBaseUrl,
       drivers: drivers.map(d => ({ driverName: d.driverName, namespace: d.namespace, daemonSetName: d.daemonSetName, metricsJob: d.metricsJob })),
+      singleProcessControlPlane: props.controlPlaneTarget === ControlPlaneTarget.K3S,
     };
 
     // Every input is valid from here on: create the objects.
@@ -202,10 +218,15 @@ export class DraMonitoring extends Construct {
         },
         spec: {
           selector: { matchLabels: d.podSelectorLabels },
-          podMetricsEndpoints: [{ portNumber: d.metricsPort, path: '/metrics' }],
+          // By name: older prometheus-operator releases and Grafana Alloy ignore portNumber and
+          // scrape every container port, the gRPC health port included.
+          podMetricsEndpoints: [{ port: METRICS_PORT_NAME, path: '/metrics' }],
         },
       });
     }
+
+    // At synth time, so labels added to a driver's ServiceMonitor after this construct count.
+    this.node.addValidation({ validate: () => this.warnUnselectedServiceMonitors(props.drivers ?? [], scrapeLabels) });
 
     if (props.dashboard ?? true) {
       this.dashboardConfigMapName = `${name}-dashboard`;
@@ -232,6 +253,31 @@ export class DraMonitoring extends Construct {
   /** The plain Prometheus rule file (YAML), for `rule_files` or `promtool`. */
   public toRuleFile(): string {
     return stringify({ groups: this.ruleGroups() }, { lineWidth: 0 });
+  }
+
+  /**
+   * Warns (stderr, once) about ServiceMonitors under the watched drivers that lack the
+   * scrapeLabels: Prometheus never selects them, so the driver is not scraped and
+   * DraDriverMetricsTargetDown cannot fire. A warning, not a failure: the Prometheus may
+   * select ServiceMonitors another way.
+   */
+  private warnUnselectedServiceMonitors(drivers: IDraDriver[], scrapeLabels: { [key: string]: string }): string[] {
+    const required = Object.entries(scrapeLabels);
+    const unselected = drivers.flatMap(driver => driver.node.findAll()
+      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && c.kind === 'ServiceMonitor')
+      .filter(monitor => required.some(([key, value]) => monitor.metadata.getLabel(key) !== value))
+      .map(monitor => `${driver.driverName}'s ServiceMonitor ${monitor.metadata.namespace}/${monitor.name}`));
+    if (unselected.length > 0) {
+      const wanted = required.map(([key, value]) => `${key}=${value}`).join(', ');
+      const text = `DraMonitoring '${this.node.path}': warning: ${unselected.join(', ')} lack the scrapeLabels ${wanted}: `
+        + 'Prometheus does not select them, so those drivers are not scraped (DraDriverMetricsTargetAbsent fires). '
+        + 'Give the driver serviceMonitorLabels with them (DraCluster does).\n';
+      if (text !== this.lastWarning) {
+        process.stderr.write(text);
+        this.lastWarning = text;
+      }
+    }
+    return [];
   }
 
   private validKubernetesLabels(prop: string, labels: { [key: string]: string }): { [key: string]: string } {

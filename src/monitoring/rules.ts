@@ -2,7 +2,7 @@ import { ResolvedThresholds } from './default-thresholds';
 import { byClause, literalRegex, onClause, p99Over5m, series } from './promql';
 import { DraPrometheusRule, DraPrometheusRuleGroup } from './rule-group';
 import {
-  ADD_RATE, CLAIM_QUEUE, DEPTH, DRA_SIGNALS, KUBELET_PREPARE, KUBELET_UNPREPARE, SCHEDULER_ALGORITHM, SCHEDULER_E2E, SignalSelectors, WORK_DURATION,
+  ADD_RATE, CLAIM_QUEUE, DEPTH, DRA_SIGNALS, KUBELET_PREPARE, KUBELET_UNPREPARE, SCHEDULER_ALGORITHM, SignalSelectors, WORK_DURATION,
 } from './signals';
 
 /** What the rules need to know about one driver; every value already validated. */
@@ -21,6 +21,11 @@ export interface RuleConfig extends SignalSelectors {
   readonly alertFor: string;
   readonly runbookBaseUrl: string;
   readonly drivers: MonitoredDriver[];
+  /**
+   * kube-controller-manager and kube-scheduler run in one process with one metrics registry
+   * (k3s): both jobs expose the same client-side throttling series.
+   */
+  readonly singleProcessControlPlane: boolean;
 }
 
 /** The PromQL of the per-driver gRPC p99, also drawn on the dashboard. */
@@ -40,6 +45,15 @@ export function grpcErrorRatioExpr(config: SignalSelectors): string {
 /** The PromQL of a component's client-side rate limiter p99 wait. */
 export function throttlingP99Expr(selector: { [label: string]: string }, clusterLabel: string | undefined): string {
   return p99Over5m('rate', series('rest_client_rate_limiter_duration_seconds_bucket', selector), clusterLabel);
+}
+
+/**
+ * The p99 end-to-end scheduling duration of the pods scheduled at their first attempt. The
+ * SLI histogram counts from the first attempt to binding across every attempt, so for all
+ * pods it includes the time pods wait for free devices; on first attempts it does not.
+ */
+export function schedulerFirstAttemptP99Expr(config: SignalSelectors): string {
+  return p99Over5m('increase', series('scheduler_pod_scheduling_sli_duration_seconds_bucket', config.scheduler, 'attempts="1"'), config.clusterLabel);
 }
 
 /** The recording rules first (alerts read them), then control-plane alerts, then per-driver alerts. */
@@ -113,10 +127,10 @@ function controlPlaneAlerts(config: RuleConfig): DraPrometheusRule[] {
     },
     {
       alert: 'DraSchedulerEndToEndLatencyHigh',
-      expr: `${SCHEDULER_E2E} > ${t.schedulerEndToEndSeconds}`,
+      expr: `${schedulerFirstAttemptP99Expr(config)} > ${t.schedulerEndToEndSeconds}`,
       severity: 'warning',
-      summary: 'Pods wait too long to be scheduled.',
-      description: `The p99 end-to-end scheduling duration${inCluster} is {{ $value | humanizeDuration }}, above ${t.schedulerEndToEndSeconds}s. With ResourceClaimTemplates it includes the time kube-controller-manager takes to create the claims: check the ResourceClaim controller alerts first, then kube-scheduler's client throttling.`,
+      summary: 'Pods that fit at their first attempt wait too long to be scheduled.',
+      description: `The p99 end-to-end scheduling duration of pods scheduled at their first attempt${inCluster} is {{ $value | humanizeDuration }}, above ${t.schedulerEndToEndSeconds}s. It spans queueing, the scheduling cycle and binding, where DRA writes each claim's allocation through kube-scheduler's client: check kube-scheduler's client throttling and the algorithm latency. Pods that wait for free devices (more attempts) and pods gated until their ResourceClaims exist are not counted.`,
     },
     {
       alert: 'DraSchedulerAlgorithmLatencyHigh',
@@ -153,20 +167,7 @@ function controlPlaneAlerts(config: RuleConfig): DraPrometheusRule[] {
       summary: 'A DRA driver fails kubelet calls.',
       description: `{{ $value | humanizePercentage }} of {{ $labels.method_name }} calls from kubelets to driver {{ $labels.driver_name }}${inCluster} fail (grpc_status_code is not OK; more than ${t.pluginGrpcErrorRatio * 100}%). Pods using its devices cannot start or stop. Check the driver's kubelet-plugin logs.`,
     },
-    {
-      alert: 'DraControllerManagerClientThrottled',
-      expr: `${throttlingP99Expr(config.controllerManager, config.clusterLabel)} > ${t.clientThrottlingSeconds}`,
-      severity: 'warning',
-      summary: 'kube-controller-manager waits in its client-side rate limiter.',
-      description: `kube-controller-manager's API requests${inCluster} wait {{ $value | humanizeDuration }} at p99 in its client-side rate limiter, above ${t.clientThrottlingSeconds}s: its QPS/burst are too low for the DRA load. Raise --kube-api-qps and --kube-api-burst (DraTunedControlPlane).`,
-    },
-    {
-      alert: 'DraSchedulerClientThrottled',
-      expr: `${throttlingP99Expr(config.scheduler, config.clusterLabel)} > ${t.clientThrottlingSeconds}`,
-      severity: 'warning',
-      summary: 'kube-scheduler waits in its client-side rate limiter.',
-      description: `kube-scheduler's API requests${inCluster} wait {{ $value | humanizeDuration }} at p99 in its client-side rate limiter, above ${t.clientThrottlingSeconds}s: it finds nodes quickly but binds slowly. Raise clientConnection.qps and clientConnection.burst in its KubeSchedulerConfiguration (DraTunedControlPlane); the --kube-api-qps flags are ignored when it runs with --config.`,
-    },
+    ...throttlingAlerts(config, inCluster),
     {
       alert: 'DraControllerManagerMetricsAbsent',
       expr: `absent(${claimAdds})`,
@@ -190,6 +191,39 @@ function controlPlaneAlerts(config: RuleConfig): DraPrometheusRule[] {
     },
   ];
   return specs.map(spec => alertRule(config, spec));
+}
+
+/**
+ * One throttling alert per component; one for the merged process when both jobs scrape the
+ * same registry (k3s), where two alerts would fire together and each blame its component.
+ */
+function throttlingAlerts(config: RuleConfig, inCluster: string): AlertSpec[] {
+  const t = config.thresholds;
+  if (config.singleProcessControlPlane) {
+    return [{
+      alert: 'DraControlPlaneClientThrottled',
+      expr: `${throttlingP99Expr(config.controllerManager, config.clusterLabel)} > ${t.clientThrottlingSeconds}`,
+      severity: 'warning',
+      summary: 'The k3s server process waits in its client-side rate limiters.',
+      description: `API requests of the k3s server process${inCluster} wait {{ $value | humanizeDuration }} at p99 in client-side rate limiters, above ${t.clientThrottlingSeconds}s. k3s runs kube-controller-manager and kube-scheduler in one process with one metrics registry, so the metric cannot tell which of them waits: raise both, kube-controller-manager's --kube-api-qps/--kube-api-burst and the scheduler's clientConnection.qps/burst (DraTunedControlPlane with ControlPlaneTarget.K3S).`,
+    }];
+  }
+  return [
+    {
+      alert: 'DraControllerManagerClientThrottled',
+      expr: `${throttlingP99Expr(config.controllerManager, config.clusterLabel)} > ${t.clientThrottlingSeconds}`,
+      severity: 'warning',
+      summary: 'kube-controller-manager waits in its client-side rate limiter.',
+      description: `kube-controller-manager's API requests${inCluster} wait {{ $value | humanizeDuration }} at p99 in its client-side rate limiter, above ${t.clientThrottlingSeconds}s: its QPS/burst are too low for the DRA load. Raise --kube-api-qps and --kube-api-burst (DraTunedControlPlane).`,
+    },
+    {
+      alert: 'DraSchedulerClientThrottled',
+      expr: `${throttlingP99Expr(config.scheduler, config.clusterLabel)} > ${t.clientThrottlingSeconds}`,
+      severity: 'warning',
+      summary: 'kube-scheduler waits in its client-side rate limiter.',
+      description: `kube-scheduler's API requests${inCluster} wait {{ $value | humanizeDuration }} at p99 in its client-side rate limiter, above ${t.clientThrottlingSeconds}s: it finds nodes quickly but binds slowly. Raise clientConnection.qps and clientConnection.burst in its KubeSchedulerConfiguration (DraTunedControlPlane); the --kube-api-qps flags are ignored when it runs with --config.`,
+    },
+  ];
 }
 
 function driverAlerts(config: RuleConfig, driver: MonitoredDriver): DraPrometheusRule[] {
@@ -231,6 +265,13 @@ function driverAlerts(config: RuleConfig, driver: MonitoredDriver): DraPrometheu
       severity: 'warning',
       summary: `Prometheus cannot scrape DRA driver ${driver.driverName}.`,
       description: `Target {{ $labels.instance }} of job ${driver.metricsJob} (DRA driver ${driver.driverName}) is down: the pod is not ready or its metrics port does not answer.`,
+      labels,
+    }, {
+      alert: 'DraDriverMetricsTargetAbsent',
+      expr: `absent(${series('up', { job: driver.metricsJob })})`,
+      severity: 'warning',
+      summary: `Prometheus has no scrape target for DRA driver ${driver.driverName}.`,
+      description: `Prometheus has no target of job ${driver.metricsJob} (DRA driver ${driver.driverName}): its ServiceMonitor or PodMonitor is not selected (labels, namespace selector) or selects no endpoint, so DraDriverMetricsTargetDown cannot fire.`,
       labels,
     });
   }

@@ -28,6 +28,8 @@ export interface DraSignal {
   readonly title: string;
   /** Grafana unit of the value. */
   readonly unit: string;
+  /** Dashboard legend: what the value is (a p99, a rate, a depth). */
+  readonly legend: string;
   readonly source: MetricSource;
   /** The alert threshold the signal is compared with, drawn on its dashboard panel. */
   readonly threshold: keyof ResolvedThresholds;
@@ -69,6 +71,7 @@ export const DRA_SIGNALS: DraSignal[] = [
     record: ADD_RATE,
     title: 'ResourceClaim controller workqueue add rate',
     unit: 'ops',
+    legend: 'adds/s',
     source: MetricSource.CONTROLLER_MANAGER,
     threshold: 'resourceClaimAddRate',
     pageQuery: 'sum(rate(workqueue_adds_total{name="resource_claim"}[5m]))',
@@ -78,6 +81,7 @@ export const DRA_SIGNALS: DraSignal[] = [
     record: DEPTH,
     title: 'ResourceClaim controller workqueue depth',
     unit: 'short',
+    legend: 'items',
     source: MetricSource.CONTROLLER_MANAGER,
     threshold: 'resourceClaimQueueDepth',
     pageQuery: 'sum(workqueue_depth{endpoint="kube-controller-manager", name="resource_claim"})',
@@ -87,6 +91,7 @@ export const DRA_SIGNALS: DraSignal[] = [
     record: WORK_DURATION,
     title: 'ResourceClaim controller work duration p99',
     unit: 's',
+    legend: 'p99',
     source: MetricSource.CONTROLLER_MANAGER,
     threshold: 'resourceClaimWorkDurationSeconds',
     pageQuery: 'histogram_quantile(0.99, sum(rate(workqueue_work_duration_seconds_bucket{name="resource_claim"}[5m])) by (le))',
@@ -96,6 +101,7 @@ export const DRA_SIGNALS: DraSignal[] = [
     record: SCHEDULER_E2E,
     title: 'Scheduler end-to-end scheduling duration p99',
     unit: 's',
+    legend: 'p99',
     source: MetricSource.SCHEDULER,
     threshold: 'schedulerEndToEndSeconds',
     pageQuery: 'histogram_quantile(0.99, sum(increase(scheduler_pod_scheduling_sli_duration_seconds_bucket[5m])) by (le))',
@@ -105,6 +111,7 @@ export const DRA_SIGNALS: DraSignal[] = [
     record: SCHEDULER_ALGORITHM,
     title: 'Scheduler algorithm latency p99',
     unit: 's',
+    legend: 'p99',
     source: MetricSource.SCHEDULER,
     threshold: 'schedulerAlgorithmSeconds',
     pageQuery: 'histogram_quantile(0.99, sum(increase(scheduler_scheduling_algorithm_duration_seconds_bucket[5m])) by (le))',
@@ -114,6 +121,7 @@ export const DRA_SIGNALS: DraSignal[] = [
     record: KUBELET_PREPARE,
     title: 'Kubelet PrepareResources p99',
     unit: 's',
+    legend: 'p99',
     source: MetricSource.KUBELET,
     threshold: 'kubeletOperationSeconds',
     pageQuery: 'histogram_quantile(0.99, sum(rate(dra_operations_duration_seconds_bucket{operation_name="PrepareResources"}[5m])) by (le))',
@@ -123,6 +131,7 @@ export const DRA_SIGNALS: DraSignal[] = [
     record: KUBELET_UNPREPARE,
     title: 'Kubelet UnprepareResources p99',
     unit: 's',
+    legend: 'p99',
     source: MetricSource.KUBELET,
     threshold: 'kubeletOperationSeconds',
     pageQuery: 'histogram_quantile(0.99, sum(rate(dra_operations_duration_seconds_bucket{operation_name="UnprepareResources"}[5m])) by (le))',
@@ -132,6 +141,7 @@ export const DRA_SIGNALS: DraSignal[] = [
     record: 'dra:kubeletplugin_grpc_node_prepare_resources_duration_seconds:p99_rate5m',
     title: 'Kubelet plugin gRPC NodePrepareResources p99',
     unit: 's',
+    legend: 'p99',
     source: MetricSource.KUBELET,
     threshold: 'pluginGrpcSeconds',
     pageQuery: 'histogram_quantile(0.99, sum(rate(dra_grpc_operations_duration_seconds_bucket{method_name=~".*NodePrepareResources"}[5m])) by (le))',
@@ -141,6 +151,7 @@ export const DRA_SIGNALS: DraSignal[] = [
     record: 'dra:kubeletplugin_grpc_node_unprepare_resources_duration_seconds:p99_rate5m',
     title: 'Kubelet plugin gRPC NodeUnprepareResources p99',
     unit: 's',
+    legend: 'p99',
     source: MetricSource.KUBELET,
     threshold: 'pluginGrpcSeconds',
     pageQuery: 'histogram_quantile(0.99, sum(rate(dra_grpc_operations_duration_seconds_bucket{method_name=~".*NodeUnprepareResources"}[5m])) by (le))',

@@ -65,6 +65,33 @@ describe('DraCluster wires the parts together', () => {
     expect(findObjects(objects, 'PodMonitor').map(o => o.metadata.namespace)).toEqual(['dra-nic']);
   });
 
+  test('every driver\'s ServiceMonitor and PodMonitor carries the labels kube-prometheus-stack selects by', () => {
+    // Without them Prometheus never scrapes the drivers and their target alerts cannot fire.
+    for (const monitor of [...findObjects(objects, 'ServiceMonitor'), ...findObjects(objects, 'PodMonitor')]) {
+      expect({ name: monitor.metadata.name, release: monitor.metadata.labels.release }).toEqual({ name: monitor.metadata.name, release: 'kube-prometheus-stack' });
+    }
+  });
+
+  test('scrapeLabels win over ruleLabels on the ServiceMonitors, and a driver\'s own labels are kept', () => {
+    const withScrape = synthApp((_, chart) => {
+      const props = fullProps(chart);
+      new DraCluster(chart, 'cluster', {
+        ...props,
+        drivers: [{ ...props.drivers![0], serviceMonitorLabels: { team: 'gpu' } }],
+        monitoring: { ruleLabels: { release: 'rules' }, scrapeLabels: { release: 'scrape' } },
+      });
+    }).get('dra.k8s.yaml')!;
+    expect(findObject(withScrape, 'ServiceMonitor').metadata.labels).toMatchObject({ release: 'scrape', team: 'gpu' });
+  });
+
+  test('monitoring learns the control-plane target: on k3s one throttling alert for the single process', () => {
+    const k3s = synthApp((_, chart) => {
+      new DraCluster(chart, 'cluster', { ...fullProps(chart), controlPlane: { target: ControlPlaneTarget.K3S } });
+    }).get('dra.k8s.yaml')!;
+    const alerts = findObject(k3s, 'PrometheusRule').spec.groups.flatMap((g: any) => g.rules).map((r: any) => r.alert);
+    expect(alerts.filter((a: string) => a?.endsWith('ClientThrottled'))).toEqual(['DraControlPlaneClientThrottled']);
+  });
+
   test('the control plane is sized from the cluster\'s declared scale', () => {
     const recommended = ControlPlaneSizing.recommend({ nodes: 500, podCreationQps: 20 });
     expect(cluster.controlPlane!.controllerManagerQps).toBe(recommended.controllerManagerQps);

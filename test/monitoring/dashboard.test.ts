@@ -1,7 +1,7 @@
 import { alertRules, buildMonitoring } from './support';
 import { DraMonitoringProps } from '../../src';
-import { grpcP99Expr } from '../../src/monitoring/rules';
-import { DRA_SIGNALS } from '../../src/monitoring/signals';
+import { grpcP99Expr, schedulerFirstAttemptP99Expr } from '../../src/monitoring/rules';
+import { DRA_SIGNALS, SCHEDULER_E2E } from '../../src/monitoring/signals';
 import { findObject, synthValid } from '../support/harness';
 
 function dashboardOf(props: DraMonitoringProps = {}) {
@@ -20,7 +20,7 @@ function thresholdsOf(series: string, exprs: string[]): number[] {
   return exprs.flatMap(expr => [...expr.matchAll(comparison)].map(m => Number(m[1])));
 }
 
-const DEFAULT_SELECTORS = { controllerManager: { job: 'kube-controller-manager' }, scheduler: { job: 'kube-scheduler' }, kubelet: { job: 'kubelet' } };
+const DEFAULT_SELECTORS = { controllerManager: { job: 'kube-controller-manager' }, scheduler: { job: 'kube-scheduler' }, kubelet: { job: 'kubelet', metrics_path: '/metrics' } };
 
 describe('Grafana dashboard', () => {
   test('a ConfigMap the Grafana sidecar picks up', () => {
@@ -42,10 +42,12 @@ describe('Grafana dashboard', () => {
       const steps = panel.fieldConfig.defaults.thresholds.steps;
       expect(steps[0].value).toBeNull();
       // An alert compares this very series with the drawn threshold (the per-driver gRPC
-      // alert compares the same histogram, by driver).
+      // alert compares the same histogram, by driver; the end-to-end alert its first attempts).
       const compared = s.record.includes('grpc')
         ? thresholdsOf(grpcP99Expr({ ...DEFAULT_SELECTORS }), alerts.map(a => a.expr))
-        : thresholdsOf(s.record, alerts.map(a => a.expr));
+        : s.record === SCHEDULER_E2E
+          ? thresholdsOf(schedulerFirstAttemptP99Expr({ ...DEFAULT_SELECTORS }), alerts.map(a => a.expr))
+          : thresholdsOf(s.record, alerts.map(a => a.expr));
       expect(compared.length).toBeGreaterThan(0);
       for (const value of compared) {
         expect({ record: s.record, threshold: value }).toEqual({ record: s.record, threshold: steps[1].value });
@@ -53,9 +55,19 @@ describe('Grafana dashboard', () => {
     }
   });
 
-  test('throttling and per-driver gRPC panels draw the thresholds of their alerts with the same query', () => {
+  test('a legend says p99 only on a p99: the add rate and the queue depth say what they are', () => {
+    const { panels } = dashboardOf();
+    const isP99 = (query: string) => query.startsWith('histogram_quantile(0.99,') || /:p99_/.test(query);
+    const misnamed = panels.filter((p: any) => p.targets[0].legendFormat.includes('p99') && !isP99(p.targets[0].expr));
+    expect(misnamed.map((p: any) => p.title)).toEqual([]);
+    const legendOf = (title: string) => panels.find((p: any) => p.title === title).targets[0].legendFormat;
+    expect(legendOf('ResourceClaim controller workqueue add rate')).toBe('adds/s');
+    expect(legendOf('ResourceClaim controller workqueue depth')).toBe('items');
+  });
+
+  test('throttling, first-attempt scheduling and per-driver gRPC panels draw the thresholds of their alerts with the same query', () => {
     const { panels, alerts } = dashboardOf({ thresholds: { clientThrottlingSeconds: 2, pluginGrpcErrorRatio: 0.1 } });
-    for (const name of ['DraControllerManagerClientThrottled', 'DraSchedulerClientThrottled', 'DraPluginGrpcSlow', 'DraPluginGrpcErrors']) {
+    for (const name of ['DraSchedulerEndToEndLatencyHigh', 'DraControllerManagerClientThrottled', 'DraSchedulerClientThrottled', 'DraPluginGrpcSlow', 'DraPluginGrpcErrors']) {
       const alert = alerts.find(a => a.alert === name)!;
       const [query, threshold] = alert.expr.split(/ > (?=[0-9.]+$)/);
       const panel = panels.find((p: any) => p.targets[0].expr === query);
@@ -78,7 +90,7 @@ describe('Grafana dashboard', () => {
         }
       }
     }
-    expect(dashboard.panels.filter((p: any) => p.type === 'timeseries')).toHaveLength(13);
+    expect(dashboard.panels.filter((p: any) => p.type === 'timeseries')).toHaveLength(14);
   });
 
   test('with a cluster label, a cluster picker narrows every query', () => {

@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { alertRules, buildMonitoring, promqlErrors } from './support';
+import { ControlPlaneTarget } from '../../src';
 import { DRA_SIGNALS } from '../../src/monitoring/signals';
 
 const DOCS = path.join(__dirname, '..', '..', 'docs');
@@ -17,7 +18,8 @@ function codeSpans(markdown: string): string[] {
 
 describe('monitoring docs', () => {
   const records = new Set(DRA_SIGNALS.map(s => s.record));
-  const alerts = alertRules(buildMonitoring({}, [{ metricsPort: 8080 }]).monitoring).map(r => r.alert!);
+  const alerts = [{}, { controlPlaneTarget: ControlPlaneTarget.K3S }]
+    .flatMap(props => alertRules(buildMonitoring(props, [{ metricsPort: 8080 }]).monitoring).map(r => r.alert!));
 
   test.each([['monitoring.md', MONITORING], ['runbooks.md', RUNBOOKS]])('every dra: series %s names is a recording rule', (_, markdown) => {
     const named = [...markdown.matchAll(/dra:[a-z0-9_]+:[a-z0-9_]+/g)].map(m => m[0]);

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { alertRule, alertRules, allRules, buildMonitoring, promqlErrors, TestDriver } from './support';
-import { DraMonitoring, DraMonitoringProps, DraRuleFormat } from '../../src';
+import { ControlPlaneTarget, DraMonitoring, DraMonitoringProps, DraRuleFormat } from '../../src';
 import { DRA_SIGNALS } from '../../src/monitoring/signals';
 import { findObject, findObjects, synthValid, testChart } from '../support/harness';
 
@@ -23,12 +23,17 @@ describe('DraMonitoring objects', () => {
     const records = monitoring.ruleGroups().find(g => g.name === 'dra.rules')!.rules;
     expect(records.map(r => r.record)).toEqual(DRA_SIGNALS.map(s => s.record));
     for (const [i, s] of DRA_SIGNALS.entries()) {
-      const job = { controllerManager: 'kube-controller-manager', scheduler: 'kube-scheduler', kubelet: 'kubelet' }[s.source];
-      // The page's query with its selector (none, or endpoint=...) swapped for job=...
+      const selector = {
+        controllerManager: 'job="kube-controller-manager"',
+        scheduler: 'job="kube-scheduler"',
+        // kube-prometheus-stack's kubelet job scrapes several paths: only /metrics has the DRA metrics.
+        kubelet: 'job="kubelet", metrics_path="/metrics"',
+      }[s.source];
+      // The page's query with its selector (none, or endpoint=...) swapped for the job's.
       const expected = s.pageQuery
         .replace('endpoint="kube-controller-manager", ', '')
-        .replace(/(_total|_bucket|_depth)\{/, `$1{job="${job}", `)
-        .replace(/(_bucket)\[/, `$1{job="${job}"}[`);
+        .replace(/(_total|_bucket|_depth)\{/, `$1{${selector}, `)
+        .replace(/(_bucket)\[/, `$1{${selector}}[`);
       expect(records[i].expr).toBe(expected);
     }
   });
@@ -64,7 +69,7 @@ describe('DraMonitoring objects', () => {
   test('alerts follow kubernetes-mixin conventions and link to their runbook section', () => {
     const { monitoring } = buildMonitoring({ runbookBaseUrl: 'https://example.com/runbooks.md', alertFor: '10m' }, [{ metricsPort: 8080 }]);
     const alerts = alertRules(monitoring);
-    expect(alerts.length).toBe(16);
+    expect(alerts.length).toBe(17);
     for (const a of alerts) {
       expect(a.alert).toMatch(/^Dra[A-Z][A-Za-z]+$/);
       // The restart alert counts within its own 15-minute window and fires at once (see rules.ts).
@@ -86,7 +91,7 @@ describe('DraMonitoring objects', () => {
   test('custom thresholds replace the defaults in the expressions', () => {
     const { monitoring } = buildMonitoring({ thresholds: { schedulerEndToEndSeconds: 10.24, resourceClaimQueueDepth: 1000 } });
     const exprs = allRules(monitoring).map(r => r.expr).join('\n');
-    expect(exprs).toContain('dra:scheduler_pod_scheduling_sli_duration_seconds:p99_increase5m > 10.24');
+    expect(exprs).toContain('histogram_quantile(0.99, sum(increase(scheduler_pod_scheduling_sli_duration_seconds_bucket{job="kube-scheduler", attempts="1"}[5m])) by (le)) > 10.24');
     expect(exprs).toContain('dra:resource_claim_workqueue_depth:sum > 1000');
     expect(exprs).toContain('dra:scheduler_scheduling_algorithm_duration_seconds:p99_increase5m > 1.024');
   });
@@ -108,11 +113,40 @@ describe('DraMonitoring objects', () => {
     expect(podMonitor.metadata.namespace).toBe('dra-gpu');
     expect(podMonitor.metadata.labels.release).toBe('kps');
     expect(podMonitor.spec.selector).toEqual({ matchLabels: { app: 'gpu' } });
-    expect(podMonitor.spec.podMetricsEndpoints).toEqual([{ portNumber: 8080, path: '/metrics' }]);
+    // The port by name: older prometheus-operator releases and Grafana Alloy ignore portNumber
+    // and would scrape every container port, the gRPC health port included.
+    expect(podMonitor.spec.podMetricsEndpoints).toEqual([{ port: 'metrics', path: '/metrics' }]);
     const down = alertRule(monitoring, 'DraDriverMetricsTargetDown');
     // prometheus-operator names a PodMonitor's job `<namespace>/<name>`.
     expect(down.expr).toBe('up{job="dra-gpu/gpu-kubelet-plugin-metrics"} == 0');
     expect(down.labels).toEqual({ severity: 'warning', driver_name: 'gpu.example.com' });
+    // A target that is not there at all (not selected, no endpoint) is not `== 0`: its own alert.
+    const absent = alertRule(monitoring, 'DraDriverMetricsTargetAbsent');
+    expect(absent.expr).toBe('absent(up{job="dra-gpu/gpu-kubelet-plugin-metrics"})');
+    expect(absent.labels).toEqual({ severity: 'warning', driver_name: 'gpu.example.com' });
+  });
+
+  test('the kubelet absence alert looks at the /metrics endpoint, not any path of the kubelet job', () => {
+    const { monitoring } = buildMonitoring();
+    expect(alertRule(monitoring, 'DraKubeletMetricsAbsent').expr).toBe('absent(up{job="kubelet", metrics_path="/metrics"} == 1)');
+  });
+
+  test('the scheduler end-to-end alert reads first attempts only; the recording rule keeps the page\'s query', () => {
+    const { monitoring } = buildMonitoring();
+    expect(alertRule(monitoring, 'DraSchedulerEndToEndLatencyHigh').expr).toContain('attempts="1"');
+    const record = allRules(monitoring).find(r => r.record === 'dra:scheduler_pod_scheduling_sli_duration_seconds:p99_increase5m')!;
+    expect(record.expr).not.toContain('attempts');
+  });
+
+  test('k3s: one throttling alert for the single control-plane process, none per component', () => {
+    const alerts = (props: DraMonitoringProps) => alertRules(buildMonitoring(props).monitoring).map(a => a.alert).filter(a => a!.includes('Throttled'));
+    expect(alerts({ controlPlaneTarget: ControlPlaneTarget.K3S })).toEqual(['DraControlPlaneClientThrottled']);
+    expect(alerts({})).toEqual(['DraControllerManagerClientThrottled', 'DraSchedulerClientThrottled']);
+    // RKE2 runs the components as static Pods, processes of their own.
+    expect(alerts({ controlPlaneTarget: ControlPlaneTarget.RKE2 })).toEqual(['DraControllerManagerClientThrottled', 'DraSchedulerClientThrottled']);
+    const merged = alertRule(buildMonitoring({ controlPlaneTarget: ControlPlaneTarget.K3S }).monitoring, 'DraControlPlaneClientThrottled');
+    expect(merged.expr).toBe('histogram_quantile(0.99, sum(rate(rest_client_rate_limiter_duration_seconds_bucket{job="kube-controller-manager"}[5m])) by (le)) > 1');
+    expect(merged.annotations!.description).toMatch(/kube-api-qps.*clientConnection\.qps/);
   });
 
   test('a driver that ships its scrape job is not scraped again; one without metrics gets no target alert', () => {
@@ -123,6 +157,7 @@ describe('DraMonitoring objects', () => {
     expect(findObjects(synthValid(chart), 'PodMonitor')).toEqual([]);
     const down = allRules(monitoring).filter(r => r.alert === 'DraDriverMetricsTargetDown');
     expect(down.map(r => r.expr)).toEqual(['up{job="gpu-metrics"} == 0']);
+    expect(allRules(monitoring).filter(r => r.alert === 'DraDriverMetricsTargetAbsent').map(r => r.expr)).toEqual(['absent(up{job="gpu-metrics"})']);
     const unavailable = allRules(monitoring).filter(r => r.alert === 'DraDriverPodsUnavailable').map(r => r.expr);
     const ds = (metric: string, ns: string, name: string) => `${metric}{job="kube-state-metrics", namespace="${ns}", daemonset="${name}"}`;
     const expected = (ns: string, name: string) => {

@@ -3,7 +3,7 @@
 // one where it must not) and every recording rule (equal to the page's query on the same series).
 import { stringify } from 'yaml';
 import { alertRule, alertRules, buildMonitoring, promtool } from './support';
-import { DraMonitoring, DraMonitoringProps } from '../../src';
+import { ControlPlaneTarget, DraMonitoring, DraMonitoringProps } from '../../src';
 import { ResolvedThresholds, THRESHOLD_HISTOGRAMS } from '../../src/monitoring/default-thresholds';
 import { DRA_SIGNALS } from '../../src/monitoring/signals';
 
@@ -54,7 +54,13 @@ const RATE_LIMITER_BUCKETS = bucketsOf('clientThrottlingSeconds');
 const KCM = { job: 'kube-controller-manager', endpoint: 'kube-controller-manager' };
 const CLAIM_QUEUE = { ...KCM, name: 'resource_claim' };
 const SCHEDULER = { job: 'kube-scheduler' };
-const KUBELET = { job: 'kubelet' };
+/** The SLI histogram's `attempts` label: pods scheduled at their first attempt, and after retries. */
+const FIRST_ATTEMPT = { ...SCHEDULER, attempts: '1' };
+const RETRIED = { ...SCHEDULER, attempts: '5' };
+/** kube-prometheus-stack's kubelet job scrapes several paths; the DRA metrics are on /metrics. */
+const KUBELET = { job: 'kubelet', metrics_path: '/metrics' };
+const CADVISOR = { job: 'kubelet', metrics_path: '/metrics/cadvisor' };
+const PLUGIN_TARGET = { job: 'dra-gpu/gpu-kubelet-plugin-metrics', instance: '10.0.0.1:8080' };
 const KSM = { job: 'kube-state-metrics' };
 const PREPARE = 'k8s.io.kubelet.pkg.apis.dra.v1.DRAPlugin/NodePrepareResources';
 
@@ -74,7 +80,7 @@ function claimController(addsPerSecond: number, depth: number, workBound: number
 function healthy(): Series[] {
   return [
     ...claimController(1, 5, 0.01),
-    ...histogram('scheduler_pod_scheduling_sli_duration_seconds', SCHEDULER, SLI_BUCKETS, 0.04),
+    ...histogram('scheduler_pod_scheduling_sli_duration_seconds', FIRST_ATTEMPT, SLI_BUCKETS, 0.04),
     ...histogram('scheduler_scheduling_algorithm_duration_seconds', SCHEDULER, ALGORITHM_BUCKETS, 0.004),
     ...histogram('rest_client_rate_limiter_duration_seconds', { job: 'kube-controller-manager' }, RATE_LIMITER_BUCKETS, 0.005),
     ...histogram('rest_client_rate_limiter_duration_seconds', SCHEDULER, RATE_LIMITER_BUCKETS, 0.005),
@@ -83,7 +89,8 @@ function healthy(): Series[] {
     ...grpc('/' + PREPARE, 'OK', 0.1),
     ...grpc('/k8s.io.kubelet.pkg.apis.dra.v1.DRAPlugin/NodeUnprepareResources', 'OK', 0.1),
     gauge('up', KUBELET, 1),
-    gauge('up', { job: 'dra-gpu/gpu-kubelet-plugin-metrics', instance: '10.0.0.1:8080' }, 1),
+    gauge('up', CADVISOR, 1),
+    gauge('up', PLUGIN_TARGET, 1),
     ...daemonSet({ unavailable: 0, updated: [3], desired: 3 }),
     gauge('kube_pod_container_status_restarts_total', PLUGIN_CONTAINER, 0),
   ];
@@ -143,7 +150,8 @@ function pageEquivalence(): Series[] {
     claimController(20, 500, 1),
     [accelerating('workqueue_adds_total', CLAIM_QUEUE)],
     histogram('workqueue_work_duration_seconds', { ...KCM, name: 'endpoints' }, WORKQUEUE_BUCKETS, 10),
-    histogram('scheduler_pod_scheduling_sli_duration_seconds', SCHEDULER, SLI_BUCKETS, 2.56),
+    histogram('scheduler_pod_scheduling_sli_duration_seconds', FIRST_ATTEMPT, SLI_BUCKETS, 2.56),
+    histogram('scheduler_pod_scheduling_sli_duration_seconds', RETRIED, SLI_BUCKETS, 40.96),
     histogram('scheduler_scheduling_algorithm_duration_seconds', SCHEDULER, ALGORITHM_BUCKETS, 0.256),
     histogram('dra_operations_duration_seconds', { ...KUBELET, operation_name: 'PrepareResources', is_error: 'false' }, DEF_BUCKETS, 5),
     grpc('/' + PREPARE, 'OK', 2.5),
@@ -187,9 +195,15 @@ const ALERT_CASES: AlertCase[] = [
   },
   {
     alert: 'DraSchedulerEndToEndLatencyHigh',
-    fires: scenario(histogram('scheduler_pod_scheduling_sli_duration_seconds', SCHEDULER, SLI_BUCKETS, 10.24)),
+    fires: scenario(histogram('scheduler_pod_scheduling_sli_duration_seconds', FIRST_ATTEMPT, SLI_BUCKETS, 10.24)),
     labels: { severity: 'warning' },
-    silent: [healthy(), scenario(histogram('scheduler_pod_scheduling_sli_duration_seconds', SCHEDULER, SLI_BUCKETS, 5.12))],
+    silent: [
+      healthy(),
+      scenario(histogram('scheduler_pod_scheduling_sli_duration_seconds', FIRST_ATTEMPT, SLI_BUCKETS, 5.12)),
+      // As many pods again waiting minutes for free devices, over several attempts: the SLI
+      // histogram counts that wait, the alert must not.
+      scenario(histogram('scheduler_pod_scheduling_sli_duration_seconds', RETRIED, SLI_BUCKETS, 163.84)),
+    ],
   },
   {
     alert: 'DraSchedulerAlgorithmLatencyHigh',
@@ -255,6 +269,13 @@ const ALERT_CASES: AlertCase[] = [
     silent: [healthy()],
   },
   {
+    // /metrics down while the kubelet job's cadvisor path is up: still no DRA metrics.
+    alert: 'DraKubeletMetricsAbsent',
+    fires: scenario([gauge('up', KUBELET, 0), gauge('up', CADVISOR, 1)]),
+    labels: { severity: 'warning' },
+    silent: [without(healthy(), 'up').concat(gauge('up', KUBELET, 1), gauge('up', PLUGIN_TARGET, 1))],
+  },
+  {
     // No rollout (every pod updated), yet pods down.
     alert: 'DraDriverPodsUnavailable',
     fires: scenario(daemonSet({ unavailable: 2, updated: [3], desired: 3 })),
@@ -284,9 +305,17 @@ const ALERT_CASES: AlertCase[] = [
   },
   {
     alert: 'DraDriverMetricsTargetDown',
-    fires: scenario([gauge('up', { job: 'dra-gpu/gpu-kubelet-plugin-metrics', instance: '10.0.0.1:8080' }, 0)]),
-    labels: { severity: 'warning', ...GPU, job: 'dra-gpu/gpu-kubelet-plugin-metrics', instance: '10.0.0.1:8080' },
+    fires: scenario([gauge('up', PLUGIN_TARGET, 0)]),
+    labels: { severity: 'warning', ...GPU, ...PLUGIN_TARGET },
     silent: [healthy(), scenario([gauge('up', { job: 'other', instance: '10.0.0.2:8080' }, 0)])],
+  },
+  {
+    // Never selected (a ServiceMonitor without the labels Prometheus selects by): no `up` at all.
+    alert: 'DraDriverMetricsTargetAbsent',
+    fires: healthy().filter(s => !s.series.startsWith(`up{job="${PLUGIN_TARGET.job}"`)),
+    labels: { severity: 'warning', ...GPU, job: PLUGIN_TARGET.job },
+    // A target that is there but down is DraDriverMetricsTargetDown's.
+    silent: [healthy(), scenario([gauge('up', PLUGIN_TARGET, 0)])],
   },
 ];
 
@@ -486,5 +515,32 @@ describe('promtool', () => {
     const result = runTests(clustered, tests);
     expect(result.output).toContain('SUCCESS');
     expect(result.ok).toBe(true);
+  });
+
+  test('k3s: throttling of the single control-plane process fires one alert, where per-component alerts would fire two', () => {
+    // k3s serves one metrics registry on both components' endpoints: both jobs carry the same series.
+    const merged = scenario(
+      histogram('rest_client_rate_limiter_duration_seconds', { job: 'kube-controller-manager' }, RATE_LIMITER_BUCKETS, 2),
+      histogram('rest_client_rate_limiter_duration_seconds', SCHEDULER, RATE_LIMITER_BUCKETS, 2),
+    );
+    const throttlingAlerts = (input: Series[], alertnames: string[]) => [{
+      name: `throttling alerts ${alertnames.join(', ') || 'none'}`,
+      interval: '1m',
+      input_series: input,
+      promql_expr_test: [{
+        expr: 'ALERTS{alertstate="firing", alertname=~".*ClientThrottled"}',
+        eval_time: EVAL_TIME,
+        exp_samples: alertnames.map(alertname => ({ labels: `ALERTS${sortedLabels({ alertname, alertstate: 'firing', severity: 'warning' })}`, value: 1 })),
+      }],
+    }];
+    const k3s = runTests(monitoring({ controlPlaneTarget: ControlPlaneTarget.K3S }).toRuleFile(), [
+      ...throttlingAlerts(merged, ['DraControlPlaneClientThrottled']),
+      ...throttlingAlerts(healthy(), []),
+    ]);
+    expect(k3s.output).toContain('SUCCESS');
+    expect(k3s.ok).toBe(true);
+    // The per-component rules on the same series: both fire, each blaming its own component.
+    const separate = runTests(ruleFile, throttlingAlerts(merged, ['DraControllerManagerClientThrottled', 'DraSchedulerClientThrottled']));
+    expect(separate.ok).toBe(true);
   });
 });
