@@ -1,77 +1,16 @@
 // Property tests: random valid props synthesize schema-valid, deterministic objects; random
 // invalid props stop synthesis with an error that names the construct and the prop.
 import { Chart, Testing, Yaml } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
-import { PercentOrAbsolute } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { parse } from 'yaml';
-import {
-  ClusterScale, ControlPlaneTarget, DraCluster, DraDriver, DraDriverProps, DraMonitoring, DraMonitoringProps, DraRbac, DraRbacProps,
-  DraTunedControlPlane,
-  DriverUpgrade, PluginSecurityMode,
-} from '../src';
+import { ClusterScale, ControlPlaneTarget, DraCluster, DraDriver, DraMonitoring, DraTunedControlPlane, DriverUpgrade } from '../src';
 import { nodeFileShape, registerControlPlaneKinds, shapeErrors } from './control-plane/upstream-types';
 import { expectValidObjects } from './support/harness';
+import { buildRbac, driverProps, monitoringProps, rbacInput, scale, VALID_CONSTRUCTS } from './support/valid-props';
 
 registerControlPlaneKinds();
 
 const RUNS = 25;
-const label = fc.stringMatching(/^[a-z]([a-z0-9-]{0,10}[a-z0-9])?$/);
-const subdomain = fc.tuple(label, label, fc.constantFrom('com', 'io', 'example')).map(parts => parts.join('.'));
-const uniqueLabels = (max: number) => fc.uniqueArray(label, { maxLength: max });
-
-const driverProps: fc.Arbitrary<DraDriverProps> = fc.record({
-  driverName: subdomain,
-  image: fc.tuple(label, fc.stringMatching(/^v[0-9]\.[0-9]{1,2}\.[0-9]$/)).map(([repo, tag]) => `registry.example.com/${repo}:${tag}`),
-  namespace: label,
-  healthcheckPort: fc.integer({ min: 1024, max: 50000 }),
-  metricsPort: fc.option(fc.integer({ min: 50001, max: 65535 }), { nil: undefined }),
-  seamless: fc.boolean(),
-  minor: fc.integer({ min: 33, max: 36 }),
-  maxUnavailable: fc.oneof(
-    fc.integer({ min: 1, max: 5 }).map(PercentOrAbsolute.absolute),
-    fc.integer({ min: 1, max: 100 }).map(PercentOrAbsolute.percent),
-  ),
-  unprivileged: fc.boolean(),
-  extraClasses: uniqueLabels(3),
-}).map(p => ({
-  driverName: p.driverName,
-  image: p.image,
-  namespace: p.namespace,
-  healthcheckPort: p.healthcheckPort,
-  metricsPort: p.metricsPort,
-  upgrade: p.seamless ? DriverUpgrade.seamless() : DriverUpgrade.rollingUpdate({ maxUnavailable: p.maxUnavailable }),
-  minKubeletVersion: `1.${p.minor}`,
-  securityMode: p.unprivileged ? PluginSecurityMode.UNPRIVILEGED : PluginSecurityMode.PRIVILEGED,
-  deviceClasses: [{ name: p.driverName }, ...p.extraClasses.map(name => ({ name: `${name}.${p.driverName}` }))],
-}));
-
-const rbacInput = fc.record({
-  admins: fc.uniqueArray(label, { minLength: 1, maxLength: 3 }),
-  viewers: fc.option(fc.uniqueArray(label, { minLength: 1, maxLength: 2 }), { nil: undefined }),
-  workload: uniqueLabels(4),
-  adminAccess: uniqueLabels(2),
-  aggregate: fc.boolean(),
-});
-
-const monitoringProps: fc.Arbitrary<DraMonitoringProps> = fc.record({
-  ruleLabels: fc.dictionary(label, label, { maxKeys: 2 }),
-  clusterLabel: fc.option(fc.constantFrom('cluster', 'k8s_cluster'), { nil: undefined }),
-  alertFor: fc.constantFrom('5m', '10m', '15m', '1h'),
-  thresholds: fc.record({
-    schedulerEndToEndSeconds: fc.double({ min: 0.01, max: 600, noNaN: true }),
-    resourceClaimQueueDepth: fc.integer({ min: 1, max: 10000 }),
-    pluginGrpcErrorRatio: fc.double({ min: 0.001, max: 1, noNaN: true }),
-  }),
-  controllerManagerSelector: fc.constantFrom<{ [label: string]: string }>({ job: 'kube-controller-manager' }, { endpoint: 'kube-controller-manager' }),
-});
-
-const scale = fc.record({
-  nodes: fc.integer({ min: 1, max: 5000 }),
-  podCreationQps: fc.double({ min: 0.1, max: 50, noNaN: true }),
-  claimsPerPod: fc.integer({ min: 1, max: 8 }),
-});
-
 /** Synthesizes what `build` makes in a fresh chart, as YAML text and objects. */
 function synth(build: (chart: Chart) => void): { yaml: string; objects: any[] } {
   const chart = new Chart(Testing.app(), 'test');
@@ -96,69 +35,9 @@ function expectValidAndDeterministic<T>(arbitrary: fc.Arbitrary<T>, build: (char
   expectValidObjects(objects);
 }
 
-type RbacInput = typeof rbacInput extends fc.Arbitrary<infer T> ? T : never;
-
-function buildRbac(chart: Chart, input: RbacInput): void {
-  new DraRbac(chart, 'rbac', rbacProps(chart, input));
-}
-
-function rbacProps(chart: Chart, input: RbacInput): DraRbacProps {
-  return {
-    admins: input.admins.map(name => kplus.Group.fromName(chart, `admin-${name}`, name)),
-    viewers: input.viewers?.map(name => kplus.Group.fromName(chart, `viewer-${name}`, name)),
-    workloadNamespaces: input.workload.map(namespace => ({ namespace, operators: [kplus.Group.fromName(chart, `ops-${namespace}`, `${namespace}-ops`)] })),
-    adminAccessNamespaces: input.adminAccess.filter(ns => !input.workload.includes(ns)),
-    aggregateToBuiltInRoles: input.aggregate,
-  };
-}
-
 describe('random valid props synthesize schema-valid, byte-identical objects', () => {
-  test('DraDriver', () => {
-    expectValidAndDeterministic(driverProps, (chart, props) => new DraDriver(chart, 'driver', props));
-  });
-
-  test('DraRbac', () => {
-    expectValidAndDeterministic(rbacInput, buildRbac);
-  });
-
-  test('DraMonitoring with drivers', () => {
-    expectValidAndDeterministic(fc.tuple(monitoringProps, driverProps), (chart, [props, driver]) => {
-      const gpu = new DraDriver(chart, 'driver', driver);
-      new DraMonitoring(chart, 'monitoring', { ...props, drivers: [gpu] });
-    });
-  });
-
-  test('DraCluster', () => {
-    const clusterInput = fc.record({
-      drivers: fc.uniqueArray(driverProps, { minLength: 1, maxLength: 3, selector: d => d.driverName }),
-      rbac: rbacInput,
-      monitoring: monitoringProps,
-      scale,
-    });
-    expectValidAndDeterministic(clusterInput, (chart, input) => {
-      const driverNamespaces = new Set(input.drivers.map(d => d.namespace));
-      const rbac = { ...input.rbac, adminAccess: input.rbac.adminAccess.filter(ns => !driverNamespaces.has(ns)) };
-      new DraCluster(chart, 'cluster', {
-        drivers: input.drivers,
-        scale: input.scale,
-        monitoring: input.monitoring,
-        rbac: rbacProps(chart, rbac),
-        controlPlane: { target: ControlPlaneTarget.CLUSTER_API, objectName: 'cluster-1', namespace: 'capi' },
-        // The checks need an App-level synth; here the objects themselves are under test.
-        goodPractices: false,
-      });
-    });
-  });
-
-  test('DraTunedControlPlane', () => {
-    const targets = [ControlPlaneTarget.KUBEADM, ControlPlaneTarget.CLUSTER_API, ControlPlaneTarget.CLUSTER_API_V1BETA1, ControlPlaneTarget.KOPS];
-    expectValidAndDeterministic(fc.tuple(scale, fc.constantFrom(...targets)), (chart, [s, target]) => {
-      new DraTunedControlPlane(chart, 'cp', {
-        target,
-        scale: s,
-        objectName: target === ControlPlaneTarget.KUBEADM ? undefined : 'cluster-1',
-      });
-    });
+  test.each(VALID_CONSTRUCTS.map(c => [c.name, c] as const))('%s', (_name, construct) => {
+    expectValidAndDeterministic(construct.arbitrary, construct.build);
   });
 });
 

@@ -5,7 +5,8 @@ import * as path from 'path';
 import { clientOf } from '../support/cluster/control-plane';
 import { KubeClient } from '../support/cluster/kube-client';
 import {
-  applyAll, deleteAll, describeObject, installPrometheusOperatorCrds, isNodeFile, namespaces, problems, readManifests, typeCheckWarnings,
+  applyAll, deleteAll, describeObject, installPrometheusOperatorCrds, isNodeFile, namespaces, namespacesAssumed, problems, readManifests,
+  typeCheckWarnings,
 } from '../support/cluster/objects';
 import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
 
@@ -18,18 +19,6 @@ function clusterObjects(example: string): any[] {
   return fs.readdirSync(dist).filter(f => f.endsWith('.k8s.yaml')).sort()
     .flatMap(f => readManifests(path.join(dist, f)))
     .filter(o => !isNodeFile(o));
-}
-
-/**
- * Namespaces an example's objects live in without the example creating them: the workload teams'
- * and the monitoring stack's, which exist in a user's cluster before the example is applied. The
- * namespaces of the drivers' own workloads are never among them: the library creates those.
- */
-function namespacesAssumed(objects: any[]): string[] {
-  const created = new Set(objects.filter(o => o.kind === 'Namespace').map(o => o.metadata.name));
-  const driverNamespaces = new Set(objects.filter(o => ['DaemonSet', 'Deployment'].includes(o.kind)).map(o => o.metadata.namespace));
-  const used = new Set(objects.map(o => o.metadata?.namespace).filter((ns): ns is string => ns !== undefined));
-  return [...used].filter(ns => !created.has(ns) && !driverNamespaces.has(ns)).sort();
 }
 
 /** A policy whose first validation is replaced by one the type checker must warn about. */

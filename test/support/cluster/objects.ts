@@ -119,6 +119,18 @@ export async function deleteAll(client: KubeClient, objects: any[]): Promise<voi
   }
 }
 
+/**
+ * Namespaces objects live in without creating them: the workload teams' and the monitoring
+ * stack's, which exist in a user's cluster before the library's objects are applied. The
+ * namespaces of the drivers' own workloads are never among them: the library creates those.
+ */
+export function namespacesAssumed(objects: any[]): string[] {
+  const created = new Set(objects.filter(o => o.kind === 'Namespace').map(o => o.metadata.name));
+  const driverNamespaces = new Set(objects.filter(o => ['DaemonSet', 'Deployment'].includes(o.kind)).map(o => o.metadata.namespace));
+  const used = new Set(objects.map(o => o.metadata?.namespace).filter((ns): ns is string => ns !== undefined));
+  return [...used].filter(ns => !created.has(ns) && !driverNamespaces.has(ns)).sort();
+}
+
 /** A Namespace object for each name. */
 export function namespaces(names: string[]): any[] {
   return names.map(name => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
