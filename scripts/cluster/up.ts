@@ -1,9 +1,9 @@
 // npm run cluster:up: starts the test control plane for a person at the shell (the same one the
 // cluster tests start) and prints its KUBECONFIG. npm run cluster:down stops it.
 import * as fs from 'fs';
+import { SHELL_CLUSTER_DIR, shellClusterState } from './shell-cluster';
 import { startControlPlane } from '../../test/support/cluster/control-plane';
 import { isAlive } from '../../test/support/cluster/processes';
-import { SHELL_CLUSTER_DIR, shellClusterState } from './shell-cluster';
 
 async function main(): Promise<void> {
   const running = shellClusterState();

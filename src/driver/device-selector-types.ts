@@ -94,10 +94,27 @@ const LIBRARY_METHODS: Record<string, Record<string, { arg?: CelType; result: Ce
 
 /** Global functions whose result type is fixed, whatever their arguments. */
 const FUNCTION_RESULTS: Record<string, CelType> = {
-  quantity: QUANTITY, isQuantity: BOOL, semver: SEMVER, isSemver: BOOL,
-  size: INT, int: INT, uint: UINT, double: DOUBLE, string: STRING, bool: BOOL, bytes: BYTES,
-  startsWith: BOOL, endsWith: BOOL, contains: BOOL, matches: BOOL,
-  lowerAscii: STRING, upperAscii: STRING, trim: STRING, replace: STRING, indexOf: INT, lastIndexOf: INT,
+  quantity: QUANTITY,
+  isQuantity: BOOL,
+  semver: SEMVER,
+  isSemver: BOOL,
+  size: INT,
+  int: INT,
+  uint: UINT,
+  double: DOUBLE,
+  string: STRING,
+  bool: BOOL,
+  bytes: BYTES,
+  startsWith: BOOL,
+  endsWith: BOOL,
+  contains: BOOL,
+  matches: BOOL,
+  lowerAscii: STRING,
+  upperAscii: STRING,
+  trim: STRING,
+  replace: STRING,
+  indexOf: INT,
+  lastIndexOf: INT,
 };
 
 class SelectorTypeError extends Error {}

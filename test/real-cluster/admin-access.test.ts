@@ -32,19 +32,31 @@ function rbacObjects(): any[] {
  * namespaces, so what stops the non-admin is the library's policy, not RBAC.
  */
 const NAMESPACE_PATCHERS = [
-  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'aa-namespace-patcher' },
-    rules: [{ apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'patch', 'update'] }] },
-  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'aa-namespace-patcher' },
+  {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name: 'aa-namespace-patcher' },
+    rules: [{ apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'patch', 'update'] }],
+  },
+  {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'aa-namespace-patcher' },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'aa-namespace-patcher' },
-    subjects: [ADMIN, NAMESPACE_EDITOR].map(name => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name })) },
+    subjects: [ADMIN, NAMESPACE_EDITOR].map(name => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name })),
+  },
 ];
 
 const adminAccessClaim = (namespace: string) => ({
-  apiVersion: 'resource.k8s.io/v1', kind: 'ResourceClaim', metadata: { name: 'debug', namespace },
+  apiVersion: 'resource.k8s.io/v1',
+  kind: 'ResourceClaim',
+  metadata: { name: 'debug', namespace },
   spec: { devices: { requests: [{ name: 'all', exactly: { deviceClassName: 'gpu.example.com', allocationMode: 'All', adminAccess: true } }] } },
 });
 const adminAccessTemplate = (namespace: string) => ({
-  apiVersion: 'resource.k8s.io/v1', kind: 'ResourceClaimTemplate', metadata: { name: 'debug', namespace },
+  apiVersion: 'resource.k8s.io/v1',
+  kind: 'ResourceClaimTemplate',
+  metadata: { name: 'debug', namespace },
   spec: { spec: adminAccessClaim(namespace).spec },
 });
 

@@ -4,8 +4,8 @@ import { Chart, Testing } from 'cdk8s';
 import { DraDriver } from '../../src';
 import { clientOf } from '../support/cluster/control-plane';
 import { KubeClient } from '../support/cluster/kube-client';
-import { ILL_TYPED_SELECTORS, WELL_TYPED_SELECTORS } from '../support/device-selectors';
 import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
+import { ILL_TYPED_SELECTORS, WELL_TYPED_SELECTORS } from '../support/device-selectors';
 
 let admin: KubeClient;
 

@@ -6,11 +6,11 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { DraDriver, DraRbac } from '../../src';
+import { grantsBySubject } from '../rbac/grants';
 import { clientOf } from '../support/cluster/control-plane';
 import { KubeClient } from '../support/cluster/kube-client';
 import { applyAll, deleteAll, namespaces, problems } from '../support/cluster/objects';
 import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
-import { grantsBySubject } from '../rbac/grants';
 
 const NAMESPACES = ['rbac-team-a', 'rbac-team-b'];
 const OTHER_NAMESPACE = 'rbac-elsewhere';

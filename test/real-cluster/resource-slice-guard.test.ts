@@ -129,8 +129,8 @@ describe.each(RENDERINGS)('$name: the ResourceSlice guard on a real API server',
 
   test('the server allows and denies exactly what the guard promises', async () => {
     const verdicts: Record<string, Verdict | string> = {};
-    const write = async (c: Case, method: string, path: string, body?: unknown) => {
-      const res = await pluginClient.request(method, path, body);
+    const write = async (c: Case, method: string, url: string, body?: unknown) => {
+      const res = await pluginClient.request(method, url, body);
       verdicts[c] = verdictOf(res.status, String(res.body?.message ?? ''));
     };
     const collection = '/apis/resource.k8s.io/v1/resourceslices';
@@ -159,11 +159,19 @@ describe.each(RENDERINGS)('$name: the ResourceSlice guard on a real API server',
     const objects = [
       ...namespaces([other_.ns]),
       { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: other_.sa, namespace: other_.ns } },
-      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: `${prefix}-slice-writer` },
-        rules: [{ apiGroups: ['resource.k8s.io'], resources: ['resourceslices'], verbs: ['create', 'delete'] }] },
-      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: `${prefix}-slice-writer` },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name: `${prefix}-slice-writer` },
+        rules: [{ apiGroups: ['resource.k8s.io'], resources: ['resourceslices'], verbs: ['create', 'delete'] }],
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: `${prefix}-slice-writer` },
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `${prefix}-slice-writer` },
-        subjects: [{ kind: 'ServiceAccount', name: other_.sa, namespace: other_.ns }] },
+        subjects: [{ kind: 'ServiceAccount', name: other_.sa, namespace: other_.ns }],
+      },
     ];
     expect(problems(await applyAll(admin, objects))).toEqual([]);
     try {

@@ -102,7 +102,9 @@ const clusterInput = fc.record({
   scale,
 });
 
-const CONTROL_PLANE_OBJECT_TARGETS = [ControlPlaneTarget.KUBEADM, ControlPlaneTarget.CLUSTER_API, ControlPlaneTarget.CLUSTER_API_V1BETA1, ControlPlaneTarget.KOPS];
+const CONTROL_PLANE_OBJECT_TARGETS = [
+  ControlPlaneTarget.KUBEADM, ControlPlaneTarget.CLUSTER_API, ControlPlaneTarget.CLUSTER_API_V1BETA1, ControlPlaneTarget.KOPS,
+];
 
 /** Every construct with its random valid props. */
 export const VALID_CONSTRUCTS: ReadonlyArray<ValidConstruct<any>> = [

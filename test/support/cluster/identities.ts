@@ -34,7 +34,9 @@ export async function deleteNodes(admin: KubeClient, names: string[]): Promise<v
  * A token for `serviceAccount` bound to a Pod, as the kubelet mints it for the pod's containers:
  * the API server adds the pod's node (`authentication.kubernetes.io/node-name`) to its extra.
  */
-export async function podBoundToken(admin: KubeClient, namespace: string, serviceAccount: string, pod: { name: string; uid: string }): Promise<string> {
+export async function podBoundToken(
+  admin: KubeClient, namespace: string, serviceAccount: string, pod: { name: string; uid: string },
+): Promise<string> {
   const res = await admin.expectOk('POST', `/api/v1/namespaces/${namespace}/serviceaccounts/${serviceAccount}/token`, {
     apiVersion: 'authentication.k8s.io/v1',
     kind: 'TokenRequest',

@@ -46,8 +46,8 @@ export class KubeClient {
   request(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<KubeResponse> {
     const url = new URL(path, this.endpoint.url);
     const headers: Record<string, string> = {
-      'Accept': 'application/json',
-      'Authorization': `Bearer ${this.identity.token}`,
+      Accept: 'application/json',
+      Authorization: `Bearer ${this.identity.token}`,
     };
     if (this.identity.impersonate) {
       headers['Impersonate-User'] = this.identity.impersonate;

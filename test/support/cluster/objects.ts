@@ -157,7 +157,9 @@ export async function waitForAdmissionPolicies(client: KubeClient): Promise<void
   const name = `admission-sentinel-${Date.now().toString(36)}`;
   const sentinel = [
     {
-      apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy', metadata: { name },
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: { name },
       spec: {
         failurePolicy: 'Fail',
         matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['configmaps'] }] },
@@ -166,7 +168,9 @@ export async function waitForAdmissionPolicies(client: KubeClient): Promise<void
       },
     },
     {
-      apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name },
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicyBinding',
+      metadata: { name },
       spec: { policyName: name, validationActions: ['Deny'] },
     },
   ];
