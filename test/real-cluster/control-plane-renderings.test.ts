@@ -25,9 +25,9 @@ import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { ClusterScale, ControlPlaneSizing, ControlPlaneTarget, DraTunedControlPlane, DraTunedControlPlaneProps } from '../../src';
-import { StartedComponent, componentConfigz, startComponent } from '../support/cluster/components';
+import { StartedComponent, componentConfigz, startComponent, stopComponents, stopWatchdog } from '../support/cluster/components';
 import { ControlPlaneState, startControlPlane, stopControlPlane } from '../support/cluster/control-plane';
-import { binariesDir, freePort, stopProcesses } from '../support/cluster/processes';
+import { binariesDir, freePort, startWatchdog } from '../support/cluster/processes';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
 const KUBERNETES_VERSION = 'v1.34.4';
@@ -51,16 +51,19 @@ interface NodeReading {
 let cluster: ControlPlaneState;
 let work: string;
 let binaries: string;
+let watchdog: number;
 
 beforeAll(async () => {
   binaries = binariesDir();
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-dra-renderings-'));
   cluster = await startControlPlane(path.join(work, 'control-plane'), { components: false });
+  watchdog = startWatchdog(process.pid, cluster.processes.map(p => p.pid));
 }, 300_000);
 
 afterAll(async () => {
   if (cluster) {
     await stopControlPlane(cluster);
+    stopWatchdog(watchdog);
   }
   fs.rmSync(work, { recursive: true, force: true });
 }, 60_000);
@@ -210,7 +213,7 @@ async function runOnTestCluster(name: string, reading: NodeReading): Promise<Run
     const [controllerManager, scheduler] = await Promise.all(started.map(c => componentConfigz(c.port, cluster.adminToken)));
     return { controllerManager, scheduler, controllerManagerLog: fs.readFileSync(started[0].log, 'utf-8') };
   } finally {
-    await stopProcesses(started.map(c => c.pid));
+    await stopComponents(started);
   }
 }
 

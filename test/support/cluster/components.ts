@@ -1,9 +1,11 @@
 import * as https from 'https';
-import { StartedProcess, isAlive, startProcess, tail } from './processes';
+import { StartedProcess, isAlive, startProcess, startWatchdog, stopProcesses, tail } from './processes';
 
 /** A kube-scheduler or kube-controller-manager started by a test, and the port it serves on. */
 export interface StartedComponent extends StartedProcess {
   readonly port: number;
+  /** The shell that stops the component if the jest worker dies first. */
+  readonly watchdog: number;
 }
 
 /**
@@ -15,17 +17,35 @@ export async function startComponent(
   dir: string, name: string, binary: string, args: string[], port: number, timeoutMs = 90_000,
 ): Promise<StartedComponent> {
   const started = startProcess(dir, name, binary, args);
+  const watchdog = startWatchdog(process.pid, [started.pid]);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!isAlive(started.pid)) {
+      stopWatchdog(watchdog);
       throw new Error(`${name} exited during start-up:\n${tail(started.log)}`);
     }
     if ((await componentGet(port, '/healthz').catch(() => ({ status: 0 }))).status === 200) {
-      return { ...started, port };
+      return { ...started, port, watchdog };
     }
     await new Promise(r => setTimeout(r, 250));
   }
+  await stopComponents([{ ...started, port, watchdog }]);
   throw new Error(`${name} was not healthy after ${timeoutMs / 1000} s:\n${tail(started.log)}`);
+}
+
+/** Stops components and their watchdogs. */
+export async function stopComponents(components: StartedComponent[]): Promise<void> {
+  await stopProcesses(components.map(c => c.pid));
+  components.forEach(c => stopWatchdog(c.watchdog));
+}
+
+/** Ends a watchdog shell (by its own pid) once what it guards is stopped. */
+export function stopWatchdog(pid: number): void {
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    // Already gone.
+  }
 }
 
 /**
