@@ -251,7 +251,7 @@ describe('kubeadm', () => {
     expect(running.controllerManagerLog).toContain(`FLAG: --kube-api-qps="${recommended(SCALE).controllerManager.qps}"`);
   }, 240_000);
 
-  test('KUBEADM with its own schedulerConfigPath and schedulerKubeconfigPath: kubeadm validates it and mounts the file there', async () => {
+  test('KUBEADM with its own schedulerConfigPath and schedulerKubeconfigPath: kubeadm validates it, mounts the file there, and it runs at the library\'s rates', async () => {
     const { documents, root } = render('kubeadm-paths', {
       target: ControlPlaneTarget.KUBEADM,
       schedulerConfigPath: '/etc/kubernetes/scheduler/dra.yaml',
