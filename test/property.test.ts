@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import {
   ClusterScale, ControlPlaneTarget, DraCluster, DraDriver, DraDriverProps, DraMonitoring, DraMonitoringProps, DraRbac, DraRbacProps,
   DraTunedControlPlane,
-  DriverUpgrade, PluginSecurityMode,
+  DriverProbe, DriverUpgrade, PluginSecurityMode,
 } from '../src';
 import { nodeFileShape, registerControlPlaneKinds, shapeErrors } from './control-plane/upstream-types';
 import { expectValidObjects } from './support/harness';
@@ -38,7 +38,7 @@ const driverProps: fc.Arbitrary<DraDriverProps> = fc.record({
   driverName: p.driverName,
   image: p.image,
   namespace: p.namespace,
-  healthcheckPort: p.healthcheckPort,
+  probe: DriverProbe.grpc({ port: p.healthcheckPort }),
   metricsPort: p.metricsPort,
   upgrade: p.seamless ? DriverUpgrade.seamless() : DriverUpgrade.rollingUpdate({ maxUnavailable: p.maxUnavailable }),
   minKubeletVersion: `1.${p.minor}`,
@@ -200,8 +200,8 @@ const invalidCases: fc.Arbitrary<InvalidCase> = fc.oneof(
   fc.tuple(driverProps, fc.constantFrom('GPU_1', 'gpu..example.com', '-gpu.example.com', 'a'.repeat(254))).map(([props, driverName]) => ({
     construct: 'DraDriver', prop: 'driverName', build: (chart: Chart) => new DraDriver(chart, 'driver', { ...props, driverName }),
   })),
-  fc.tuple(driverProps, fc.constantFrom(0, -1, 65536, 1.5, Number.NaN)).map(([props, healthcheckPort]) => ({
-    construct: 'DraDriver', prop: 'healthcheckPort', build: (chart: Chart) => new DraDriver(chart, 'driver', { ...props, healthcheckPort }),
+  fc.tuple(driverProps, fc.constantFrom(0, -1, 65536, 1.5, Number.NaN)).map(([props, port]) => ({
+    construct: 'DraDriver', prop: 'probe.port', build: (chart: Chart) => new DraDriver(chart, 'driver', { ...props, probe: DriverProbe.grpc({ port }) }),
   })),
   fc.tuple(driverProps, fc.constantFrom('1.30', '1.31', '1.32')).map(([props, minKubeletVersion]) => ({
     construct: 'DraDriver', prop: 'upgrade', build: (chart: Chart) => new DraDriver(chart, 'driver', { ...props, upgrade: DriverUpgrade.seamless(), minKubeletVersion }),
