@@ -91,7 +91,7 @@ export function pluginDaemonSet(scope: Construct, id: string, model: DriverModel
               command: pod.command,
               args: pod.args,
               env,
-              ports: withHostPorts(ports),
+              ports: ports.length > 0 ? withHostPorts(ports) : undefined,
               resources: pod.resources,
               securityContext: securityContext(pod.securityMode),
               ...probes(probe),
