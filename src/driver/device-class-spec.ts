@@ -39,7 +39,9 @@ export interface ExtendedResourceGate {
 /**
  * Checks one DeviceClass and renders its spec. Throws through `invalidProp` on bad input.
  */
-export function deviceClassSpec(scope: IConstruct, driverName: string, options: DraDeviceClassOptions, index: number, gate: ExtendedResourceGate): DeviceClassSpec {
+export function deviceClassSpec(
+  scope: IConstruct, driverName: string, options: DraDeviceClassOptions, index: number, gate: ExtendedResourceGate,
+): DeviceClassSpec {
   const prop = `deviceClasses[${index}]`;
   if (!isDnsSubdomain(options.name)) {
     invalidProp(scope, `${prop}.name`, options.name, 'must be a DNS subdomain (RFC 1123)');

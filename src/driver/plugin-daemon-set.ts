@@ -14,7 +14,9 @@ const DRAIN_TAINTS = [CLUSTER_AUTOSCALER_TAINT, KARPENTER_DISRUPTED_TAINT];
 const LIVENESS_PROBE_RULE = 'DRA001';
 
 /** The kubelet-plugin DaemonSet, from the model alone. */
-export function pluginDaemonSet(scope: Construct, id: string, model: DriverModel, serviceAccountName: string, selector: { [key: string]: string }): k8s.KubeDaemonSet {
+export function pluginDaemonSet(
+  scope: Construct, id: string, model: DriverModel, serviceAccountName: string, selector: { [key: string]: string },
+): k8s.KubeDaemonSet {
   const pod = model.pod;
   const labels = standardLabels(model.name, 'kubelet-plugin');
   const probe = pod.probe;
@@ -82,7 +84,9 @@ export function pluginDaemonSet(scope: Construct, id: string, model: DriverModel
           nodeSelector: pod.nodeSelector,
           tolerations: tolerations.length > 0 ? tolerations : undefined,
           affinity: pod.affinity,
-          initContainers: pod.initContainers.length > 0 ? pod.initContainers.map(c => ({ ...container(c), ports: withHostPorts(c.ports) })) : undefined,
+          initContainers: pod.initContainers.length > 0
+            ? pod.initContainers.map(c => ({ ...container(c), ports: withHostPorts(c.ports) }))
+            : undefined,
           containers: [
             {
               name: pod.containerName,

@@ -88,7 +88,9 @@ export class DriverProbe {
    */
   public readonly reason?: string;
 
-  private constructor(type: DriverProbeType, port: number | undefined, service: string | undefined, path: string | undefined, reason: string | undefined) {
+  private constructor(
+    type: DriverProbeType, port: number | undefined, service: string | undefined, path: string | undefined, reason: string | undefined,
+  ) {
     this.type = type;
     this.port = port;
     this.service = service;

@@ -251,7 +251,9 @@ describe('least-privilege kubelet-plugin RBAC (review finding 3: claims list/wat
     const rules = rulesOf(synthDriver({ writesDeviceStatus: true }).objects);
     expect(rules).toContainEqual({ apiGroups: ['resource.k8s.io'], resources: ['resourceclaims/status'], verbs: ['update', 'patch'] });
     expect(rules).toContainEqual({
-      apiGroups: ['resource.k8s.io'], resources: ['resourceclaims/driver'], resourceNames: ['gpu.example.com'],
+      apiGroups: ['resource.k8s.io'],
+      resources: ['resourceclaims/driver'],
+      resourceNames: ['gpu.example.com'],
       verbs: ['associated-node:update', 'associated-node:patch'],
     });
   });
@@ -265,7 +267,7 @@ describe('least-privilege kubelet-plugin RBAC (review finding 3: claims list/wat
     expect(findObject(objects, 'Role').metadata.namespace).toBe(driver.namespace);
     expect(findObject(objects, 'RoleBinding').subjects).toEqual([{ kind: 'ServiceAccount', name: driver.serviceAccountName, namespace: driver.namespace }]);
     expect(attempt({ pluginClusterRules: [{ apiGroups: ['*'], resources: ['pods'], verbs: ['get'] }] }).message)
-      .toContain("pluginClusterRules[0].apiGroups [\"*\"] must name each entry");
+      .toContain('pluginClusterRules[0].apiGroups ["*"] must name each entry');
     expect(attempt({ pluginNamespaceRules: [{ apiGroups: [''], resources: ['pods'], verbs: [] }] }).message)
       .toContain('pluginNamespaceRules[0].verbs [] must be a non-empty list');
   });
