@@ -26,7 +26,7 @@ export function controllerDeployment(
           tolerations: options.tolerations,
           affinity: options.affinity,
           containers: [{
-            name: 'controller',
+            name: options.containerName ?? 'controller',
             image: options.image,
             imagePullPolicy: options.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT,
             command: options.command,
@@ -36,10 +36,9 @@ export function controllerDeployment(
               requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
             },
             // A controller only talks to the API server: it needs nothing of the node.
+            // Not runAsNonRoot: many driver images run as root, and the kubelet refuses to start those.
             securityContext: options.securityContext ?? {
               allowPrivilegeEscalation: false,
-              readOnlyRootFilesystem: true,
-              runAsNonRoot: true,
               capabilities: { drop: ['ALL'] },
               seccompProfile: { type: 'RuntimeDefault' },
             },

@@ -10,6 +10,11 @@ export interface DraDriverControllerOptions {
   /** The controller image. */
   readonly image: string;
   /**
+   * The container name.
+   * @default 'controller'
+   */
+  readonly containerName?: string;
+  /**
    * The image pull policy.
    * @default ImagePullPolicy.IF_NOT_PRESENT
    */
@@ -53,7 +58,7 @@ export interface DraDriverControllerOptions {
   readonly namespaceRules?: k8s.PolicyRule[];
   /**
    * The container's security context.
-   * @default - all capabilities dropped, no privilege escalation, read-only root filesystem, non-root, seccomp RuntimeDefault
+   * @default - all capabilities dropped, no privilege escalation, seccomp RuntimeDefault
    */
   readonly securityContext?: k8s.SecurityContext;
   /**

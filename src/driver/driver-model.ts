@@ -367,6 +367,9 @@ function checkPriorityClass(scope: IConstruct, prop: string, priorityClassName: 
 
 function controllerModel(scope: IConstruct, options: DraDriverControllerOptions): ControllerModel {
   checkImage(scope, 'controller.image', options.image);
+  if (options.containerName !== undefined && !isDnsLabel(options.containerName)) {
+    invalidProp(scope, 'controller.containerName', options.containerName, 'must be a DNS label (RFC 1123, at most 63 characters)');
+  }
   checkStrings(scope, 'controller.command', options.command);
   checkStrings(scope, 'controller.args', options.args);
   checkEnv(scope, options.env, [], 'controller.env');
