@@ -3,7 +3,10 @@
  * that only fitted the example driver (fixed gRPC probe, no host mounts, namespaces or
  * sidecars, claim status granted to every plugin, no controller).
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { JsonPatch } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
 import { attempt, BASE_PROPS, pluginContainer, synthDriver } from './support';
 import { DraDriver, DraGoodPractices, DriverProbe, DriverUpgrade, PluginSecurityMode } from '../../src';
 import { findObject, findObjects, synthValid, testChart } from '../support/harness';
@@ -350,4 +353,20 @@ describe('objects exposed for patching (no private construct ids needed)', () =>
     expect(driver.clusterRole.name).toBe(driver.clusterRoleName);
     expect(driver.resourceSliceGuard.policyName).toBe(driver.admissionPolicyName);
   });
+});
+
+test('the NIC plugin of examples/gpu-nic-k3s has what a NIC driver needs: host network, netns, NRI, bpffs', () => {
+  const dist = path.resolve(__dirname, '..', '..', 'examples', 'gpu-nic-k3s', 'dist', 'dra.k8s.yaml');
+  const objects = parseAllDocuments(fs.readFileSync(dist, 'utf-8')).map(d => d.toJSON()).filter(o => o);
+  const nic = objects.find(o => o.kind === 'DaemonSet' && o.metadata.namespace === 'dra-nic').spec.template.spec;
+  expect(nic.hostNetwork).toBe(true);
+  expect(nic.dnsPolicy).toBe('ClusterFirstWithHostNet');
+  const hostPaths = Object.fromEntries(nic.volumes.map((v: any) => [v.name, v.hostPath?.path]));
+  const mounts = nic.containers[0].volumeMounts.map((m: any) => [hostPaths[m.name], m.mountPath, m.mountPropagation]);
+  expect(mounts).toEqual(expect.arrayContaining([
+    ['/var/run/netns', '/var/run/netns', 'HostToContainer'],
+    ['/var/run/nri', '/var/run/nri', undefined],
+    ['/sys/fs/bpf', '/sys/fs/bpf', 'HostToContainer'],
+  ]));
+  expect(objects.find(o => o.kind === 'DaemonSet' && o.metadata.namespace === 'dra-nic').spec.updateStrategy.rollingUpdate.maxSurge).toBe(0);
 });
