@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { k8s, ServiceAccount } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { access } from './access';
@@ -11,7 +12,6 @@ import { DriverUpgrade } from './upgrade';
 import { IDraDriver } from '../common/driver';
 import { standardLabels } from '../common/labels';
 import { KubeDeviceClass } from '../imports/k8s';
-import { ServiceMonitor } from '../imports/monitoring.coreos.com';
 import { RESOURCE_API_GROUP } from '../rbac/api';
 import { kubeletPluginRules } from '../rbac/kubelet-plugin-rules';
 
@@ -78,8 +78,8 @@ export class DraDriver extends Construct implements IDraDriver {
   public readonly role?: k8s.KubeRole;
   /** The ResourceSlice guard (ValidatingAdmissionPolicy and binding). */
   public readonly resourceSliceGuard: ResourceSliceGuard;
-  /** The DeviceClasses, in the order given. */
-  public readonly deviceClasses: KubeDeviceClass[];
+  /** The DeviceClasses (`resource.k8s.io/v1`), in the order given. */
+  public readonly deviceClasses: ApiObject[];
   /**
    * The Namespace.
    * @default - none when createNamespace is false
@@ -91,10 +91,10 @@ export class DraDriver extends Construct implements IDraDriver {
    */
   public readonly metricsService?: k8s.KubeService;
   /**
-   * The ServiceMonitor of the metrics Service.
+   * The ServiceMonitor (`monitoring.coreos.com/v1`) of the metrics Service.
    * @default - none without metrics or with serviceMonitor false
    */
-  public readonly serviceMonitor?: ServiceMonitor;
+  public readonly serviceMonitor?: ApiObject;
   /**
    * The controller Deployment.
    * @default - no controller
