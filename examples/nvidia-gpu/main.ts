@@ -6,7 +6,7 @@
 // chart's rendering field by field and lists every intended difference.
 import { App, Chart } from 'cdk8s';
 import { DraDriver, DraGoodPractices, DraMonitoring, DriverProbe, DriverUpgrade } from 'cdk8s-dra';
-import { PercentOrAbsolute } from 'cdk8s-plus-28';
+import { k8s, PercentOrAbsolute } from 'cdk8s-plus-28';
 
 const app = new App();
 const chart = new Chart(app, 'nvidia-gpu');
@@ -202,6 +202,25 @@ const driver = new DraDriver(chart, 'nvidia-gpu', {
     { name: 'mig.nvidia.com', selectOwnDriver: false, selectors: ["device.driver == 'gpu.nvidia.com' && device.attributes['gpu.nvidia.com'].type == 'mig'"] },
     { name: 'vfio.gpu.nvidia.com', selectOwnDriver: false, selectors: ["device.driver == 'gpu.nvidia.com' && device.attributes['gpu.nvidia.com'].type == 'vfio'"] },
   ],
+});
+
+// The ComputeDomain daemons the controller launches run as this account: plain objects, as in
+// the chart, since no DraDriver part runs them.
+const daemonAccount = 'compute-domain-daemon-service-account';
+const labels = { 'app.kubernetes.io/name': 'dra-driver-nvidia-gpu', 'app.kubernetes.io/component': 'compute-domain-daemon' };
+new k8s.KubeServiceAccount(chart, 'compute-domain-daemon-sa', { metadata: { name: daemonAccount, namespace: NAMESPACE, labels } });
+new k8s.KubeClusterRole(chart, 'compute-domain-daemon-role', {
+  metadata: { name: 'compute-domain-daemon-role', labels },
+  rules: [
+    { apiGroups: ['resource.nvidia.com'], resources: ['computedomains', 'computedomains/status'], verbs: ['get', 'list', 'watch', 'update', 'patch'] },
+    { apiGroups: ['resource.nvidia.com'], resources: ['computedomaincliques'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'] },
+    { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'patch'] },
+  ],
+});
+new k8s.KubeClusterRoleBinding(chart, 'compute-domain-daemon-role-binding', {
+  metadata: { name: 'compute-domain-daemon-role-binding', labels },
+  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'compute-domain-daemon-role' },
+  subjects: [{ kind: 'ServiceAccount', name: daemonAccount, namespace: NAMESPACE }],
 });
 
 new DraMonitoring(chart, 'monitoring', { drivers: [driver], ruleLabels: { release: 'kube-prometheus-stack' } });

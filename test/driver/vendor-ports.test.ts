@@ -145,6 +145,12 @@ describe('RBAC: the vendors\' rules, least privilege', () => {
   });
 });
 
+test('NVIDIA\'s ComputeDomain daemon account: the same grants, as plain objects next to DraDriver', () => {
+  const sa = 'compute-domain-daemon-service-account';
+  expect(grantsOf(port('nvidia-gpu'), sa, 'ClusterRoleBinding')).toEqual(grantsOf(vendor('nvidia-dra-driver-gpu'), sa, 'ClusterRoleBinding'));
+  expect(grantsOf(port('nvidia-gpu'), sa, 'ClusterRoleBinding').length).toBeGreaterThan(0);
+});
+
 describe('DeviceClasses: the same names, selecting the same devices', () => {
   const devices = [
     { driver: 'gpu.intel.com', attributes: {} },
