@@ -159,7 +159,8 @@ export interface DraDriverProps {
   readonly args?: string[];
   /**
    * More environment variables (driver-specific settings). Names the library sets
-   * (`NODE_NAME`, `HEALTHCHECK_PORT`, ...) are refused.
+   * (`NODE_NAME`, `NAMESPACE`, `POD_UID`, `HEALTHCHECK_PORT`, `METRICS_PORT`, the kubelet
+   * paths, `CDI_ROOT`) are refused, also those it sets only in some configurations.
    * @default - none
    */
   readonly env?: k8s.EnvVar[];

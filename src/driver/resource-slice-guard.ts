@@ -31,7 +31,8 @@ export interface ResourceSliceGuardProps {
 
 /**
  * A ValidatingAdmissionPolicy and binding that let a kubelet plugin's ServiceAccount
- * create, update and delete only the ResourceSlices of the node its pod runs on.
+ * create, update and delete only the ResourceSlices of the node its pod runs on, and a
+ * driver controller's ServiceAccount (when given) only slices without a node.
  *
  * RBAC cannot express "own node only"; the API server adds the node name to the token
  * of a pod's ServiceAccount (`authentication.kubernetes.io/node-name`, feature
