@@ -1,6 +1,6 @@
 import { ImagePullPolicy, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ControllerModel, DriverModel } from './driver-model';
+import { CONTROLLER_COMPONENT, ControllerModel, DriverModel } from './driver-model';
 import { standardLabels } from '../common/labels';
 
 /** The annotation that names the DRA driver a Deployment is the central controller of. */
@@ -11,7 +11,7 @@ export function controllerDeployment(
   scope: Construct, model: DriverModel, controller: ControllerModel, name: string, serviceAccountName: string, selector: { [key: string]: string },
 ): k8s.KubeDeployment {
   const options = controller.options;
-  const labels = standardLabels(model.name, 'controller');
+  const labels = standardLabels(model.name, CONTROLLER_COMPONENT);
   return new k8s.KubeDeployment(scope, 'controller-deployment', {
     metadata: { name, namespace: model.namespace, labels, annotations: { [DRIVER_CONTROLLER_ANNOTATION]: model.driverName } },
     spec: {

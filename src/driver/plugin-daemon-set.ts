@@ -1,7 +1,7 @@
 import { ImagePullPolicy, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DriverContainerOptions } from './container';
-import { DriverModel } from './driver-model';
+import { DriverModel, PLUGIN_COMPONENT } from './driver-model';
 import { PluginSecurityMode } from './driver-props';
 import { DriverProbe, DriverProbeType } from './probe';
 import { CA_DS_EVICTION_ANNOTATION, CLUSTER_AUTOSCALER_TAINT, KARPENTER_DISRUPTED_TAINT } from '../common/drain';
@@ -18,7 +18,7 @@ export function pluginDaemonSet(
   scope: Construct, id: string, model: DriverModel, serviceAccountName: string, selector: { [key: string]: string },
 ): k8s.KubeDaemonSet {
   const pod = model.pod;
-  const labels = standardLabels(model.name, 'kubelet-plugin');
+  const labels = standardLabels(model.name, PLUGIN_COMPONENT);
   const probe = pod.probe;
   const env: k8s.EnvVar[] = [
     { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
