@@ -3,7 +3,7 @@
 import { Chart, Testing, Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
 import { parse } from 'yaml';
-import { ClusterScale, ControlPlaneTarget, DraCluster, DraDriver, DraMonitoring, DraTunedControlPlane, DriverUpgrade } from '../src';
+import { ClusterScale, ControlPlaneTarget, DraCluster, DraDriver, DraMonitoring, DraTunedControlPlane, DriverProbe, DriverUpgrade } from '../src';
 import { nodeFileShape, registerControlPlaneKinds, shapeErrors } from './control-plane/upstream-types';
 import { expectValidObjects } from './support/harness';
 import { buildRbac, driverProps, monitoringProps, rbacInput, scale, VALID_CONSTRUCTS } from './support/valid-props';
@@ -79,8 +79,8 @@ const invalidCases: fc.Arbitrary<InvalidCase> = fc.oneof(
   fc.tuple(driverProps, fc.constantFrom('GPU_1', 'gpu..example.com', '-gpu.example.com', 'a'.repeat(254))).map(([props, driverName]) => ({
     construct: 'DraDriver', prop: 'driverName', build: (chart: Chart) => new DraDriver(chart, 'driver', { ...props, driverName }),
   })),
-  fc.tuple(driverProps, fc.constantFrom(0, -1, 65536, 1.5, Number.NaN)).map(([props, healthcheckPort]) => ({
-    construct: 'DraDriver', prop: 'healthcheckPort', build: (chart: Chart) => new DraDriver(chart, 'driver', { ...props, healthcheckPort }),
+  fc.tuple(driverProps, fc.constantFrom(0, -1, 65536, 1.5, Number.NaN)).map(([props, port]) => ({
+    construct: 'DraDriver', prop: 'probe.port', build: (chart: Chart) => new DraDriver(chart, 'driver', { ...props, probe: DriverProbe.grpc({ port }) }),
   })),
   fc.tuple(driverProps, fc.constantFrom('1.30', '1.31', '1.32')).map(([props, minKubeletVersion]) => ({
     construct: 'DraDriver', prop: 'upgrade', build: (chart: Chart) => new DraDriver(chart, 'driver', { ...props, upgrade: DriverUpgrade.seamless(), minKubeletVersion }),

@@ -1,4 +1,5 @@
-// Two DRA drivers (GPU and NIC) on k3s, both upgraded seamlessly, the GPU plugin unprivileged.
+// Two DRA drivers (GPU and NIC) on k3s: the GPU plugin unprivileged and upgraded seamlessly,
+// the NIC plugin in the node's network namespace with the netns, NRI and bpffs mounts it needs.
 //
 //   dist/dra.k8s.yaml       -> commit, let Argo CD / Flux apply it
 //   dist/nodes/etc/rancher/ -> copy to every k3s server (config.yaml.d drop-in + scheduler config)
@@ -30,9 +31,28 @@ const cluster = new DraCluster(chart, 'cluster', {
       driverName: 'nic.example.com',
       image: 'registry.example.com/nic-kubelet-plugin:v0.9.0',
       namespace: 'dra-nic',
-      upgrade: DriverUpgrade.seamless(),
-      // Moving network interfaces into pod network namespaces needs host privileges.
+      // Moving network interfaces into pod network namespaces needs host privileges and the
+      // node's network namespace. With hostNetwork two pods on a node would bind the same
+      // health and metrics ports, so this plugin is replaced by a rolling update, not seamlessly.
       securityMode: PluginSecurityMode.PRIVILEGED,
+      hostNetwork: true,
+      upgrade: DriverUpgrade.rollingUpdate(),
+      // It reports each claimed interface's addresses in the claim's status.devices.
+      writesDeviceStatus: true,
+      volumes: [
+        // The runtime's pod network namespaces, created after the plugin starts.
+        { name: 'netns', hostPath: { path: '/var/run/netns', type: 'DirectoryOrCreate' } },
+        // NRI tells the plugin when pod sandboxes start, to move the interfaces in before the containers run
+        // (k3s: enable NRI in containerd's config.toml.tmpl).
+        { name: 'nri', hostPath: { path: '/var/run/nri', type: 'Directory' } },
+        // eBPF programs and maps the plugin pins for the interfaces it moves.
+        { name: 'bpffs', hostPath: { path: '/sys/fs/bpf', type: 'Directory' } },
+      ],
+      volumeMounts: [
+        { name: 'netns', mountPath: '/var/run/netns', mountPropagation: 'HostToContainer' },
+        { name: 'nri', mountPath: '/var/run/nri' },
+        { name: 'bpffs', mountPath: '/sys/fs/bpf', mountPropagation: 'HostToContainer' },
+      ],
       metricsPort: 9090,
       serviceMonitor: false, // DraMonitoring adds a PodMonitor instead
       deviceClasses: [

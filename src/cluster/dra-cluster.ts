@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import { invalidProp } from '../common/errors';
 import { ClusterScale } from '../control-plane/sizing';
 import { DraTunedControlPlane, DraTunedControlPlaneProps } from '../control-plane/tuned-control-plane';
-import { DraDriver, DraDriverProps } from '../driver/dra-driver';
+import { DraDriver } from '../driver/dra-driver';
+import { DraDriverProps } from '../driver/driver-props';
 import { driverNaming } from '../driver/naming';
 import { DraGoodPractices } from '../good-practices/good-practices';
 import { DraMonitoring, DraMonitoringProps } from '../monitoring/dra-monitoring';
@@ -24,6 +25,14 @@ export interface DraClusterProps {
    * @default - each driver's own `minKubeletVersion` default
    */
   readonly minKubeletVersion?: string;
+
+  /**
+   * The control plane's Kubernetes version (`1.34`, `v1.36.1`): every driver's
+   * `kubernetesVersion` (which gates DeviceClass fields such as `extendedResourceName`)
+   * and, unless given there, `controlPlane.kubernetesVersion`.
+   * @default - each driver's own `kubernetesVersion` default (1.34)
+   */
+  readonly kubernetesVersion?: string;
 
   /**
    * The cluster's scale: sizes the control plane and is what the good-practice checks
@@ -119,6 +128,7 @@ export class DraCluster extends Construct {
       return new DraDriver(this, driver.driverName, {
         ...driver,
         minKubeletVersion: driver.minKubeletVersion ?? props.minKubeletVersion,
+        kubernetesVersion: driver.kubernetesVersion ?? props.kubernetesVersion,
         createNamespace,
         serviceMonitorLabels: { ...scrapeLabels, ...driver.serviceMonitorLabels },
       });
@@ -146,6 +156,7 @@ export class DraCluster extends Construct {
       this.controlPlane = new DraTunedControlPlane(chart, 'tuning', {
         ...props.controlPlane,
         scale: props.controlPlane.scale ?? props.scale,
+        kubernetesVersion: props.controlPlane.kubernetesVersion ?? props.kubernetesVersion,
       });
       // Targets that only write node files (k3s, RKE2, Talos, patches, flags) leave the chart
       // empty: drop it rather than synthesize an empty manifest.
@@ -188,6 +199,16 @@ export class DraCluster extends Construct {
         invalidProp(this, `drivers[${driver.driverName}].minKubeletVersion`, driver.minKubeletVersion,
           `contradicts the cluster's minKubeletVersion '${props.minKubeletVersion}': the oldest kubelet is one fact of the cluster`);
       }
+      if (props.kubernetesVersion !== undefined && driver.kubernetesVersion !== undefined
+        && driver.kubernetesVersion !== props.kubernetesVersion) {
+        invalidProp(this, `drivers[${driver.driverName}].kubernetesVersion`, driver.kubernetesVersion,
+          `contradicts the cluster's kubernetesVersion '${props.kubernetesVersion}': the control plane's version is one fact of the cluster`);
+      }
+    }
+    if (props.kubernetesVersion !== undefined && props.controlPlane?.kubernetesVersion !== undefined
+      && props.controlPlane.kubernetesVersion !== props.kubernetesVersion) {
+      invalidProp(this, 'controlPlane.kubernetesVersion', props.controlPlane.kubernetesVersion,
+        `contradicts the cluster's kubernetesVersion '${props.kubernetesVersion}'`);
     }
     if (props.scale !== undefined && props.controlPlane?.scale !== undefined) {
       invalidProp(this, 'controlPlane.scale', props.controlPlane.scale,

@@ -3,12 +3,17 @@ import { IConstruct } from 'constructs';
 import { DraDeviceClassOptions } from './device-class';
 import { typeCheckDeviceSelector } from './device-selector-types';
 import { invalidProp } from '../common/errors';
-import { isDnsSubdomain, isLabelKey } from '../common/names';
+import { compareKubernetesVersions, isDnsSubdomain, isLabelKey } from '../common/names';
 import { DeviceClassSpec } from '../imports/k8s';
 
 /** The API server's limit for a CEL selector and for opaque parameters (10 Ki bytes). */
 const MAX_CEL_BYTES = 10 * 1024;
 const MAX_PARAMETERS_BYTES = 10 * 1024;
+/**
+ * The first release whose API servers keep `extendedResourceName` by default: the
+ * `DRAExtendedResource` gate is alpha (off) in 1.34 and 1.35, which drop the field silently.
+ */
+const EXTENDED_RESOURCE_DEFAULT_ON = { major: 1, minor: 36 };
 /** resource.k8s.io's DriverNameMaxLength (the same as for CSI driver names). */
 const MAX_DRIVER_NAME = 63;
 
@@ -23,10 +28,21 @@ export function checkDriverName(scope: IConstruct, prop: string, driverName: str
   }
 }
 
+/** What decides whether the API servers keep `extendedResourceName`. */
+export interface ExtendedResourceGate {
+  /** The target Kubernetes version, as given. */
+  readonly kubernetesVersion: string;
+  readonly version: { major: number; minor: number };
+  /** Whether the admin acknowledged that `DRAExtendedResource` is on. */
+  readonly gateEnabled: boolean;
+}
+
 /**
  * Checks one DeviceClass and renders its spec. Throws through `invalidProp` on bad input.
  */
-export function deviceClassSpec(scope: IConstruct, driverName: string, options: DraDeviceClassOptions, index: number): DeviceClassSpec {
+export function deviceClassSpec(
+  scope: IConstruct, driverName: string, options: DraDeviceClassOptions, index: number, gate: ExtendedResourceGate,
+): DeviceClassSpec {
   const prop = `deviceClasses[${index}]`;
   if (!isDnsSubdomain(options.name)) {
     invalidProp(scope, `${prop}.name`, options.name, 'must be a DNS subdomain (RFC 1123)');
@@ -55,6 +71,11 @@ export function deviceClassSpec(scope: IConstruct, driverName: string, options: 
   });
   if (options.extendedResourceName !== undefined) {
     checkExtendedResourceName(scope, `${prop}.extendedResourceName`, options.extendedResourceName);
+    if (!gate.gateEnabled && compareKubernetesVersions(gate.version, EXTENDED_RESOURCE_DEFAULT_ON) < 0) {
+      invalidProp(scope, `${prop}.extendedResourceName`, options.extendedResourceName,
+        `is dropped without a word by ${gate.kubernetesVersion} API servers unless the DRAExtendedResource feature gate is on (alpha before 1.36), which GitOps sees as drift forever: `
+        + 'set kubernetesVersion to 1.36 or later, or extendedResourceGateEnabled: true once the gate is on');
+    }
   }
   return {
     selectors: selectors.map(expression => ({ cel: { expression } })),

@@ -36,7 +36,9 @@ export interface DraDeviceClassOptions {
   readonly config?: DeviceClassOpaqueConfig[];
   /**
    * Lets pods request the class's devices as an extended resource (`resources.limits`),
-   * e.g. `example.com/gpu`. Alpha in 1.34 (feature gate `DRAExtendedResource`).
+   * e.g. `example.com/gpu`. 1.34 and 1.35 API servers drop it unless the feature gate
+   * `DRAExtendedResource` is on (on by default from 1.36), so DraDriver refuses it unless
+   * its `kubernetesVersion` is 1.36 or later or `extendedResourceGateEnabled` is set.
    * @default - none
    */
   readonly extendedResourceName?: string;

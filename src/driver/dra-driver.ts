@@ -1,216 +1,31 @@
-import { ImagePullPolicy, k8s, ServiceAccount } from 'cdk8s-plus-28';
+import { ApiObject } from 'cdk8s';
+import { k8s, ServiceAccount } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { DraDeviceClassOptions } from './device-class';
-import { checkDriverName, deviceClassSpec } from './device-class-spec';
-import { driverNaming } from './naming';
-import { checkEnv, checkLabels, checkResources, checkStrings, checkTolerations } from './pod-template-checks';
+import { access } from './access';
+import { controllerDeployment } from './controller-deployment';
+import { CONTROLLER_COMPONENT, driverModel, PLUGIN_COMPONENT } from './driver-model';
+import { DraDriverProps } from './driver-props';
+import { pluginMetrics } from './metrics';
+import { pluginDaemonSet } from './plugin-daemon-set';
 import { ResourceSliceGuard } from './resource-slice-guard';
 import { DriverUpgrade } from './upgrade';
-import { CA_DS_EVICTION_ANNOTATION, CLUSTER_AUTOSCALER_TAINT, KARPENTER_DISRUPTED_TAINT } from '../common/drain';
 import { IDraDriver } from '../common/driver';
-import { invalidProp } from '../common/errors';
 import { standardLabels } from '../common/labels';
-import { compareKubernetesVersions, isDnsLabel, isDnsSubdomain, parseKubernetesVersion } from '../common/names';
 import { KubeDeviceClass } from '../imports/k8s';
-import { ServiceMonitor } from '../imports/monitoring.coreos.com';
+import { RESOURCE_API_GROUP } from '../rbac/api';
 import { kubeletPluginRules } from '../rbac/kubelet-plugin-rules';
-
-/** How much the kubelet-plugin container may do on the node. */
-export enum PluginSecurityMode {
-  /**
-   * `privileged: true`, as the example, NVIDIA and most vendor charts run their plugin:
-   * needed by drivers that touch device nodes, load modules or write CDI specs as root.
-   */
-  PRIVILEGED = 'privileged',
-  /**
-   * Root (`runAsUser: 0`) without privileges: all capabilities dropped, no privilege
-   * escalation, read-only root filesystem, seccomp `RuntimeDefault` (Intel's GPU driver
-   * runs like this). User 0 because the kubelet's plugin directories belong to root, so
-   * an image with a non-root `USER` could not create its sockets. The hostPath mounts
-   * stay writable. Use it when your driver documents that it works without privileges.
-   */
-  UNPRIVILEGED = 'unprivileged',
-}
-
-/** Props of `DraDriver`. */
-export interface DraDriverProps {
-  /**
-   * The DRA driver name (a DNS subdomain of at most 63 characters, e.g.
-   * `gpu.example.com`), as the driver registers it with the kubelet. It names the plugin data directory and the default
-   * DeviceClass, and limits the RBAC rule on `resourceclaims/driver`.
-   */
-  readonly driverName: string;
-  /** The kubelet-plugin container image. */
-  readonly image: string;
-  /**
-   * Prefix of the names of the objects made (`<name>-kubelet-plugin`, ...), and their
-   * `app.kubernetes.io/name` label. A DNS label.
-   * @default - the driverName with dots replaced by dashes (`gpu-example-com`)
-   */
-  readonly name?: string;
-  /**
-   * The namespace of the kubelet plugin.
-   * @default - the name
-   */
-  readonly namespace?: string;
-  /**
-   * Whether to create the namespace, labelled `pod-security.kubernetes.io/enforce:
-   * privileged` (the plugin mounts hostPath volumes, which the baseline and restricted
-   * levels forbid). Set false when it exists already; then label it yourself.
-   * @default true
-   */
-  readonly createNamespace?: boolean;
-  /**
-   * The TCP port of the plugin's gRPC health service (`HEALTHCHECK_PORT`), probed with
-   * the service name `liveness`. 0 (a random port) cannot be probed.
-   * @default 51515
-   */
-  readonly healthcheckPort?: number;
-  /**
-   * How pods are replaced when the driver is upgraded.
-   * @default DriverUpgrade.rollingUpdate()
-   */
-  readonly upgrade?: DriverUpgrade;
-  /**
-   * The oldest kubelet version on any node the DaemonSet may land on (`1.33`,
-   * `v1.34.2`). No node label tells kubelet versions apart, so the library must be told.
-   * @default '1.31' - the oldest kubelet that the version-skew policy allows with a 1.34 control plane
-   */
-  readonly minKubeletVersion?: string;
-  /**
-   * The kubelet root directory; registration sockets go to `<root>/plugins_registry`,
-   * the plugin's own socket to `<root>/plugins/<driverName>`. Some distributions move
-   * it (k0s: `/var/lib/k0s/kubelet`, microk8s: `/var/snap/microk8s/common/var/lib/kubelet`).
-   * @default '/var/lib/kubelet'
-   */
-  readonly kubeletRootDir?: string;
-  /**
-   * The host directory where the container runtime reads CDI specs.
-   * @default '/var/run/cdi'
-   */
-  readonly cdiDir?: string;
-  /**
-   * Privileged or unprivileged container.
-   * @default PluginSecurityMode.PRIVILEGED
-   */
-  readonly securityMode?: PluginSecurityMode;
-  /**
-   * The pods' priority class: `system-node-critical` is evicted last under node
-   * pressure, so the driver can unprepare the devices of the pods evicted before it.
-   * @default 'system-node-critical'
-   */
-  readonly priorityClassName?: string;
-  /**
-   * Adds a ResourceQuota allowing this many pods of the priority class in the namespace.
-   * GKE admits `system-node-critical` pods outside `kube-system` only with such a quota.
-   * @default - no ResourceQuota
-   */
-  readonly priorityClassPodQuota?: number;
-  /**
-   * Container resources.
-   * @default - requests of 50m CPU and 64Mi memory, no limits
-   */
-  readonly resources?: k8s.ResourceRequirements;
-  /**
-   * Time the plugin gets to finish NodeUnprepareResources calls after SIGTERM.
-   * @default 120
-   */
-  readonly terminationGracePeriodSeconds?: number;
-  /**
-   * Whether the driver opts out of the node autoscalers' drains, so it stays while the
-   * workload pods go: the pods tolerate `karpenter.sh/disrupted:NoSchedule` (Karpenter
-   * does not evict pods that tolerate it) and carry the annotation
-   * `cluster-autoscaler.kubernetes.io/enable-ds-eviction: "false"` (Cluster Autoscaler
-   * evicts DaemonSet pods on the nodes it removes unless they opt out). They also tolerate
-   * `ToBeDeletedByClusterAutoscaler:NoSchedule`, so a driver pod that restarts during
-   * the drain comes back, and drain logic that evicts by taint leaves it alone.
-   * @default true
-   */
-  readonly drainLateTolerations?: boolean;
-  /**
-   * Node labels the pods must match, e.g. `{ 'feature.node.kubernetes.io/pci-10de.present': 'true' }`.
-   * @default - every node
-   */
-  readonly nodeSelector?: { [key: string]: string };
-  /**
-   * More tolerations, added after the drain-late ones.
-   * @default - none
-   */
-  readonly tolerations?: k8s.Toleration[];
-  /**
-   * Pod affinity rules.
-   * @default - none
-   */
-  readonly affinity?: k8s.Affinity;
-  /**
-   * The container command.
-   * @default - the image's entrypoint
-   */
-  readonly command?: string[];
-  /**
-   * The container arguments.
-   * @default - none
-   */
-  readonly args?: string[];
-  /**
-   * More environment variables (driver-specific settings). Names the library sets
-   * (`NODE_NAME`, `HEALTHCHECK_PORT`, ...) are refused.
-   * @default - none
-   */
-  readonly env?: k8s.EnvVar[];
-  /**
-   * The image pull policy.
-   * @default ImagePullPolicy.IF_NOT_PRESENT
-   */
-  readonly imagePullPolicy?: ImagePullPolicy;
-  /**
-   * DeviceClasses to publish with the driver. An empty list publishes none.
-   * @default - one class named after the driver, selecting `device.driver == "<driverName>"`
-   */
-  readonly deviceClasses?: DraDeviceClassOptions[];
-  /**
-   * The port the plugin serves Prometheus metrics on (`METRICS_PORT`, path `/metrics`).
-   * Adds a metrics Service and, unless `serviceMonitor` is false, a ServiceMonitor.
-   * @default - no metrics
-   */
-  readonly metricsPort?: number;
-  /**
-   * Whether to add a prometheus-operator ServiceMonitor for the metrics Service.
-   * Without one, `metricsJob` is undefined and DraMonitoring scrapes with a PodMonitor.
-   * @default true when metricsPort is set
-   */
-  readonly serviceMonitor?: boolean;
-  /**
-   * Labels on the ServiceMonitor that your Prometheus selects (kube-prometheus-stack:
-   * `{ release: '<release>' }`).
-   * @default - only the standard labels
-   */
-  readonly serviceMonitorLabels?: { [key: string]: string };
-}
-
-const DEFAULT_HEALTHCHECK_PORT = 51515;
-const DEFAULT_MIN_KUBELET = '1.31';
-const SEAMLESS_MIN_KUBELET = { major: 1, minor: 33 };
-/** sun_path is 108 bytes on Linux including the terminating NUL. */
-const MAX_SOCKET_PATH = 107;
-/** A pod UID, which seamless upgrades put into both socket names. */
-const POD_UID_LENGTH = 36;
-const COMPONENT = 'kubelet-plugin';
-const METRICS_COMPONENT = 'kubelet-plugin-metrics';
-/** Taints that node autoscalers put on the nodes they are about to remove (src/common/drain.ts). */
-const DRAIN_TAINTS = [CLUSTER_AUTOSCALER_TAINT, KARPENTER_DISRUPTED_TAINT];
-const RESERVED_ENV = [
-  'NODE_NAME', 'NAMESPACE', 'POD_UID', 'HEALTHCHECK_PORT', 'METRICS_PORT',
-  'KUBELET_REGISTRAR_DIRECTORY_PATH', 'KUBELET_PLUGINS_DIRECTORY_PATH', 'CDI_ROOT',
-];
 
 /**
  * A DRA driver's kubelet plugin, installed the way the upstream "Good practices for
- * DRA as a Cluster Admin" page asks: a DaemonSet with a gRPC liveness probe,
- * `system-node-critical` priority, seamless or rolling upgrades checked against the
- * kubelet version, drain-late tolerations and grace period, least-privilege RBAC, a
- * ResourceSlice admission guard built from the same ServiceAccount, DeviceClasses with
- * CEL selectors checked at synth time, and optional metrics scraping.
+ * DRA as a Cluster Admin" page asks: a DaemonSet with a liveness probe (gRPC, HTTP, or
+ * none with a stated reason), `system-node-critical` priority, seamless or rolling
+ * upgrades checked against the kubelet version, drain-late tolerations and grace period,
+ * least-privilege RBAC, a ResourceSlice admission guard built from the same
+ * ServiceAccount, DeviceClasses with CEL selectors checked at synth time, optional
+ * metrics scraping and an optional central controller.
+ *
+ * The flow reads one way: the props become one validated and defaulted model
+ * (driver-model.ts), and each object is built from it by a small unit.
  */
 export class DraDriver extends Construct implements IDraDriver {
   /** The DRA driver name. */
@@ -234,8 +49,6 @@ export class DraDriver extends Construct implements IDraDriver {
    * @default - no ServiceMonitor
    */
   public readonly metricsJob?: string;
-  /** The kubelet plugin's ServiceAccount, for binding more roles to it. */
-  public readonly serviceAccount: ServiceAccount;
   /** The names of the DeviceClasses made, in order. */
   public readonly deviceClassNames: string[];
   /** The ClusterRole (and ClusterRoleBinding) that grants the kubelet plugin its access. */
@@ -250,302 +63,142 @@ export class DraDriver extends Construct implements IDraDriver {
   /** The upgrade strategy in force. */
   public readonly upgrade: DriverUpgrade;
 
+  /** The kubelet-plugin DaemonSet, to patch (`daemonSet.addJsonPatch(...)`). */
+  public readonly daemonSet: k8s.KubeDaemonSet;
+  /** The kubelet plugin's ServiceAccount, for binding more roles to it. */
+  public readonly serviceAccount: ServiceAccount;
+  /** The kubelet plugin's ClusterRole. */
+  public readonly clusterRole: k8s.KubeClusterRole;
+  /** The binding of `clusterRole` to `serviceAccount`. */
+  public readonly clusterRoleBinding: k8s.KubeClusterRoleBinding;
+  /**
+   * The kubelet plugin's Role in its namespace.
+   * @default - only with pluginNamespaceRules
+   */
+  public readonly role?: k8s.KubeRole;
+  /** The ResourceSlice guard (ValidatingAdmissionPolicy and binding). */
+  public readonly resourceSliceGuard: ResourceSliceGuard;
+  /** The DeviceClasses (`resource.k8s.io/v1`), in the order given. */
+  public readonly deviceClasses: ApiObject[];
+  /**
+   * The Namespace.
+   * @default - none when createNamespace is false
+   */
+  public readonly namespaceObject?: k8s.KubeNamespace;
+  /**
+   * The metrics Service.
+   * @default - no metrics
+   */
+  public readonly metricsService?: k8s.KubeService;
+  /**
+   * The ServiceMonitor (`monitoring.coreos.com/v1`) of the metrics Service.
+   * @default - none without metrics or with serviceMonitor false
+   */
+  public readonly serviceMonitor?: ApiObject;
+  /**
+   * The controller Deployment.
+   * @default - no controller
+   */
+  public readonly controllerDeployment?: k8s.KubeDeployment;
+  /**
+   * The controller's ServiceAccount.
+   * @default - no controller
+   */
+  public readonly controllerServiceAccount?: ServiceAccount;
+  /**
+   * The controller's ClusterRole.
+   * @default - no controller
+   */
+  public readonly controllerClusterRole?: k8s.KubeClusterRole;
+
   constructor(scope: Construct, id: string, props: DraDriverProps) {
     super(scope, id);
+    const model = driverModel(this, props);
 
-    // ---- validate everything before any object exists ----
-    checkDriverName(this, 'driverName', props.driverName);
-    if (props.image === undefined || props.image.trim() === '' || /\s/.test(props.image)) {
-      invalidProp(this, 'image', props.image, 'must be a container image reference without whitespace');
-    }
-    const { name, namespace } = driverNaming(props);
-    // The default (a driver name of at most 63 characters, dots made dashes) is always a DNS label.
-    if (!isDnsLabel(name)) {
-      invalidProp(this, 'name', name, 'must be a DNS label (RFC 1123, at most 63 characters)');
-    }
-    if (!isDnsLabel(namespace)) {
-      invalidProp(this, 'namespace', namespace, 'must be a DNS label (RFC 1123, at most 63 characters)');
-    }
-    const healthcheckPort = props.healthcheckPort ?? DEFAULT_HEALTHCHECK_PORT;
-    checkPort(this, 'healthcheckPort', healthcheckPort);
-    if (props.metricsPort !== undefined) {
-      checkPort(this, 'metricsPort', props.metricsPort);
-      if (props.metricsPort === healthcheckPort) {
-        invalidProp(this, 'metricsPort', props.metricsPort, 'must differ from healthcheckPort');
-      }
-    } else if (props.serviceMonitor === true) {
-      invalidProp(this, 'serviceMonitor', true, 'needs metricsPort');
-    }
+    this.driverName = model.driverName;
+    this.namespace = model.namespace;
+    this.daemonSetName = model.names.plugin;
+    this.serviceAccountName = model.names.plugin;
+    this.clusterRoleName = model.names.plugin;
+    this.admissionPolicyName = model.names.resourceSliceGuard;
+    this.podSelectorLabels = { 'app.kubernetes.io/name': model.name, 'app.kubernetes.io/component': PLUGIN_COMPONENT };
+    this.metricsPort = model.metrics?.port;
+    this.metricsServiceName = model.names.metricsService;
+    this.metricsJob = model.metrics?.serviceMonitor ? model.metrics.serviceName : undefined;
+    this.deviceClassNames = model.deviceClasses.map(c => c.name);
+    this.upgrade = model.upgrade;
+    const labels = standardLabels(model.name, PLUGIN_COMPONENT);
 
-    const upgrade = props.upgrade ?? DriverUpgrade.rollingUpdate();
-    checkMaxUnavailable(this, upgrade);
-    const minKubeletVersion = props.minKubeletVersion ?? DEFAULT_MIN_KUBELET;
-    const minKubelet = parseKubernetesVersion(minKubeletVersion);
-    if (!minKubelet) {
-      invalidProp(this, 'minKubeletVersion', minKubeletVersion, 'must be a Kubernetes version such as 1.33 or v1.34.2');
-    }
-    if (upgrade.isSeamless && compareKubernetesVersions(minKubelet, SEAMLESS_MIN_KUBELET) < 0) {
-      invalidProp(this, 'upgrade', 'seamless',
-        `needs kubelet 1.33 or newer on every node, but minKubeletVersion is '${minKubeletVersion}': an older kubelet unregisters the driver when the old pod removes its socket, leaving the node without a driver`
-        + (props.minKubeletVersion === undefined ? ' (set minKubeletVersion once all kubelets run 1.33+)' : ''));
-    }
-
-    const kubeletRootDir = checkDirectory(this, 'kubeletRootDir', props.kubeletRootDir ?? '/var/lib/kubelet');
-    const cdiDir = checkDirectory(this, 'cdiDir', props.cdiDir ?? '/var/run/cdi');
-    const registrarDir = `${kubeletRootDir}/plugins_registry`;
-    const pluginsDir = `${kubeletRootDir}/plugins`;
-    const pluginDataDir = `${pluginsDir}/${props.driverName}`;
-    const uidPart = upgrade.isSeamless ? `-${'x'.repeat(POD_UID_LENGTH)}` : '';
-    for (const socket of [`${registrarDir}/${props.driverName}${uidPart}-reg.sock`, `${pluginDataDir}/dra${uidPart}.sock`]) {
-      if (socket.length > MAX_SOCKET_PATH) {
-        invalidProp(this, 'driverName', props.driverName,
-          `is too long for the kubelet plugin socket ${socket.replace('x'.repeat(POD_UID_LENGTH), '<pod-uid>')}: ${socket.length} characters, and Unix socket paths hold at most ${MAX_SOCKET_PATH}`);
-      }
-    }
-
-    const terminationGracePeriodSeconds = props.terminationGracePeriodSeconds ?? 120;
-    if (!Number.isInteger(terminationGracePeriodSeconds) || terminationGracePeriodSeconds < 1) {
-      invalidProp(this, 'terminationGracePeriodSeconds', terminationGracePeriodSeconds, 'must be a positive whole number of seconds: the plugin needs time to unprepare devices');
-    }
-    const priorityClassName = props.priorityClassName ?? 'system-node-critical';
-    if (!isDnsSubdomain(priorityClassName)) {
-      invalidProp(this, 'priorityClassName', priorityClassName, 'must be a DNS subdomain (RFC 1123)');
-    }
-    if (props.priorityClassPodQuota !== undefined && (!Number.isInteger(props.priorityClassPodQuota) || props.priorityClassPodQuota < 1)) {
-      invalidProp(this, 'priorityClassPodQuota', props.priorityClassPodQuota, 'must be a positive whole number of pods');
-    }
-    checkLabels(this, 'nodeSelector', props.nodeSelector);
-    checkTolerations(this, props.tolerations);
-    checkStrings(this, 'command', props.command);
-    checkStrings(this, 'args', props.args);
-    checkEnv(this, props.env, RESERVED_ENV);
-    checkResources(this, props.resources);
-    checkLabels(this, 'serviceMonitorLabels', props.serviceMonitorLabels);
-
-    const deviceClassOptions = props.deviceClasses ?? [{ name: props.driverName }];
-    const deviceClassSpecs = deviceClassOptions.map((options, index) => deviceClassSpec(this, props.driverName, options, index));
-    const seen = new Set<string>();
-    deviceClassOptions.forEach((options, index) => {
-      if (seen.has(options.name)) {
-        invalidProp(this, `deviceClasses[${index}].name`, options.name, 'is used by an earlier DeviceClass: names must be unique');
-      }
-      seen.add(options.name);
-    });
-
-    const withServiceMonitor = props.metricsPort !== undefined && (props.serviceMonitor ?? true);
-    const metricsServiceName = props.metricsPort === undefined ? undefined : `${name}-${METRICS_COMPONENT}`;
-    if (metricsServiceName !== undefined && !isDnsLabel(metricsServiceName)) {
-      invalidProp(this, props.name === undefined ? 'driverName' : 'name', props.name ?? props.driverName,
-        `makes the metrics Service name '${metricsServiceName}' longer than 63 characters; set \`name\` to a shorter one`);
-    }
-
-    // ---- names and labels ----
-    const pluginName = `${name}-${COMPONENT}`;
-    this.driverName = props.driverName;
-    this.namespace = namespace;
-    this.daemonSetName = pluginName;
-    this.serviceAccountName = pluginName;
-    this.clusterRoleName = pluginName;
-    this.admissionPolicyName = `${name}-resourceslices`;
-    this.podSelectorLabels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/component': COMPONENT };
-    this.metricsPort = props.metricsPort;
-    this.metricsServiceName = metricsServiceName;
-    this.metricsJob = withServiceMonitor ? metricsServiceName : undefined;
-    this.deviceClassNames = deviceClassOptions.map(o => o.name);
-    this.upgrade = upgrade;
-    const labels = standardLabels(name, COMPONENT);
-
-    // ---- objects ----
-    if (props.createNamespace ?? true) {
-      new k8s.KubeNamespace(this, 'namespace', {
+    if (model.createNamespace) {
+      this.namespaceObject = new k8s.KubeNamespace(this, 'namespace', {
         metadata: {
-          name: namespace,
-          labels: { ...standardLabels(name, 'namespace'), 'pod-security.kubernetes.io/enforce': 'privileged' },
+          name: model.namespace,
+          labels: { ...standardLabels(model.name, 'namespace'), 'pod-security.kubernetes.io/enforce': 'privileged' },
         },
       });
     }
 
-    this.serviceAccount = new ServiceAccount(this, 'service-account', {
-      metadata: { name: pluginName, namespace, labels },
-      // The plugin talks to the API server (ResourceSlices, claims) with this token.
-      automountToken: true,
+    const plugin = access(this, '', {
+      name: model.names.plugin,
+      namespace: model.namespace,
+      labels,
+      clusterRules: [...kubeletPluginRules(model.driverName, { writesDeviceStatus: model.writesDeviceStatus }), ...model.pluginClusterRules],
+      namespaceRules: model.pluginNamespaceRules,
     });
+    this.serviceAccount = plugin.serviceAccount;
+    this.clusterRole = plugin.clusterRole;
+    this.clusterRoleBinding = plugin.clusterRoleBinding;
+    this.role = plugin.role;
 
-    new k8s.KubeClusterRole(this, 'cluster-role', {
-      metadata: { name: this.clusterRoleName, labels },
-      rules: kubeletPluginRules(props.driverName),
-    });
-    new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
-      metadata: { name: this.clusterRoleName, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: this.clusterRoleName },
-      subjects: [{ kind: 'ServiceAccount', name: this.serviceAccount.name, namespace }],
-    });
+    if (model.controller !== undefined) {
+      const name = model.names.controller!;
+      const controller = access(this, 'controller-', {
+        name,
+        namespace: model.namespace,
+        labels: standardLabels(model.name, CONTROLLER_COMPONENT),
+        clusterRules: [
+          // Node-less slices only: the guard refuses the controller any slice with a node.
+          ...(model.controller.options.publishesResourceSlices
+            ? [{ apiGroups: [RESOURCE_API_GROUP], resources: ['resourceslices'], verbs: ['list', 'watch', 'create', 'update', 'delete'] }]
+            : []),
+          ...model.controller.options.clusterRules ?? [],
+        ],
+        namespaceRules: model.controller.options.namespaceRules ?? [],
+      });
+      this.controllerServiceAccount = controller.serviceAccount;
+      this.controllerClusterRole = controller.clusterRole;
+      this.controllerDeployment = controllerDeployment(this, model, model.controller, name, controller.serviceAccount.name,
+        { 'app.kubernetes.io/name': model.name, 'app.kubernetes.io/component': CONTROLLER_COMPONENT });
+    }
 
-    new ResourceSliceGuard(this, 'resourceslice-guard', {
+    this.resourceSliceGuard = new ResourceSliceGuard(this, 'resourceslice-guard', {
       serviceAccount: this.serviceAccount,
-      name: this.admissionPolicyName,
-      appName: name,
+      controllerServiceAccount: this.controllerServiceAccount,
+      name: model.names.resourceSliceGuard,
+      appName: model.name,
     });
 
-    if (props.priorityClassPodQuota !== undefined) {
+    if (model.priorityClassPodQuota !== undefined) {
       new k8s.KubeResourceQuota(this, 'priority-class-quota', {
-        metadata: { name: `${name}-priority-class-quota`, namespace, labels },
+        metadata: { name: model.names.priorityClassQuota, namespace: model.namespace, labels },
         spec: {
-          hard: { pods: k8s.Quantity.fromNumber(props.priorityClassPodQuota) },
-          scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: [priorityClassName] }] },
+          hard: { pods: k8s.Quantity.fromNumber(model.priorityClassPodQuota) },
+          scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: [model.pod.priorityClassName] }] },
         },
       });
     }
 
-    const grpc = { port: healthcheckPort, service: 'liveness' };
-    const env: k8s.EnvVar[] = [
-      { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
-      { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-      ...(upgrade.isSeamless ? [{ name: 'POD_UID', valueFrom: { fieldRef: { fieldPath: 'metadata.uid' } } }] : []),
-      { name: 'HEALTHCHECK_PORT', value: String(healthcheckPort) },
-      ...(props.metricsPort !== undefined ? [{ name: 'METRICS_PORT', value: String(props.metricsPort) }] : []),
-      { name: 'KUBELET_REGISTRAR_DIRECTORY_PATH', value: registrarDir },
-      { name: 'KUBELET_PLUGINS_DIRECTORY_PATH', value: pluginsDir },
-      { name: 'CDI_ROOT', value: cdiDir },
-      ...(props.env ?? []),
-    ];
-    const ports: k8s.ContainerPort[] = [
-      { name: 'healthcheck', containerPort: healthcheckPort, protocol: 'TCP' },
-      ...(props.metricsPort !== undefined ? [{ name: 'metrics', containerPort: props.metricsPort, protocol: 'TCP' }] : []),
-    ];
-    const drainLate = props.drainLateTolerations ?? true;
-    const tolerations: k8s.Toleration[] = [
-      ...(drainLate ? DRAIN_TAINTS.map(key => ({ key, operator: 'Exists', effect: 'NoSchedule' })) : []),
-      ...(props.tolerations ?? []),
-    ];
+    this.daemonSet = pluginDaemonSet(this, 'daemon-set', model, this.serviceAccount.name, this.podSelectorLabels);
 
-    new k8s.KubeDaemonSet(this, 'daemon-set', {
-      metadata: { name: this.daemonSetName, namespace, labels },
-      spec: {
-        selector: { matchLabels: this.podSelectorLabels },
-        updateStrategy: {
-          type: 'RollingUpdate',
-          rollingUpdate: {
-            maxSurge: intOrString(upgrade.maxSurge.value),
-            maxUnavailable: intOrString(upgrade.maxUnavailable.value),
-          },
-        },
-        template: {
-          // Cluster Autoscaler evicts DaemonSet pods of the nodes it removes unless they opt out.
-          metadata: { labels, annotations: drainLate ? { [CA_DS_EVICTION_ANNOTATION]: 'false' } : undefined },
-          spec: {
-            serviceAccountName: this.serviceAccount.name,
-            priorityClassName,
-            terminationGracePeriodSeconds,
-            nodeSelector: props.nodeSelector,
-            tolerations: tolerations.length > 0 ? tolerations : undefined,
-            affinity: props.affinity,
-            containers: [{
-              name: 'plugin',
-              image: props.image,
-              imagePullPolicy: props.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT,
-              command: props.command,
-              args: props.args,
-              env,
-              ports,
-              resources: props.resources ?? {
-                requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
-              },
-              securityContext: securityContext(props.securityMode ?? PluginSecurityMode.PRIVILEGED),
-              // The kubelet unregisters a plugin that stops answering; restarting it re-registers.
-              livenessProbe: { grpc, periodSeconds: 10, failureThreshold: 3 },
-              // Drivers may enumerate hardware for a while before serving: give them 5 minutes.
-              startupProbe: { grpc, periodSeconds: 5, failureThreshold: 60 },
-              volumeMounts: [
-                { name: 'plugins-registry', mountPath: registrarDir },
-                { name: 'plugin-data', mountPath: pluginDataDir },
-                { name: 'cdi', mountPath: cdiDir },
-              ],
-            }],
-            // Sockets and CDI specs must have the same path inside and outside the container.
-            volumes: [
-              // Directory, not DirectoryOrCreate: a missing registry means a wrong kubeletRootDir.
-              { name: 'plugins-registry', hostPath: { path: registrarDir, type: 'Directory' } },
-              // Only this driver's directory: the plugin cannot touch other plugins' sockets.
-              { name: 'plugin-data', hostPath: { path: pluginDataDir, type: 'DirectoryOrCreate' } },
-              { name: 'cdi', hostPath: { path: cdiDir, type: 'DirectoryOrCreate' } },
-            ],
-          },
-        },
-      },
-    });
+    this.deviceClasses = model.deviceClasses.map((deviceClass, index) => new KubeDeviceClass(this, `device-class-${index}`, {
+      metadata: { name: deviceClass.name, labels: standardLabels(model.name, 'device-class') },
+      spec: deviceClass.spec,
+    }));
 
-    deviceClassSpecs.forEach((spec, index) => {
-      new KubeDeviceClass(this, `device-class-${index}`, {
-        metadata: { name: deviceClassOptions[index].name, labels: standardLabels(name, 'device-class') },
-        spec,
-      });
-    });
-
-    if (metricsServiceName !== undefined) {
-      const metricsLabels = standardLabels(name, METRICS_COMPONENT);
-      new k8s.KubeService(this, 'metrics-service', {
-        metadata: { name: metricsServiceName, namespace, labels: metricsLabels },
-        spec: {
-          selector: this.podSelectorLabels,
-          ports: [{ name: 'metrics', port: props.metricsPort!, targetPort: k8s.IntOrString.fromString('metrics'), protocol: 'TCP' }],
-        },
-      });
-      if (withServiceMonitor) {
-        new ServiceMonitor(this, 'service-monitor', {
-          metadata: { name: metricsServiceName, namespace, labels: { ...metricsLabels, ...props.serviceMonitorLabels } },
-          spec: {
-            selector: { matchLabels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/component': METRICS_COMPONENT } },
-            namespaceSelector: { matchNames: [namespace] },
-            endpoints: [{ port: 'metrics', path: '/metrics' }],
-          },
-        });
-      }
+    if (model.metrics !== undefined) {
+      const metrics = pluginMetrics(this, model, model.metrics, this.podSelectorLabels);
+      this.metricsService = metrics.service;
+      this.serviceMonitor = metrics.serviceMonitor;
     }
   }
-}
-
-function checkPort(scope: Construct, prop: string, port: number): void {
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    invalidProp(scope, prop, port, 'must be a TCP port from 1 to 65535 (0 would pick a random port that no probe or scrape can find)');
-  }
-}
-
-function checkMaxUnavailable(scope: Construct, upgrade: DriverUpgrade): void {
-  const value = upgrade.maxUnavailable.value;
-  const valid = typeof value === 'number'
-    ? Number.isInteger(value) && value >= 1
-    : /^(\d+)%$/.test(value) && Number(value.slice(0, -1)) >= 1 && Number(value.slice(0, -1)) <= 100;
-  if (!upgrade.isSeamless && !valid) {
-    invalidProp(scope, 'upgrade.maxUnavailable', value, 'must be a whole number of pods >= 1 or a percentage from 1% to 100%: with maxSurge 0, zero would block every rollout');
-  }
-}
-
-/** An absolute host path, without a trailing slash. */
-function checkDirectory(scope: Construct, prop: string, dir: string): string {
-  const trimmed = dir.length > 1 ? dir.replace(/\/+$/, '') : dir;
-  if (!trimmed.startsWith('/') || trimmed.includes('..') || /\s/.test(trimmed)) {
-    invalidProp(scope, prop, dir, 'must be an absolute host path without ".." or whitespace');
-  }
-  return trimmed;
-}
-
-function intOrString(value: number | string): k8s.IntOrString {
-  return typeof value === 'number' ? k8s.IntOrString.fromNumber(value) : k8s.IntOrString.fromString(value);
-}
-
-function securityContext(mode: PluginSecurityMode): k8s.SecurityContext {
-  if (mode === PluginSecurityMode.PRIVILEGED) {
-    return { privileged: true };
-  }
-  return {
-    privileged: false,
-    // The kubelet's plugin directories belong to root: an image with a non-root USER could
-    // not create its sockets there. Root without capabilities is what Intel's driver runs as.
-    runAsUser: 0,
-    allowPrivilegeEscalation: false,
-    readOnlyRootFilesystem: true,
-    capabilities: { drop: ['ALL'] },
-    seccompProfile: { type: 'RuntimeDefault' },
-  };
 }

@@ -39,19 +39,19 @@ export function checkStrings(scope: IConstruct, prop: string, values: string[] |
  * (RelaxedEnvironmentVariableValidation, GA), none of the names DraDriver sets, and no
  * name twice: env is a list keyed by name, which server-side apply refuses to hold twice.
  */
-export function checkEnv(scope: IConstruct, env: k8s.EnvVar[] | undefined, reserved: string[]): void {
+export function checkEnv(scope: IConstruct, env: k8s.EnvVar[] | undefined, reserved: string[], prop = 'env'): void {
   const firstIndex = new Map<string, number>();
   (env ?? []).forEach((variable, index) => {
     const name = variable.name;
     if (typeof name !== 'string' || !/^[\x20-\x3c\x3e-\x7e]+$/.test(name)) {
-      invalidProp(scope, `env[${index}].name`, name, 'must be a non-empty environment variable name of printable ASCII characters other than "="');
+      invalidProp(scope, `${prop}[${index}].name`, name, 'must be a non-empty environment variable name of printable ASCII characters other than "="');
     }
     if (reserved.includes(name)) {
-      invalidProp(scope, `env[${index}].name`, name, `is set by DraDriver itself (${reserved.join(', ')})`);
+      invalidProp(scope, `${prop}[${index}].name`, name, `is set by DraDriver itself (${reserved.join(', ')})`);
     }
     const earlier = firstIndex.get(name);
     if (earlier !== undefined) {
-      invalidProp(scope, `env[${index}].name`, name, `is already set by env[${earlier}]: environment variable names must be unique`);
+      invalidProp(scope, `${prop}[${index}].name`, name, `is already set by ${prop}[${earlier}]: environment variable names must be unique`);
     }
     firstIndex.set(name, index);
   });
@@ -60,33 +60,33 @@ export function checkEnv(scope: IConstruct, env: k8s.EnvVar[] | undefined, reser
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
 /** Tolerations, as ValidateTolerations checks them (1.34: operators Equal and Exists only). */
-export function checkTolerations(scope: IConstruct, tolerations: k8s.Toleration[] | undefined): void {
+export function checkTolerations(scope: IConstruct, tolerations: k8s.Toleration[] | undefined, prop = 'tolerations'): void {
   (tolerations ?? []).forEach((toleration, index) => {
-    const prop = `tolerations[${index}]`;
+    const at = `${prop}[${index}]`;
     const key = toleration.key ?? '';
     const operator = toleration.operator ?? '';
     const value = toleration.value ?? '';
     const effect = toleration.effect ?? '';
     if (key !== '' && !isLabelKey(key)) {
-      invalidProp(scope, `${prop}.key`, key, LABEL_KEY_RULE);
+      invalidProp(scope, `${at}.key`, key, LABEL_KEY_RULE);
     }
     if (operator !== '' && operator !== 'Equal' && operator !== 'Exists') {
-      invalidProp(scope, `${prop}.operator`, operator, 'must be Equal or Exists (or unset, meaning Equal)');
+      invalidProp(scope, `${at}.operator`, operator, 'must be Equal or Exists (or unset, meaning Equal)');
     }
     if (key === '' && operator !== 'Exists') {
-      invalidProp(scope, `${prop}.operator`, toleration.operator ?? 'Equal', 'must be Exists when key is empty (which tolerates every taint)');
+      invalidProp(scope, `${at}.operator`, toleration.operator ?? 'Equal', 'must be Exists when key is empty (which tolerates every taint)');
     }
     if (operator === 'Exists' && value !== '') {
-      invalidProp(scope, `${prop}.value`, value, 'must be empty when operator is Exists');
+      invalidProp(scope, `${at}.value`, value, 'must be empty when operator is Exists');
     }
     if (operator !== 'Exists' && !isLabelValue(value)) {
-      invalidProp(scope, `${prop}.value`, value, LABEL_VALUE_RULE);
+      invalidProp(scope, `${at}.value`, value, LABEL_VALUE_RULE);
     }
     if (effect !== '' && !TAINT_EFFECTS.includes(effect)) {
-      invalidProp(scope, `${prop}.effect`, effect, `must be ${TAINT_EFFECTS.join(', ')} or empty (every effect)`);
+      invalidProp(scope, `${at}.effect`, effect, `must be ${TAINT_EFFECTS.join(', ')} or empty (every effect)`);
     }
     if (toleration.tolerationSeconds !== undefined && effect !== 'NoExecute') {
-      invalidProp(scope, `${prop}.tolerationSeconds`, toleration.tolerationSeconds, 'needs effect NoExecute: only NoExecute taints evict after a delay');
+      invalidProp(scope, `${at}.tolerationSeconds`, toleration.tolerationSeconds, 'needs effect NoExecute: only NoExecute taints evict after a delay');
     }
   });
 }
@@ -100,11 +100,11 @@ const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|
 const STANDARD_RESOURCE = /^(cpu|memory|ephemeral-storage|hugepages-.+)$/;
 
 /** Requests and limits: Kubernetes quantities, not negative (container resources may not be). */
-export function checkResources(scope: IConstruct, resources: k8s.ResourceRequirements | undefined): void {
+export function checkResources(scope: IConstruct, resources: k8s.ResourceRequirements | undefined, prop = 'resources'): void {
   for (const [kind, quantities] of [['requests', resources?.requests], ['limits', resources?.limits]] as const) {
     for (const [resource, quantity] of Object.entries(quantities ?? {})) {
       if (!isLabelKey(resource) || (!resource.includes('/') && !STANDARD_RESOURCE.test(resource))) {
-        invalidProp(scope, `resources.${kind} key`, resource,
+        invalidProp(scope, `${prop}.${kind} key`, resource,
           'must be cpu, memory, ephemeral-storage, hugepages-<size> or a domain-prefixed extended resource such as example.com/gpu');
       }
       const value: unknown = quantity?.value;
@@ -112,7 +112,7 @@ export function checkResources(scope: IConstruct, resources: k8s.ResourceRequire
         ? Number.isFinite(value) && value >= 0
         : typeof value === 'string' && QUANTITY.test(value) && !isNegative(value);
       if (!valid) {
-        invalidProp(scope, `resources.${kind}['${resource}']`, value,
+        invalidProp(scope, `${prop}.${kind}['${resource}']`, value,
           'must be a non-negative Kubernetes quantity such as 500m, 2, 1.5, 64Mi or 1e3 (suffixes Ki Mi Gi Ti Pi Ei, n u m k M G T P E)');
       }
     }

@@ -16,6 +16,13 @@ export interface ResourceSliceGuardProps {
   /** Name of the ValidatingAdmissionPolicy and of its binding (cluster-scoped). */
   readonly name: string;
   /**
+   * The ServiceAccount of the driver's central controller, which may then write only
+   * ResourceSlices without a node (`allNodes`, `nodeSelector`): node-local slices stay the
+   * business of the kubelet plugin on that node.
+   * @default - no controller: only the kubelet plugin is matched
+   */
+  readonly controllerServiceAccount?: ServiceAccount;
+  /**
    * The `app.kubernetes.io/name` label of both objects.
    * @default - the name
    */
@@ -24,7 +31,8 @@ export interface ResourceSliceGuardProps {
 
 /**
  * A ValidatingAdmissionPolicy and binding that let a kubelet plugin's ServiceAccount
- * create, update and delete only the ResourceSlices of the node its pod runs on.
+ * create, update and delete only the ResourceSlices of the node its pod runs on, and a
+ * driver controller's ServiceAccount (when given) only slices without a node.
  *
  * RBAC cannot express "own node only"; the API server adds the node name to the token
  * of a pod's ServiceAccount (`authentication.kubernetes.io/node-name`, feature
@@ -35,21 +43,38 @@ export interface ResourceSliceGuardProps {
 export class ResourceSliceGuard extends Construct {
   /** The full username the policy restricts: `system:serviceaccount:<namespace>:<name>`. */
   public readonly username: string;
+  /**
+   * The controller's username: `system:serviceaccount:<namespace>:<name>`.
+   * @default - no controller
+   */
+  public readonly controllerUsername?: string;
   /** Name of the ValidatingAdmissionPolicy and of its binding. */
   public readonly policyName: string;
 
   constructor(scope: Construct, id: string, props: ResourceSliceGuardProps) {
     super(scope, id);
-    const namespace = props.serviceAccount.metadata.namespace;
-    if (!namespace) {
-      invalidProp(this, 'serviceAccount', props.serviceAccount.name, 'must have an explicit metadata.namespace: the policy matches the full username');
-    }
     if (!isDnsSubdomain(props.name)) {
       invalidProp(this, 'name', props.name, 'must be a DNS subdomain (RFC 1123)');
     }
-    this.username = `system:serviceaccount:${namespace}:${props.serviceAccount.name}`;
+    this.username = usernameOf(this, 'serviceAccount', props.serviceAccount);
+    this.controllerUsername = props.controllerServiceAccount === undefined
+      ? undefined
+      : usernameOf(this, 'controllerServiceAccount', props.controllerServiceAccount);
+    if (this.controllerUsername === this.username) {
+      invalidProp(this, 'controllerServiceAccount', props.controllerServiceAccount!.name, 'must differ from the kubelet plugin\'s ServiceAccount: the controller may write slices no node owns');
+    }
     this.policyName = props.name;
     const labels = standardLabels(props.appName ?? props.name, 'resourceslice-guard');
+    const pluginValidations = [
+      {
+        expression: 'variables.userNodeName != ""',
+        message: 'no node association found for user, this user must run in a pod on a node and ServiceAccountTokenPodNodeInfo must be enabled',
+      },
+      {
+        expression: 'variables.userNodeName == variables.objectNodeName',
+        messageExpression: '"this user running on node \'" + variables.userNodeName + "\' may not modify " + (variables.objectNodeName == "" ? "cluster resourceslices" : "resourceslices on node \'" + variables.objectNodeName + "\'")',
+      },
+    ];
 
     new KubeValidatingAdmissionPolicy(this, 'policy', {
       metadata: { name: props.name, labels },
@@ -67,20 +92,20 @@ export class ResourceSliceGuard extends Construct {
         },
         matchConditions: [{
           name: 'isKubeletPluginServiceAccount',
-          expression: `request.userInfo.username == "${this.username}"`,
+          expression: this.controllerUsername === undefined
+            ? `request.userInfo.username == "${this.username}"`
+            : `request.userInfo.username in ["${this.username}", "${this.controllerUsername}"]`,
         }],
         variables: [
+          ...(this.controllerUsername === undefined ? [] : [{ name: 'isController', expression: `request.userInfo.username == "${this.controllerUsername}"` }]),
           { name: 'userNodeName', expression: 'request.userInfo.extra[?\'authentication.kubernetes.io/node-name\'][0].orValue(\'\')' },
           { name: 'objectNodeName', expression: '(request.operation == "DELETE" ? oldObject : object).spec.?nodeName.orValue("")' },
         ],
-        validations: [
+        validations: this.controllerUsername === undefined ? pluginValidations : [
+          ...pluginValidations.map(v => ({ ...v, expression: `variables.isController || ${v.expression}` })),
           {
-            expression: 'variables.userNodeName != ""',
-            message: 'no node association found for user, this user must run in a pod on a node and ServiceAccountTokenPodNodeInfo must be enabled',
-          },
-          {
-            expression: 'variables.userNodeName == variables.objectNodeName',
-            messageExpression: '"this user running on node \'" + variables.userNodeName + "\' may not modify " + (variables.objectNodeName == "" ? "cluster resourceslices" : "resourceslices on node \'" + variables.objectNodeName + "\'")',
+            expression: '!variables.isController || variables.objectNodeName == ""',
+            messageExpression: '"the driver controller may not modify resourceslices on node \'" + variables.objectNodeName + "\': they belong to the kubelet plugin there"',
           },
         ],
       },
@@ -91,4 +116,13 @@ export class ResourceSliceGuard extends Construct {
       spec: { policyName: props.name, validationActions: ['Deny'] },
     });
   }
+}
+
+/** `system:serviceaccount:<namespace>:<name>` of a ServiceAccount with an explicit namespace. */
+function usernameOf(scope: Construct, prop: string, serviceAccount: ServiceAccount): string {
+  const namespace = serviceAccount.metadata.namespace;
+  if (!namespace) {
+    invalidProp(scope, prop, serviceAccount.name, 'must have an explicit metadata.namespace: the policy matches the full username');
+  }
+  return `system:serviceaccount:${namespace}:${serviceAccount.name}`;
 }

@@ -68,7 +68,7 @@ export function referenceOf(object: any, location?: string): FindingObject {
 }
 
 /** Annotation prefix that suppresses a rule on one object in YAML: `cdk8s-dra/suppress-DRA004: "<reason>"`. */
-const SUPPRESS_ANNOTATION_PREFIX = 'cdk8s-dra/suppress-';
+export const SUPPRESS_ANNOTATION_PREFIX = 'cdk8s-dra/suppress-';
 
 /**
  * Runs every rule over the objects once indexed. Findings are suppressed by the object's

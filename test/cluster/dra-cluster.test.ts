@@ -140,6 +140,15 @@ describe('DraCluster rejects contradictions at synth time', () => {
     ['a driver kubelet version that contradicts the cluster\'s', chart => ({
       ...fullProps(chart), drivers: [{ driverName: 'gpu.example.com', image: 'a:1', minKubeletVersion: '1.33' }],
     }), "drivers[gpu.example.com].minKubeletVersion '1.33' contradicts the cluster's minKubeletVersion '1.34'"],
+    ['a driver Kubernetes version that contradicts the cluster\'s', chart => ({
+      ...fullProps(chart), kubernetesVersion: '1.36', drivers: [{ driverName: 'gpu.example.com', image: 'a:1', kubernetesVersion: '1.34' }],
+    }), "drivers[gpu.example.com].kubernetesVersion '1.34' contradicts the cluster's kubernetesVersion '1.36'"],
+    ['a control-plane version that contradicts the cluster\'s', chart => ({
+      ...fullProps(chart), kubernetesVersion: '1.36', controlPlane: { target: ControlPlaneTarget.KUBEADM, kubernetesVersion: '1.35' },
+    }), "controlPlane.kubernetesVersion '1.35' contradicts the cluster's kubernetesVersion '1.36'"],
+    ['an extendedResourceName on the default 1.34', chart => ({
+      ...fullProps(chart), drivers: [{ driverName: 'gpu.example.com', image: 'a:1', deviceClasses: [{ name: 'gpu', extendedResourceName: 'example.com/gpu' }] }],
+    }), "deviceClasses[0].extendedResourceName 'example.com/gpu' is dropped without a word by 1.34 API servers"],
     ['a second scale for the control plane', chart => ({
       ...fullProps(chart), controlPlane: { target: ControlPlaneTarget.KUBEADM, scale: { nodes: 10, podCreationQps: 1 } },
     }), 'controlPlane.scale {"nodes":10,"podCreationQps":1} must be left out'],
@@ -149,6 +158,22 @@ describe('DraCluster rejects contradictions at synth time', () => {
   ])('%s', (_, props, message) => {
     expect(() => synthApp((__, chart) => new DraCluster(chart, 'cluster', props(chart)))).toThrow(message);
   });
+});
+
+test('kubernetesVersion reaches every driver and the control plane', () => {
+  let cluster!: DraCluster;
+  const files = synthApp((_, chart) => {
+    cluster = new DraCluster(chart, 'cluster', {
+      ...fullProps(chart),
+      kubernetesVersion: '1.36',
+      drivers: [{ driverName: 'gpu.example.com', image: 'a:1', deviceClasses: [{ name: 'gpu', extendedResourceName: 'example.com/gpu' }] }],
+      controlPlane: { target: ControlPlaneTarget.KUBEADM, concurrentResourceClaimSyncs: 100 },
+    });
+  });
+  expect(findObject(files.get('dra.k8s.yaml')!, 'DeviceClass').spec.extendedResourceName).toBe('example.com/gpu');
+  expect(cluster.drivers).toHaveLength(1);
+  // concurrentResourceClaimSyncs needs kubernetesVersion 1.36 on the control plane: it came from the cluster.
+  expect(JSON.stringify(files.get('cluster-control-plane.k8s.yaml'))).toContain('concurrent-resource-claim-syncs');
 });
 
 describe('DraCluster with a target that only writes node files', () => {

@@ -4,8 +4,9 @@ import { DraDeviceClassOptions } from '../../src';
 import { ILL_TYPED_SELECTORS, WELL_TYPED_SELECTORS } from '../support/device-selectors';
 import { findObject, findObjects } from '../support/harness';
 
+/** On 1.36, where API servers keep extendedResourceName by default. */
 function synthClasses(deviceClasses?: DraDeviceClassOptions[]): any[] {
-  return findObjects(synthDriver({ deviceClasses }).objects, 'DeviceClass');
+  return findObjects(synthDriver({ deviceClasses, kubernetesVersion: '1.36' }).objects, 'DeviceClass');
 }
 
 function rejection(deviceClasses: DraDeviceClassOptions[]): { message: string; objects: any[] } {
@@ -66,6 +67,30 @@ test('opaque config defaults to this driver; extendedResourceName passes through
     opaque: { driver: 'gpu.example.com', parameters: { apiVersion: 'gpu.example.com/v1', kind: 'GpuConfig', sharing: { strategy: 'TimeSlicing' } } },
   }]);
   expect(deviceClass.spec.extendedResourceName).toBe('example.com/gpu');
+});
+
+describe('extendedResourceName is gated on the target version (issue 19)', () => {
+  const deviceClasses = [{ name: 'gpu', extendedResourceName: 'example.com/gpu' }];
+
+  test.each([[undefined], ['1.34'], ['v1.35.2']])('refused for kubernetesVersion %p: 1.34 and 1.35 drop it unless DRAExtendedResource is on', kubernetesVersion => {
+    const { message, objects } = attempt({ deviceClasses, kubernetesVersion });
+    expect(message).toBe(`DraDriver 'gpu' (test/gpu): deviceClasses[0].extendedResourceName 'example.com/gpu' is dropped without a word by ${kubernetesVersion ?? '1.34'} API servers `
+      + 'unless the DRAExtendedResource feature gate is on (alpha before 1.36), which GitOps sees as drift forever: '
+      + 'set kubernetesVersion to 1.36 or later, or extendedResourceGateEnabled: true once the gate is on');
+    expect(objects).toEqual([]);
+  });
+
+  test('kept on 1.36 and later, or on 1.34 with the gate acknowledged', () => {
+    for (const props of [{ kubernetesVersion: '1.36' }, { kubernetesVersion: 'v1.37.0' }, { extendedResourceGateEnabled: true }]) {
+      const deviceClass = findObject(synthDriver({ deviceClasses, ...props }).objects, 'DeviceClass');
+      expect(deviceClass.spec.extendedResourceName).toBe('example.com/gpu');
+    }
+  });
+
+  test('kubernetesVersion must be a version of 1.34 or later', () => {
+    expect(attempt({ kubernetesVersion: 'latest' }).message).toContain("kubernetesVersion 'latest' must be a Kubernetes version");
+    expect(attempt({ kubernetesVersion: '1.33' }).message).toContain("kubernetesVersion '1.33' must be 1.34 or later");
+  });
 });
 
 test('an empty list publishes no DeviceClass', () => {

@@ -1,6 +1,6 @@
 import { k8s, PercentOrAbsolute } from 'cdk8s-plus-28';
 import { attempt, pluginContainer } from './support';
-import { DraDriverProps, DriverUpgrade } from '../../src';
+import { DraDriverProps, DriverProbe, DriverUpgrade } from '../../src';
 import { expectValidObjects, findObject } from '../support/harness';
 
 /** Every rejection names the construct, the prop and the value, and writes nothing. */
@@ -48,13 +48,14 @@ describe('bad input stops synthesis with prop, value and rule', () => {
     expect(objects).toEqual([]);
   });
 
-  test.each([[0], [-1], [65536], [51515.5]])('healthcheckPort %p', healthcheckPort => {
-    expectRejected({ healthcheckPort }, 'healthcheckPort', String(healthcheckPort), /must be a TCP port from 1 to 65535/);
+  test.each([[0], [-1], [65536], [51515.5]])('probe port %p', port => {
+    expectRejected({ probe: DriverProbe.grpc({ port }) }, 'probe.port', String(port), /must be a TCP port from 1 to 65535/);
+    expectRejected({ probe: DriverProbe.httpGet({ port }) }, 'probe.port', String(port), /must be a TCP port from 1 to 65535/);
   });
 
   test('metricsPort out of range or equal to the health port', () => {
     expectRejected({ metricsPort: 70000 }, 'metricsPort', '70000', /TCP port/);
-    expectRejected({ metricsPort: 51515 }, 'metricsPort', '51515', /must differ from healthcheckPort/);
+    expectRejected({ metricsPort: 51515 }, 'metricsPort', '51515', /must differ from the probe port/);
   });
 
   test('seamless upgrades with a kubelet older than 1.33', () => {
@@ -108,8 +109,8 @@ describe('bad input stops synthesis with prop, value and rule', () => {
     expectRejected({ terminationGracePeriodSeconds: 0 }, 'terminationGracePeriodSeconds', '0', /positive whole number/);
     expectRejected({ priorityClassName: 'Node_Critical' }, 'priorityClassName', "'Node_Critical'", /must be a DNS subdomain/);
     expectRejected({ priorityClassPodQuota: 0 }, 'priorityClassPodQuota', '0', /positive whole number/);
-    expectRejected({ kubeletRootDir: 'var/lib/kubelet' }, 'kubeletRootDir', "'var/lib/kubelet'", /absolute host path/);
-    expectRejected({ cdiDir: '/var/run/../cdi' }, 'cdiDir', "'/var/run/../cdi'", /absolute host path/);
+    expectRejected({ kubeletRootDir: 'var/lib/kubelet' }, 'kubeletRootDir', "'var/lib/kubelet'", /must be an absolute path/);
+    expectRejected({ cdiDir: '/var/run/../cdi' }, 'cdiDir', "'/var/run/../cdi'", /must be an absolute path/);
     expectRejected({ serviceMonitor: true }, 'serviceMonitor', 'true', /needs metricsPort/);
   });
 });

@@ -8,7 +8,7 @@ import { PercentOrAbsolute } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import {
   ControlPlaneTarget, DraCluster, DraDriver, DraDriverProps, DraMonitoring, DraMonitoringProps, DraRbac, DraRbacProps,
-  DraTunedControlPlane, DriverUpgrade, PluginSecurityMode,
+  DraTunedControlPlane, DriverProbe, DriverUpgrade, PluginSecurityMode,
 } from '../../src';
 
 export const label = fc.stringMatching(/^[a-z]([a-z0-9-]{0,10}[a-z0-9])?$/);
@@ -38,7 +38,7 @@ export const driverProps: fc.Arbitrary<DraDriverProps> = fc.record({
   driverName: p.driverName,
   image: p.image,
   namespace: p.namespace,
-  healthcheckPort: p.healthcheckPort,
+  probe: DriverProbe.grpc({ port: p.healthcheckPort }),
   metricsPort: p.metricsPort,
   upgrade: p.seamless ? DriverUpgrade.seamless() : DriverUpgrade.rollingUpdate({ maxUnavailable: p.maxUnavailable }),
   minKubeletVersion: `1.${p.minor}`,

@@ -1,0 +1,60 @@
+import { ImagePullPolicy, k8s } from 'cdk8s-plus-28';
+import { DriverProbe } from './probe';
+
+/**
+ * One more container of the kubelet-plugin pod (an init container, a sidecar or a second
+ * plugin, as NVIDIA runs its GPU and ComputeDomain plugins side by side).
+ */
+export interface DriverContainerOptions {
+  /** The container name (a DNS label, unique in the pod). */
+  readonly name: string;
+  /** The container image. */
+  readonly image: string;
+  /**
+   * The image pull policy.
+   * @default ImagePullPolicy.IF_NOT_PRESENT
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
+  /**
+   * The container command.
+   * @default - the image's entrypoint
+   */
+  readonly command?: string[];
+  /**
+   * The container arguments.
+   * @default - none
+   */
+  readonly args?: string[];
+  /**
+   * Environment variables; DraDriver sets none in this container.
+   * @default - none
+   */
+  readonly env?: k8s.EnvVar[];
+  /**
+   * Mounts of the pod's volumes: DraDriver's own (`plugins-registry`, `plugin-data`,
+   * `cdi`) or those of `volumes`. Kubelet and CDI directories must be mounted at their
+   * host path.
+   * @default - none
+   */
+  readonly volumeMounts?: k8s.VolumeMount[];
+  /**
+   * The container's security context.
+   * @default - none: the container runtime's defaults
+   */
+  readonly securityContext?: k8s.SecurityContext;
+  /**
+   * The liveness and startup probe (not for init containers, which run to completion).
+   * @default - no probe
+   */
+  readonly probe?: DriverProbe;
+  /**
+   * Container resources.
+   * @default - none
+   */
+  readonly resources?: k8s.ResourceRequirements;
+  /**
+   * Container ports (for a sidecar's metrics, for example).
+   * @default - none
+   */
+  readonly ports?: k8s.ContainerPort[];
+}

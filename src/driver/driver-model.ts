@@ -1,0 +1,390 @@
+import { ImagePullPolicy, k8s } from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
+import { DriverContainerOptions } from './container';
+import { DraDriverControllerOptions } from './controller';
+import { checkDriverName, deviceClassSpec, ExtendedResourceGate } from './device-class-spec';
+import { DraDriverProps, PluginSecurityMode } from './driver-props';
+import { driverNaming } from './naming';
+import {
+  checkContainers, checkDirectory, checkImage, checkMounts, checkPort, checkProbe, checkRules, checkVolumes, MountContext,
+} from './pod-extras-checks';
+import { checkEnv, checkLabels, checkResources, checkStrings, checkTolerations } from './pod-template-checks';
+import { DriverProbe } from './probe';
+import { DriverUpgrade } from './upgrade';
+import { CA_DS_EVICTION_ANNOTATION } from '../common/drain';
+import { invalidProp } from '../common/errors';
+import { compareKubernetesVersions, isDnsLabel, isDnsSubdomain, isLabelKey, parseKubernetesVersion } from '../common/names';
+import { DeviceClassSpec } from '../imports/k8s';
+
+/**
+ * Everything DraDriver builds from, validated and defaulted once: the builders of the
+ * DaemonSet, the RBAC, the guard, the metrics and the controller read only this.
+ */
+export interface DriverModel {
+  readonly driverName: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly createNamespace: boolean;
+  readonly upgrade: DriverUpgrade;
+  readonly pod: PluginPodModel;
+  readonly deviceClasses: Array<{ readonly name: string; readonly spec: DeviceClassSpec }>;
+  readonly metrics?: MetricsModel;
+  readonly priorityClassPodQuota?: number;
+  readonly writesDeviceStatus: boolean;
+  readonly pluginClusterRules: k8s.PolicyRule[];
+  readonly pluginNamespaceRules: k8s.PolicyRule[];
+  readonly controller?: ControllerModel;
+  readonly names: DriverObjectNames;
+}
+
+/** The names of the objects made, each derived once from the name prefix. */
+export interface DriverObjectNames {
+  /** DaemonSet, ServiceAccount, ClusterRole, Role and their bindings of the kubelet plugin. */
+  readonly plugin: string;
+  readonly resourceSliceGuard: string;
+  readonly metricsService?: string;
+  readonly controller?: string;
+  readonly priorityClassQuota: string;
+}
+
+/** The kubelet-plugin pod. */
+export interface PluginPodModel {
+  readonly image: string;
+  readonly containerName: string;
+  readonly imagePullPolicy: ImagePullPolicy;
+  readonly command?: string[];
+  readonly args?: string[];
+  readonly env: k8s.EnvVar[];
+  readonly probe: DriverProbe;
+  readonly resources: k8s.ResourceRequirements;
+  readonly securityMode: PluginSecurityMode;
+  readonly priorityClassName: string;
+  readonly terminationGracePeriodSeconds: number;
+  readonly drainLate: boolean;
+  readonly nodeSelector?: { [key: string]: string };
+  readonly tolerations: k8s.Toleration[];
+  readonly affinity?: k8s.Affinity;
+  readonly registrarDir: string;
+  readonly pluginsDir: string;
+  readonly pluginDataDir: string;
+  readonly cdiDir: string;
+  readonly metricsPort?: number;
+  readonly volumes: k8s.Volume[];
+  readonly volumeMounts: k8s.VolumeMount[];
+  readonly hostNetwork: boolean;
+  readonly hostPID: boolean;
+  readonly initContainers: DriverContainerOptions[];
+  readonly containers: DriverContainerOptions[];
+  readonly podSecurityContext?: k8s.PodSecurityContext;
+  readonly imagePullSecrets: string[];
+  readonly podLabels: { [key: string]: string };
+  readonly podAnnotations: { [key: string]: string };
+}
+
+export interface MetricsModel {
+  readonly port: number;
+  readonly serviceName: string;
+  readonly serviceMonitor: boolean;
+  readonly serviceMonitorLabels?: { [key: string]: string };
+}
+
+export interface ControllerModel {
+  readonly options: DraDriverControllerOptions;
+  readonly replicas: number;
+  readonly priorityClassName: string;
+}
+
+const DEFAULT_MIN_KUBELET = '1.31';
+const DEFAULT_KUBERNETES = '1.34';
+/** resource.k8s.io/v1, which every object of DraDriver uses, is GA in 1.34. */
+const MINIMUM_KUBERNETES = { major: 1, minor: 34 };
+const SEAMLESS_MIN_KUBELET = { major: 1, minor: 33 };
+/** sun_path is 108 bytes on Linux including the terminating NUL. */
+const MAX_SOCKET_PATH = 107;
+/** A pod UID, which seamless upgrades put into both socket names. */
+const POD_UID_LENGTH = 36;
+export const PLUGIN_COMPONENT = 'kubelet-plugin';
+export const METRICS_COMPONENT = 'kubelet-plugin-metrics';
+export const CONTROLLER_COMPONENT = 'controller';
+/** DraDriver's own volumes of the plugin pod. */
+export const PLUGIN_VOLUMES = { registrar: 'plugins-registry', pluginData: 'plugin-data', cdi: 'cdi' };
+/** The variables DraDriver sets in the plugin container; `env` may not set them again. */
+export const RESERVED_ENV = [
+  'NODE_NAME', 'NAMESPACE', 'POD_UID', 'HEALTHCHECK_PORT', 'METRICS_PORT',
+  'KUBELET_REGISTRAR_DIRECTORY_PATH', 'KUBELET_PLUGINS_DIRECTORY_PATH', 'CDI_ROOT',
+];
+/** The label keys of the pod selector, which `podLabels` may not change. */
+export const SELECTOR_LABEL_KEYS = ['app.kubernetes.io/name', 'app.kubernetes.io/component'];
+
+/** Validates and defaults DraDriver's props. Throws through `invalidProp` before any object exists. */
+export function driverModel(scope: IConstruct, props: DraDriverProps): DriverModel {
+  checkDriverName(scope, 'driverName', props.driverName);
+  checkImage(scope, 'image', props.image);
+  const { name, namespace } = driverNaming(props);
+  // The default (a driver name of at most 63 characters, dots made dashes) is always a DNS label.
+  if (!isDnsLabel(name)) {
+    invalidProp(scope, 'name', name, 'must be a DNS label (RFC 1123, at most 63 characters)');
+  }
+  if (!isDnsLabel(namespace)) {
+    invalidProp(scope, 'namespace', namespace, 'must be a DNS label (RFC 1123, at most 63 characters)');
+  }
+
+  const probe = props.probe ?? DriverProbe.grpc();
+  checkProbe(scope, 'probe', probe);
+  if (props.metricsPort !== undefined) {
+    checkPort(scope, 'metricsPort', props.metricsPort);
+    if (probe.port !== undefined && props.metricsPort === probe.port) {
+      invalidProp(scope, 'metricsPort', props.metricsPort, 'must differ from the probe port');
+    }
+  } else if (props.serviceMonitor === true) {
+    invalidProp(scope, 'serviceMonitor', true, 'needs metricsPort');
+  }
+
+  const upgrade = props.upgrade ?? DriverUpgrade.rollingUpdate();
+  checkUpgrade(scope, upgrade, props);
+  const hostNetwork = props.hostNetwork ?? false;
+  if (hostNetwork && upgrade.isSeamless && !props.hostNetworkPortsShared) {
+    invalidProp(scope, 'hostNetwork', true,
+      'with a seamless upgrade runs the old and the new pod side by side in the node\'s network namespace, where both bind the same health and metrics ports; '
+      + 'use DriverUpgrade.rollingUpdate(), or set hostNetworkPortsShared once the driver binds them with SO_REUSEPORT');
+  }
+
+  const kubeletRootDir = checkDirectory(scope, 'kubeletRootDir', props.kubeletRootDir ?? '/var/lib/kubelet');
+  const cdiDir = checkDirectory(scope, 'cdiDir', props.cdiDir ?? '/var/run/cdi');
+  const registrarDir = `${kubeletRootDir}/plugins_registry`;
+  const pluginsDir = `${kubeletRootDir}/plugins`;
+  const pluginDataDir = `${pluginsDir}/${props.driverName}`;
+  const uidPart = upgrade.isSeamless ? `-${'x'.repeat(POD_UID_LENGTH)}` : '';
+  for (const socket of [`${registrarDir}/${props.driverName}${uidPart}-reg.sock`, `${pluginDataDir}/dra${uidPart}.sock`]) {
+    if (socket.length > MAX_SOCKET_PATH) {
+      invalidProp(scope, 'driverName', props.driverName,
+        `is too long for the kubelet plugin socket ${socket.replace('x'.repeat(POD_UID_LENGTH), '<pod-uid>')}: ${socket.length} characters, and Unix socket paths hold at most ${MAX_SOCKET_PATH}`);
+    }
+  }
+
+  const terminationGracePeriodSeconds = props.terminationGracePeriodSeconds ?? 120;
+  if (!Number.isInteger(terminationGracePeriodSeconds) || terminationGracePeriodSeconds < 1) {
+    invalidProp(scope, 'terminationGracePeriodSeconds', terminationGracePeriodSeconds, 'must be a positive whole number of seconds: the plugin needs time to unprepare devices');
+  }
+  const priorityClassName = checkPriorityClass(scope, 'priorityClassName', props.priorityClassName ?? 'system-node-critical');
+  if (props.priorityClassPodQuota !== undefined && (!Number.isInteger(props.priorityClassPodQuota) || props.priorityClassPodQuota < 1)) {
+    invalidProp(scope, 'priorityClassPodQuota', props.priorityClassPodQuota, 'must be a positive whole number of pods');
+  }
+  checkLabels(scope, 'nodeSelector', props.nodeSelector);
+  checkTolerations(scope, props.tolerations);
+  checkStrings(scope, 'command', props.command);
+  checkStrings(scope, 'args', props.args);
+  checkEnv(scope, props.env, RESERVED_ENV);
+  checkResources(scope, props.resources);
+  checkLabels(scope, 'serviceMonitorLabels', props.serviceMonitorLabels);
+
+  const securityMode = props.securityMode ?? PluginSecurityMode.PRIVILEGED;
+  const containerName = props.containerName ?? 'plugin';
+  if (!isDnsLabel(containerName)) {
+    invalidProp(scope, 'containerName', containerName, 'must be a DNS label (RFC 1123, at most 63 characters)');
+  }
+  const ownVolumes: k8s.Volume[] = [
+    // Directory, not DirectoryOrCreate: a missing registry means a wrong kubeletRootDir.
+    { name: PLUGIN_VOLUMES.registrar, hostPath: { path: registrarDir, type: 'Directory' } },
+    // Only this driver's directory: the plugin cannot touch other plugins' sockets.
+    { name: PLUGIN_VOLUMES.pluginData, hostPath: { path: pluginDataDir, type: 'DirectoryOrCreate' } },
+    { name: PLUGIN_VOLUMES.cdi, hostPath: { path: cdiDir, type: 'DirectoryOrCreate' } },
+  ];
+  const volumes = props.volumes ?? [];
+  checkVolumes(scope, volumes, ownVolumes.map(v => v.name));
+  const mountContext: MountContext = {
+    volumes: new Map([...ownVolumes, ...volumes].map(v => [v.name, v])),
+    samePathDirs: [kubeletRootDir, cdiDir],
+  };
+  const ownMounts: k8s.VolumeMount[] = [
+    { name: PLUGIN_VOLUMES.registrar, mountPath: registrarDir },
+    { name: PLUGIN_VOLUMES.pluginData, mountPath: pluginDataDir },
+    { name: PLUGIN_VOLUMES.cdi, mountPath: cdiDir },
+  ];
+  const volumeMounts = props.volumeMounts ?? [];
+  const ownMountNames = new Set(ownMounts.map(m => m.name));
+  volumeMounts.forEach((mount, index) => {
+    if (ownMountNames.has(mount.name)) {
+      invalidProp(scope, `volumeMounts[${index}].name`, mount.name, 'is mounted by DraDriver already, at its host path');
+    }
+  });
+  checkMounts(scope, 'volumeMounts', [...ownMounts, ...volumeMounts], mountContext, securityMode === PluginSecurityMode.PRIVILEGED);
+  const containerNames = new Set([containerName]);
+  const initContainers = props.initContainers ?? [];
+  const containers = props.containers ?? [];
+  checkContainers(scope, 'initContainers', initContainers, containerNames, mountContext, true);
+  checkContainers(scope, 'containers', containers, containerNames, mountContext, false);
+  (props.imagePullSecrets ?? []).forEach((secret, index) => {
+    if (!isDnsSubdomain(secret)) {
+      invalidProp(scope, `imagePullSecrets[${index}]`, secret, 'must be the name of a Secret (a DNS subdomain)');
+    }
+  });
+  const podLabels = props.podLabels ?? {};
+  checkLabels(scope, 'podLabels', podLabels);
+  for (const key of SELECTOR_LABEL_KEYS) {
+    if (key in podLabels) {
+      invalidProp(scope, 'podLabels key', key, 'is a selector label DraDriver sets: changing it would orphan the pods');
+    }
+  }
+  const drainLate = props.drainLateTolerations ?? true;
+  const podAnnotations = props.podAnnotations ?? {};
+  for (const [key, value] of Object.entries(podAnnotations)) {
+    if (!isLabelKey(key)) {
+      invalidProp(scope, 'podAnnotations key', key, 'must be an annotation key: an optional DNS-subdomain prefix and "/", then at most 63 letters, digits, "-", "_" or "."');
+    }
+    if (typeof value !== 'string') {
+      invalidProp(scope, `podAnnotations['${key}']`, value, 'must be a string');
+    }
+    if (drainLate && key === CA_DS_EVICTION_ANNOTATION) {
+      invalidProp(scope, 'podAnnotations key', key, 'is set by drainLateTolerations (set drainLateTolerations: false to choose it yourself)');
+    }
+  }
+
+  const gate = extendedResourceGate(scope, props);
+  const deviceClassOptions = props.deviceClasses ?? [{ name: props.driverName }];
+  const deviceClasses = deviceClassOptions.map((options, index) => ({
+    name: options.name,
+    spec: deviceClassSpec(scope, props.driverName, options, index, gate),
+  }));
+  const seen = new Set<string>();
+  deviceClassOptions.forEach((options, index) => {
+    if (seen.has(options.name)) {
+      invalidProp(scope, `deviceClasses[${index}].name`, options.name, 'is used by an earlier DeviceClass: names must be unique');
+    }
+    seen.add(options.name);
+  });
+
+  const metricsServiceName = props.metricsPort === undefined ? undefined : `${name}-${METRICS_COMPONENT}`;
+  if (metricsServiceName !== undefined && !isDnsLabel(metricsServiceName)) {
+    invalidProp(scope, props.name === undefined ? 'driverName' : 'name', props.name ?? props.driverName,
+      `makes the metrics Service name '${metricsServiceName}' longer than 63 characters; set \`name\` to a shorter one`);
+  }
+
+  checkRules(scope, 'pluginClusterRules', props.pluginClusterRules ?? []);
+  checkRules(scope, 'pluginNamespaceRules', props.pluginNamespaceRules ?? []);
+  const controller = props.controller === undefined ? undefined : controllerModel(scope, props.controller);
+
+  return {
+    driverName: props.driverName,
+    name,
+    namespace,
+    createNamespace: props.createNamespace ?? true,
+    upgrade,
+    pod: {
+      image: props.image,
+      containerName,
+      imagePullPolicy: props.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT,
+      command: props.command,
+      args: props.args,
+      env: props.env ?? [],
+      probe,
+      resources: props.resources ?? {
+        requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
+      },
+      securityMode,
+      priorityClassName,
+      terminationGracePeriodSeconds,
+      drainLate,
+      nodeSelector: props.nodeSelector,
+      tolerations: props.tolerations ?? [],
+      affinity: props.affinity,
+      registrarDir,
+      pluginsDir,
+      pluginDataDir,
+      cdiDir,
+      metricsPort: props.metricsPort,
+      volumes: [...ownVolumes, ...volumes],
+      volumeMounts: [...ownMounts, ...volumeMounts],
+      hostNetwork,
+      hostPID: props.hostPID ?? false,
+      initContainers,
+      containers,
+      podSecurityContext: props.podSecurityContext,
+      imagePullSecrets: props.imagePullSecrets ?? [],
+      podLabels,
+      podAnnotations,
+    },
+    deviceClasses,
+    metrics: props.metricsPort === undefined ? undefined : {
+      port: props.metricsPort,
+      serviceName: metricsServiceName!,
+      serviceMonitor: props.serviceMonitor ?? true,
+      serviceMonitorLabels: props.serviceMonitorLabels,
+    },
+    priorityClassPodQuota: props.priorityClassPodQuota,
+    writesDeviceStatus: props.writesDeviceStatus ?? false,
+    pluginClusterRules: props.pluginClusterRules ?? [],
+    pluginNamespaceRules: props.pluginNamespaceRules ?? [],
+    controller,
+    names: {
+      plugin: `${name}-${PLUGIN_COMPONENT}`,
+      resourceSliceGuard: `${name}-resourceslices`,
+      metricsService: metricsServiceName,
+      controller: controller === undefined ? undefined : `${name}-${CONTROLLER_COMPONENT}`,
+      priorityClassQuota: `${name}-priority-class-quota`,
+    },
+  };
+}
+
+function checkUpgrade(scope: IConstruct, upgrade: DriverUpgrade, props: DraDriverProps): void {
+  const value = upgrade.maxUnavailable.value;
+  const valid = typeof value === 'number'
+    ? Number.isInteger(value) && value >= 1
+    : /^(\d+)%$/.test(value) && Number(value.slice(0, -1)) >= 1 && Number(value.slice(0, -1)) <= 100;
+  if (!upgrade.isSeamless && !valid) {
+    invalidProp(scope, 'upgrade.maxUnavailable', value, 'must be a whole number of pods >= 1 or a percentage from 1% to 100%: with maxSurge 0, zero would block every rollout');
+  }
+  const minKubeletVersion = props.minKubeletVersion ?? DEFAULT_MIN_KUBELET;
+  const minKubelet = parseKubernetesVersion(minKubeletVersion);
+  if (!minKubelet) {
+    invalidProp(scope, 'minKubeletVersion', minKubeletVersion, 'must be a Kubernetes version such as 1.33 or v1.34.2');
+  }
+  if (upgrade.isSeamless && compareKubernetesVersions(minKubelet, SEAMLESS_MIN_KUBELET) < 0) {
+    invalidProp(scope, 'upgrade', 'seamless',
+      `needs kubelet 1.33 or newer on every node, but minKubeletVersion is '${minKubeletVersion}': an older kubelet unregisters the driver when the old pod removes its socket, leaving the node without a driver`
+      + (props.minKubeletVersion === undefined ? ' (set minKubeletVersion once all kubelets run 1.33+)' : ''));
+  }
+}
+
+function extendedResourceGate(scope: IConstruct, props: DraDriverProps): ExtendedResourceGate {
+  const kubernetesVersion = props.kubernetesVersion ?? DEFAULT_KUBERNETES;
+  const version = parseKubernetesVersion(kubernetesVersion);
+  if (!version) {
+    invalidProp(scope, 'kubernetesVersion', kubernetesVersion, 'must be a Kubernetes version such as 1.34 or v1.36.1');
+  }
+  if (compareKubernetesVersions(version, MINIMUM_KUBERNETES) < 0) {
+    invalidProp(scope, 'kubernetesVersion', kubernetesVersion, 'must be 1.34 or later: resource.k8s.io/v1 is GA in 1.34');
+  }
+  return { kubernetesVersion, version, gateEnabled: props.extendedResourceGateEnabled ?? false };
+}
+
+function checkPriorityClass(scope: IConstruct, prop: string, priorityClassName: string): string {
+  if (!isDnsSubdomain(priorityClassName)) {
+    invalidProp(scope, prop, priorityClassName, 'must be a DNS subdomain (RFC 1123)');
+  }
+  return priorityClassName;
+}
+
+function controllerModel(scope: IConstruct, options: DraDriverControllerOptions): ControllerModel {
+  checkImage(scope, 'controller.image', options.image);
+  if (options.containerName !== undefined && !isDnsLabel(options.containerName)) {
+    invalidProp(scope, 'controller.containerName', options.containerName, 'must be a DNS label (RFC 1123, at most 63 characters)');
+  }
+  checkStrings(scope, 'controller.command', options.command);
+  checkStrings(scope, 'controller.args', options.args);
+  checkEnv(scope, options.env, [], 'controller.env');
+  checkResources(scope, options.resources, 'controller.resources');
+  checkTolerations(scope, options.tolerations, 'controller.tolerations');
+  checkLabels(scope, 'controller.nodeSelector', options.nodeSelector);
+  checkRules(scope, 'controller.clusterRules', options.clusterRules ?? []);
+  checkRules(scope, 'controller.namespaceRules', options.namespaceRules ?? []);
+  const replicas = options.replicas ?? 1;
+  if (!Number.isInteger(replicas) || replicas < 1) {
+    invalidProp(scope, 'controller.replicas', replicas, 'must be a positive whole number');
+  }
+  return {
+    options,
+    replicas,
+    priorityClassName: checkPriorityClass(scope, 'controller.priorityClassName', options.priorityClassName ?? 'system-cluster-critical'),
+  };
+}

@@ -1,0 +1,165 @@
+import { ImagePullPolicy, k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { DriverContainerOptions } from './container';
+import { DriverModel, PLUGIN_COMPONENT } from './driver-model';
+import { PluginSecurityMode } from './driver-props';
+import { DriverProbe, DriverProbeType } from './probe';
+import { CA_DS_EVICTION_ANNOTATION, CLUSTER_AUTOSCALER_TAINT, KARPENTER_DISRUPTED_TAINT } from '../common/drain';
+import { standardLabels } from '../common/labels';
+import { SUPPRESS_ANNOTATION_PREFIX } from '../good-practices/checker';
+
+/** Taints that node autoscalers put on the nodes they are about to remove (src/common/drain.ts). */
+const DRAIN_TAINTS = [CLUSTER_AUTOSCALER_TAINT, KARPENTER_DISRUPTED_TAINT];
+/** The good-practice check that asks for a liveness probe on the plugin. */
+const LIVENESS_PROBE_RULE = 'DRA001';
+
+/** The kubelet-plugin DaemonSet, from the model alone. */
+export function pluginDaemonSet(
+  scope: Construct, id: string, model: DriverModel, serviceAccountName: string, selector: { [key: string]: string },
+): k8s.KubeDaemonSet {
+  const pod = model.pod;
+  const labels = standardLabels(model.name, PLUGIN_COMPONENT);
+  const probe = pod.probe;
+  const env: k8s.EnvVar[] = [
+    { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+    { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+    ...(model.upgrade.isSeamless ? [{ name: 'POD_UID', valueFrom: { fieldRef: { fieldPath: 'metadata.uid' } } }] : []),
+    // The kubeletplugin helper serves gRPC health on HEALTHCHECK_PORT; other probes are the driver's own.
+    ...(probe.type === DriverProbeType.GRPC ? [{ name: 'HEALTHCHECK_PORT', value: String(probe.port) }] : []),
+    ...(pod.metricsPort !== undefined ? [{ name: 'METRICS_PORT', value: String(pod.metricsPort) }] : []),
+    { name: 'KUBELET_REGISTRAR_DIRECTORY_PATH', value: pod.registrarDir },
+    { name: 'KUBELET_PLUGINS_DIRECTORY_PATH', value: pod.pluginsDir },
+    { name: 'CDI_ROOT', value: pod.cdiDir },
+    ...pod.env,
+  ];
+  const ports: k8s.ContainerPort[] = [
+    ...(probe.type !== DriverProbeType.NONE ? [{ name: 'healthcheck', containerPort: probe.port!, protocol: 'TCP' }] : []),
+    ...(pod.metricsPort !== undefined ? [{ name: 'metrics', containerPort: pod.metricsPort, protocol: 'TCP' }] : []),
+  ];
+  const tolerations: k8s.Toleration[] = [
+    ...(pod.drainLate ? DRAIN_TAINTS.map(key => ({ key, operator: 'Exists', effect: 'NoSchedule' })) : []),
+    ...pod.tolerations,
+  ];
+  const podAnnotations = {
+    // Cluster Autoscaler evicts DaemonSet pods of the nodes it removes unless they opt out.
+    ...(pod.drainLate ? { [CA_DS_EVICTION_ANNOTATION]: 'false' } : {}),
+    ...pod.podAnnotations,
+  };
+  const withHostPorts = (list: k8s.ContainerPort[] | undefined) => pod.hostNetwork
+    // The API server sets hostPort to containerPort under hostNetwork: writing it keeps GitOps from seeing drift.
+    ? list?.map(port => ({ ...port, hostPort: port.hostPort ?? port.containerPort }))
+    : list;
+
+  return new k8s.KubeDaemonSet(scope, id, {
+    metadata: {
+      name: model.names.plugin,
+      namespace: model.namespace,
+      labels,
+      annotations: probe.type === DriverProbeType.NONE ? { [`${SUPPRESS_ANNOTATION_PREFIX}${LIVENESS_PROBE_RULE}`]: probe.reason! } : undefined,
+    },
+    spec: {
+      selector: { matchLabels: selector },
+      updateStrategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: {
+          maxSurge: intOrString(model.upgrade.maxSurge.value),
+          maxUnavailable: intOrString(model.upgrade.maxUnavailable.value),
+        },
+      },
+      template: {
+        metadata: {
+          labels: { ...labels, ...pod.podLabels },
+          annotations: Object.keys(podAnnotations).length > 0 ? podAnnotations : undefined,
+        },
+        spec: {
+          serviceAccountName,
+          priorityClassName: pod.priorityClassName,
+          terminationGracePeriodSeconds: pod.terminationGracePeriodSeconds,
+          hostNetwork: pod.hostNetwork || undefined,
+          // Without it a hostNetwork pod resolves with the node's resolv.conf and cannot find cluster Services.
+          dnsPolicy: pod.hostNetwork ? 'ClusterFirstWithHostNet' : undefined,
+          hostPid: pod.hostPID || undefined,
+          securityContext: pod.podSecurityContext,
+          imagePullSecrets: pod.imagePullSecrets.length > 0 ? pod.imagePullSecrets.map(name => ({ name })) : undefined,
+          nodeSelector: pod.nodeSelector,
+          tolerations: tolerations.length > 0 ? tolerations : undefined,
+          affinity: pod.affinity,
+          initContainers: pod.initContainers.length > 0
+            ? pod.initContainers.map(c => ({ ...container(c), ports: withHostPorts(c.ports) }))
+            : undefined,
+          containers: [
+            {
+              name: pod.containerName,
+              image: pod.image,
+              imagePullPolicy: pod.imagePullPolicy,
+              command: pod.command,
+              args: pod.args,
+              env,
+              ports: ports.length > 0 ? withHostPorts(ports) : undefined,
+              resources: pod.resources,
+              securityContext: securityContext(pod.securityMode),
+              ...probes(probe),
+              volumeMounts: pod.volumeMounts,
+            },
+            ...pod.containers.map(c => ({ ...container(c), ports: withHostPorts(c.ports) })),
+          ],
+          // Sockets and CDI specs have the same path inside and outside the container.
+          volumes: pod.volumes,
+        },
+      },
+    },
+  });
+}
+
+/**
+ * The liveness probe restarts a plugin that stops answering, so it re-registers with the
+ * kubelet; the startup probe gives drivers 5 minutes to enumerate hardware before serving.
+ */
+export function probes(probe: DriverProbe | undefined): Pick<k8s.Container, 'livenessProbe' | 'startupProbe'> {
+  if (probe === undefined || probe.type === DriverProbeType.NONE) {
+    return {};
+  }
+  const check: k8s.Probe = probe.type === DriverProbeType.GRPC
+    ? { grpc: { port: probe.port!, service: probe.service } }
+    : { httpGet: { path: probe.path, port: k8s.IntOrString.fromNumber(probe.port!) } };
+  return {
+    livenessProbe: { ...check, periodSeconds: 10, failureThreshold: 3 },
+    startupProbe: { ...check, periodSeconds: 5, failureThreshold: 60 },
+  };
+}
+
+function container(options: DriverContainerOptions): k8s.Container {
+  return {
+    name: options.name,
+    image: options.image,
+    imagePullPolicy: options.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT,
+    command: options.command,
+    args: options.args,
+    env: options.env,
+    ports: options.ports,
+    resources: options.resources,
+    securityContext: options.securityContext,
+    ...probes(options.probe),
+    volumeMounts: options.volumeMounts,
+  };
+}
+
+function intOrString(value: number | string): k8s.IntOrString {
+  return typeof value === 'number' ? k8s.IntOrString.fromNumber(value) : k8s.IntOrString.fromString(value);
+}
+
+function securityContext(mode: PluginSecurityMode): k8s.SecurityContext {
+  if (mode === PluginSecurityMode.PRIVILEGED) {
+    return { privileged: true };
+  }
+  return {
+    privileged: false,
+    // The kubelet's plugin directories belong to root: an image with a non-root USER could
+    // not create its sockets there. Root without capabilities is what Intel's driver runs as.
+    runAsUser: 0,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}

@@ -1,0 +1,100 @@
+/** How DraDriver checks that a container is alive. */
+export enum DriverProbeType {
+  /** A gRPC health check (`grpc.health.v1`), as the kubeletplugin-based example driver serves it. */
+  GRPC = 'grpc',
+  /** An HTTP GET that succeeds with a 2xx or 3xx status (dranet serves `/healthz`). */
+  HTTP_GET = 'httpGet',
+  /** No liveness or startup probe, for a driver that serves no health endpoint. */
+  NONE = 'none',
+}
+
+/** Options for `DriverProbe.grpc()`. */
+export interface DriverGrpcProbeOptions {
+  /**
+   * The TCP port of the gRPC health service. For the kubelet-plugin container DraDriver
+   * also passes it as `HEALTHCHECK_PORT`.
+   * @default 51515
+   */
+  readonly port?: number;
+  /**
+   * The service name sent in the health check request.
+   * @default 'liveness'
+   */
+  readonly service?: string;
+}
+
+/** Options for `DriverProbe.httpGet()`. */
+export interface DriverHttpGetProbeOptions {
+  /** The TCP port the container serves the health endpoint on. */
+  readonly port: number;
+  /**
+   * The path of the health endpoint.
+   * @default '/healthz'
+   */
+  readonly path?: string;
+}
+
+/** The gRPC health port of the example driver and of DraDriver's default probe. */
+export const DEFAULT_HEALTHCHECK_PORT = 51515;
+
+/**
+ * A container's liveness check: a gRPC health service, an HTTP endpoint, or none with the
+ * reason why. DraDriver turns it into a liveness probe (restarts a plugin that stops
+ * answering, so it re-registers with the kubelet) and a startup probe (5 minutes for
+ * drivers that enumerate hardware before serving).
+ */
+export class DriverProbe {
+  /** Probes a gRPC health service (`HEALTHCHECK_PORT` for the kubelet plugin). */
+  public static grpc(options: DriverGrpcProbeOptions = {}): DriverProbe {
+    return new DriverProbe(DriverProbeType.GRPC, options.port ?? DEFAULT_HEALTHCHECK_PORT, options.service ?? 'liveness', undefined, undefined);
+  }
+
+  /** Probes an HTTP endpoint with GET. */
+  public static httpGet(options: DriverHttpGetProbeOptions): DriverProbe {
+    return new DriverProbe(DriverProbeType.HTTP_GET, options.port, undefined, options.path ?? '/healthz', undefined);
+  }
+
+  /**
+   * No probe. A plugin that hangs is then never restarted and stays unregistered, which the
+   * good-practice check DRA001 reports; for the kubelet plugin, DraDriver writes the reason
+   * as that check's suppression (`cdk8s-dra/suppress-DRA001`) on the DaemonSet.
+   *
+   * @param reason why the driver cannot be probed, e.g. "the driver serves no health endpoint"
+   */
+  public static none(reason: string): DriverProbe {
+    return new DriverProbe(DriverProbeType.NONE, undefined, undefined, undefined, reason);
+  }
+
+  /** Which kind of probe. */
+  public readonly type: DriverProbeType;
+  /**
+   * The probed TCP port.
+   * @default - none for `DriverProbe.none()`
+   */
+  public readonly port?: number;
+  /**
+   * The gRPC service name.
+   * @default - only for `DriverProbe.grpc()`
+   */
+  public readonly service?: string;
+  /**
+   * The HTTP path.
+   * @default - only for `DriverProbe.httpGet()`
+   */
+  public readonly path?: string;
+  /**
+   * Why there is no probe.
+   * @default - only for `DriverProbe.none()`
+   */
+  public readonly reason?: string;
+
+  private constructor(
+    type: DriverProbeType, port: number | undefined, service: string | undefined, path: string | undefined, reason: string | undefined,
+  ) {
+    this.type = type;
+    this.port = port;
+    this.service = service;
+    this.path = path;
+    this.reason = reason;
+  }
+}
