@@ -46,12 +46,25 @@ function draDriverRendering(): Rendering {
   return { name: 'DraDriver', objects: Testing.synth(chart), expected: CONFINED };
 }
 
+/** A driver whose controller publishes node-less slices: the guard must keep the plugin confined all the same. */
+function draDriverWithControllerRendering(): Rendering {
+  const chart = new Chart(Testing.app(), 'guard-ctl');
+  new DraDriver(chart, 'gpu', {
+    driverName: 'guard-ctl.example.com',
+    image: 'registry.example.com/guard:v1',
+    namespace: 'dra-guard-ctl',
+    controller: { image: 'registry.example.com/guard-controller:v1', publishesResourceSlices: true },
+  });
+  return { name: 'DraDriver with a controller', objects: Testing.synth(chart), expected: CONFINED };
+}
+
 function fixture(name: string, file: string, expected: Record<Case, Verdict>): Rendering {
   return { name, objects: readManifests(path.join(FIXTURES, name, file)), expected };
 }
 
 const RENDERINGS: Rendering[] = [
   draDriverRendering(),
+  draDriverWithControllerRendering(),
   fixture('dra-example-driver', 'rendered-defaults.yaml', CONFINED),
   fixture('intel-gpu-resource-driver', 'rendered-defaults.yaml', CONFINED),
   // NVIDIA's policy names the ServiceAccount "...-service-account", but its plugin runs as
@@ -188,11 +201,44 @@ describe.each(RENDERINGS)('$name: the ResourceSlice guard on a real API server',
 test('the checker reports DRA008 on exactly the vendor guard the server shows unconfined', () => {
   let stdout = '';
   runCli(['check', FIXTURES, '--format', 'json'], { stdout: t => { stdout += t; }, stderr: () => undefined });
-  const unconfined = RENDERINGS.filter(r => r.expected !== CONFINED && r.name !== 'DraDriver').map(r => r.name);
+  const unconfined = RENDERINGS.filter(r => r.expected !== CONFINED).map(r => r.name);
   const flagged = (JSON.parse(stdout).findings as any[])
     .filter(f => f.ruleId === 'DRA008')
     .map(f => String(f.object.location ?? f.object.file ?? ''))
     .map(file => RENDERINGS.find(r => file.includes(`${r.name}/`))?.name)
     .filter((name): name is string => name !== undefined);
   expect([...new Set(flagged)].sort()).toEqual(unconfined);
+});
+
+describe('a driver controller under the same guard', () => {
+  const rendering = draDriverWithControllerRendering();
+  const controller = rendering.objects.find(o => o.kind === 'Deployment');
+  const namespace: string = controller.metadata.namespace;
+  const cluster = rendering.objects.filter(o => !['DaemonSet', 'Deployment'].includes(o.kind));
+  const node = 'guard-ctl-node';
+
+  beforeAll(async () => {
+    expect(problems(await applyAll(admin, cluster))).toEqual([]);
+    await waitForAdmissionPolicies(admin);
+    await createNodes(admin, [node]);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const name of ['guard-ctl-pool', 'guard-ctl-node-slice']) {
+      await admin.request('DELETE', `/apis/resource.k8s.io/v1/resourceslices/${name}`);
+    }
+    await deleteAll(admin, cluster);
+    await deleteNodes(admin, [node]);
+  }, 180_000);
+
+  test('may publish slices no node owns, never a node\'s', async () => {
+    const client = admin.as({ token: await serviceAccountToken(admin, namespace, controller.spec.template.spec.serviceAccountName) });
+    const collection = '/apis/resource.k8s.io/v1/resourceslices';
+    const pool = await client.request('POST', collection, slice('guard-ctl-pool', { allNodes: true }));
+    const onNode = await client.request('POST', collection, slice('guard-ctl-node-slice', { nodeName: node }));
+    expect({
+      allNodes: verdictOf(pool.status, String(pool.body?.message ?? '')),
+      nodeName: verdictOf(onNode.status, String(onNode.body?.message ?? '')),
+    }).toEqual({ allNodes: 'allowed', nodeName: 'denied by the guard' });
+  });
 });
