@@ -13,6 +13,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
+  // Node 22 and 24 are the supported LTS lines (scripts/ci-node-versions.sh runs them); 20 is past
+  // its end of life and kept while it works. `engines` is set below to say exactly that.
   minNodeVersion: '20.0.0',
 
   // Toolchain pinned as the developers' guide says: TypeScript 7 breaks ts-node and ts-jest.
@@ -52,6 +54,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
 
   bin: { 'cdk8s-dra': 'lib/cli/main.js' },
+  // Python bindings (jsii-pacmak --target python), proven by examples/python-quickstart.
+  publishToPypi: { distName: 'cdk8s-dra', module: 'cdk8s_dra' },
   github: false,
   release: false,
   depsUpgrade: false,
@@ -62,6 +66,21 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
 // ts-jest 29 is the last line that works with TypeScript 6.
 project.addDevDeps('ts-jest@^29.4.15');
+
+project.package.addEngine('node', '^20.0.0 || ^22.0.0 || ^24.0.0');
+
+// `npm pack` on a fresh clone compiles first, so the tarball always has lib/ and .jsii.
+// jsii-pacmak's js target runs `npm pack` itself right after compiling: the guard skips a second compile.
+project.addTask('prepack', {
+  description: 'Compile before `npm pack` (skipped inside jsii-pacmak, which packs what was just compiled)',
+  condition: 'node -e "if (process.env.CDK8S_DRA_PACMAK) process.exit(1)"',
+}).spawn(project.compileTask);
+project.tasks.tryFind('package:js')?.env('CDK8S_DRA_PACMAK', '1');
+project.tasks.tryFind('package:python')?.env('CDK8S_DRA_PACMAK', '1');
+// A tarball left in the checkout (from `npm pack`) never goes into the next one.
+project.npmignore?.exclude('*.tgz');
+// The package is the library (lib/, .jsii), its docs and runbooks; not the repository's tooling.
+project.npmignore?.exclude('/.ci/', '/scripts/', '/examples/');
 
 // Examples import the library by its package name, as a user's app does; scripts/local-package.ts
 // resolves it to src/ at run time.
