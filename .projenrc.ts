@@ -3,8 +3,9 @@ import { UpdateSnapshot } from 'projen/lib/javascript';
 
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-dra',
+  // No double quotes: jsii-pacmak embeds the description in setup.py as JSON inside a Python string.
   description:
-    'cdk8s constructs for Kubernetes Dynamic Resource Allocation (DRA): driver kubelet plugins, least-privilege RBAC, control-plane tuning and monitoring, following the upstream "Good practices for DRA as a Cluster Admin".',
+    'cdk8s constructs for Kubernetes Dynamic Resource Allocation (DRA): driver kubelet plugins, least-privilege RBAC, control-plane tuning and monitoring, following the upstream page Good practices for DRA as a Cluster Admin.',
   author: 'cdk8s-dra maintainers',
   authorAddress: 'maintainers@users.noreply.r-seed-2189fe67.example',
   repositoryUrl: 'https://github.com/maintainers/cdk8s-dra.git',
@@ -24,7 +25,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   constructsVersion: '10.4.0',
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
   // Synth-time parsing of CEL selectors and the CLI's YAML reader ship with the library.
-  bundledDeps: ['@bufbuild/cel@^0.6.1', 'yaml@^2.8.0'],
+  // @bufbuild/protobuf is @bufbuild/cel's peer dependency: a bundle is never installed into, so it
+  // must hold it too (the jsii kernel behind the Python bindings loads the tarball as it is).
+  bundledDeps: ['@bufbuild/cel@^0.6.1', '@bufbuild/protobuf@^2.6.2', 'yaml@^2.8.0'],
   devDeps: [
     'cdk8s-cli@^2.207.0',
     'json2jsii@^0.5.19',

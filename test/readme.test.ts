@@ -43,9 +43,8 @@ describe('README.md code', () => {
     "import * as kplus from 'cdk8s-plus-28';",
     "import { ControlPlaneTarget, DraDriver, DraGoodPractices, DraMonitoring, DraRbac, DraTunedControlPlane, DriverUpgrade } from 'cdk8s-dra';",
   ];
-  const DECLARED: Array<[string, string]> = [
-    ['app', 'App'], ['chart', 'Chart'], ['gpu', 'DraDriver'], ['argocdServiceAccount', 'kplus.ServiceAccount'], ['vendorInclude', 'Include'],
-  ];
+  // Each is declared by an earlier snippet (checked below), as a reader going down the page has it.
+  const DECLARED: Array<[string, string]> = [['app', 'App'], ['chart', 'Chart'], ['gpu', 'DraDriver']];
   /** The imports, and the names the fragment uses without declaring them. */
   const prelude = (code: string) => [
     ...IMPORTS,
@@ -53,6 +52,19 @@ describe('README.md code', () => {
     '',
   ].join('\n');
   const snippets = [...readme.matchAll(/^```ts\n([\s\S]*?)^```/gm)].map(m => m[1]);
+
+  test('a fragment uses only names that it or an earlier snippet declares', () => {
+    const declares = (code: string, name: string) => new RegExp(`const ${name}\\b`).test(code);
+    // Outside string literals and comments ('gpu.example.com' is no use of `gpu`).
+    const codeOnly = (code: string) => code.replace(/\/\/.*$/gm, '').replace(/'[^'\n]*'|`[^`]*`/g, "''");
+    const uses = (code: string, name: string) => new RegExp(`\\b${name}\\b`).test(codeOnly(code));
+    for (const [name] of DECLARED) {
+      const first = snippets.findIndex(code => declares(code, name));
+      const usedBefore = snippets.slice(0, first + 1).filter(code => uses(code, name) && !declares(code, name));
+      expect({ name, declaredBySnippet: first, usedBefore: usedBefore.length }).toEqual({ name, declaredBySnippet: expect.any(Number), usedBefore: 0 });
+      expect(first).toBeGreaterThanOrEqual(0);
+    }
+  });
 
   test('every TypeScript snippet type-checks against the library', () => {
     expect(snippets.length).toBeGreaterThanOrEqual(6);

@@ -34,7 +34,7 @@ function fullProps(chart: Chart): DraClusterProps {
     scale: { nodes: 500, podCreationQps: 20 },
     rbac: { admins: [kplus.Group.fromName(chart, 'admins', 'platform-admins')] },
     controlPlane: { target: ControlPlaneTarget.KUBEADM },
-    monitoring: { ruleLabels: { release: 'kube-prometheus-stack' } },
+    monitoring: { runbookBaseUrl: 'https://runbooks.example.com/dra.md', ruleLabels: { release: 'kube-prometheus-stack' } },
   };
 }
 

@@ -20,7 +20,8 @@ function sections(): Map<string, string> {
 }
 
 describe('runbooks', () => {
-  const base = 'https://github.com/maintainers/cdk8s-dra/blob/main/docs/runbooks.md';
+  // A user's copy of docs/runbooks.md, which ships with the package.
+  const base = 'https://git.example.com/platform/dra/blob/main/runbooks.md';
   const alerts = alertRules(buildMonitoring({ runbookBaseUrl: base }, [{ metricsPort: 8080 }]).monitoring);
 
   test.each(alerts.map(a => [a.alert!, a.annotations!.runbook_url]))('%s links to a section saying meaning, how to confirm and what to do', (_, url) => {
