@@ -5,9 +5,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse, parseAllDocuments } from 'yaml';
 import { DraGoodPractices, GoodPracticesOptions } from '../src';
-import { OWNED_FILES_LIST } from '../src/control-plane/owned-files';
 import { nodeFileShape, registerControlPlaneKinds, shapeErrors } from './control-plane/upstream-types';
 import { expectValidObjects } from './support/harness';
+import { OWNED_FILES_LIST } from '../src/control-plane/owned-files';
 
 // The control-plane chart holds kubeadm's ClusterConfiguration, checked against kubeadm's types.
 registerControlPlaneKinds();
