@@ -3,8 +3,9 @@ import { UpdateSnapshot } from 'projen/lib/javascript';
 
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-dra',
+  // No double quotes: jsii-pacmak embeds the description in setup.py as JSON inside a Python string.
   description:
-    'cdk8s constructs for Kubernetes Dynamic Resource Allocation (DRA): driver kubelet plugins, least-privilege RBAC, control-plane tuning and monitoring, following the upstream "Good practices for DRA as a Cluster Admin".',
+    'cdk8s constructs for Kubernetes Dynamic Resource Allocation (DRA): driver kubelet plugins, least-privilege RBAC, control-plane tuning and monitoring, following the upstream page Good practices for DRA as a Cluster Admin.',
   author: 'cdk8s-dra maintainers',
   authorAddress: 'maintainers@users.noreply.r-seed-2189fe67.example',
   repositoryUrl: 'https://github.com/maintainers/cdk8s-dra.git',
@@ -13,6 +14,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
+  // Node 22 and 24 are the supported LTS lines (scripts/ci-node-versions.sh runs them); 20 is past
+  // its end of life and kept while it works. `engines` is set below to say exactly that.
   minNodeVersion: '20.0.0',
 
   // Toolchain pinned as the developers' guide says: TypeScript 7 breaks ts-node and ts-jest.
@@ -22,7 +25,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   constructsVersion: '10.4.0',
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
   // Synth-time parsing of CEL selectors and the CLI's YAML reader ship with the library.
-  bundledDeps: ['@bufbuild/cel@^0.6.1', 'yaml@^2.8.0'],
+  // @bufbuild/protobuf is @bufbuild/cel's peer dependency: a bundle is never installed into, so it
+  // must hold it too (the jsii kernel behind the Python bindings loads the tarball as it is).
+  bundledDeps: ['@bufbuild/cel@^0.6.1', '@bufbuild/protobuf@^2.6.2', 'yaml@^2.8.0'],
   devDeps: [
     'cdk8s-cli@^2.207.0',
     'json2jsii@^0.5.19',
@@ -55,6 +60,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
 
   bin: { 'cdk8s-dra': 'lib/cli/main.js' },
+  // Python bindings (jsii-pacmak --target python), proven by examples/python-quickstart.
+  publishToPypi: { distName: 'cdk8s-dra', module: 'cdk8s_dra' },
   github: false,
   release: false,
   depsUpgrade: false,
@@ -68,6 +75,21 @@ project.jest?.addReporter(new javascript.JestReporter('<rootDir>/test/support/cl
 
 // ts-jest 29 is the last line that works with TypeScript 6.
 project.addDevDeps('ts-jest@^29.4.15');
+
+project.package.addEngine('node', '^20.0.0 || ^22.0.0 || ^24.0.0');
+
+// `npm pack` on a fresh clone compiles first, so the tarball always has lib/ and .jsii.
+// jsii-pacmak's js target runs `npm pack` itself right after compiling: the guard skips a second compile.
+project.addTask('prepack', {
+  description: 'Compile before `npm pack` (skipped inside jsii-pacmak, which packs what was just compiled)',
+  condition: 'node -e "if (process.env.CDK8S_DRA_PACMAK) process.exit(1)"',
+}).spawn(project.compileTask);
+project.tasks.tryFind('package:js')?.env('CDK8S_DRA_PACMAK', '1');
+project.tasks.tryFind('package:python')?.env('CDK8S_DRA_PACMAK', '1');
+// A tarball left in the checkout (from `npm pack`) never goes into the next one.
+project.npmignore?.exclude('*.tgz');
+// The package is the library (lib/, .jsii), its docs and runbooks; not the repository's tooling.
+project.npmignore?.exclude('/.ci/', '/scripts/', '/examples/');
 
 // Examples import the library by its package name, as a user's app does; scripts/local-package.ts
 // resolves it to src/ at run time.

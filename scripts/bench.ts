@@ -56,7 +56,7 @@ function buildCluster(namespaces: number): App {
       workloadNamespaces: Array.from({ length: namespaces }, (_, i) => ({ namespace: `tenant-${i}`, operators: [operators] })),
     },
     controlPlane: { target: ControlPlaneTarget.KUBEADM },
-    monitoring: { ruleLabels: { release: 'kube-prometheus-stack' } },
+    monitoring: { runbookBaseUrl: 'https://runbooks.example.com/dra.md', ruleLabels: { release: 'kube-prometheus-stack' } },
     // Checked separately below (the CLI on the output), so both sides synthesize the same work.
     goodPractices: false,
   });

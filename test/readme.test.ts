@@ -29,6 +29,18 @@ describe('README.md', () => {
     expect(section('rules-table')).toContain('| DRA011 | warning |');
   });
 
+  test('the install-from-build steps are the ones CI runs on each Node (scripts/ci-node-versions.sh)', () => {
+    const script = fs.readFileSync(path.join(root, 'scripts', 'ci-node-versions.sh'), 'utf-8');
+    const install = /In your app's folder[^\n]*\n\n```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const specs = (text: string) => [...text.matchAll(/'?((?:@types\/)?[a-z0-9-]+@[~^][0-9.]+|@types\/node)'?/g)].map(m => m[1]).sort();
+    expect(specs(install)).toEqual(expect.arrayContaining(['cdk8s@^2.70', 'typescript@~6.0']));
+    expect(specs(install)).toEqual(specs(script.split('\n').filter(l => /npm install/.test(l)).join('\n')));
+    const tsconfig = (text: string) => /echo '(\{ "compilerOptions".*\})' > tsconfig\.json/.exec(text)?.[1];
+    expect(tsconfig(install)).toBeDefined();
+    expect(tsconfig(install)).toBe(tsconfig(script));
+    expect(install).toMatch(/^npx ts-node main\.ts/m);
+  });
+
   test('every relative link points at a file that exists', () => {
     const links = [...readme.matchAll(/\]\(((?!https?:)[^)#]+)(#[^)]*)?\)/g)].map(m => m[1]);
     expect(links.length).toBeGreaterThan(5);
@@ -43,9 +55,8 @@ describe('README.md code', () => {
     "import * as kplus from 'cdk8s-plus-28';",
     "import { ControlPlaneTarget, DraDriver, DraGoodPractices, DraMonitoring, DraRbac, DraTunedControlPlane, DriverUpgrade } from 'cdk8s-dra';",
   ];
-  const DECLARED: Array<[string, string]> = [
-    ['app', 'App'], ['chart', 'Chart'], ['gpu', 'DraDriver'], ['argocdServiceAccount', 'kplus.ServiceAccount'], ['vendorInclude', 'Include'],
-  ];
+  // Each is declared by an earlier snippet (checked below), as a reader going down the page has it.
+  const DECLARED: Array<[string, string]> = [['app', 'App'], ['chart', 'Chart'], ['gpu', 'DraDriver']];
   /** The imports, and the names the fragment uses without declaring them. */
   const prelude = (code: string) => [
     ...IMPORTS,
@@ -53,6 +64,18 @@ describe('README.md code', () => {
     '',
   ].join('\n');
   const snippets = [...readme.matchAll(/^```ts\n([\s\S]*?)^```/gm)].map(m => m[1]);
+
+  test('a fragment uses only names that it or an earlier snippet declares', () => {
+    const declares = (code: string, name: string) => new RegExp(`const ${name}\\b`).test(code);
+    // Outside string literals and comments ('gpu.example.com' is no use of `gpu`).
+    const codeOnly = (code: string) => code.replace(/\/\/.*$/gm, '').replace(/'[^'\n]*'|`[^`]*`/g, "''");
+    const uses = (code: string, name: string) => new RegExp(`\\b${name}\\b`).test(codeOnly(code));
+    for (const [name] of DECLARED) {
+      const first = snippets.findIndex(code => declares(code, name));
+      const usedBefore = snippets.slice(0, first + 1).filter(code => uses(code, name) && !declares(code, name));
+      expect({ name, declared: first >= 0, usedBefore: usedBefore.length }).toEqual({ name, declared: true, usedBefore: 0 });
+    }
+  });
 
   test('every TypeScript snippet type-checks against the library', () => {
     expect(snippets.length).toBeGreaterThanOrEqual(6);

@@ -75,6 +75,7 @@ const cluster = new DraCluster(chart, 'cluster', {
   monitoring: {
     ruleLabels: { prometheus: 'k8s' },
     clusterLabel: 'cluster',
+    runbookBaseUrl: 'https://wiki.example.org/hpc/dra-runbooks',
   },
 });
 

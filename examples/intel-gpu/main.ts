@@ -50,7 +50,12 @@ const driver = new DraDriver(chart, 'intel-gpu', {
   ],
 });
 
-new DraMonitoring(chart, 'monitoring', { drivers: [driver], ruleLabels: { release: 'kube-prometheus-stack' } });
+new DraMonitoring(chart, 'monitoring', {
+  drivers: [driver],
+  ruleLabels: { release: 'kube-prometheus-stack' },
+  // Your copy of docs/runbooks.md, which ships with the package.
+  runbookBaseUrl: 'https://git.example.com/platform/dra/blob/main/runbooks.md',
+});
 
 DraGoodPractices.of(app, { minKubeletVersion: '1.34' });
 

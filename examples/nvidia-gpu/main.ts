@@ -223,7 +223,12 @@ new k8s.KubeClusterRoleBinding(chart, 'compute-domain-daemon-role-binding', {
   subjects: [{ kind: 'ServiceAccount', name: daemonAccount, namespace: NAMESPACE }],
 });
 
-new DraMonitoring(chart, 'monitoring', { drivers: [driver], ruleLabels: { release: 'kube-prometheus-stack' } });
+new DraMonitoring(chart, 'monitoring', {
+  drivers: [driver],
+  ruleLabels: { release: 'kube-prometheus-stack' },
+  // Your copy of docs/runbooks.md, which ships with the package.
+  runbookBaseUrl: 'https://git.example.com/platform/dra/blob/main/runbooks.md',
+});
 
 DraGoodPractices.of(app, { minKubeletVersion: '1.34' });
 

@@ -24,8 +24,13 @@ const driver = new DraDriver(chart, 'example-driver', {
   ],
 });
 
-// Recording rules, alerts and a dashboard for the page's metrics, and for this driver.
-new DraMonitoring(chart, 'monitoring', { drivers: [driver], ruleLabels: { release: 'kube-prometheus-stack' } });
+// Recording rules, alerts and a dashboard for the page's metrics, and for this driver. Each alert
+// links to your copy of the runbooks the package ships (node_modules/cdk8s-dra/docs/runbooks.md).
+new DraMonitoring(chart, 'monitoring', {
+  drivers: [driver],
+  ruleLabels: { release: 'kube-prometheus-stack' },
+  runbookBaseUrl: 'https://git.example.com/platform/dra/blob/main/runbooks.md',
+});
 
 // Synthesis fails, before any file is written, if anything breaks the page's practices.
 DraGoodPractices.of(app, { minKubeletVersion: '1.34' });

@@ -1,10 +1,9 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { ConfigDocument } from './config-document';
 import { COMPONENT_CLIENT_DEFAULTS } from './defaults';
+import { writeOwnedFiles } from './owned-files';
 import { ControlPlaneTuning, TARGET_DEFAULTS, controllerManagerFlags, renderControlPlane, schedulerConfiguration } from './renderings';
 import { ClusterScale, ControlPlaneSizing, SizingRecommendation } from './sizing';
 import { ControlPlaneTarget } from './target';
@@ -249,15 +248,12 @@ export class DraTunedControlPlane extends Construct {
 
   /**
    * Writes `files()` under `dir` (never into the chart, so `kubectl apply` never sees them)
-   * and returns the paths written.
+   * and returns the paths written. `dir/.cdk8s-dra-files` lists them, so that the next call
+   * removes the files this one wrote and that one does not (another target's, after the
+   * target changed); files it never wrote are left alone.
    */
   public writeFiles(dir: string): string[] {
-    return Object.entries(this.renderedFiles).sort(([a], [b]) => a.localeCompare(b)).map(([relativePath, content]) => {
-      const file = path.join(dir, relativePath);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, content);
-      return file;
-    });
+    return writeOwnedFiles(dir, this.renderedFiles);
   }
 
   /**

@@ -55,10 +55,12 @@ export interface DraMonitoringProps {
    */
   readonly scrapeLabels?: { [key: string]: string };
   /**
-   * Where the runbooks live; each alert links to `<runbookBaseUrl>#<alertname in lower case>`.
-   * @default 'https://github.com/maintainers/cdk8s-dra/blob/main/docs/runbooks.md'
+   * Where your copy of the runbooks lives; each alert links to
+   * `<runbookBaseUrl>#<alertname in lower case>`. The runbooks ship with the package
+   * (`docs/runbooks.md`): publish them where your on-call reads them. Required because the
+   * package has no public home to link to by default.
    */
-  readonly runbookBaseUrl?: string;
+  readonly runbookBaseUrl: string;
   /**
    * Label matchers (equality) selecting kube-controller-manager's metrics.
    * @default { job: 'kube-controller-manager' }
@@ -119,8 +121,6 @@ export interface DraMonitoringProps {
 /** The container port a PodMonitor scrapes (DraDriver names its metrics port so). */
 const METRICS_PORT_NAME = 'metrics';
 
-const DEFAULT_RUNBOOK_BASE_URL = 'https://github.com/maintainers/cdk8s-dra/blob/main/docs/runbooks.md';
-
 /**
  * Recording rules for the monitoring queries of the upstream page "Good practices for DRA
  * as a Cluster Admin", alerts that encode its diagnoses (plus throttling, driver health
@@ -141,7 +141,7 @@ export class DraMonitoring extends Construct {
   private readonly config: RuleConfig;
   private lastWarning?: string;
 
-  constructor(scope: Construct, id: string, props: DraMonitoringProps = {}) {
+  constructor(scope: Construct, id: string, props: DraMonitoringProps) {
     super(scope, id);
     const name = props.name ?? 'dra-monitoring';
     if (!isDnsLabel(name)) {
@@ -153,7 +153,7 @@ export class DraMonitoring extends Construct {
     }
     const ruleLabels = this.validKubernetesLabels('ruleLabels', props.ruleLabels ?? {});
     const scrapeLabels = this.validKubernetesLabels('scrapeLabels', props.scrapeLabels ?? ruleLabels);
-    const runbookBaseUrl = props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL;
+    const runbookBaseUrl = props.runbookBaseUrl;
     if (!/^https?:\/\/[^\s#"{}]+$/.test(runbookBaseUrl)) {
       invalidProp(this, 'runbookBaseUrl', runbookBaseUrl, 'must be an http(s) URL without a fragment, spaces, quotes or braces');
     }

@@ -34,7 +34,7 @@ function fullProps(chart: Chart): DraClusterProps {
     scale: { nodes: 500, podCreationQps: 20 },
     rbac: { admins: [kplus.Group.fromName(chart, 'admins', 'platform-admins')] },
     controlPlane: { target: ControlPlaneTarget.KUBEADM },
-    monitoring: { ruleLabels: { release: 'kube-prometheus-stack' } },
+    monitoring: { runbookBaseUrl: 'https://runbooks.example.com/dra.md', ruleLabels: { release: 'kube-prometheus-stack' } },
   };
 }
 
@@ -78,7 +78,7 @@ describe('DraCluster wires the parts together', () => {
       new DraCluster(chart, 'cluster', {
         ...props,
         drivers: [{ ...props.drivers![0], serviceMonitorLabels: { team: 'gpu' } }],
-        monitoring: { ruleLabels: { release: 'rules' }, scrapeLabels: { release: 'scrape' } },
+        monitoring: { ...props.monitoring!, ruleLabels: { release: 'rules' }, scrapeLabels: { release: 'scrape' } },
       });
     }).get('dra.k8s.yaml')!;
     expect(findObject(withScrape, 'ServiceMonitor').metadata.labels).toMatchObject({ release: 'scrape', team: 'gpu' });

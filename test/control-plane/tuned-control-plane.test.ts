@@ -345,6 +345,34 @@ describe('writeFiles', () => {
     expect(objects).toEqual([]);
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  /** Every file under `dir`, relative, sorted. */
+  const filesUnder = (dir: string) => (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter(f => fs.statSync(path.join(dir, f)).isFile()).sort();
+
+  test('switching the target removes the files written for the old one, and the folders it emptied', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-dra-cp-'));
+    build({ target: ControlPlaneTarget.K3S }).tuning.writeFiles(dir);
+    const kubeadm = build({ target: ControlPlaneTarget.KUBEADM }).tuning;
+    kubeadm.writeFiles(dir);
+    expect(filesUnder(dir)).toEqual(['.cdk8s-dra-files', ...Object.keys(kubeadm.files())].sort());
+    expect(fs.existsSync(path.join(dir, 'etc/rancher'))).toBe(false);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('files it did not write stay, and so does a list entry outside the directory', () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-dra-cp-'));
+    const dir = path.join(parent, 'nodes');
+    fs.mkdirSync(path.join(dir, 'etc/rancher/k3s'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'etc/rancher/k3s/registries.yaml'), 'mirrors: {}\n');
+    fs.writeFileSync(path.join(parent, 'outside.yaml'), 'keep\n');
+    build({ target: ControlPlaneTarget.K3S }).tuning.writeFiles(dir);
+    fs.appendFileSync(path.join(dir, '.cdk8s-dra-files'), '../outside.yaml\n');
+    build({ target: ControlPlaneTarget.TALOS }).tuning.writeFiles(dir);
+    expect(filesUnder(dir)).toEqual(['.cdk8s-dra-files', 'etc/rancher/k3s/registries.yaml', 'talos/controlplane-patch.yaml']);
+    expect(fs.readFileSync(path.join(parent, 'outside.yaml'), 'utf-8')).toBe('keep\n');
+    fs.rmSync(parent, { recursive: true, force: true });
+  });
 });
 
 describe('snapshots (second line: the tests above check the shapes)', () => {

@@ -20,7 +20,7 @@ function draApp(ruleFormat: DraRuleFormat, target: ControlPlaneTarget) {
     minKubeletVersion: '1.34',
     metricsPort: 8080,
   });
-  new DraMonitoring(chart, 'monitoring', { drivers: [driver], ruleFormat });
+  new DraMonitoring(chart, 'monitoring', { runbookBaseUrl: 'https://runbooks.example.com/dra.md', drivers: [driver], ruleFormat });
   new DraRbac(chart, 'rbac', {
     admins: [kplus.Group.fromName(chart, 'admins', 'platform-admins')],
     workloadNamespaces: [{ namespace: 'team-a', operators: [kplus.Group.fromName(chart, 'team-a', 'team-a')] }],

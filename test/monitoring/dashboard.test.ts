@@ -4,7 +4,7 @@ import { grpcP99Expr, schedulerFirstAttemptP99Expr } from '../../src/monitoring/
 import { DRA_SIGNALS, SCHEDULER_E2E } from '../../src/monitoring/signals';
 import { findObject, synthValid } from '../support/harness';
 
-function dashboardOf(props: DraMonitoringProps = {}) {
+function dashboardOf(props: Partial<DraMonitoringProps> = {}) {
   const { chart, monitoring } = buildMonitoring(props, [{ metricsPort: 8080 }]);
   const configMap = findObject(synthValid(chart), 'ConfigMap', 'dra-monitoring-dashboard');
   const dashboard = JSON.parse(configMap.data['dra-monitoring.json']);

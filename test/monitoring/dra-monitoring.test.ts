@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { alertRule, alertRules, allRules, buildMonitoring, promqlErrors, TestDriver } from './support';
+import { alertRule, alertRules, allRules, buildMonitoring, promqlErrors, RUNBOOK_BASE_URL, TestDriver } from './support';
 import { ControlPlaneTarget, DraMonitoring, DraMonitoringProps, DraRuleFormat } from '../../src';
 import { DRA_SIGNALS } from '../../src/monitoring/signals';
 import { findObject, findObjects, synthValid, testChart } from '../support/harness';
@@ -139,7 +139,7 @@ describe('DraMonitoring objects', () => {
   });
 
   test('k3s: one throttling alert for the single control-plane process, none per component', () => {
-    const alerts = (props: DraMonitoringProps) => alertRules(buildMonitoring(props).monitoring).map(a => a.alert).filter(a => a!.includes('Throttled'));
+    const alerts = (props: Partial<DraMonitoringProps>) => alertRules(buildMonitoring(props).monitoring).map(a => a.alert).filter(a => a!.includes('Throttled'));
     expect(alerts({ controlPlaneTarget: ControlPlaneTarget.K3S })).toEqual(['DraControlPlaneClientThrottled']);
     expect(alerts({})).toEqual(['DraControllerManagerClientThrottled', 'DraSchedulerClientThrottled']);
     // RKE2 runs the components as static Pods, processes of their own.
@@ -195,7 +195,7 @@ describe('DraMonitoring objects', () => {
 });
 
 describe('DraMonitoring bad input fails at synth time', () => {
-  const cases: Array<[string, DraMonitoringProps, RegExp]> = [
+  const cases: Array<[string, Partial<DraMonitoringProps>, RegExp]> = [
     ['a quote in a selector value', { schedulerSelector: { job: 'kube"scheduler' } },
       /DraMonitoring 'monitoring' \(test\/monitoring\): schedulerSelector\['job'\] 'kube"scheduler' must be a non-empty label value/],
     ['an empty selector value', { kubeletSelector: { job: '' } }, /kubeletSelector\['job'\] '' must be a non-empty label value/],
@@ -217,13 +217,15 @@ describe('DraMonitoring bad input fails at synth time', () => {
     ['a rule label value over 63 characters', { ruleLabels: { team: 'a'.repeat(64) } }, /ruleLabels\['team'\] 'a{64}' must be a Kubernetes label value/],
     // Plain JavaScript callers: the API server takes only strings as label values.
     ['a number as a rule label value', { ruleLabels: { release: 5 as any } }, /ruleLabels\['release'\] 5 must be a Kubernetes label value/],
+    // Plain JavaScript callers: no default location to link to, so the URL is required.
+    ['no runbook URL', { runbookBaseUrl: undefined }, /runbookBaseUrl undefined must be an http\(s\) URL/],
     ['a runbook URL with a fragment', { runbookBaseUrl: 'https://x/runbooks.md#top' }, /runbookBaseUrl 'https:\/\/x\/runbooks\.md#top' must be an http\(s\) URL/],
     ['a bad name', { name: 'DRA' }, /name 'DRA' must be a DNS label/],
     ['a bad namespace', { namespace: 'mon_itoring' }, /namespace 'mon_itoring' must be a DNS label/],
   ];
   test.each(cases)('%s', (_, props, message) => {
     const chart = testChart();
-    expect(() => new DraMonitoring(chart, 'monitoring', props)).toThrow(message);
+    expect(() => new DraMonitoring(chart, 'monitoring', { runbookBaseUrl: RUNBOOK_BASE_URL, ...props })).toThrow(message);
     // Nothing was created before the error.
     expect(chart.node.findAll().filter(c => c !== chart)).toHaveLength(1);
   });
@@ -240,7 +242,7 @@ describe('DraMonitoring bad input fails at synth time', () => {
   ] as Array<[string, any, RegExp]>)('driver: %s', (_, driverProps, message) => {
     const chart = testChart();
     const driver = new TestDriver(chart, 'gpu', driverProps);
-    expect(() => new DraMonitoring(chart, 'monitoring', { drivers: [driver] })).toThrow(message);
+    expect(() => new DraMonitoring(chart, 'monitoring', { runbookBaseUrl: RUNBOOK_BASE_URL, drivers: [driver] })).toThrow(message);
   });
 
   // Each latency threshold against the highest finite bucket of its histogram on Kubernetes 1.34.
@@ -254,19 +256,19 @@ describe('DraMonitoring bad input fails at synth time', () => {
   ] as Array<[string, number, string]>)('thresholds.%s at or above %s s (top bucket of %s) can never fire', (key, top, metric) => {
     for (const value of [top, top * 2]) {
       const chart = testChart();
-      expect(() => new DraMonitoring(chart, 'monitoring', { thresholds: { [key]: value } })).toThrow(
+      expect(() => new DraMonitoring(chart, 'monitoring', { runbookBaseUrl: RUNBOOK_BASE_URL, thresholds: { [key]: value } })).toThrow(
         `DraMonitoring 'monitoring' (test/monitoring): thresholds.${key} ${value} must be below ${top}: the alert can never fire, histogram_quantile caps at the highest finite bucket of ${metric}, ${top} s`);
       expect(chart.node.findAll().filter(c => c !== chart)).toHaveLength(1);
     }
     // Just below the top bound the alert can still fire.
-    const below = new DraMonitoring(testChart(), 'monitoring', { thresholds: { [key]: top * 0.99 } });
+    const below = new DraMonitoring(testChart(), 'monitoring', { runbookBaseUrl: RUNBOOK_BASE_URL, thresholds: { [key]: top * 0.99 } });
     expect(below.toRuleFile()).toContain(`> ${top * 0.99}`);
   });
 
   test('the same driver twice', () => {
     const chart = testChart();
     const driver = new TestDriver(chart, 'gpu');
-    expect(() => new DraMonitoring(chart, 'monitoring', { drivers: [driver, driver] }))
+    expect(() => new DraMonitoring(chart, 'monitoring', { runbookBaseUrl: RUNBOOK_BASE_URL, drivers: [driver, driver] }))
       .toThrow(/drivers\[1\] 'dra-gpu\/gpu-kubelet-plugin' is given twice/);
   });
 });

