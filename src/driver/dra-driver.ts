@@ -2,14 +2,22 @@ import { ImagePullPolicy, k8s, ServiceAccount } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DraDeviceClassOptions } from './device-class';
 import { checkDriverName, deviceClassSpec } from './device-class-spec';
+import { draDriverPropTypes } from './driver-prop-types';
 import { driverNaming } from './naming';
 import { checkEnv, checkLabels, checkResources, checkStrings, checkTolerations } from './pod-template-checks';
 import { ResourceSliceGuard } from './resource-slice-guard';
 import { DriverUpgrade } from './upgrade';
 import { CA_DS_EVICTION_ANNOTATION, CLUSTER_AUTOSCALER_TAINT, KARPENTER_DISRUPTED_TAINT } from '../common/drain';
 import { IDraDriver } from '../common/driver';
+import { refuseDuplicateObjects } from '../common/duplicate-objects';
 import { invalidProp } from '../common/errors';
+import { checkImageReference } from '../common/image-reference';
 import { standardLabels } from '../common/labels';
+import { checkWholeNumber } from '../common/numbers';
+import { checkProps } from '../common/prop-types';
+import { checkLimitsNotBelowRequests } from '../common/quantity';
+import { checkCreatedNamespace } from '../common/system-namespaces';
+import { checkKubeletVersion } from '../common/version-skew';
 import { compareKubernetesVersions, isDnsLabel, isDnsSubdomain, parseKubernetesVersion } from '../common/names';
 import { KubeDeviceClass } from '../imports/k8s';
 import { ServiceMonitor } from '../imports/monitoring.coreos.com';
@@ -190,6 +198,8 @@ export interface DraDriverProps {
 
 const DEFAULT_HEALTHCHECK_PORT = 51515;
 const DEFAULT_MIN_KUBELET = '1.31';
+/** A day: longer would hold every drain of a node (and a cluster upgrade) for longer than anyone waits. */
+const MAX_GRACE_SECONDS = 86400;
 const SEAMLESS_MIN_KUBELET = { major: 1, minor: 33 };
 /** sun_path is 108 bytes on Linux including the terminating NUL. */
 const MAX_SOCKET_PATH = 107;
@@ -254,10 +264,9 @@ export class DraDriver extends Construct implements IDraDriver {
     super(scope, id);
 
     // ---- validate everything before any object exists ----
+    checkProps(this, props, draDriverPropTypes());
     checkDriverName(this, 'driverName', props.driverName);
-    if (props.image === undefined || props.image.trim() === '' || /\s/.test(props.image)) {
-      invalidProp(this, 'image', props.image, 'must be a container image reference without whitespace');
-    }
+    checkImageReference(this, 'image', props.image);
     const { name, namespace } = driverNaming(props);
     // The default (a driver name of at most 63 characters, dots made dashes) is always a DNS label.
     if (!isDnsLabel(name)) {
@@ -266,6 +275,7 @@ export class DraDriver extends Construct implements IDraDriver {
     if (!isDnsLabel(namespace)) {
       invalidProp(this, 'namespace', namespace, 'must be a DNS label (RFC 1123, at most 63 characters)');
     }
+    if (props.createNamespace ?? true) checkCreatedNamespace(this, 'namespace', namespace, 'pod-security.kubernetes.io/enforce: privileged');
     const healthcheckPort = props.healthcheckPort ?? DEFAULT_HEALTHCHECK_PORT;
     checkPort(this, 'healthcheckPort', healthcheckPort);
     if (props.metricsPort !== undefined) {
@@ -284,6 +294,7 @@ export class DraDriver extends Construct implements IDraDriver {
     if (!minKubelet) {
       invalidProp(this, 'minKubeletVersion', minKubeletVersion, 'must be a Kubernetes version such as 1.33 or v1.34.2');
     }
+    checkKubeletVersion(this, 'minKubeletVersion', minKubeletVersion);
     if (upgrade.isSeamless && compareKubernetesVersions(minKubelet, SEAMLESS_MIN_KUBELET) < 0) {
       invalidProp(this, 'upgrade', 'seamless',
         `needs kubelet 1.33 or newer on every node, but minKubeletVersion is '${minKubeletVersion}': an older kubelet unregisters the driver when the old pod removes its socket, leaving the node without a driver`
@@ -304,9 +315,7 @@ export class DraDriver extends Construct implements IDraDriver {
     }
 
     const terminationGracePeriodSeconds = props.terminationGracePeriodSeconds ?? 120;
-    if (!Number.isInteger(terminationGracePeriodSeconds) || terminationGracePeriodSeconds < 1) {
-      invalidProp(this, 'terminationGracePeriodSeconds', terminationGracePeriodSeconds, 'must be a positive whole number of seconds: the plugin needs time to unprepare devices');
-    }
+    checkWholeNumber(this, 'terminationGracePeriodSeconds', terminationGracePeriodSeconds, 1, MAX_GRACE_SECONDS, 'seconds', 'the plugin needs time to unprepare devices, and every drain of the node waits this long for it');
     const priorityClassName = props.priorityClassName ?? 'system-node-critical';
     if (!isDnsSubdomain(priorityClassName)) {
       invalidProp(this, 'priorityClassName', priorityClassName, 'must be a DNS subdomain (RFC 1123)');
@@ -320,6 +329,7 @@ export class DraDriver extends Construct implements IDraDriver {
     checkStrings(this, 'args', props.args);
     checkEnv(this, props.env, RESERVED_ENV);
     checkResources(this, props.resources);
+    checkLimitsNotBelowRequests(this, 'resources', props.resources);
     checkLabels(this, 'serviceMonitorLabels', props.serviceMonitorLabels);
 
     const deviceClassOptions = props.deviceClasses ?? [{ name: props.driverName }];
@@ -502,6 +512,7 @@ export class DraDriver extends Construct implements IDraDriver {
         });
       }
     }
+    refuseDuplicateObjects(this);
   }
 }
 
