@@ -2,6 +2,9 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp } from '../common/errors';
+import { parseKubernetesVersion } from '../common/names';
+import { boolean, checkProps, listOf, object, optional, string } from '../common/prop-types';
+import { checkKubeletVersion } from '../common/version-skew';
 import { ClusterScale } from '../control-plane/sizing';
 import { DraTunedControlPlane, DraTunedControlPlaneProps } from '../control-plane/tuned-control-plane';
 import { DraDriver, DraDriverProps } from '../driver/dra-driver';
@@ -55,8 +58,9 @@ export interface DraClusterProps {
   readonly monitoring?: DraMonitoringProps;
 
   /**
-   * Fail synthesis of the whole app on any good-practice finding (`DraGoodPractices.of(app)`),
-   * with the declared scale, kubelet version and admins.
+   * Fail synthesis on any good-practice finding in this cluster's objects (its subtree and its
+   * control-plane chart: `DraGoodPractices.of(cluster)`), with the declared scale, kubelet
+   * version and admins. Several DraClusters in one app are each checked on their own.
    * @default true
    */
   readonly goodPractices?: boolean;
@@ -100,6 +104,7 @@ export class DraCluster extends Construct {
 
   public constructor(scope: Construct, id: string, props: DraClusterProps = {}) {
     super(scope, id);
+    checkProps(this, props, PROP_TYPES);
     const driverProps = props.drivers ?? [];
     this.validate(props, driverProps);
 
@@ -162,15 +167,20 @@ export class DraCluster extends Construct {
       if (!(app instanceof App)) {
         invalidProp(this, 'goodPractices', true, 'needs the construct to be in a cdk8s App (set goodPractices: false to check elsewhere)');
       }
-      DraGoodPractices.of(app, {
+      const checks = DraGoodPractices.of(this, {
         scale: props.scale,
         minKubeletVersion: props.minKubeletVersion,
-        adminSubjects: (props.rbac?.admins ?? []).map(subjectReference),
+        adminSubjects: (this.rbac ? props.rbac!.admins : []).map(subjectReference),
       });
+      if (this.controlPlaneChart) checks._checkAlso(this.controlPlaneChart);
     }
   }
 
   private validate(props: DraClusterProps, drivers: DraDriverProps[]): void {
+    const controlPlaneVersion = props.controlPlane?.kubernetesVersion === undefined ? undefined : parseKubernetesVersion(props.controlPlane.kubernetesVersion);
+    if (props.minKubeletVersion !== undefined) {
+      checkKubeletVersion(this, 'minKubeletVersion', props.minKubeletVersion, controlPlaneVersion);
+    }
     const seen = new Set<string>();
     for (const driver of drivers) {
       if (seen.has(driver.driverName)) {
@@ -189,6 +199,17 @@ export class DraCluster extends Construct {
     }
   }
 }
+
+/** The JavaScript types of the props (src/common/prop-types.ts); each part's own props are checked by its construct. */
+const PROP_TYPES = {
+  drivers: optional(listOf(object)),
+  minKubeletVersion: optional(string),
+  scale: optional(object),
+  rbac: optional(object),
+  controlPlane: optional(object),
+  monitoring: optional(object),
+  goodPractices: optional(boolean),
+};
 
 /** `Kind:name` (`ServiceAccount:namespace:name`), the form DraGoodPractices takes admins in. */
 function subjectReference(subject: kplus.ISubject): string {

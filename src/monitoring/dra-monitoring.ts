@@ -6,7 +6,8 @@ import { DEFAULT_THRESHOLDS, HISTOGRAM_CEILINGS, ResolvedThresholds } from './de
 import { isPromDuration, isPromLabelName, isSafePromLabelValue, PROM_LABEL_NAME_RULE, SAFE_PROM_LABEL_VALUE_RULE } from './promql';
 import { DraPrometheusRuleGroup } from './rule-group';
 import { buildRuleGroups, MonitoredDriver, RuleConfig } from './rules';
-import { DraAlertThresholds } from './thresholds';
+import { DraAlertThresholds, thresholdFloorProblem } from './thresholds';
+import { refuseDuplicateObjects } from '../common/duplicate-objects';
 import { IDraDriver } from '../common/driver';
 import { invalidProp } from '../common/errors';
 import { standardLabels } from '../common/labels';
@@ -218,6 +219,7 @@ export class DraMonitoring extends Construct {
         data: { [`${name}.json`]: `${JSON.stringify(buildDashboard(name, this.config), null, 2)}\n` },
       });
     }
+    refuseDuplicateObjects(this);
   }
 
   /**
@@ -268,6 +270,7 @@ export class DraMonitoring extends Construct {
         invalidProp(this, `thresholds.${key}`, value, 'must be a positive number');
       }
     }
+    const floor = thresholdFloorProblem(resolved); if (floor) invalidProp(this, `thresholds.${floor[0]}`, resolved[floor[0] as keyof ResolvedThresholds], floor[1]);
     if (resolved.pluginGrpcErrorRatio > 1) {
       invalidProp(this, 'thresholds.pluginGrpcErrorRatio', resolved.pluginGrpcErrorRatio, 'must be a fraction at most 1');
     }
