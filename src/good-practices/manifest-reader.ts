@@ -133,8 +133,9 @@ function readDocument(file: string, index: number, doc: Document.Parsed, lineCou
   const docLine = lineCounter.linePos(doc.contents?.range?.[0] ?? doc.range[0]).line;
   const where = `${file}: document ${index} (line ${docLine})`;
   if (doc.errors.length > 0) {
-    // The parser's message ends with "at line L, column C".
-    const message = firstLine(doc.errors[0].message);
+    const error = doc.errors[0];
+    const at = lineCounter.linePos(error.pos[0]);
+    const message = `${firstLine(error.message)} at line ${at.line}, column ${at.col}`;
     found.errors.push(`${file}: document ${index}: invalid YAML: ${/call stack/i.test(message) ? `nested too deeply to read (more than ${MAX_DEPTH} levels)` : message}`);
     return true;
   }
