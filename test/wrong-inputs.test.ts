@@ -1,6 +1,9 @@
 // Inputs that synthesized before issue 14 and are refused now, each with a DraValidationError
 // that names the prop; and props of the wrong JavaScript type, which must never surface as a
 // TypeError or as the YAML library's "Tag not resolved".
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
@@ -202,7 +205,7 @@ describe('DraGoodPractices options of the wrong type', () => {
 
 describe('DraCluster', () => {
   test('two DraClusters in one App each check their own subtree', () => {
-    const app = new App({ outdir: require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'two-clusters-')) });
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'two-clusters-')) });
     const a = new DraCluster(new Chart(app, 'cluster-a'), 'a', { drivers: [{ ...DRIVER, driverName: 'a.example.com' }], monitoring: { name: 'dra-a' } });
     const b = new DraCluster(new Chart(app, 'cluster-b'), 'b', {
       drivers: [{ ...DRIVER, driverName: 'b.example.com', upgrade: DriverUpgrade.seamless() }],

@@ -1,9 +1,10 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { DRA_CLUSTER_PROP_TYPES } from './cluster-prop-types';
 import { invalidProp } from '../common/errors';
 import { parseKubernetesVersion } from '../common/names';
-import { boolean, checkProps, listOf, object, optional, string } from '../common/prop-types';
+import { checkProps } from '../common/prop-types';
 import { checkKubeletVersion } from '../common/version-skew';
 import { ClusterScale } from '../control-plane/sizing';
 import { DraTunedControlPlane, DraTunedControlPlaneProps } from '../control-plane/tuned-control-plane';
@@ -104,7 +105,7 @@ export class DraCluster extends Construct {
 
   public constructor(scope: Construct, id: string, props: DraClusterProps = {}) {
     super(scope, id);
-    checkProps(this, props, PROP_TYPES);
+    checkProps(this, props, DRA_CLUSTER_PROP_TYPES);
     const driverProps = props.drivers ?? [];
     this.validate(props, driverProps);
 
@@ -177,7 +178,8 @@ export class DraCluster extends Construct {
   }
 
   private validate(props: DraClusterProps, drivers: DraDriverProps[]): void {
-    const controlPlaneVersion = props.controlPlane?.kubernetesVersion === undefined ? undefined : parseKubernetesVersion(props.controlPlane.kubernetesVersion);
+    const declaredVersion = props.controlPlane?.kubernetesVersion;
+    const controlPlaneVersion = declaredVersion === undefined ? undefined : parseKubernetesVersion(declaredVersion);
     if (props.minKubeletVersion !== undefined) {
       checkKubeletVersion(this, 'minKubeletVersion', props.minKubeletVersion, controlPlaneVersion);
     }
@@ -199,17 +201,6 @@ export class DraCluster extends Construct {
     }
   }
 }
-
-/** The JavaScript types of the props (src/common/prop-types.ts); each part's own props are checked by its construct. */
-const PROP_TYPES = {
-  drivers: optional(listOf(object)),
-  minKubeletVersion: optional(string),
-  scale: optional(object),
-  rbac: optional(object),
-  controlPlane: optional(object),
-  monitoring: optional(object),
-  goodPractices: optional(boolean),
-};
 
 /** `Kind:name` (`ServiceAccount:namespace:name`), the form DraGoodPractices takes admins in. */
 function subjectReference(subject: kplus.ISubject): string {

@@ -8,12 +8,13 @@ import { COMPONENT_CLIENT_DEFAULTS } from './defaults';
 import { ControlPlaneTuning, TARGET_DEFAULTS, controllerManagerFlags, renderControlPlane, schedulerConfiguration } from './renderings';
 import { ClusterScale, ControlPlaneSizing, SizingRecommendation } from './sizing';
 import { ControlPlaneTarget } from './target';
+import { TUNED_CONTROL_PLANE_PROP_TYPES } from './tuned-control-plane-prop-types';
 import { refuseDuplicateObjects } from '../common/duplicate-objects';
 import { describeConstruct, invalidProp } from '../common/errors';
-import { checkProps, number, oneOf, optional, record, required, string } from '../common/prop-types';
-import { DraValidationError } from '../common/validation-error';
 import { standardLabels } from '../common/labels';
 import { compareKubernetesVersions, isDnsLabel, isDnsSubdomain, parseKubernetesVersion } from '../common/names';
+import { checkProps } from '../common/prop-types';
+import { DraValidationError } from '../common/validation-error';
 
 /** A client rate limit: sustained queries per second and the burst above it. */
 export interface ClientRateLimit {
@@ -116,22 +117,6 @@ const NODE_LEVEL_CHART = [ControlPlaneTarget.KUBEADM, ControlPlaneTarget.KOPS];
 /** Explicit QPS or burst below the model's value divided by this is "far below" it. */
 const FAR_BELOW_FACTOR = 2;
 
-const RATE_LIMIT = record({ qps: required(number), burst: required(number) });
-
-/** The JavaScript types of the props (src/common/prop-types.ts), checked before every other rule. */
-const PROP_TYPES = {
-  target: required(oneOf(Object.values(ControlPlaneTarget))),
-  scale: optional(record({})),
-  controllerManager: optional(RATE_LIMIT),
-  scheduler: optional(RATE_LIMIT),
-  concurrentResourceClaimSyncs: optional(number),
-  kubernetesVersion: optional(string),
-  objectName: optional(string),
-  namespace: optional(string),
-  schedulerConfigPath: optional(string),
-  schedulerKubeconfigPath: optional(string),
-};
-
 const NEEDS_OBJECT_NAME = [ControlPlaneTarget.CLUSTER_API, ControlPlaneTarget.CLUSTER_API_V1BETA1, ControlPlaneTarget.KOPS];
 
 /**
@@ -176,7 +161,7 @@ export class DraTunedControlPlane extends Construct {
 
   public constructor(scope: Construct, id: string, props: DraTunedControlPlaneProps) {
     super(scope, id);
-    checkProps(this, props, PROP_TYPES);
+    checkProps(this, props, TUNED_CONTROL_PLANE_PROP_TYPES);
     this.target = props.target;
     const defaults = TARGET_DEFAULTS[props.target];
     if (!defaults) {

@@ -21,8 +21,12 @@ export interface OptionProblem {
 const SUBJECT_KINDS = ['User', 'Group', 'ServiceAccount'];
 
 const OPTION_TYPES: { [option: string]: 'string' | 'string[]' | 'object' } = {
-  scale: 'object', minKubeletVersion: 'string', adminSubjects: 'string[]', driverServiceAccounts: 'string[]',
-  defaultNamespace: 'string', registrationDirs: 'string[]',
+  scale: 'object',
+  minKubeletVersion: 'string',
+  adminSubjects: 'string[]',
+  driverServiceAccounts: 'string[]',
+  defaultNamespace: 'string',
+  registrationDirs: 'string[]',
 };
 
 /** The first problem with the options, or undefined when they are usable. */

@@ -170,8 +170,8 @@ function readDocument(file: string, index: number, doc: Document.Parsed, lineCou
 function listItems(value: any, prefix: string): Array<{ item: unknown; path: string }> {
   const items: unknown[] = Array.isArray(value) ? value : value.items;
   return items.flatMap((item, i) => {
-    const path = `${prefix}${i + 1}`;
-    return isList(item) ? listItems(item, `${path}.`) : [{ item, path }];
+    const itemPath = `${prefix}${i + 1}`;
+    return isList(item) ? listItems(item, `${itemPath}.`) : [{ item, path: itemPath }];
   });
 }
 

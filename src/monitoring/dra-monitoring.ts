@@ -7,8 +7,8 @@ import { isPromDuration, isPromLabelName, isSafePromLabelValue, PROM_LABEL_NAME_
 import { DraPrometheusRuleGroup } from './rule-group';
 import { buildRuleGroups, MonitoredDriver, RuleConfig } from './rules';
 import { DraAlertThresholds, thresholdFloorProblem } from './thresholds';
-import { refuseDuplicateObjects } from '../common/duplicate-objects';
 import { IDraDriver } from '../common/driver';
+import { refuseDuplicateObjects } from '../common/duplicate-objects';
 import { invalidProp } from '../common/errors';
 import { standardLabels } from '../common/labels';
 import { isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue } from '../common/names';

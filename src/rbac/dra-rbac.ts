@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { writeAdminAccessPolicies, adminAccessPolicyNames } from './admin-access-policies';
 import { ADMIN_ACCESS_NAMESPACE_LABEL, RBAC_API_GROUP } from './api';
 import { DraRbacRules } from './persona-rules';
+import { DRA_RBAC_PROP_TYPES } from './rbac-prop-types';
 import { RbacSubject, subjectKey, toRbacSubjects, uniqueSubjects } from './subjects';
 import { IDraDriver } from '../common/driver';
 import { refuseDuplicateObjects } from '../common/duplicate-objects';
@@ -12,7 +13,6 @@ import { standardLabels } from '../common/labels';
 import { isDnsLabel } from '../common/names';
 import { checkProps } from '../common/prop-types';
 import { checkCreatedNamespace } from '../common/system-namespaces';
-import { DRA_RBAC_PROP_TYPES } from './rbac-prop-types';
 
 /** A namespace where people deploy workloads that claim devices. */
 export interface WorkloadNamespace {

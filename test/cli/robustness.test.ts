@@ -69,7 +69,7 @@ describe('cdk8s-dra check never crashes on an input', () => {
   });
 
   test('an alias to an anchor of another document is refused', () => {
-    const dir = tmpFiles({ 'cross.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: &m {name: one}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: *m\n` });
+    const dir = tmpFiles({ 'cross.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: &m {name: one}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: *m\n' });
     const report = JSON.parse(run('check', dir, '--format', 'json').stdout);
     expect(report.objectCount).toBe(1);
     expect(report.inputErrors).toEqual([expect.stringContaining('cross.yaml: document 2')]);
@@ -90,7 +90,9 @@ describe('cdk8s-dra check never crashes on an input', () => {
 
   test('items of kind: List are checked, nested Lists too', () => {
     const list = {
-      apiVersion: 'v1', kind: 'List', items: [
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
         { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } },
         { apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } }, { not: 'an object' }] },
       ],
