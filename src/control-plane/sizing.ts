@@ -201,9 +201,10 @@ function validatedScale(scale: ClusterScale): ValidatedScale {
     fail('nodes', scale.nodes, 'must be a whole number');
   }
   positive('podCreationQps', scale.podCreationQps);
-  const claimsPerPod = scale.claimsPerPod ?? 1;
+  // `=== undefined`, not `??`: a null from JavaScript is a wrong value, not a missing one.
+  const claimsPerPod = scale.claimsPerPod === undefined ? 1 : scale.claimsPerPod;
   checkNumber('claimsPerPod', claimsPerPod, 'nonNegative', MAX_CLAIMS_PER_POD);
-  const podDeletionQps = scale.podDeletionQps ?? scale.podCreationQps;
+  const podDeletionQps = scale.podDeletionQps === undefined ? scale.podCreationQps : scale.podDeletionQps;
   nonNegative('podDeletionQps', podDeletionQps);
   return { nodes: scale.nodes, podCreationQps: scale.podCreationQps, claimsPerPod, podDeletionQps };
 }
