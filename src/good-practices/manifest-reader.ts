@@ -141,7 +141,8 @@ function readDocument(file: string, index: number, doc: Document.Parsed, lineCou
   }
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    // A copy: the parser's strings keep large parts of its input alive, and memory must follow the objects, not the text.
+    value = structuredClone(doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }));
   } catch (e) {
     found.errors.push(`${where}: cannot be read (${readError(e)})`);
     return true;

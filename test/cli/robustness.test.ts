@@ -1,5 +1,6 @@
 // The CLI on hostile and odd inputs: it never crashes, never answers an input with a usage
 // error, and keeps checking the other files.
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -137,5 +138,32 @@ describe('numbers on the command line', () => {
     const { code, stderr } = run('plan', '--nodes', nodes, '--pod-creation-qps', '10');
     expect(code).toBe(2);
     expect(stderr).toMatch(/^cdk8s-dra: (--nodes must be a decimal number|ClusterScale: nodes)/);
+  });
+});
+
+describe('memory follows the input', () => {
+  test('objects read from 10 MB of manifests retain less than 6 times the input (the parser\'s strings are not kept)', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-dra-big-')), 'big.yaml');
+    const env = Array.from({ length: 20 }, (_, j) => `        - {name: V${j}, value: "${'x'.repeat(40)}"}\n`).join('');
+    const docs: string[] = [];
+    for (let i = 0, size = 0; size < 10 * 1024 * 1024; i++) {
+      const doc = `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: ds-${i}, namespace: ns}\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        env:\n${env}---\n`;
+      docs.push(doc);
+      size += doc.length;
+    }
+    const text = docs.join('');
+    fs.writeFileSync(file, text);
+    const script = `
+      const { readManifests } = require(${JSON.stringify(path.resolve(__dirname, '..', '..', 'src', 'good-practices', 'manifest-reader'))});
+      global.gc();
+      const before = process.memoryUsage().heapUsed;
+      const read = readManifests([${JSON.stringify(file)}]);
+      global.gc();
+      process.stdout.write(JSON.stringify({ retained: process.memoryUsage().heapUsed - before, objects: read.objects.length }));`;
+    const result = spawnSync(process.execPath, ['--expose-gc', '-r', 'ts-node/register/transpile-only', '-e', script], { encoding: 'utf-8', cwd: path.resolve(__dirname, '..', '..') });
+    expect(result.stderr).toBe('');
+    const { retained, objects } = JSON.parse(result.stdout);
+    expect(objects).toBe(docs.length);
+    expect(retained).toBeLessThan(6 * text.length);
   });
 });
