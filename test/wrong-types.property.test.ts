@@ -189,7 +189,8 @@ describe('options and scales outside constructs', () => {
   };
 
   test.each(Object.keys(optionKinds))('GoodPracticesOptions.%s of a wrong type is refused naming it', option => {
-    fc.assert(fc.property(wrongFor(optionKinds[option]), value => refusedNaming(() => DraGoodPractices.checkObjects([], { [option]: value }), option)), { numRuns: RUNS });
+    fc.assert(fc.property(wrongFor(optionKinds[option]), value =>
+      refusedNaming(() => DraGoodPractices.checkObjects([], { [option]: value }), option)), { numRuns: RUNS });
   });
 
   test.each(['nodes', 'podCreationQps', 'claimsPerPod', 'podDeletionQps'])('ClusterScale.%s of a wrong type is refused naming it', field => {
