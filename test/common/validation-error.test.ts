@@ -1,5 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { ControlPlaneSizing, DraDriver, DraGoodPractices, DraValidationError } from '../../src';
+import { ControlPlaneSizing, DraDriver, DraErrors, DraGoodPractices } from '../../src';
 import { describeConstruct, formatValue, invalidProp } from '../../src/common/errors';
 import { refusal } from '../support/refusal';
 
@@ -14,6 +14,12 @@ describe('DraValidationError', () => {
     expect(error.value).toBe('GPU_1');
     expect(error.rule).toMatch(/^must be a DNS subdomain/);
     expect(error.message).toBe(`DraDriver 'gpu' (test/gpu): driverName 'GPU_1' ${error.rule}`);
+  });
+
+  test('DraErrors.isValidationError tells refusals from other errors (for jsii languages, where the class is not modelled)', () => {
+    expect(DraErrors.isValidationError(refusal(() => new DraDriver(Testing.chart(), 'gpu', {} as any)))).toBe(true);
+    expect(DraErrors.isValidationError(new Error('x'))).toBe(false);
+    expect(DraErrors.isValidationError(undefined)).toBe(false);
   });
 
   test('a prop left out is named without a value', () => {
