@@ -7,12 +7,13 @@ import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import {
-  ControlPlaneSizing, ControlPlaneTarget, DraCluster, DraDriver, DraGoodPractices, DraRbac, DraTunedControlPlane, DraValidationError,
+  ControlPlaneSizing, ControlPlaneTarget, DraCluster, DraDriver, DraGoodPractices, DraMonitoring, DraRbac, DraTunedControlPlane, DraValidationError,
 } from '../src';
 import { DRA_CLUSTER_PROP_TYPES } from '../src/cluster/cluster-prop-types';
 import { PropSchema } from '../src/common/prop-types';
 import { TUNED_CONTROL_PLANE_PROP_TYPES } from '../src/control-plane/tuned-control-plane-prop-types';
 import { draDriverPropTypes } from '../src/driver/driver-prop-types';
+import { draMonitoringPropTypes } from '../src/monitoring/monitoring-prop-types';
 import { DRA_RBAC_PROP_TYPES } from '../src/rbac/rbac-prop-types';
 
 const RUNS = 30;
@@ -130,6 +131,30 @@ const subjects: Subject[] = [
     },
     build: props => new DraTunedControlPlane(Testing.chart(), 'cp', { target: ControlPlaneTarget.KUBEADM, scale: { nodes: 100, podCreationQps: 10 }, ...props } as any),
     buildWith: props => new DraTunedControlPlane(Testing.chart(), 'cp', props as any),
+  },
+  {
+    name: 'DraMonitoring',
+    schema: draMonitoringPropTypes(),
+    kinds: {
+      drivers: 'list',
+      name: 'string',
+      namespace: 'string',
+      ruleLabels: 'object',
+      scrapeLabels: 'object',
+      runbookBaseUrl: 'string',
+      controllerManagerSelector: 'object',
+      schedulerSelector: 'object',
+      kubeletSelector: 'object',
+      kubeStateMetricsSelector: 'object',
+      clusterLabel: 'string',
+      thresholds: 'object',
+      alertFor: 'string',
+      ruleFormat: 'enum',
+      dashboard: 'boolean',
+    },
+    build: props => new DraMonitoring(Testing.chart(), 'monitoring', props as any),
+    // undefined is DraMonitoring's default ({}): only other non-objects are wrong.
+    buildWith: props => new DraMonitoring(Testing.chart(), 'monitoring', props as any),
   },
   {
     name: 'DraCluster',

@@ -205,3 +205,14 @@ function checkFields(scope: IConstruct, prefix: string, value: Record<string, un
     spec.check(scope, prop, entry);
   }
 }
+
+/** An `IDraDriver` (src/common/driver.ts): the names RBAC and monitoring read of a driver. */
+export const draDriverReference: PropCheck = shaped('a DraDriver (or an IDraDriver)', {
+  driverName: required(string),
+  namespace: required(string),
+  daemonSetName: required(string),
+  serviceAccountName: required(string),
+  podSelectorLabels: required(stringMap),
+  metricsPort: optional(number),
+  metricsJob: optional(string),
+});

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { buildDashboard } from './dashboard';
 import { DEFAULT_THRESHOLDS, HISTOGRAM_CEILINGS, ResolvedThresholds } from './default-thresholds';
+import { draMonitoringPropTypes } from './monitoring-prop-types';
 import { isPromDuration, isPromLabelName, isSafePromLabelValue, PROM_LABEL_NAME_RULE, SAFE_PROM_LABEL_VALUE_RULE } from './promql';
 import { DraPrometheusRuleGroup } from './rule-group';
 import { buildRuleGroups, MonitoredDriver, RuleConfig } from './rules';
@@ -12,6 +13,7 @@ import { refuseDuplicateObjects } from '../common/duplicate-objects';
 import { invalidProp } from '../common/errors';
 import { standardLabels } from '../common/labels';
 import { isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue } from '../common/names';
+import { checkProps } from '../common/prop-types';
 import { PodMonitor, PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
 
 /** How the rules reach Prometheus. */
@@ -129,6 +131,7 @@ export class DraMonitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: DraMonitoringProps = {}) {
     super(scope, id);
+    checkProps(this, props, draMonitoringPropTypes());
     const name = props.name ?? 'dra-monitoring';
     if (!isDnsLabel(name)) {
       invalidProp(this, 'name', name, 'must be a DNS label (RFC 1123)');

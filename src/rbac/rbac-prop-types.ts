@@ -1,14 +1,7 @@
-import { boolean, implementing, listOf, optional, PropSchema, record, required, shaped, string } from '../common/prop-types';
+import { boolean, draDriverReference, implementing, listOf, optional, PropSchema, record, required, string } from '../common/prop-types';
 
 /** A cdk8s-plus `ISubject`: a User, Group or ServiceAccount. */
 const subject = implementing('a cdk8s-plus subject (User.fromName, Group.fromName, a ServiceAccount)', 'toSubjectConfiguration');
-
-/** An `IDraDriver`: what RBAC and monitoring read of a driver. */
-export const draDriverReference = shaped('a DraDriver (or an IDraDriver)', {
-  driverName: required(string),
-  namespace: required(string),
-  serviceAccountName: required(string),
-});
 
 /** The JavaScript types of `DraRbacProps` (src/common/prop-types.ts), checked before every other rule. */
 export const DRA_RBAC_PROP_TYPES: PropSchema = {
