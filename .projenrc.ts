@@ -98,6 +98,10 @@ project.eslint?.addOverride({
   rules: { 'import/no-unresolved': ['error', { ignore: ['^cdk8s-dra$'] }] },
 });
 
+// The compiled files' inline source maps name ../src/*.ts: ship those sources, so stack traces
+// (node --enable-source-maps) point at files that exist in the installed package.
+project.npmignore?.removePatterns('/src/');
+
 // Generated code is marked as such so reviewers and GitHub collapse it.
 project.gitattributes.addAttributes('/src/imports/**', 'linguist-generated');
 

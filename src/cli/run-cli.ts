@@ -1,3 +1,5 @@
+import { isDecimalNumber } from '../common/numbers';
+import { DraValidationError } from '../common/validation-error';
 import { ClusterScale, ControlPlaneSizing } from '../control-plane/sizing';
 import { GoodPracticesOptions } from '../good-practices/check-options';
 import { GoodPracticesReport } from '../good-practices/finding';
@@ -32,6 +34,7 @@ check options:
   --admin Kind:name           an admin subject, repeatable (Group:platform-admins, User:alice, ServiceAccount:ns:name)
   --driver-sa namespace:name  a driver ServiceAccount not deployed as a DaemonSet here, repeatable
   --registration-dir PATH     an extra kubelet plugin registration directory, repeatable
+  --strict                    also fail (exit 1) when an input holds nothing to check (an empty file or directory)
 
 Suppress a finding on one object with the annotation cdk8s-dra/suppress-<ruleId>: "<reason>".
 Exit code: 0 no error-level finding, 1 an error-level finding or an unreadable input, 2 bad usage.
@@ -43,10 +46,13 @@ interface ParsedArgs {
   readonly positional: string[];
   readonly single: Map<string, string>;
   readonly repeated: Map<string, string[]>;
+  readonly flags: Set<string>;
 }
 
 const SINGLE = ['format', 'nodes', 'pod-creation-qps', 'claims-per-pod', 'pod-deletion-qps', 'min-kubelet-version', 'namespace'];
 const REPEATED = ['admin', 'driver-sa', 'registration-dir'];
+/** Options without a value. */
+const FLAGS = ['strict'];
 
 /** Runs `cdk8s-dra <argv>` and returns the exit code. */
 export function runCli(argv: string[], io: CliIo): number {
@@ -73,7 +79,9 @@ export function runCli(argv: string[], io: CliIo): number {
       io.stderr(`cdk8s-dra: ${e.message}\n\n${USAGE}`);
       return EXIT_USAGE;
     }
-    throw e;
+    // Inputs never get here (they are input errors of the report): this is a bug, said without a stack dump.
+    io.stderr(`cdk8s-dra: internal error, please report it: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    return EXIT_FINDINGS;
   }
 }
 
@@ -93,13 +101,15 @@ function check(args: ParsedArgs, io: CliIo): number {
     report = DraGoodPractices.checkPaths(args.positional, options);
   } catch (e) {
     // Only bad options make checkPaths throw: unreadable inputs are part of the report.
-    throw new UsageError((e as Error).message);
+    if (e instanceof DraValidationError) throw new UsageError(e.message);
+    throw e;
   }
   io.stdout(format === 'json' ? `${JSON.stringify(report, undefined, 2)}\n` : `${DraGoodPractices.formatReport(report)}\n`);
   if (format === 'text') {
     for (const error of report.inputErrors) io.stderr(`cdk8s-dra: ${error}\n`);
   }
-  const failed = report.inputErrors.length > 0 || report.findings.some(f => f.severity === FindingSeverity.ERROR);
+  const failed = report.inputErrors.length > 0 || report.findings.some(f => f.severity === FindingSeverity.ERROR)
+    || (args.flags.has('strict') && report.emptyInputs.length > 0);
   return failed ? EXIT_FINDINGS : EXIT_OK;
 }
 
@@ -111,7 +121,8 @@ function plan(args: ParsedArgs, io: CliIo): number {
   try {
     rec = ControlPlaneSizing.recommend(scale);
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    if (e instanceof DraValidationError) throw new UsageError(e.message);
+    throw e;
   }
   if (format === 'json') {
     io.stdout(`${JSON.stringify({ scale, recommendation: rec }, undefined, 2)}\n`);
@@ -145,6 +156,7 @@ function parseArgs(argv: string[]): ParsedArgs {
   const positional: string[] = [];
   const single = new Map<string, string>();
   const repeated = new Map<string, string[]>();
+  const flags = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (!arg.startsWith('--')) {
@@ -153,6 +165,11 @@ function parseArgs(argv: string[]): ParsedArgs {
     }
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq < 0 ? undefined : eq);
+    if (FLAGS.includes(name)) {
+      if (eq >= 0) throw new UsageError(`--${name} takes no value`);
+      flags.add(name);
+      continue;
+    }
     if (!SINGLE.includes(name) && !REPEATED.includes(name)) throw new UsageError(`unknown option --${name}`);
     const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined) throw new UsageError(`--${name} needs a value`);
@@ -164,7 +181,7 @@ function parseArgs(argv: string[]): ParsedArgs {
       single.set(name, value);
     }
   }
-  return { positional, single, repeated };
+  return { positional, single, repeated, flags };
 }
 
 function formatOf(args: ParsedArgs): 'text' | 'json' {
@@ -192,8 +209,8 @@ function scaleOf(args: ParsedArgs, required: boolean): ClusterScale | undefined 
   };
 }
 
+/** A decimal number: `Number()` would also take `0x10`, `0b1`, `Infinity` and `''`. */
 function numberArg(name: string, value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} must be a number, not '${value}'`);
-  return n;
+  if (!isDecimalNumber(value)) throw new UsageError(`--${name} must be a decimal number, not '${value}'`);
+  return Number(value);
 }

@@ -1,7 +1,11 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { DRA_CLUSTER_PROP_TYPES } from './cluster-prop-types';
 import { invalidProp } from '../common/errors';
+import { parseKubernetesVersion } from '../common/names';
+import { checkProps } from '../common/prop-types';
+import { checkKubeletVersion } from '../common/version-skew';
 import { ClusterScale } from '../control-plane/sizing';
 import { DraTunedControlPlane, DraTunedControlPlaneProps } from '../control-plane/tuned-control-plane';
 import { DraDriver } from '../driver/dra-driver';
@@ -64,8 +68,9 @@ export interface DraClusterProps {
   readonly monitoring?: DraMonitoringProps;
 
   /**
-   * Fail synthesis of the whole app on any good-practice finding (`DraGoodPractices.of(app)`),
-   * with the declared scale, kubelet version and admins.
+   * Fail synthesis on any good-practice finding in this cluster's objects (its subtree and its
+   * control-plane chart: `DraGoodPractices.of(cluster)`), with the declared scale, kubelet
+   * version and admins. Several DraClusters in one app are each checked on their own.
    * @default true
    */
   readonly goodPractices?: boolean;
@@ -111,6 +116,7 @@ export class DraCluster extends Construct {
 
   public constructor(scope: Construct, id: string, props: DraClusterProps = {}) {
     super(scope, id);
+    checkProps(this, props, DRA_CLUSTER_PROP_TYPES);
     const driverProps = props.drivers ?? [];
     this.validate(props, driverProps);
 
@@ -179,15 +185,21 @@ export class DraCluster extends Construct {
       if (!(app instanceof App)) {
         invalidProp(this, 'goodPractices', true, 'needs the construct to be in a cdk8s App (set goodPractices: false to check elsewhere)');
       }
-      DraGoodPractices.of(app, {
+      const checks = DraGoodPractices.of(this, {
         scale: props.scale,
         minKubeletVersion: props.minKubeletVersion,
-        adminSubjects: (props.rbac?.admins ?? []).map(subjectReference),
+        adminSubjects: (this.rbac ? props.rbac!.admins : []).map(subjectReference),
       });
+      if (this.controlPlaneChart) checks._checkAlso(this.controlPlaneChart);
     }
   }
 
   private validate(props: DraClusterProps, drivers: DraDriverProps[]): void {
+    const declaredVersion = props.controlPlane?.kubernetesVersion;
+    const controlPlaneVersion = declaredVersion === undefined ? undefined : parseKubernetesVersion(declaredVersion);
+    if (props.minKubeletVersion !== undefined) {
+      checkKubeletVersion(this, 'minKubeletVersion', props.minKubeletVersion, controlPlaneVersion);
+    }
     const seen = new Set<string>();
     for (const driver of drivers) {
       if (seen.has(driver.driverName)) {

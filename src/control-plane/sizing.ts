@@ -1,4 +1,6 @@
 import { COMPONENT_CLIENT_DEFAULTS } from './defaults';
+import { invalidInput } from '../common/errors';
+import { typeName } from '../common/prop-types';
 
 /**
  * The scale a cluster runs at: what the control-plane client QPS/burst is sized from.
@@ -119,6 +121,10 @@ const STEP = 25;
 /** Largest node count and pod churn SIG Scalability's SLOs are defined for. */
 const MAX_TESTED_NODES = 5000;
 const MAX_TESTED_POD_QPS = 20;
+/** Bounds beyond any cluster, so the extrapolated values stay numbers a component can be given. */
+const MAX_NODES = 1_000_000;
+const MAX_RATE = 1_000_000;
+const MAX_CLAIMS_PER_POD = 1000;
 
 /**
  * Sizes kube-controller-manager and kube-scheduler client QPS/burst from a cluster's scale.
@@ -174,30 +180,37 @@ interface ValidatedScale {
 }
 
 function validatedScale(scale: ClusterScale): ValidatedScale {
-  const positive = (field: string, value: number) => {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-      fail(field, value, 'must be a positive finite number');
+  if (typeof scale !== 'object' || scale === null || Array.isArray(scale)) {
+    invalidInput('ClusterScale', 'scale', scale, `must be an object with nodes and podCreationQps, not ${typeName(scale)}`);
+  }
+  const checkNumber = (field: string, value: number, min: 'positive' | 'nonNegative', max: number) => {
+    if (typeof value !== 'number') {
+      fail(field, value, `must be a number, not ${typeName(value)}`);
+    }
+    if (!Number.isFinite(value) || (min === 'positive' ? value <= 0 : value < 0)) {
+      fail(field, value, min === 'positive' ? 'must be a positive finite number' : 'must be a finite number >= 0');
+    }
+    if (value > max) {
+      fail(field, value, `must be at most ${max}: beyond any cluster (the model is calibrated up to ${MAX_TESTED_NODES} nodes and ${MAX_TESTED_POD_QPS} pods/s)`);
     }
   };
-  const nonNegative = (field: string, value: number) => {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      fail(field, value, 'must be a finite number >= 0');
-    }
-  };
-  positive('nodes', scale.nodes);
+  const positive = (field: string, value: number) => checkNumber(field, value, 'positive', MAX_RATE);
+  const nonNegative = (field: string, value: number) => checkNumber(field, value, 'nonNegative', MAX_RATE);
+  checkNumber('nodes', scale.nodes, 'positive', MAX_NODES);
   if (!Number.isInteger(scale.nodes)) {
     fail('nodes', scale.nodes, 'must be a whole number');
   }
   positive('podCreationQps', scale.podCreationQps);
-  const claimsPerPod = scale.claimsPerPod ?? 1;
-  nonNegative('claimsPerPod', claimsPerPod);
-  const podDeletionQps = scale.podDeletionQps ?? scale.podCreationQps;
+  // `=== undefined`, not `??`: a null from JavaScript is a wrong value, not a missing one.
+  const claimsPerPod = scale.claimsPerPod === undefined ? 1 : scale.claimsPerPod;
+  checkNumber('claimsPerPod', claimsPerPod, 'nonNegative', MAX_CLAIMS_PER_POD);
+  const podDeletionQps = scale.podDeletionQps === undefined ? scale.podCreationQps : scale.podDeletionQps;
   nonNegative('podDeletionQps', podDeletionQps);
   return { nodes: scale.nodes, podCreationQps: scale.podCreationQps, claimsPerPod, podDeletionQps };
 }
 
 function fail(field: string, value: unknown, rule: string): never {
-  throw new Error(`ClusterScale: ${field} ${String(value)} ${rule}`);
+  invalidInput('ClusterScale', field, value, rule);
 }
 
 interface ComponentSizing {

@@ -7,9 +7,13 @@ import { writeOwnedFiles } from './owned-files';
 import { ControlPlaneTuning, TARGET_DEFAULTS, controllerManagerFlags, renderControlPlane, schedulerConfiguration } from './renderings';
 import { ClusterScale, ControlPlaneSizing, SizingRecommendation } from './sizing';
 import { ControlPlaneTarget } from './target';
+import { TUNED_CONTROL_PLANE_PROP_TYPES } from './tuned-control-plane-prop-types';
+import { refuseDuplicateObjects } from '../common/duplicate-objects';
 import { describeConstruct, invalidProp } from '../common/errors';
 import { standardLabels } from '../common/labels';
 import { compareKubernetesVersions, isDnsLabel, isDnsSubdomain, parseKubernetesVersion } from '../common/names';
+import { checkProps } from '../common/prop-types';
+import { DraValidationError } from '../common/validation-error';
 
 /** A client rate limit: sustained queries per second and the burst above it. */
 export interface ClientRateLimit {
@@ -109,6 +113,9 @@ const MINIMUM_KUBERNETES = { major: 1, minor: 34 };
 /** Targets whose chart documents no API server accepts: their chart must hold nothing else. */
 const NODE_LEVEL_CHART = [ControlPlaneTarget.KUBEADM, ControlPlaneTarget.KOPS];
 
+/** Explicit QPS or burst below the model's value divided by this is "far below" it. */
+const FAR_BELOW_FACTOR = 2;
+
 const NEEDS_OBJECT_NAME = [ControlPlaneTarget.CLUSTER_API, ControlPlaneTarget.CLUSTER_API_V1BETA1, ControlPlaneTarget.KOPS];
 
 /**
@@ -153,6 +160,7 @@ export class DraTunedControlPlane extends Construct {
 
   public constructor(scope: Construct, id: string, props: DraTunedControlPlaneProps) {
     super(scope, id);
+    checkProps(this, props, TUNED_CONTROL_PLANE_PROP_TYPES);
     this.target = props.target;
     const defaults = TARGET_DEFAULTS[props.target];
     if (!defaults) {
@@ -166,7 +174,8 @@ export class DraTunedControlPlane extends Construct {
       try {
         this.recommendation = ControlPlaneSizing.recommend(props.scale);
       } catch (e) {
-        throw new Error(`${describeConstruct(this)}: ${(e as Error).message}`);
+        if (!(e instanceof DraValidationError)) throw e;
+        invalidProp(this, e.prop === 'scale' ? 'scale' : `scale.${e.prop}`, e.value, e.rule);
       }
     }
     const controllerManager = props.controllerManager ?? {
@@ -178,7 +187,11 @@ export class DraTunedControlPlane extends Construct {
       burst: this.recommendation!.schedulerBurst,
     };
     const modelUsed = !props.controllerManager || !props.scheduler;
-    this.warnings = modelUsed && this.recommendation ? [...this.recommendation.warnings] : [];
+    this.warnings = [
+      ...(modelUsed && this.recommendation ? this.recommendation.warnings : []),
+      ...this.belowModel('controllerManager', props.controllerManager, this.recommendation?.controllerManagerQps, this.recommendation?.controllerManagerBurst),
+      ...this.belowModel('scheduler', props.scheduler, this.recommendation?.schedulerQps, this.recommendation?.schedulerBurst),
+    ];
     this.checkRateLimit('controllerManager', controllerManager, CONTROLLER_MANAGER_DEFAULT);
     this.checkRateLimit('scheduler', scheduler, SCHEDULER_DEFAULT);
     this.checkVersionAndConcurrency(props);
@@ -235,6 +248,8 @@ export class DraTunedControlPlane extends Construct {
     if (NODE_LEVEL_CHART.includes(props.target)) {
       this.node.addValidation({ validate: () => this.objectsSharingTheChart() });
     }
+    this.refuseSharedNodeFiles();
+    refuseDuplicateObjects(this);
   }
 
   /**
@@ -274,7 +289,37 @@ export class DraTunedControlPlane extends Construct {
   }
 
   private missingProp(prop: string, rule: string): never {
-    throw new Error(`${describeConstruct(this)}: ${prop} ${rule}`);
+    invalidProp(this, prop, undefined, rule);
+  }
+
+  /**
+   * Explicit values far below what the model gives for the declared scale throttle the
+   * component at that scale: said as a warning, since the model is a starting point.
+   */
+  private belowModel(prop: string, given: ClientRateLimit | undefined, qps: number | undefined, burst: number | undefined): string[] {
+    if (given === undefined || qps === undefined || burst === undefined) {
+      return [];
+    }
+    const out: string[] = [];
+    if (given.qps < qps / FAR_BELOW_FACTOR) {
+      out.push(`${prop}.qps ${given.qps} is less than 1/${FAR_BELOW_FACTOR} of the ${qps} the model gives for the declared scale: expect client-side throttling (rest_client_rate_limiter_duration_seconds).`);
+    }
+    if (given.burst < burst / FAR_BELOW_FACTOR) {
+      out.push(`${prop}.burst ${given.burst} is less than 1/${FAR_BELOW_FACTOR} of the ${burst} the model gives for the declared scale: expect client-side throttling (rest_client_rate_limiter_duration_seconds).`);
+    }
+    return out;
+  }
+
+  /** Two tunings in one app that write the same node file would overwrite each other's. */
+  private refuseSharedNodeFiles(): void {
+    const others = this.node.root.node.findAll().filter((c): c is DraTunedControlPlane => c instanceof DraTunedControlPlane && c !== this);
+    for (const other of others) {
+      const shared = Object.keys(this.renderedFiles).find(file => file in other.renderedFiles);
+      if (shared !== undefined) {
+        invalidProp(this, 'target', this.target,
+          `writes the node file ${shared}, which ${describeConstruct(other)} writes too: one app tunes one control plane (give each cluster an app of its own)`);
+      }
+    }
   }
 
   private checkRateLimit(prop: string, limit: ClientRateLimit, defaults: ClientRateLimit): void {

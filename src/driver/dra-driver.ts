@@ -10,6 +10,7 @@ import { pluginDaemonSet } from './plugin-daemon-set';
 import { ResourceSliceGuard } from './resource-slice-guard';
 import { DriverUpgrade } from './upgrade';
 import { IDraDriver } from '../common/driver';
+import { refuseDuplicateObjects } from '../common/duplicate-objects';
 import { standardLabels } from '../common/labels';
 import { KubeDeviceClass } from '../imports/k8s';
 import { RESOURCE_API_GROUP } from '../rbac/api';
@@ -200,5 +201,6 @@ export class DraDriver extends Construct implements IDraDriver {
       this.metricsService = metrics.service;
       this.serviceMonitor = metrics.serviceMonitor;
     }
+    refuseDuplicateObjects(this);
   }
 }

@@ -3,17 +3,24 @@ import { IConstruct } from 'constructs';
 import { DriverContainerOptions } from './container';
 import { DraDriverControllerOptions } from './controller';
 import { checkDriverName, deviceClassSpec, ExtendedResourceGate } from './device-class-spec';
+import { draDriverPropTypes } from './driver-prop-types';
 import { DraDriverProps, PluginSecurityMode } from './driver-props';
 import { driverNaming } from './naming';
 import {
-  checkContainers, checkDirectory, checkImage, checkMounts, checkPort, checkProbe, checkRules, checkVolumes, MountContext,
+  checkContainers, checkDirectory, checkMounts, checkPort, checkProbe, checkRules, checkVolumes, MountContext,
 } from './pod-extras-checks';
 import { checkEnv, checkLabels, checkResources, checkStrings, checkTolerations } from './pod-template-checks';
 import { DriverProbe } from './probe';
 import { DriverUpgrade } from './upgrade';
 import { CA_DS_EVICTION_ANNOTATION } from '../common/drain';
 import { invalidProp } from '../common/errors';
+import { checkImageReference } from '../common/image-reference';
 import { compareKubernetesVersions, isDnsLabel, isDnsSubdomain, isLabelKey, parseKubernetesVersion } from '../common/names';
+import { checkWholeNumber } from '../common/numbers';
+import { checkProps } from '../common/prop-types';
+import { checkLimitsNotBelowRequests } from '../common/quantity';
+import { checkCreatedNamespace } from '../common/system-namespaces';
+import { checkKubeletVersion } from '../common/version-skew';
 import { DeviceClassSpec } from '../imports/k8s';
 
 /**
@@ -95,6 +102,8 @@ export interface ControllerModel {
 }
 
 const DEFAULT_MIN_KUBELET = '1.31';
+/** A day: longer would hold every drain of a node (and a cluster upgrade) for longer than anyone waits. */
+const MAX_GRACE_SECONDS = 86400;
 const DEFAULT_KUBERNETES = '1.34';
 /** resource.k8s.io/v1, which every object of DraDriver uses, is GA in 1.34. */
 const MINIMUM_KUBERNETES = { major: 1, minor: 34 };
@@ -118,8 +127,9 @@ export const SELECTOR_LABEL_KEYS = ['app.kubernetes.io/name', 'app.kubernetes.io
 
 /** Validates and defaults DraDriver's props. Throws through `invalidProp` before any object exists. */
 export function driverModel(scope: IConstruct, props: DraDriverProps): DriverModel {
+  checkProps(scope, props, draDriverPropTypes());
   checkDriverName(scope, 'driverName', props.driverName);
-  checkImage(scope, 'image', props.image);
+  checkImageReference(scope, 'image', props.image);
   const { name, namespace } = driverNaming(props);
   // The default (a driver name of at most 63 characters, dots made dashes) is always a DNS label.
   if (!isDnsLabel(name)) {
@@ -127,6 +137,9 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
   }
   if (!isDnsLabel(namespace)) {
     invalidProp(scope, 'namespace', namespace, 'must be a DNS label (RFC 1123, at most 63 characters)');
+  }
+  if (props.createNamespace ?? true) {
+    checkCreatedNamespace(scope, 'namespace', namespace, 'pod-security.kubernetes.io/enforce: privileged');
   }
 
   const probe = props.probe ?? DriverProbe.grpc();
@@ -163,9 +176,8 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
   }
 
   const terminationGracePeriodSeconds = props.terminationGracePeriodSeconds ?? 120;
-  if (!Number.isInteger(terminationGracePeriodSeconds) || terminationGracePeriodSeconds < 1) {
-    invalidProp(scope, 'terminationGracePeriodSeconds', terminationGracePeriodSeconds, 'must be a positive whole number of seconds: the plugin needs time to unprepare devices');
-  }
+  checkWholeNumber(scope, 'terminationGracePeriodSeconds', terminationGracePeriodSeconds, 1, MAX_GRACE_SECONDS, 'seconds',
+    'the plugin needs time to unprepare devices, and every drain of the node waits this long for it');
   const priorityClassName = checkPriorityClass(scope, 'priorityClassName', props.priorityClassName ?? 'system-node-critical');
   if (props.priorityClassPodQuota !== undefined && (!Number.isInteger(props.priorityClassPodQuota) || props.priorityClassPodQuota < 1)) {
     invalidProp(scope, 'priorityClassPodQuota', props.priorityClassPodQuota, 'must be a positive whole number of pods');
@@ -176,6 +188,7 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
   checkStrings(scope, 'args', props.args);
   checkEnv(scope, props.env, RESERVED_ENV);
   checkResources(scope, props.resources);
+  checkLimitsNotBelowRequests(scope, 'resources', props.resources);
   checkLabels(scope, 'serviceMonitorLabels', props.serviceMonitorLabels);
 
   const securityMode = props.securityMode ?? PluginSecurityMode.PRIVILEGED;
@@ -339,6 +352,7 @@ function checkUpgrade(scope: IConstruct, upgrade: DriverUpgrade, props: DraDrive
   if (!minKubelet) {
     invalidProp(scope, 'minKubeletVersion', minKubeletVersion, 'must be a Kubernetes version such as 1.33 or v1.34.2');
   }
+  checkKubeletVersion(scope, 'minKubeletVersion', minKubeletVersion);
   if (upgrade.isSeamless && compareKubernetesVersions(minKubelet, SEAMLESS_MIN_KUBELET) < 0) {
     invalidProp(scope, 'upgrade', 'seamless',
       `needs kubelet 1.33 or newer on every node, but minKubeletVersion is '${minKubeletVersion}': an older kubelet unregisters the driver when the old pod removes its socket, leaving the node without a driver`
@@ -366,7 +380,7 @@ function checkPriorityClass(scope: IConstruct, prop: string, priorityClassName: 
 }
 
 function controllerModel(scope: IConstruct, options: DraDriverControllerOptions): ControllerModel {
-  checkImage(scope, 'controller.image', options.image);
+  checkImageReference(scope, 'controller.image', options.image);
   if (options.containerName !== undefined && !isDnsLabel(options.containerName)) {
     invalidProp(scope, 'controller.containerName', options.containerName, 'must be a DNS label (RFC 1123, at most 63 characters)');
   }

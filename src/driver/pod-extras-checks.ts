@@ -4,6 +4,7 @@ import { DriverContainerOptions } from './container';
 import { checkEnv, checkResources, checkStrings } from './pod-template-checks';
 import { DriverProbe, DriverProbeType } from './probe';
 import { invalidProp } from '../common/errors';
+import { checkImageReference } from '../common/image-reference';
 import { isDnsLabel, isDnsSubdomain } from '../common/names';
 
 /**
@@ -135,11 +136,6 @@ export function checkPort(scope: IConstruct, prop: string, port: unknown): void 
 }
 
 /** A container image reference: non-empty, no whitespace. */
-export function checkImage(scope: IConstruct, prop: string, image: unknown): void {
-  if (typeof image !== 'string' || image.trim() === '' || /\s/.test(image)) {
-    invalidProp(scope, prop, image, 'must be a container image reference without whitespace');
-  }
-}
 
 /** Whether a security context makes the container privileged. */
 export function isPrivileged(securityContext: k8s.SecurityContext | undefined): boolean {
@@ -163,7 +159,7 @@ export function checkContainers(
       invalidProp(scope, `${at}.name`, container.name, 'is the name of another container of the pod: container names must be unique');
     }
     takenNames.add(container.name);
-    checkImage(scope, `${at}.image`, container.image);
+    checkImageReference(scope, `${at}.image`, container.image);
     checkStrings(scope, `${at}.command`, container.command);
     checkStrings(scope, `${at}.args`, container.args);
     checkEnv(scope, container.env, [], `${at}.env`);

@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { invalidProp } from '../common/errors';
 import { isLabelKey, isLabelValue } from '../common/names';
+import { isQuantity } from '../common/quantity';
 
 /**
  * Synth-time checks of the props DraDriver copies into its pod template and
@@ -91,12 +92,6 @@ export function checkTolerations(scope: IConstruct, tolerations: k8s.Toleration[
   });
 }
 
-/**
- * resource.Quantity: a signed decimal number, then a binary (Ki..Ei) or decimal (n, u,
- * m, k, M..E) suffix or an exponent (`e3`, `E-2`).
- */
-const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
-
 const STANDARD_RESOURCE = /^(cpu|memory|ephemeral-storage|hugepages-.+)$/;
 
 /** Requests and limits: Kubernetes quantities, not negative (container resources may not be). */
@@ -110,7 +105,7 @@ export function checkResources(scope: IConstruct, resources: k8s.ResourceRequire
       const value: unknown = quantity?.value;
       const valid = typeof value === 'number'
         ? Number.isFinite(value) && value >= 0
-        : typeof value === 'string' && QUANTITY.test(value) && !isNegative(value);
+        : typeof value === 'string' && isQuantity(value) && !isNegative(value);
       if (!valid) {
         invalidProp(scope, `${prop}.${kind}['${resource}']`, value,
           'must be a non-negative Kubernetes quantity such as 500m, 2, 1.5, 64Mi or 1e3 (suffixes Ki Mi Gi Ti Pi Ei, n u m k M G T P E)');

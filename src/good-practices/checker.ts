@@ -2,8 +2,12 @@ import * as path from 'path';
 import { GoodPracticesOptions } from './check-options';
 import { GoodPracticesReport, GoodPracticeFinding, FindingObject, SuppressedFinding } from './finding';
 import { nodeConfigKind } from './node-config';
-import { describeRefAt, ObjectIndex, SourcedObject } from './object-index';
-import { isDnsLabel, isDnsSubdomain, parseKubernetesVersion } from '../common/names';
+import { describeRef, describeRefAt, ObjectIndex, SourcedObject } from './object-index';
+import { objectKey } from '../common/duplicate-objects';
+import { isDnsLabel, isDnsSubdomain } from '../common/names';
+import { typeName } from '../common/prop-types';
+import { DraValidationError } from '../common/validation-error';
+import { kubeletVersionProblem } from '../common/version-skew';
 import { ControlPlaneSizing } from '../control-plane/sizing';
 import { ALL_RULES } from './rules/all-rules';
 
@@ -16,22 +20,53 @@ export interface OptionProblem {
 
 const SUBJECT_KINDS = ['User', 'Group', 'ServiceAccount'];
 
+const OPTION_TYPES: { [option: string]: 'string' | 'string[]' | 'object' } = {
+  scale: 'object',
+  minKubeletVersion: 'string',
+  adminSubjects: 'string[]',
+  driverServiceAccounts: 'string[]',
+  defaultNamespace: 'string',
+  registrationDirs: 'string[]',
+};
+
 /** The first problem with the options, or undefined when they are usable. */
 export function optionProblem(options: GoodPracticesOptions): OptionProblem | undefined {
-  if (options.minKubeletVersion !== undefined && !parseKubernetesVersion(options.minKubeletVersion)) {
-    return { prop: 'minKubeletVersion', value: options.minKubeletVersion, rule: 'must be a Kubernetes version like 1.33 or v1.33.2' };
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    return { prop: 'options', value: options, rule: `must be an object, not ${typeName(options)}` };
+  }
+  for (const [option, type] of Object.entries(OPTION_TYPES)) {
+    const value: unknown = (options as any)[option];
+    if (value === undefined) continue;
+    const valid = type === 'string[]'
+      ? Array.isArray(value) && value.every(v => typeof v === 'string')
+      : type === 'object' ? typeof value === 'object' && value !== null && !Array.isArray(value) : typeof value === type;
+    if (!valid) {
+      return { prop: option, value, rule: `must be ${type === 'string[]' ? 'an array of strings' : `a ${type}`}, not ${typeName(value)}` };
+    }
+  }
+  if (options.minKubeletVersion !== undefined) {
+    const problem = kubeletVersionProblem(options.minKubeletVersion);
+    if (problem !== undefined) {
+      return { prop: 'minKubeletVersion', value: options.minKubeletVersion, rule: problem };
+    }
   }
   if (options.scale) {
     try {
       ControlPlaneSizing.recommend(options.scale);
     } catch (e) {
-      return { prop: 'scale', value: options.scale, rule: `is not a valid ClusterScale (${(e as Error).message})` };
+      if (!(e instanceof DraValidationError)) throw e;
+      return { prop: `scale.${e.prop}`, value: e.value, rule: e.rule };
+    }
+  }
+  for (const dir of options.registrationDirs ?? []) {
+    if (!dir.startsWith('/')) {
+      return { prop: 'registrationDirs', value: dir, rule: 'must be an absolute host path' };
     }
   }
   for (const subject of options.adminSubjects ?? []) {
     const [kind, ...rest] = subject.split(':');
     const nameParts = kind === 'ServiceAccount' ? 2 : 1;
-    if (!SUBJECT_KINDS.includes(kind) || rest.length < nameParts || rest.some(p => p === '')) {
+    if (!SUBJECT_KINDS.includes(kind) || rest.length < nameParts || rest.some(p => p.trim() === '')) {
       return { prop: 'adminSubjects', value: subject, rule: 'must be User:<name>, Group:<name> or ServiceAccount:<namespace>:<name>' };
     }
   }
@@ -81,13 +116,26 @@ export function runChecks(
   suppressionsOf: (source: SourcedObject) => Map<string, string> = () => new Map(),
   inputErrors: string[] = [],
 ): GoodPracticesReport {
-  const index = new ObjectIndex(objects, options);
+  const errors = [...inputErrors, ...duplicateObjects(objects, options)];
+  // An object that makes indexing or a rule throw is an input error of its own: the others are still checked.
+  const checkable = objects.filter(source => {
+    const problem = failureOf(() => new ObjectIndex([source], options));
+    if (problem !== undefined) errors.push(`${whereOf(source)}: cannot be checked (${problem})`);
+    return problem === undefined;
+  });
+  const index = new ObjectIndex(checkable, options);
   const findings: Array<GoodPracticeFinding & { order: string }> = [];
   const suppressed: Array<SuppressedFinding & { order: string }> = [];
   const notes: string[] = [];
-  const annotated = annotationSuppressions(objects, notes);
+  const annotated = annotationSuppressions(checkable, notes);
   for (const rule of ALL_RULES) {
-    const result = rule.check(index);
+    let result: ReturnType<typeof rule.check>;
+    try {
+      result = rule.check(index);
+    } catch (e) {
+      errors.push(...blameFor(rule.info.id, checkable, options, e));
+      continue;
+    }
     notes.push(...(result.notes ?? []));
     for (const violation of result.violations) {
       const finding: GoodPracticeFinding = {
@@ -111,9 +159,59 @@ export function runChecks(
     findings: findings.sort(byOrder).map(({ order, ...f }) => f),
     suppressed: suppressed.sort(byOrder).map(({ order, ...s }) => s),
     notes,
-    inputErrors,
+    inputErrors: errors,
+    emptyInputs: [],
     objectCount: objects.length,
   };
+}
+
+/** The message of what `run` throws, or undefined when it does not. */
+function failureOf(run: () => unknown): string | undefined {
+  try {
+    run();
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  }
+}
+
+/** `file.yaml: document 2 (line 14): ClusterRole gpu` or `ClusterRole gpu (chart/role)`. */
+function whereOf(source: SourcedObject): string {
+  return source.where !== undefined ? `${source.where}: ${describeRef(source.ref)}` : describeRefAt(source.ref);
+}
+
+/** The objects that make rule `ruleId` throw when checked alone; all of them together when none does. */
+function blameFor(ruleId: string, objects: SourcedObject[], options: GoodPracticesOptions, error: unknown): string[] {
+  const rule = ALL_RULES.find(r => r.info.id === ruleId)!;
+  const culprits = objects.filter(source => failureOf(() => rule.check(new ObjectIndex([source], options))) !== undefined);
+  const message = failureOf(() => { throw error; });
+  if (culprits.length === 0) {
+    return [`${ruleId} could not check these objects together (${message}): the other rules ran`];
+  }
+  return culprits.map(source => `${whereOf(source)}: ${ruleId} cannot check it (${message}): is it a valid ${source.ref.kind}?`);
+}
+
+/**
+ * Objects given twice: one group, kind, namespace and name. The API server keeps one of
+ * them (the last applied), and Kustomize, Argo CD and Flux refuse the set.
+ */
+function duplicateObjects(objects: SourcedObject[], options: GoodPracticesOptions): string[] {
+  const first = new Map<string, SourcedObject>();
+  const out: string[] = [];
+  for (const source of objects) {
+    const object = source.object;
+    if (typeof object?.kind !== 'string' || typeof object?.metadata?.name !== 'string') continue;
+    const namespace = typeof object.metadata.namespace === 'string' && object.metadata.namespace !== ''
+      ? object.metadata.namespace : options.defaultNamespace ?? 'default';
+    const key = objectKey({ apiVersion: String(object.apiVersion), kind: object.kind, namespace, name: object.metadata.name });
+    const earlier = first.get(key);
+    if (earlier === undefined) {
+      first.set(key, source);
+    } else {
+      out.push(`${whereOf(source)}: duplicates ${whereOf(earlier)} (same API group, kind, namespace and name: only one of them can exist in the cluster)`);
+    }
+  }
+  return out;
 }
 
 /** Suppression annotations by object; malformed ones are ignored with a note. */

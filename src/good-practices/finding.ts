@@ -67,8 +67,13 @@ export interface GoodPracticesReport {
   readonly suppressed: SuppressedFinding[];
   /** Rules that could not run, and why (e.g. no declared cluster scale). */
   readonly notes: string[];
-  /** Inputs that could not be read (file, document, line, reason); their objects were not checked. */
+  /**
+   * Inputs that could not be read or checked (file, document, line, reason), and objects given
+   * twice (same API group, kind, namespace and name); the objects of the others were checked.
+   */
   readonly inputErrors: string[];
+  /** Files without a document and directories without a manifest file: nothing there was checked. */
+  readonly emptyInputs: string[];
   /** Number of objects checked. */
   readonly objectCount: number;
 }

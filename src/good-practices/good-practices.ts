@@ -1,4 +1,4 @@
-import { ApiObject, App } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { GoodPracticesOptions } from './check-options';
 import { optionProblem, referenceOf, runChecks } from './checker';
@@ -6,7 +6,7 @@ import { GoodPracticesReport, GoodPracticeRule } from './finding';
 import { readManifests } from './manifest-reader';
 import { SourcedObject } from './object-index';
 import { formatReport } from './report-format';
-import { formatValue, invalidProp } from '../common/errors';
+import { describeConstruct, invalidInput, invalidProp } from '../common/errors';
 import { ALL_RULES } from './rules/all-rules';
 
 const SUPPRESSION_METADATA = 'cdk8s-dra:good-practices-suppression';
@@ -17,8 +17,8 @@ const ID = 'DraGoodPractices';
  * Allocation as a Cluster Admin" (rules DRA001-DRA011).
  *
  * In an app, `DraGoodPractices.of(app)` makes synthesis fail, before any file is written,
- * with every finding listed (object, rule id, message, fix). It checks every object of
- * the app by its shape: this library's constructs, `Include`d YAML, `Helm` charts and
+ * with every finding listed (object, rule id, message, fix); `DraGoodPractices.of(chart)`
+ * does the same for the objects under one construct. It checks every object by its shape: this library's constructs, `Include`d YAML, `Helm` charts and
  * hand-written `ApiObject`s alike. Accept a finding with
  * `DraGoodPractices.suppress(construct, ruleId, reason)`, or on one object (also in plain
  * YAML) with the annotation `cdk8s-dra/suppress-<ruleId>: "<reason>"`.
@@ -28,22 +28,23 @@ const ID = 'DraGoodPractices';
  */
 export class DraGoodPractices extends Construct {
   /**
-   * Turns the checks on for an app: its synthesis fails while any finding is neither fixed
-   * nor suppressed. On success, suppressed findings and rules that could not run (notes)
-   * are printed to stderr. Calling it again returns the same instance.
+   * Turns the checks on for the objects under `scope` (an App: all of them): synthesis fails
+   * while any finding is neither fixed nor suppressed, or two objects have one group, kind,
+   * namespace and name. On success, suppressed findings and rules that could not run (notes)
+   * are printed to stderr. Calling it again for the same scope returns the same instance.
    *
-   * @param app the app to check
+   * @param scope the app, or the construct whose objects to check (a chart, a DraCluster)
    * @param options what objects cannot tell (cluster scale, kubelet version, admins)
    */
-  public static of(app: App, options?: GoodPracticesOptions): DraGoodPractices {
-    const existing = app.node.tryFindChild(ID);
+  public static of(scope: IConstruct, options?: GoodPracticesOptions): DraGoodPractices {
+    const existing = scope.node.tryFindChild(ID);
     if (existing instanceof DraGoodPractices) {
-      if (options !== undefined) {
-        invalidProp(existing, 'options', options, 'cannot be given twice: pass them to the first DraGoodPractices.of(app, options) call');
+      if (options !== undefined && JSON.stringify(options) !== JSON.stringify(existing.options)) {
+        invalidProp(existing, 'options', options, `cannot be given twice with different values: pass them to the first DraGoodPractices.of(scope, options) call for ${scope.node.path || 'the app'}`);
       }
       return existing;
     }
-    return new DraGoodPractices(app, options ?? {});
+    return new DraGoodPractices(scope, options ?? {});
   }
 
   /**
@@ -91,9 +92,9 @@ export class DraGoodPractices extends Construct {
    */
   public static checkPaths(paths: string[], options?: GoodPracticesOptions): GoodPracticesReport {
     const opts = validOptions(options);
-    const { objects, errors, skipped } = readManifests(paths);
+    const { objects, errors, skipped, empty } = readManifests(paths);
     const report = runChecks(objects, opts, undefined, errors);
-    return { ...report, notes: [...skipped, ...report.notes] };
+    return { ...report, notes: [...skipped, ...report.notes], emptyInputs: empty };
   }
 
   /** Every rule: id, severity, title, the practice it enforces and the fix. */
@@ -110,22 +111,36 @@ export class DraGoodPractices extends Construct {
   }
 
   private readonly options: GoodPracticesOptions;
+  private readonly scopes: IConstruct[];
   private lastPrinted?: string;
 
-  private constructor(app: App, options: GoodPracticesOptions) {
+  private constructor(scope: IConstruct, options: GoodPracticesOptions) {
     const problem = optionProblem(options);
     if (problem) {
-      invalidProp(app, problem.prop, problem.value, problem.rule);
+      // Not yet in the tree: named as it will be, `DraGoodPractices` alone at the app.
+      const subject = scope.node.scope === undefined ? ID : `${ID} of ${describeConstruct(scope)}`;
+      invalidInput(subject, problem.prop, problem.value, problem.rule);
     }
-    super(app, ID);
+    super(scope as Construct, ID);
     this.options = options;
+    this.scopes = [scope];
     // cdk8s runs validations before it writes any file: a failure leaves no manifest behind.
     this.node.addValidation({ validate: () => this.validateApp() });
   }
 
-  /** Checks every object of the app now. */
+  /**
+   * Also checks the objects under `scope`, as part of the same installation (DraCluster's
+   * control-plane chart, which sits beside it at the app's top level).
+   * @internal
+   */
+  public _checkAlso(scope: IConstruct): void {
+    this.scopes.push(scope);
+  }
+
+  /** Checks every object under the scope now. */
   public report(): GoodPracticesReport {
-    const apiObjects = this.node.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+    const apiObjects = [...new Set(this.scopes.flatMap(scope => scope.node.findAll()))]
+      .filter((c): c is ApiObject => ApiObject.isApiObject(c));
     const sources: SourcedObject[] = apiObjects.map(apiObject => {
       const object = apiObject.toJson();
       return { object, ref: referenceOf(object, apiObject.node.path), owner: apiObject };
@@ -135,7 +150,7 @@ export class DraGoodPractices extends Construct {
 
   private validateApp(): string[] {
     const report = this.report();
-    if (report.findings.length > 0) {
+    if (report.findings.length > 0 || report.inputErrors.length > 0) {
       return [`the app breaks DRA good practices (suppress with DraGoodPractices.suppress(construct, ruleId, reason)):\n${formatReport(report)}`];
     }
     // Nothing fails, but accepted findings and rules that could not run are still said:
@@ -153,7 +168,7 @@ function validOptions(options: GoodPracticesOptions | undefined): GoodPracticesO
   const opts = options ?? {};
   const problem = optionProblem(opts);
   if (problem) {
-    throw new Error(`DraGoodPractices: ${problem.prop} ${formatValue(problem.value)} ${problem.rule}`);
+    invalidInput(ID, problem.prop, problem.value, problem.rule);
   }
   return opts;
 }

@@ -9,6 +9,8 @@ export interface SourcedObject {
   readonly ref: FindingObject;
   /** Opaque owner used to apply suppressions (the ApiObject construct in an app). */
   readonly owner?: unknown;
+  /** Where it was read, for input errors: `file.yaml: document 2 (line 14)`, or the construct path. */
+  readonly where?: string;
 }
 
 /** A DaemonSet that runs a DRA driver's kubelet plugin. */
@@ -96,7 +98,8 @@ export class ObjectIndex {
 
   /** The object's namespace, or the one it would be applied to (`kubectl apply -n`). */
   public namespaceOf(source: SourcedObject): string {
-    return source.object.metadata?.namespace ?? this.options.defaultNamespace ?? 'default';
+    const namespace = source.object.metadata?.namespace;
+    return typeof namespace === 'string' && namespace !== '' ? namespace : this.options.defaultNamespace ?? 'default';
   }
 
   public ofKind(kind: string): SourcedObject[] {
@@ -201,8 +204,8 @@ export class ObjectIndex {
 
 /** The role's rules that grant any of `verbs` (all verbs when omitted) on `resource` of `group`. */
 function rulesGranting(role: SourcedObject, group: string, resource: string, verbs?: Set<string>): any[] {
-  return asArray(role.object.rules).filter(rule =>
-    covers(rule.apiGroups, group) && covers(rule.resources, resource)
+  return asArray(role.object.rules).filter(rule => typeof rule === 'object' && rule !== null
+    && covers(rule.apiGroups, group) && covers(rule.resources, resource)
     && (verbs === undefined || asArray(rule.verbs).some(v => verbs.has(v))));
 }
 

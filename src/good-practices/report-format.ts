@@ -36,6 +36,11 @@ export function formatReport(report: GoodPracticesReport): string {
     lines.push(...report.notes.map(n => `  ${n}`));
     lines.push('');
   }
+  if (report.emptyInputs.length > 0) {
+    lines.push('Empty inputs (nothing to check):');
+    lines.push(...report.emptyInputs.map(e => `  ${e}`));
+    lines.push('');
+  }
   if (report.inputErrors.length > 0) {
     lines.push('Input errors (these objects were not checked):');
     lines.push(...report.inputErrors.map(e => `  ${e}`));

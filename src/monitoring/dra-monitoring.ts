@@ -4,14 +4,17 @@ import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { buildDashboard } from './dashboard';
 import { DEFAULT_THRESHOLDS, HISTOGRAM_CEILINGS, ResolvedThresholds } from './default-thresholds';
+import { draMonitoringPropTypes } from './monitoring-prop-types';
 import { isPromDuration, isPromLabelName, isSafePromLabelValue, PROM_LABEL_NAME_RULE, SAFE_PROM_LABEL_VALUE_RULE } from './promql';
 import { DraPrometheusRuleGroup } from './rule-group';
 import { buildRuleGroups, MonitoredDriver, RuleConfig } from './rules';
-import { DraAlertThresholds } from './thresholds';
+import { DraAlertThresholds, thresholdFloorProblem } from './thresholds';
 import { IDraDriver } from '../common/driver';
+import { refuseDuplicateObjects } from '../common/duplicate-objects';
 import { invalidProp } from '../common/errors';
 import { standardLabels } from '../common/labels';
 import { isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue } from '../common/names';
+import { checkProps } from '../common/prop-types';
 import { ControlPlaneTarget } from '../control-plane/target';
 import { PodMonitor, PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
 
@@ -143,6 +146,7 @@ export class DraMonitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: DraMonitoringProps) {
     super(scope, id);
+    checkProps(this, props, draMonitoringPropTypes());
     const name = props.name ?? 'dra-monitoring';
     if (!isDnsLabel(name)) {
       invalidProp(this, 'name', name, 'must be a DNS label (RFC 1123)');
@@ -239,6 +243,7 @@ export class DraMonitoring extends Construct {
         data: { [`${name}.json`]: `${JSON.stringify(buildDashboard(name, this.config), null, 2)}\n` },
       });
     }
+    refuseDuplicateObjects(this);
   }
 
   /**
@@ -314,6 +319,7 @@ export class DraMonitoring extends Construct {
         invalidProp(this, `thresholds.${key}`, value, 'must be a positive number');
       }
     }
+    const floor = thresholdFloorProblem(resolved); if (floor) invalidProp(this, `thresholds.${floor[0]}`, resolved[floor[0] as keyof ResolvedThresholds], floor[1]);
     if (resolved.pluginGrpcErrorRatio > 1) {
       invalidProp(this, 'thresholds.pluginGrpcErrorRatio', resolved.pluginGrpcErrorRatio, 'must be a fraction at most 1');
     }

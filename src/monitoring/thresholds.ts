@@ -1,3 +1,5 @@
+import { THRESHOLD_HISTOGRAMS } from './default-thresholds';
+
 /**
  * Alert thresholds. Latency defaults sit on histogram bucket bounds, so an alert flips when
  * a whole bucket's worth of observations moves, not on interpolation noise. A latency
@@ -60,4 +62,25 @@ export interface DraAlertThresholds {
    * @default 1
    */
   readonly driverContainerRestarts?: number;
+}
+
+/**
+ * The first threshold so low that any traffic fires its alert, as `[key, rule]`: a latency
+ * below its histogram's lowest bucket bound (nearly every observation lands in that bucket,
+ * whose p99 reads as most of its bound), a queue depth below one item, restarts below one.
+ */
+export function thresholdFloorProblem(resolved: { readonly [K in keyof DraAlertThresholds]-?: number }): [string, string] | undefined {
+  for (const [key, histogram] of Object.entries(THRESHOLD_HISTOGRAMS)) {
+    const lowest = histogram!.bounds[0];
+    if (resolved[key as keyof DraAlertThresholds] < lowest) {
+      return [key, `must be at least ${lowest}, the lowest bucket bound of ${histogram!.metric}: below it any traffic makes the p99 exceed it and the alert fire`];
+    }
+  }
+  if (resolved.resourceClaimQueueDepth < 1) {
+    return ['resourceClaimQueueDepth', 'must be at least 1: below it one queued claim fires the alert'];
+  }
+  if (resolved.driverContainerRestarts < 1) {
+    return ['driverContainerRestarts', 'must be at least 1 restart'];
+  }
+  return undefined;
 }

@@ -4,11 +4,15 @@ import { Construct } from 'constructs';
 import { writeAdminAccessPolicies, adminAccessPolicyNames } from './admin-access-policies';
 import { ADMIN_ACCESS_NAMESPACE_LABEL, RBAC_API_GROUP } from './api';
 import { DraRbacRules } from './persona-rules';
+import { DRA_RBAC_PROP_TYPES } from './rbac-prop-types';
 import { RbacSubject, subjectKey, toRbacSubjects, uniqueSubjects } from './subjects';
 import { IDraDriver } from '../common/driver';
+import { refuseDuplicateObjects } from '../common/duplicate-objects';
 import { invalidProp } from '../common/errors';
 import { standardLabels } from '../common/labels';
 import { isDnsLabel } from '../common/names';
+import { checkProps } from '../common/prop-types';
+import { checkCreatedNamespace } from '../common/system-namespaces';
 
 /** A namespace where people deploy workloads that claim devices. */
 export interface WorkloadNamespace {
@@ -105,6 +109,7 @@ export class DraRbac extends Construct {
 
   public constructor(scope: Construct, id: string, props: DraRbacProps) {
     super(scope, id);
+    checkProps(this, props, DRA_RBAC_PROP_TYPES);
 
     const prefix = props.namePrefix ?? 'dra';
     // The longest name is `<prefix>-admin-access-claim-templates`, within a 63-character label.
@@ -115,6 +120,7 @@ export class DraRbac extends Construct {
     const viewers = props.viewers === undefined ? undefined : toRbacSubjects(this, 'viewers', props.viewers, true);
     const workloadNamespaces = this.validateWorkloadNamespaces(props.workloadNamespaces ?? []);
     const adminAccessNamespaces = this.validateNamespaceList('adminAccessNamespaces', props.adminAccessNamespaces ?? []);
+    adminAccessNamespaces.forEach(ns => checkCreatedNamespace(this, 'adminAccessNamespaces', ns, `${ADMIN_ACCESS_NAMESPACE_LABEL}: "true"`));
     this.refuseDriverServiceAccounts(props.drivers ?? [], [
       { prop: 'admins', subjects: admins },
       { prop: 'viewers', subjects: viewers ?? [] },
@@ -174,6 +180,7 @@ export class DraRbac extends Construct {
       });
     }
     writeAdminAccessPolicies(this, { namePrefix: prefix, allowedNamespaces: adminAccessNamespaces, admins, labels: guardLabels });
+    refuseDuplicateObjects(this);
   }
 
   private validateWorkloadNamespaces(namespaces: WorkloadNamespace[]): Array<{ namespace: string; operators: RbacSubject[] }> {

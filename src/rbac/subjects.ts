@@ -12,14 +12,24 @@ export interface RbacSubject {
   readonly namespace?: string;
 }
 
+/** The username the API server gives a ServiceAccount: `system:serviceaccount:<namespace>:<name>`. */
+const SERVICE_ACCOUNT_USERNAME = /^system:serviceaccount:([^:]*):([^:]*)$/;
+
 /** Identities that are everyone or no one: binding a DRA persona to them is never least privilege. */
 const ANONYMOUS_IDENTITIES = ['system:anonymous', 'system:unauthenticated'];
 
 /**
- * Turns cdk8s-plus subjects into binding subjects, refusing a persona with none, a
- * ServiceAccount without a namespace (a binding could not name it), anonymous identities,
- * and `system:authenticated` or the `system:serviceaccounts[:<namespace>]` groups for
- * personas that may write (`everyoneAllowed` false).
+ * Turns cdk8s-plus subjects into binding subjects, refusing a persona with none, a name that
+ * is empty or blank, a ServiceAccount without a namespace (a binding could not name it),
+ * anonymous identities, and `system:authenticated` or the `system:serviceaccounts[:<namespace>]`
+ * groups for personas that may write (`everyoneAllowed` false).
+ *
+ * A User named `system:serviceaccount:<namespace>:<name>` is that ServiceAccount (the API
+ * server authenticates the account with that username): it is bound, and refused, as the
+ * ServiceAccount. A ServiceAccount imported with `ServiceAccount.fromServiceAccountName`
+ * without `namespaceName` is refused: cdk8s-plus puts it in `default` without a word, and
+ * no binding should grant DRA access there by accident (write the User form above to mean
+ * `default`).
  */
 export function toRbacSubjects(scope: IConstruct, prop: string, subjects: kplus.ISubject[], everyoneAllowed: boolean): RbacSubject[] {
   if (subjects.length === 0) {
@@ -27,8 +37,15 @@ export function toRbacSubjects(scope: IConstruct, prop: string, subjects: kplus.
   }
   const result: RbacSubject[] = [];
   for (const subject of subjects) {
-    const config = subject.toSubjectConfiguration();
+    const config = asServiceAccountWhenUsername(subject.toSubjectConfiguration());
     const where = `${prop} (${config.kind} ${config.name})`;
+    if (typeof config.name !== 'string' || config.name.trim() === '' || config.name !== config.name.trim()) {
+      invalidProp(scope, `${prop} (${config.kind})`, config.name, 'must be a subject name without surrounding whitespace: a blank name matches no one, or not the one meant');
+    }
+    if (config.kind === 'ServiceAccount' && config.namespace === 'default' && isImportedWithoutNamespace(subject)) {
+      invalidProp(scope, `${where} namespace`, config.namespace,
+        'comes from ServiceAccount.fromServiceAccountName without namespaceName, which cdk8s-plus fills in as default: pass { namespaceName } (or User system:serviceaccount:default:<name> to mean default)');
+    }
     if (!['User', 'Group', 'ServiceAccount'].includes(config.kind)) {
       invalidProp(scope, where, config.kind, 'must be a User, Group or ServiceAccount');
     }
@@ -48,6 +65,20 @@ export function toRbacSubjects(scope: IConstruct, prop: string, subjects: kplus.
     result.push({ kind: config.kind, name: config.name, apiGroup, namespace: config.kind === 'ServiceAccount' ? config.namespace : undefined });
   }
   return uniqueSubjects(result);
+}
+
+/** `User system:serviceaccount:ns:name` as the ServiceAccount it authenticates as. */
+function asServiceAccountWhenUsername(config: kplus.SubjectConfiguration): kplus.SubjectConfiguration {
+  const match = config.kind === 'User' && typeof config.name === 'string' ? SERVICE_ACCOUNT_USERNAME.exec(config.name) : null;
+  return match ? { kind: 'ServiceAccount', name: match[2], namespace: match[1] } : config;
+}
+
+/**
+ * cdk8s-plus's imported ServiceAccount keeps no trace of a namespace left out: it reads
+ * `default` either way. Only `User system:serviceaccount:default:<name>` says default for sure.
+ */
+function isImportedWithoutNamespace(subject: kplus.ISubject): boolean {
+  return !(subject instanceof kplus.ServiceAccount) && subject.constructor.name === 'ImportedServiceAccount';
 }
 
 /** `subjects` without repeats, each at its first position. */

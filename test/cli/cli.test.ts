@@ -10,9 +10,9 @@ import { runCli } from '../../src/cli/run-cli';
 const REPO = path.resolve(__dirname, '..', '..');
 const FIXTURES = path.relative(process.cwd(), path.resolve(REPO, '..', 'shared', 'fixtures'));
 const EXAMPLE_DRIVER = path.join(FIXTURES, 'dra-example-driver', 'rendered-defaults.yaml');
-/** The upstream (Kubernetes project) fixtures; the vendor charts next to them are the ports' business (test/driver/vendor-ports.test.ts). */
 /** Where the CLI places the chart's DaemonSet: its first line, `apiVersion`, just before `kind: DaemonSet`. */
 const DAEMON_SET_LINE = fs.readFileSync(EXAMPLE_DRIVER, 'utf-8').split('\n').indexOf('kind: DaemonSet');
+/** The example driver and upstream's e2e manifests: the fixtures also hold other vendors' charts, checked elsewhere. */
 const UPSTREAM = [path.join(FIXTURES, 'dra-example-driver'), path.join(FIXTURES, 'k8s-e2e-test-driver')];
 
 function run(...argv: string[]): { code: number; stdout: string; stderr: string } {
@@ -223,8 +223,8 @@ describe('usage', () => {
     [['check', '.', '--format', 'xml'], "--format must be text or json, not 'xml'"],
     [['check', '.', '--nodes', '100'], '--nodes and --pod-creation-qps go together'],
     [['check', '.', '--claims-per-pod', '2'], '--claims-per-pod needs --nodes and --pod-creation-qps'],
-    [['check', '.', '--min-kubelet-version', 'new'], "DraGoodPractices: minKubeletVersion 'new' must be a Kubernetes version like 1.33 or v1.33.2"],
-    [['plan', '--nodes', 'many', '--pod-creation-qps', '1'], "--nodes must be a number, not 'many'"],
+    [['check', '.', '--min-kubelet-version', 'new'], "DraGoodPractices: minKubeletVersion 'new' must be a Kubernetes version such as 1.33 or v1.34.2"],
+    [['plan', '--nodes', 'many', '--pod-creation-qps', '1'], "--nodes must be a decimal number, not 'many'"],
     [['plan', '--nodes', '10'], '--nodes and --pod-creation-qps go together'],
     [['plan', '--nodes', '-1', '--pod-creation-qps', '1'], 'ClusterScale: nodes -1 must be a positive finite number'],
     [['plan', '--nodes'], '--nodes needs a value'],

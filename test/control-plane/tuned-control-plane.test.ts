@@ -404,7 +404,7 @@ describe('bad input stops synthesis with a clear message and creates nothing', (
     ['no scale and one component', { target: ControlPlaneTarget.KUBEADM, scale: undefined, controllerManager: { qps: 75, burst: 150 } },
       "DraTunedControlPlane 'tuning' (test/tuning): scale is required unless both controllerManager and scheduler are given"],
     ['a scale the model refuses', { target: ControlPlaneTarget.KUBEADM, scale: { nodes: -3, podCreationQps: 10 } },
-      "DraTunedControlPlane 'tuning' (test/tuning): ClusterScale: nodes -3 must be a positive finite number"],
+      "DraTunedControlPlane 'tuning' (test/tuning): scale.nodes -3 must be a positive finite number"],
     ['claim syncs without a version', { target: ControlPlaneTarget.KUBEADM, concurrentResourceClaimSyncs: 100 },
       'concurrentResourceClaimSyncs 100 needs kubernetesVersion 1.36 or later (got none)'],
     ['claim syncs on 1.35', { target: ControlPlaneTarget.KUBEADM, concurrentResourceClaimSyncs: 100, kubernetesVersion: '1.35' },

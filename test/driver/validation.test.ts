@@ -243,8 +243,8 @@ describe('pod template and ServiceMonitor props are checked with the API server\
   });
 
   test('command and args entries must be strings; empty strings are fine', () => {
-    expectRefused({ args: ['--v=4', undefined as unknown as string] }, 'args[1] undefined must be a string');
-    expectRefused({ command: [42 as unknown as string] }, 'command[0] 42 must be a string');
+    expectRefused({ args: ['--v=4', undefined as unknown as string] }, 'args[1] must be a string, not undefined');
+    expectRefused({ command: [42 as unknown as string] }, 'command[0] 42 must be a string, not a number');
     const { message, objects } = attempt({ command: ['/bin/plugin'], args: ['--flag', ''] });
     expect(message).toBe('');
     expect(pluginContainer(objects).args).toEqual(['--flag', '']);

@@ -41,7 +41,7 @@ describe('DraGoodPractices.rules', () => {
 describe('options', () => {
   test.each([
     [{ minKubeletVersion: 'latest' }, /minKubeletVersion 'latest' must be a Kubernetes version/],
-    [{ scale: { nodes: 0, podCreationQps: 10 } }, /scale .* is not a valid ClusterScale \(ClusterScale: nodes 0 must be a positive finite number\)/],
+    [{ scale: { nodes: 0, podCreationQps: 10 } }, /^DraGoodPractices: scale.nodes 0 must be a positive finite number$/],
     [{ adminSubjects: ['admins'] }, /adminSubjects 'admins' must be User:<name>, Group:<name> or ServiceAccount:<namespace>:<name>/],
     [{ adminSubjects: ['ServiceAccount:argocd'] }, /adminSubjects 'ServiceAccount:argocd' must be/],
     [{ driverServiceAccounts: ['just-a-name'] }, /driverServiceAccounts 'just-a-name' must be <namespace>:<name>/],

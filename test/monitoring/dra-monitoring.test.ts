@@ -216,9 +216,9 @@ describe('DraMonitoring bad input fails at synth time', () => {
     ['a rule label key with an upper-case prefix', { ruleLabels: { 'Example.com/team': 'x' } }, /ruleLabels key 'Example\.com\/team' must be a Kubernetes label key/],
     ['a rule label value over 63 characters', { ruleLabels: { team: 'a'.repeat(64) } }, /ruleLabels\['team'\] 'a{64}' must be a Kubernetes label value/],
     // Plain JavaScript callers: the API server takes only strings as label values.
-    ['a number as a rule label value', { ruleLabels: { release: 5 as any } }, /ruleLabels\['release'\] 5 must be a Kubernetes label value/],
+    ['a number as a rule label value', { ruleLabels: { release: 5 as any } }, /ruleLabels\['release'\] 5 must be a string, not a number/],
     // Plain JavaScript callers: no default location to link to, so the URL is required.
-    ['no runbook URL', { runbookBaseUrl: undefined }, /runbookBaseUrl undefined must be an http\(s\) URL/],
+    ['no runbook URL', { runbookBaseUrl: undefined }, /runbookBaseUrl is required/],
     ['a runbook URL with a fragment', { runbookBaseUrl: 'https://x/runbooks.md#top' }, /runbookBaseUrl 'https:\/\/x\/runbooks\.md#top' must be an http\(s\) URL/],
     ['a bad name', { name: 'DRA' }, /name 'DRA' must be a DNS label/],
     ['a bad namespace', { namespace: 'mon_itoring' }, /namespace 'mon_itoring' must be a DNS label/],

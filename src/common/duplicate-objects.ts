@@ -1,0 +1,88 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { invalidProp } from './errors';
+
+/**
+ * Two objects with the same API group, kind, namespace and name are one object to the API
+ * server: whichever is applied last wins, and Kustomize, Argo CD and Flux refuse the pair.
+ * cdk8s writes both without a word; this finds them.
+ */
+
+/** The identity of an object in a cluster: `group/kind/namespace/name`. */
+export function objectKey(object: { apiGroup?: string; apiVersion?: string; kind: string; namespace?: string; name: string }): string {
+  const group = object.apiGroup ?? groupOf(object.apiVersion ?? '');
+  return `${group}/${object.kind}/${object.namespace ?? ''}/${object.name}`;
+}
+
+/** `rbac.authorization.k8s.io` of `rbac.authorization.k8s.io/v1`; `''` (core) of `v1`. */
+export function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash === -1 ? '' : apiVersion.slice(0, slash);
+}
+
+/** `Namespace 'gpu'`, `ServiceAccount 'gpu/gpu-kubelet-plugin'`. */
+function describeObject(object: ApiObject): string {
+  const namespace = object.metadata.namespace;
+  return `${object.kind} '${namespace ? `${namespace}/` : ''}${object.name}'`;
+}
+
+const DUPLICATE_RULE = 'two objects with one API group, kind, namespace and name are one object to the API server (the last applied wins; Kustomize, Argo CD and Flux refuse both): give one of them another name or namespace';
+
+/**
+ * Refuses the objects of `scope` that another part of the app already makes, naming both
+ * construct paths. Constructs of this library call it last in their constructor; objects
+ * written after them are checked at synthesis (`watchAppForDuplicates`).
+ */
+export function refuseDuplicateObjects(scope: IConstruct): void {
+  const own = new Set<IConstruct>(scope.node.findAll());
+  const others = new Map<string, ApiObject>();
+  for (const construct of scope.node.root.node.findAll()) {
+    if (!own.has(construct) && ApiObject.isApiObject(construct)) {
+      others.set(keyOf(construct), construct);
+    }
+  }
+  for (const construct of own) {
+    if (!ApiObject.isApiObject(construct)) continue;
+    const other = others.get(keyOf(construct));
+    if (other !== undefined) {
+      invalidProp(scope, describeObject(construct), `${construct.node.path} and ${other.node.path}`, DUPLICATE_RULE);
+    }
+  }
+  watchAppForDuplicates(scope);
+}
+
+const WATCHED = Symbol.for('cdk8s-dra.duplicate-objects-watched');
+
+/**
+ * Adds, once per app, a validation that runs before any file is written and fails on every
+ * pair of duplicate objects anywhere in the app (hand-written `ApiObject`s, `Include`s and
+ * Helm charts included).
+ */
+export function watchAppForDuplicates(scope: IConstruct): void {
+  const root = scope.node.root as IConstruct & { [WATCHED]?: boolean };
+  if (root[WATCHED]) {
+    return;
+  }
+  root[WATCHED] = true;
+  root.node.addValidation({
+    validate: () => {
+      const seen = new Map<string, ApiObject>();
+      const errors: string[] = [];
+      for (const construct of root.node.findAll()) {
+        if (!ApiObject.isApiObject(construct)) continue;
+        const key = keyOf(construct);
+        const first = seen.get(key);
+        if (first === undefined) {
+          seen.set(key, construct);
+        } else {
+          errors.push(`${describeObject(construct)} is made twice, by ${first.node.path} and ${construct.node.path}: ${DUPLICATE_RULE}`);
+        }
+      }
+      return errors;
+    },
+  });
+}
+
+function keyOf(object: ApiObject): string {
+  return objectKey({ apiGroup: object.apiGroup, kind: object.kind, namespace: object.metadata.namespace, name: object.name });
+}
