@@ -3,6 +3,7 @@ import { GoodPracticesOptions } from './check-options';
 import { GoodPracticesReport, GoodPracticeFinding, FindingObject, SuppressedFinding } from './finding';
 import { nodeConfigKind } from './node-config';
 import { describeRefAt, ObjectIndex, SourcedObject } from './object-index';
+import { DEFAULT_TARGET_VERSION, parseTargetVersion } from './served-apis';
 import { isDnsLabel, isDnsSubdomain, parseKubernetesVersion } from '../common/names';
 import { ControlPlaneSizing } from '../control-plane/sizing';
 import { ALL_RULES } from './rules/all-rules';
@@ -20,6 +21,9 @@ const SUBJECT_KINDS = ['User', 'Group', 'ServiceAccount'];
 export function optionProblem(options: GoodPracticesOptions): OptionProblem | undefined {
   if (options.minKubeletVersion !== undefined && !parseKubernetesVersion(options.minKubeletVersion)) {
     return { prop: 'minKubeletVersion', value: options.minKubeletVersion, rule: 'must be a Kubernetes version like 1.33 or v1.33.2' };
+  }
+  if (options.kubernetesVersion !== undefined && !parseTargetVersion(options.kubernetesVersion)) {
+    return { prop: 'kubernetesVersion', value: options.kubernetesVersion, rule: `must be a Kubernetes version of ${DEFAULT_TARGET_VERSION} or later, like 1.35 or v1.34.2` };
   }
   if (options.scale) {
     try {
