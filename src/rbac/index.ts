@@ -1,2 +1,3 @@
 export * from './dra-rbac';
 export * from './persona-rules';
+export * from './kubelet-plugin-rules-options';

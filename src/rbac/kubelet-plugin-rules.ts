@@ -1,27 +1,31 @@
 import { k8s } from 'cdk8s-plus-28';
-import { READ_VERBS, RESOURCE_API_GROUP } from './api';
+import { RESOURCE_API_GROUP } from './api';
+import { KubeletPluginRulesOptions } from './kubelet-plugin-rules-options';
 
 /**
- * The RBAC rules a DRA driver's kubelet plugin needs, exactly as the reference driver
- * (kubernetes-sigs/dra-example-driver) grants them and nothing more:
- * - read ResourceClaims and update their status (device health, network data);
- * - publish this node's devices as ResourceSlices;
- * - read Nodes (the plugin looks up its own node to own its ResourceSlices);
- * - Kubernetes 1.36+ (`DRAResourceClaimGranularStatusAuthorization`): update claims
- *   allocated on its node through `resourceclaims/driver`, limited to this driver's name.
- *   Older API servers ignore the unknown verbs, so the rule is inert there.
+ * The RBAC rules a DRA driver's kubelet plugin needs: what the kubeletplugin helper of
+ * k8s.io/dynamic-resource-allocation calls, as upstream's e2e test driver grants it
+ * (test/e2e/dra/test-driver/deploy/example/plugin-permissions.yaml), and nothing more:
+ * - `resourceclaims` get: the helper reads each claim it is asked to prepare;
+ * - `resourceslices` list, watch, create, update, delete: its ResourceSlice controller
+ *   keeps this node's slices in sync (an informer, then writes);
+ * - `nodes` get: it looks up its own node to own its ResourceSlices.
+ * With `writesDeviceStatus`, also the claim status verbs.
  */
-export function kubeletPluginRules(driverName: string): k8s.PolicyRule[] {
+export function kubeletPluginRules(driverName: string, options: KubeletPluginRulesOptions = {}): k8s.PolicyRule[] {
   return [
-    { apiGroups: [RESOURCE_API_GROUP], resources: ['resourceclaims'], verbs: [...READ_VERBS] },
-    { apiGroups: [RESOURCE_API_GROUP], resources: ['resourceclaims/status'], verbs: ['update'] },
-    {
-      apiGroups: [RESOURCE_API_GROUP],
-      resources: ['resourceclaims/driver'],
-      resourceNames: [driverName],
-      verbs: ['associated-node:update', 'associated-node:patch'],
-    },
-    { apiGroups: [RESOURCE_API_GROUP], resources: ['resourceslices'], verbs: [...READ_VERBS, 'create', 'update', 'patch', 'delete'] },
+    { apiGroups: [RESOURCE_API_GROUP], resources: ['resourceclaims'], verbs: ['get'] },
+    ...(options.writesDeviceStatus ? [
+      { apiGroups: [RESOURCE_API_GROUP], resources: ['resourceclaims/status'], verbs: ['update', 'patch'] },
+      {
+        apiGroups: [RESOURCE_API_GROUP],
+        resources: ['resourceclaims/driver'],
+        resourceNames: [driverName],
+        // Older API servers ignore the unknown verbs, so the rule is inert there.
+        verbs: ['associated-node:update', 'associated-node:patch'],
+      },
+    ] : []),
+    { apiGroups: [RESOURCE_API_GROUP], resources: ['resourceslices'], verbs: ['list', 'watch', 'create', 'update', 'delete'] },
     { apiGroups: [''], resources: ['nodes'], verbs: ['get'] },
   ];
 }

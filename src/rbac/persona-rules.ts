@@ -8,6 +8,7 @@ import {
   WRITE_VERBS,
 } from './api';
 import { kubeletPluginRules } from './kubelet-plugin-rules';
+import { KubeletPluginRulesOptions } from './kubelet-plugin-rules-options';
 
 /**
  * The RBAC rules of each DRA persona, defined once. `DraRbac` binds them; `DraDriver`
@@ -66,13 +67,13 @@ export class DraRbacRules {
   }
 
   /**
-   * A DRA driver's kubelet plugin: publish its node's ResourceSlices, read claims and
-   * update their status, read Nodes.
+   * A DRA driver's kubelet plugin: publish its node's ResourceSlices, get claims, get its
+   * Node; with `writesDeviceStatus`, update the status of the claims it prepared.
    *
    * @param driverName the DRA driver name, e.g. `gpu.example.com`
    */
-  public static kubeletPlugin(driverName: string): k8s.PolicyRule[] {
-    return kubeletPluginRules(driverName);
+  public static kubeletPlugin(driverName: string, options: KubeletPluginRulesOptions = {}): k8s.PolicyRule[] {
+    return kubeletPluginRules(driverName, options);
   }
 
   private constructor() {}

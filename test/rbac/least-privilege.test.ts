@@ -73,12 +73,15 @@ const ALLOW_MATRIX: { [subject: string]: string[] } = {
 };
 
 const KUBELET_PLUGIN = [
-  ...allow(`${RESOURCE}/resourceclaims`, READ, 'cluster'),
-  ...allow(`${RESOURCE}/resourceclaims/status`, 'update', 'cluster'),
+  ...allow(`${RESOURCE}/resourceclaims`, 'get', 'cluster'),
+  ...allow(`${RESOURCE}/resourceslices`, 'list watch create update delete', 'cluster'),
+  ...allow('/nodes', 'get', 'cluster'),
+];
+/** What `writesDeviceStatus` adds. */
+const DEVICE_STATUS_WRITER = [
+  ...allow(`${RESOURCE}/resourceclaims/status`, 'update patch', 'cluster'),
   `${RESOURCE}/resourceclaims/driver associated-node:update @cluster [gpu.example.com]`,
   `${RESOURCE}/resourceclaims/driver associated-node:patch @cluster [gpu.example.com]`,
-  ...allow(`${RESOURCE}/resourceslices`, `${READ} create update patch delete`, 'cluster'),
-  ...allow('/nodes', 'get', 'cluster'),
 ];
 
 function sorted(values: Iterable<string>): string[] {
@@ -161,9 +164,9 @@ describe('aggregation into the built-in roles', () => {
 });
 
 describe('kubelet-plugin persona', () => {
-  function bindKubeletPlugin(): any[] {
+  function bindKubeletPlugin(writesDeviceStatus = false): any[] {
     const chart = testChart();
-    new k8s.KubeClusterRole(chart, 'role', { metadata: { name: 'gpu-kubelet-plugin' }, rules: DraRbacRules.kubeletPlugin('gpu.example.com') });
+    new k8s.KubeClusterRole(chart, 'role', { metadata: { name: 'gpu-kubelet-plugin' }, rules: DraRbacRules.kubeletPlugin('gpu.example.com', { writesDeviceStatus }) });
     new k8s.KubeClusterRoleBinding(chart, 'binding', {
       metadata: { name: 'gpu-kubelet-plugin' },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'gpu-kubelet-plugin' },
@@ -177,12 +180,33 @@ describe('kubelet-plugin persona', () => {
     expect(sorted(granted.get('ServiceAccount:gpu/gpu-kubelet-plugin')!)).toEqual(sorted(KUBELET_PLUGIN));
   });
 
-  test('grants what the reference driver chart grants, no more, no less', () => {
+  test('a driver that writes device status gets the claim status verbs, limited to its name from 1.36', () => {
+    const granted = grantsBySubject(bindKubeletPlugin(true));
+    expect(sorted(granted.get('ServiceAccount:gpu/gpu-kubelet-plugin')!)).toEqual(sorted([...KUBELET_PLUGIN, ...DEVICE_STATUS_WRITER]));
+  });
+
+  test('grants what upstream\'s e2e test driver grants, without ResourceSlice get and patch, which the helper never calls', () => {
+    const fixture = path.resolve(__dirname, '../../../shared/fixtures/k8s-e2e-test-driver/plugin-permissions.yaml');
+    const upstream = parseAllDocuments(fs.readFileSync(fixture, 'utf-8')).map(d => d.toJSON())
+      .find(o => o?.kind === 'ClusterRole');
+    const ours = new Set(grantsOfRules(DraRbacRules.kubeletPlugin('gpu.example.com'), {}));
+    const theirs = grantsOfRules(upstream.rules, {});
+    expect(sorted(theirs.filter(g => !ours.has(g)))).toEqual(sorted(allow(`${RESOURCE}/resourceslices`, 'get patch', 'cluster')));
+    expect([...ours].filter(g => !theirs.includes(g))).toEqual([]);
+  });
+
+  test('the reference driver chart grants more: claims list and watch, and claim status to every node (issue 19)', () => {
     const fixture = path.resolve(__dirname, '../../../shared/fixtures/dra-example-driver/rendered-defaults.yaml');
     const upstream = parseAllDocuments(fs.readFileSync(fixture, 'utf-8')).map(d => d.toJSON())
       .find(o => o?.kind === 'ClusterRole' && o.metadata.name === 'dra-example-driver-role');
-    expect(sorted(grantsOfRules(DraRbacRules.kubeletPlugin('gpu.example.com'), {})))
-      .toEqual(sorted(grantsOfRules(upstream.rules, {})));
+    const ours = new Set(grantsOfRules(DraRbacRules.kubeletPlugin('gpu.example.com'), {}));
+    expect(sorted(grantsOfRules(upstream.rules, {}).filter(g => !ours.has(g)))).toEqual(sorted([
+      ...allow(`${RESOURCE}/resourceclaims`, 'list watch', 'cluster'),
+      ...allow(`${RESOURCE}/resourceclaims/status`, 'update', 'cluster'),
+      `${RESOURCE}/resourceclaims/driver associated-node:update @cluster [gpu.example.com]`,
+      `${RESOURCE}/resourceclaims/driver associated-node:patch @cluster [gpu.example.com]`,
+      ...allow(`${RESOURCE}/resourceslices`, 'get patch', 'cluster'),
+    ]));
   });
 });
 
