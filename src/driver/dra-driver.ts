@@ -10,6 +10,7 @@ import { CA_DS_EVICTION_ANNOTATION, CLUSTER_AUTOSCALER_TAINT, KARPENTER_DISRUPTE
 import { IDraDriver } from '../common/driver';
 import { invalidProp } from '../common/errors';
 import { standardLabels } from '../common/labels';
+import { kubeletPluginLinterAnnotations } from '../common/linter-annotations';
 import { compareKubernetesVersions, isDnsLabel, isDnsSubdomain, parseKubernetesVersion } from '../common/names';
 import { KubeDeviceClass } from '../imports/k8s';
 import { ServiceMonitor } from '../imports/monitoring.coreos.com';
@@ -419,7 +420,7 @@ export class DraDriver extends Construct implements IDraDriver {
       ...(props.tolerations ?? []),
     ];
 
-    new k8s.KubeDaemonSet(this, 'daemon-set', {
+    const daemonSet = new k8s.KubeDaemonSet(this, 'daemon-set', {
       metadata: { name: this.daemonSetName, namespace, labels },
       spec: {
         selector: { matchLabels: this.podSelectorLabels },
@@ -474,6 +475,10 @@ export class DraDriver extends Construct implements IDraDriver {
         },
       },
     });
+    // Linters' findings that are the nature of a kubelet plugin, answered with each linter's annotation and the reason.
+    for (const [key, value] of Object.entries(kubeletPluginLinterAnnotations(daemonSet.toJson().spec.template.spec))) {
+      daemonSet.metadata.addAnnotation(key, value);
+    }
 
     deviceClassSpecs.forEach((spec, index) => {
       new KubeDeviceClass(this, `device-class-${index}`, {
