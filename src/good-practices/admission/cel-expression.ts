@@ -19,6 +19,7 @@ export type CelOutcome =
 
 /** A parsed expression, ready to run on bindings; or why it cannot be run here. */
 export type CompiledCel =
+  /** `bindings` are CEL inputs: convert JSON with `toCel` once, then run any number of expressions on them. */
   | { readonly kind: 'compiled'; run(bindings: Record<string, unknown>): CelOutcome }
   | { readonly kind: 'unsupported'; readonly reason: string };
 
@@ -85,7 +86,7 @@ export function compileCel(expression: string): CompiledCel {
   return {
     kind: 'compiled',
     run(bindings) {
-      const result = program(Object.fromEntries(Object.entries(bindings).map(([name, value]) => [name, toCel(value)])) as any);
+      const result = program(bindings as any);
       if (!isCelError(result)) return { kind: 'value', value: result };
       const unbound = /^unbound function: (.*)$/.exec(result.message);
       return unbound

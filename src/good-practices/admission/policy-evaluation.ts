@@ -1,4 +1,4 @@
-import { compileCel, CompiledCel } from './cel-expression';
+import { compileCel, CompiledCel, toCel } from './cel-expression';
 import { asArray, covers } from '../object-index';
 
 /** One write request as the API server hands it to admission. */
@@ -45,9 +45,20 @@ export enum AdmitReason {
 export class PolicyEvaluator {
   private readonly spec: any;
   private readonly compiled = new Map<string, CompiledCel>();
+  /**
+   * The username a match condition `request.userInfo.username == "<name>"` restricts the
+   * policy to: a false match condition skips the policy whatever the others give, so other
+   * users' requests need no CEL (with many drivers, each with its own policy, the checks
+   * would otherwise evaluate every policy for every driver).
+   */
+  public readonly onlyUsername?: string;
 
   constructor(public readonly policy: any, private readonly bindings: any[]) {
     this.spec = policy?.spec ?? {};
+    for (const condition of asArray(this.spec.matchConditions)) {
+      const match = USERNAME_CONDITION.exec(String(condition?.expression ?? '').trim());
+      if (match) this.onlyUsername = match[1] ?? match[2] ?? match[3] ?? match[4];
+    }
   }
 
   public get name(): string {
@@ -64,6 +75,8 @@ export class PolicyEvaluator {
    * resource (the request's own version among them).
    */
   public evaluate(request: AdmissionRequest, servedVersions: readonly string[]): PolicyVerdict {
+    // Checked first: with many drivers, each with its own policy, most policies are other drivers'.
+    if (this.onlyUsername !== undefined && this.onlyUsername !== request.userInfo.username) return { kind: 'admit', why: AdmitReason.CONDITION_FALSE };
     if (this.spec.paramKind !== undefined) return { kind: 'cannot-evaluate', reason: 'it takes parameters (paramKind)' };
     const version = matchedVersion(this.spec.matchConstraints, request, servedVersions);
     if (version === undefined || !selectorsMatch(this.spec.matchConstraints, request)) return { kind: 'admit', why: AdmitReason.NOT_MATCHED };
@@ -74,13 +87,7 @@ export class PolicyEvaluator {
     if (enforcing.some(b => b.spec.paramRef !== undefined)) return { kind: 'cannot-evaluate', reason: 'a binding passes parameters (paramRef)' };
 
     const failClosed = (this.spec.failurePolicy ?? 'Fail') === 'Fail';
-    const bindings: Record<string, unknown> = {
-      request: requestBinding(request, version),
-      object: request.object === null ? null : { ...request.object, apiVersion: `${request.group}/${version}` },
-      oldObject: request.oldObject === null ? null : { ...request.oldObject, apiVersion: `${request.group}/${version}` },
-      // ResourceSlices and the other DRA resources this evaluates are cluster-scoped.
-      namespaceObject: null,
-    };
+    const bindings: Record<string, unknown> = { ...celBindings(request, version) };
 
     let errored: string | undefined;
     for (const condition of asArray(this.spec.matchConditions)) {
@@ -95,12 +102,13 @@ export class PolicyEvaluator {
 
     // Variables are evaluated in order, each seeing the earlier ones; one that fails is an error where it is used.
     const variables = new Map<string, unknown>();
-    bindings.variables = variables;
     for (const variable of asArray(this.spec.variables)) {
+      bindings.variables = toCel(variables);
       const outcome = this.run(variable?.expression, bindings);
       if (outcome.kind === 'cannot-evaluate') return outcome;
       if (outcome.kind === 'value') variables.set(String(variable?.name), outcome.value);
     }
+    bindings.variables = toCel(variables);
     for (const validation of asArray(this.spec.validations)) {
       const outcome = this.run(validation?.expression, bindings);
       if (outcome.kind === 'cannot-evaluate') return outcome;
@@ -126,6 +134,28 @@ export class PolicyEvaluator {
     if (outcome.kind === 'unsupported') return { kind: 'cannot-evaluate', reason: `its expression ${JSON.stringify(text)} ${outcome.reason}` };
     return outcome;
   }
+}
+
+/** `request.userInfo.username == "name"` (either quote, either side). */
+const USERNAME_CONDITION = /^(?:request\.userInfo\.username\s*==\s*(?:"([^"\\]*)"|'([^'\\]*)')|(?:"([^"\\]*)"|'([^'\\]*)')\s*==\s*request\.userInfo\.username)$/;
+
+/** The request's CEL bindings in `version`, converted once for every policy that evaluates it. */
+const converted = new WeakMap<AdmissionRequest, Map<string, Record<string, unknown>>>();
+function celBindings(request: AdmissionRequest, version: string): Record<string, unknown> {
+  const byVersion = converted.get(request) ?? new Map<string, Record<string, unknown>>();
+  converted.set(request, byVersion);
+  let bindings = byVersion.get(version);
+  if (!bindings) {
+    bindings = {
+      request: toCel(requestBinding(request, version)),
+      object: toCel(request.object === null ? null : { ...request.object, apiVersion: `${request.group}/${version}` }),
+      oldObject: toCel(request.oldObject === null ? null : { ...request.oldObject, apiVersion: `${request.group}/${version}` }),
+      // ResourceSlices and the other DRA resources this evaluates are cluster-scoped.
+      namespaceObject: null,
+    };
+    byVersion.set(version, bindings);
+  }
+  return bindings;
 }
 
 // `resources` as admission rules read them: `*` is every resource, `*/*` every resource and subresource.

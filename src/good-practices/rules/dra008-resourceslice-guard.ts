@@ -42,6 +42,10 @@ export class ResourceSliceGuardRule implements Rule {
     const target = targetVersion(index.options);
     const served = defaultResourceVersions('resourceslices', target);
     const policies = index.policyEvaluators.filter(p => p.concerns(RESOURCE_API_GROUP, 'resourceslices'));
+    // A policy whose match condition names one username is judged only for that user: with many drivers, each has its own.
+    const forAnyone = policies.filter(p => p.onlyUsername === undefined);
+    const forUser = new Map<string, PolicyEvaluator[]>();
+    for (const p of policies.filter(q => q.onlyUsername !== undefined)) forUser.set(p.onlyUsername!, [...forUser.get(p.onlyUsername!) ?? [], p]);
     const webhooks = sliceWebhooks(index);
     const seen = new Set<string>();
     for (const grant of index.grants) {
@@ -57,14 +61,16 @@ export class ResourceSliceGuardRule implements Rule {
 
       const username = `system:serviceaccount:${subject.namespace}:${subject.name}`;
       const who = describeSubject(subject);
+      const candidates = [...forAnyone, ...forUser.get(username) ?? []];
+      const othersPolicies = policies.filter(p => p.onlyUsername !== undefined && p.onlyUsername !== username);
       const outcomes = served.flatMap(version => kubeletPluginSliceRequests(username, version)
-        .map(slice => judge(slice, policies, served, webhooks)));
+        .map(slice => judge(slice, candidates, served, webhooks)));
       const admitted = outcomes.filter(o => !o.slice.allowed && o.result === 'admit');
       const unknown = outcomes.filter(o => !o.slice.allowed && o.result === 'unknown');
       if (admitted.length > 0) {
         violations.push({
           source: grant.binding,
-          message: `grants ${who} write on resourceslices, but ${whyAdmitted(admitted, policies, username, target)}; admitted: ${listRequests(admitted)}`,
+          message: `grants ${who} write on resourceslices, but ${whyAdmitted(admitted, candidates, othersPolicies, username, target)}; admitted: ${listRequests(admitted)}`,
         });
       } else if (unknown.length > 0) {
         notes.push(`DRA008: cannot evaluate whether ${who} is confined to its node's ResourceSlices (not a pass): ${cannotEvaluate(unknown, webhooks)}`);
@@ -75,14 +81,15 @@ export class ResourceSliceGuardRule implements Rule {
         notes.push(`DRA008: ValidatingAdmissionPolicy ${denial.policy.name} denies ${who} ${listRequests(blocked)} `
           + `(${(denial.verdict as { message: string }).message}): its kubelet plugin cannot publish its own devices`);
       }
-      if (admitted.length === 0) {
+      // With matchPolicy Equivalent (the default), writes through an opt-in version are matched as through a served one.
+      if (admitted.length === 0 && candidates.some(p => p.policy.spec?.matchConstraints?.matchPolicy === 'Exact')) {
         for (const version of OPT_IN_SLICE_VERSIONS.filter(v => !served.includes(v))) {
           const withVersion = [...served, version];
-          const optIn = kubeletPluginSliceRequests(username, version).map(slice => judge(slice, policies, withVersion, webhooks))
+          const optIn = kubeletPluginSliceRequests(username, version).map(slice => judge(slice, candidates, withVersion, webhooks))
             .filter(o => !o.slice.allowed && o.result === 'admit');
           if (optIn.length > 0) {
             notes.push(`DRA008: where ${RESOURCE_API_GROUP}/${version} is enabled (--runtime-config), the policies admit ${who}'s ${listRequests(optIn)} `
-              + `through ${version}: ${whyAdmitted(optIn, policies, username, target)}`);
+              + `through ${version}: ${whyAdmitted(optIn, candidates, othersPolicies, username, target)}`);
           }
         }
       }
@@ -98,11 +105,12 @@ function judge(slice: SliceRequest, policies: PolicyEvaluator[], served: readonl
   return { slice, verdicts, result };
 }
 
-/** Why the policies let these writes through, policy by policy. */
-function whyAdmitted(admitted: Outcome[], policies: PolicyEvaluator[], username: string, target: { major: number; minor: number }): string {
-  if (policies.length === 0) return 'no ValidatingAdmissionPolicy restricts its ResourceSlice writes to its own node';
+/** Why the policies let these writes through, policy by policy; and, when none applies, the policies of other users. */
+function whyAdmitted(admitted: Outcome[], policies: PolicyEvaluator[], othersPolicies: PolicyEvaluator[], username: string,
+  target: { major: number; minor: number }): string {
   const reasons = policies.map(policy => {
     const why = new Set(admitted.map(o => o.verdicts.find(v => v.policy === policy)!.verdict).filter(v => v.kind === 'admit').map(v => (v as { why: AdmitReason }).why));
+    if (why.has(AdmitReason.CONDITION_FALSE)) return leftOut(policy, username);
     if (why.has(AdmitReason.NOT_MATCHED)) {
       const versions = [...new Set(asArray(policy.policy.spec?.matchConstraints?.resourceRules)
         .filter(r => covers(r.apiGroups, RESOURCE_API_GROUP)).flatMap(r => asArray(r.apiVersions)))];
@@ -111,14 +119,19 @@ function whyAdmitted(admitted: Outcome[], policies: PolicyEvaluator[], username:
         + `and operations ${describeOperations(policy)}; Kubernetes ${target.major}.${target.minor} serves resourceslices through ${served.join(', ')} by default)`;
     }
     if (why.has(AdmitReason.NOT_ENFORCED)) return `ValidatingAdmissionPolicy ${policy.name} has no ValidatingAdmissionPolicyBinding with validationActions [Deny] for them`;
-    if (why.has(AdmitReason.CONDITION_FALSE)) {
-      const named = [...new Set(JSON.stringify(policy.policy.spec?.matchConditions ?? []).match(/system:serviceaccount:[a-z0-9.-]+:[a-z0-9.-]+/g) ?? [])];
-      return `ValidatingAdmissionPolicy ${policy.name}'s matchConditions leave out ${username}${named.length > 0 ? ` (they name ${named.join(', ')})` : ''}, so it never applies to this driver`;
-    }
     if (why.has(AdmitReason.VALIDATIONS_PASS)) return `ValidatingAdmissionPolicy ${policy.name}'s validations let them through`;
     return undefined;
   }).filter(r => r !== undefined);
-  return reasons.join('; ');
+  if (reasons.length > 0) return reasons.join('; ');
+  if (othersPolicies.length === 0) return 'no ValidatingAdmissionPolicy restricts its ResourceSlice writes to its own node';
+  // With many drivers, each with its own policy, name a few.
+  const more = othersPolicies.length > 3 ? `; and ${othersPolicies.length - 3} more policies for other users` : '';
+  return `${othersPolicies.slice(0, 3).map(p => leftOut(p, username)).join('; ')}${more}`;
+}
+
+function leftOut(policy: PolicyEvaluator, username: string): string {
+  const named = [...new Set(JSON.stringify(policy.policy.spec?.matchConditions ?? []).match(/system:serviceaccount:[a-z0-9.-]+:[a-z0-9.-]+/g) ?? [])];
+  return `ValidatingAdmissionPolicy ${policy.name}'s matchConditions leave out ${username}${named.length > 0 ? ` (they name ${named.join(', ')})` : ''}, so it never applies to this driver`;
 }
 
 function describeOperations(policy: PolicyEvaluator): string {

@@ -1,4 +1,4 @@
-import { compileCel, desugarOptionals } from '../../../src/good-practices/admission/cel-expression';
+import { compileCel, desugarOptionals, toCel } from '../../../src/good-practices/admission/cel-expression';
 
 const BINDINGS = {
   request: { operation: 'DELETE', userInfo: { username: 'system:serviceaccount:gpu:plugin', extra: { 'authentication.kubernetes.io/node-name': ['node-a'] } } },
@@ -8,7 +8,7 @@ const BINDINGS = {
 
 function run(expression: string): unknown {
   const compiled = compileCel(expression);
-  return compiled.kind === 'compiled' ? compiled.run(BINDINGS) : compiled;
+  return compiled.kind === 'compiled' ? compiled.run(Object.fromEntries(Object.entries(BINDINGS).map(([name, value]) => [name, toCel(value)]))) : compiled;
 }
 
 describe('CEL expressions of admission policies', () => {
