@@ -146,4 +146,9 @@ project.addTask('bench', {
   exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/bench.ts',
 });
 
+project.addTask('linters:install', {
+  description: 'Build kube-score (tools/linters/go.mod) and install Checkov (PyPI) into a cache outside the repo, for test/linters.test.ts',
+  exec: 'scripts/linters/install.sh',
+});
+
 project.synth();

@@ -54,7 +54,7 @@ describe('DraDriver', () => {
     ['driverName missing', { driverName: undefined }, 'driverName'],
     ['image a number', { image: 7 }, 'image'],
     ['upgrade {}', { upgrade: {} }, 'upgrade'],
-    ['healthcheckPort a string', { healthcheckPort: '51515' }, 'healthcheckPort'],
+    ['probe a plain object', { probe: { port: 51515 } }, 'probe'],
     ['terminationGracePeriodSeconds a string', { terminationGracePeriodSeconds: '30' }, 'terminationGracePeriodSeconds'],
     ['nodeSelector a list', { nodeSelector: ['a'] }, 'nodeSelector'],
     ['a function inside affinity', { affinity: { nodeAffinity: () => ({}) } }, 'affinity.nodeAffinity'],

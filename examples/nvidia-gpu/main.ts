@@ -203,6 +203,9 @@ const driver = new DraDriver(chart, 'nvidia-gpu', {
     { name: 'vfio.gpu.nvidia.com', selectOwnDriver: false, selectors: ["device.driver == 'gpu.nvidia.com' && device.attributes['gpu.nvidia.com'].type == 'vfio'"] },
   ],
 });
+// The 100% rollout above is the chart's choice, kept on purpose: DRA013 reports it as suppressed, with why.
+driver.daemonSet.metadata.addAnnotation('cdk8s-dra/suppress-DRA013',
+  'NVIDIA rolls the plugin out everywhere at once so that one node whose new pod never gets ready cannot stall the rollout (issue #591)');
 
 // The ComputeDomain daemons the controller launches run as this account: plain objects, as in
 // the chart, since no DraDriver part runs them.

@@ -30,6 +30,7 @@ check options:
   --claims-per-pod C          ResourceClaims generated per pod (default 1)
   --pod-deletion-qps D        peak pods deleted per second (default: --pod-creation-qps)
   --min-kubelet-version V     oldest kubelet in the cluster, e.g. 1.33 (DRA002)
+  --kubernetes-version V      the cluster's Kubernetes version, 1.34 or later (default 1.34): the API versions it serves (DRA008, DRA012, DRA014)
   --namespace NS              namespace of objects that set none, as with helm install --namespace (default: default)
   --admin Kind:name           an admin subject, repeatable (Group:platform-admins, User:alice, ServiceAccount:ns:name)
   --driver-sa namespace:name  a driver ServiceAccount not deployed as a DaemonSet here, repeatable
@@ -49,7 +50,7 @@ interface ParsedArgs {
   readonly flags: Set<string>;
 }
 
-const SINGLE = ['format', 'nodes', 'pod-creation-qps', 'claims-per-pod', 'pod-deletion-qps', 'min-kubelet-version', 'namespace'];
+const SINGLE = ['format', 'nodes', 'pod-creation-qps', 'claims-per-pod', 'pod-deletion-qps', 'min-kubelet-version', 'kubernetes-version', 'namespace'];
 const REPEATED = ['admin', 'driver-sa', 'registration-dir'];
 /** Options without a value. */
 const FLAGS = ['strict'];
@@ -91,6 +92,7 @@ function check(args: ParsedArgs, io: CliIo): number {
   const options: GoodPracticesOptions = {
     scale: scaleOf(args, false),
     minKubeletVersion: args.single.get('min-kubelet-version'),
+    kubernetesVersion: args.single.get('kubernetes-version'),
     defaultNamespace: args.single.get('namespace'),
     adminSubjects: args.repeated.get('admin'),
     driverServiceAccounts: args.repeated.get('driver-sa'),

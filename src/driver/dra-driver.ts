@@ -12,6 +12,7 @@ import { DriverUpgrade } from './upgrade';
 import { IDraDriver } from '../common/driver';
 import { refuseDuplicateObjects } from '../common/duplicate-objects';
 import { standardLabels } from '../common/labels';
+import { SUPPRESS_ANNOTATION_PREFIX } from '../good-practices/checker';
 import { KubeDeviceClass } from '../imports/k8s';
 import { RESOURCE_API_GROUP } from '../rbac/api';
 import { kubeletPluginRules } from '../rbac/kubelet-plugin-rules';
@@ -28,6 +29,9 @@ import { kubeletPluginRules } from '../rbac/kubelet-plugin-rules';
  * The flow reads one way: the props become one validated and defaulted model
  * (driver-model.ts), and each object is built from it by a small unit.
  */
+/** The good-practice rule on kubelet-plugin claim-status writes. */
+const PLUGIN_CLAIM_ACCESS_RULE = 'DRA014';
+
 export class DraDriver extends Construct implements IDraDriver {
   /** The DRA driver name. */
   public readonly driverName: string;
@@ -149,6 +153,11 @@ export class DraDriver extends Construct implements IDraDriver {
     this.serviceAccount = plugin.serviceAccount;
     this.clusterRole = plugin.clusterRole;
     this.clusterRoleBinding = plugin.clusterRoleBinding;
+    if (model.writesDeviceStatus) {
+      // Asked for: DRA014 reports what the user chose, with the reason, instead of failing the check.
+      this.clusterRoleBinding.metadata.addAnnotation(`${SUPPRESS_ANNOTATION_PREFIX}${PLUGIN_CLAIM_ACCESS_RULE}`,
+        'writesDeviceStatus: the driver publishes device status in its claims; from 1.36 resourceclaims/driver limits it to claims on its node');
+    }
     this.role = plugin.role;
 
     if (model.controller !== undefined) {

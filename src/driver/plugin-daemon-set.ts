@@ -6,6 +6,7 @@ import { PluginSecurityMode } from './driver-props';
 import { DriverProbe, DriverProbeType } from './probe';
 import { CA_DS_EVICTION_ANNOTATION, CLUSTER_AUTOSCALER_TAINT, KARPENTER_DISRUPTED_TAINT } from '../common/drain';
 import { standardLabels } from '../common/labels';
+import { kubeletPluginLinterAnnotations } from '../common/linter-annotations';
 import { SUPPRESS_ANNOTATION_PREFIX } from '../good-practices/checker';
 
 /** Taints that node autoscalers put on the nodes they are about to remove (src/common/drain.ts). */
@@ -50,7 +51,7 @@ export function pluginDaemonSet(
     ? list?.map(port => ({ ...port, hostPort: port.hostPort ?? port.containerPort }))
     : list;
 
-  return new k8s.KubeDaemonSet(scope, id, {
+  const daemonSet = new k8s.KubeDaemonSet(scope, id, {
     metadata: {
       name: model.names.plugin,
       namespace: model.namespace,
@@ -109,6 +110,11 @@ export function pluginDaemonSet(
       },
     },
   });
+  // Linters' findings that are the nature of a kubelet plugin, answered with each linter's annotation and the reason.
+  for (const [key, value] of Object.entries(kubeletPluginLinterAnnotations(daemonSet.toJson().spec.template.spec))) {
+    daemonSet.metadata.addAnnotation(key, value);
+  }
+  return daemonSet;
 }
 
 /**

@@ -15,6 +15,14 @@ export interface GoodPracticesOptions {
    * @default - not declared: seamless upgrades are not checked against it, and the report says so
    */
   readonly minKubeletVersion?: string;
+  /**
+   * The Kubernetes version of the cluster (`1.34`, `v1.35.1`; 1.34 or later): which API
+   * versions it serves by default (DRA008 evaluates ResourceSlice policies through them,
+   * DRA012 flags objects of versions it does not serve), and whether claim status writes are
+   * authorized per node (1.36+, DRA014).
+   * @default '1.34'
+   */
+  readonly kubernetesVersion?: string;
 
   /**
    * Subjects that count as cluster admins, as `Kind:name` (`Group:platform-admins`,

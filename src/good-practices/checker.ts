@@ -3,6 +3,7 @@ import { GoodPracticesOptions } from './check-options';
 import { GoodPracticesReport, GoodPracticeFinding, FindingObject, SuppressedFinding } from './finding';
 import { nodeConfigKind } from './node-config';
 import { describeRef, describeRefAt, ObjectIndex, SourcedObject } from './object-index';
+import { DEFAULT_TARGET_VERSION, parseTargetVersion } from './served-apis';
 import { objectKey } from '../common/duplicate-objects';
 import { isDnsLabel, isDnsSubdomain } from '../common/names';
 import { typeName } from '../common/prop-types';
@@ -23,6 +24,7 @@ const SUBJECT_KINDS = ['User', 'Group', 'ServiceAccount'];
 const OPTION_TYPES: { [option: string]: 'string' | 'string[]' | 'object' } = {
   scale: 'object',
   minKubeletVersion: 'string',
+  kubernetesVersion: 'string',
   adminSubjects: 'string[]',
   driverServiceAccounts: 'string[]',
   defaultNamespace: 'string',
@@ -49,6 +51,9 @@ export function optionProblem(options: GoodPracticesOptions): OptionProblem | un
     if (problem !== undefined) {
       return { prop: 'minKubeletVersion', value: options.minKubeletVersion, rule: problem };
     }
+  }
+  if (options.kubernetesVersion !== undefined && !parseTargetVersion(options.kubernetesVersion)) {
+    return { prop: 'kubernetesVersion', value: options.kubernetesVersion, rule: `must be a Kubernetes version of ${DEFAULT_TARGET_VERSION} or later, like 1.35 or v1.34.2` };
   }
   if (options.scale) {
     try {

@@ -1,3 +1,4 @@
+import { PolicyEvaluator } from './admission/policy-evaluation';
 import { GoodPracticesOptions } from './check-options';
 import { FindingObject } from './finding';
 import { nodeConfigType, NodeConfigType } from './node-config';
@@ -70,6 +71,16 @@ export class ObjectIndex {
   public readonly driverServiceAccounts = new Set<string>();
   /** `namespace:name` of the ServiceAccounts driver DaemonSets run as, and those declared in the options. */
   public readonly provenDriverServiceAccounts = new Set<string>();
+  /**
+   * `namespace:name` of drivers' central controllers, recognised by shape: a Deployment in
+   * a kubelet plugin's namespace whose ServiceAccount is bound to write resourceclaimtemplates
+   * or resourceslices (NVIDIA's ComputeDomain controller, DraDriver's controller).
+   */
+  public readonly controllerServiceAccounts = new Set<string>();
+  /** `namespace:name` of the ServiceAccounts a node-restricting ResourceSlice policy names: meant to be confined to a node. */
+  public readonly policyNamedServiceAccounts = new Set<string>();
+  /** Every ValidatingAdmissionPolicy with its bindings, ready to evaluate on requests. */
+  public readonly policyEvaluators: PolicyEvaluator[] = [];
   /** ResourceSlice policies by the ServiceAccount username they name; `''` for those naming none (they apply to everyone). */
   public readonly resourceSlicePoliciesByUsername = new Map<string, ResourceSlicePolicy[]>();
   private readonly adminSubjects: Set<string>;
@@ -89,6 +100,7 @@ export class ObjectIndex {
     }
     this.indexDrivers();
     this.indexGrants();
+    this.indexControllers();
     this.indexResourceSlicePolicies();
     for (const sa of options.driverServiceAccounts ?? []) {
       this.driverServiceAccounts.add(sa);
@@ -104,6 +116,11 @@ export class ObjectIndex {
 
   public ofKind(kind: string): SourcedObject[] {
     return this.byKind.get(kind) ?? [];
+  }
+
+  /** The objects whose apiVersion is a version of `group`. */
+  public ofGroup(group: string): SourcedObject[] {
+    return [...this.byKind.values()].flat().filter(source => String(source.object.apiVersion).startsWith(`${group}/`));
   }
 
   /** ClusterRoleBinding grants to subjects that are neither cluster admins nor DRA drivers. */
@@ -175,10 +192,31 @@ export class ObjectIndex {
     return { kind: s.kind, name: s.name, key: `${s.kind}:${s.name}` };
   }
 
+  private indexControllers(): void {
+    const driverNamespaces = new Set(this.drivers.map(d => this.namespaceOf(d.source)));
+    const writers = new Set(this.grants.filter(g => grantsWrite(g.role, 'resourceclaimtemplates') || grantsWrite(g.role, 'resourceslices'))
+      .map(g => serviceAccountOf(g.subject)).filter(sa => sa !== undefined));
+    for (const source of this.ofKind('Deployment')) {
+      const namespace = this.namespaceOf(source);
+      if (!driverNamespaces.has(namespace)) continue;
+      const podSpec = source.object.spec?.template?.spec ?? {};
+      const serviceAccount = `${namespace}:${podSpec.serviceAccountName ?? podSpec.serviceAccount ?? 'default'}`;
+      if (!writers.has(serviceAccount)) continue;
+      this.controllerServiceAccounts.add(serviceAccount);
+      this.driverServiceAccounts.add(serviceAccount);
+    }
+  }
+
   private indexResourceSlicePolicies(): void {
     const enforcedPolicies = new Set<string>();
+    const bindingsOf = new Map<string, any[]>();
     for (const binding of this.ofKind('ValidatingAdmissionPolicyBinding')) {
       if (asArray(binding.object.spec?.validationActions).includes('Deny')) enforcedPolicies.add(binding.object.spec?.policyName);
+      const name = String(binding.object.spec?.policyName);
+      bindingsOf.set(name, [...bindingsOf.get(name) ?? [], binding.object]);
+    }
+    for (const source of this.ofKind('ValidatingAdmissionPolicy')) {
+      this.policyEvaluators.push(new PolicyEvaluator(source.object, bindingsOf.get(String(source.object.metadata?.name)) ?? []));
     }
     for (const source of this.ofKind('ValidatingAdmissionPolicy')) {
       const spec = source.object.spec ?? {};
@@ -197,6 +235,7 @@ export class ObjectIndex {
       for (const username of usernames) {
         const [, , namespace, name] = username.split(':');
         this.driverServiceAccounts.add(`${namespace}:${name}`);
+        this.policyNamedServiceAccounts.add(`${namespace}:${name}`);
       }
     }
   }
@@ -231,6 +270,11 @@ export function describeRef(ref: FindingObject): string {
 /** `Kind ns/name (file.yaml:12)`: with where the object was read, when known. */
 export function describeRefAt(ref: FindingObject): string {
   return `${describeRef(ref)}${ref.location ? ` (${ref.location})` : ''}`;
+}
+
+/** `namespace:name` of a ServiceAccount subject; undefined for users and groups. */
+export function serviceAccountOf(subject: Subject): string | undefined {
+  return subject.kind === 'ServiceAccount' ? `${subject.namespace}:${subject.name}` : undefined;
 }
 
 export function describeSubject(subject: Subject): string {

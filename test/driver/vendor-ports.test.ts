@@ -36,6 +36,7 @@ const LIBRARY_DELTAS: IntendedDelta[] = [
 /** The page's practices and the library's defaults, added to a vendor's kubelet plugin. */
 const PLUGIN_DELTAS: IntendedDelta[] = [
   ...LIBRARY_DELTAS,
+  { path: /metadata\.annotations\.(checkov\.io\/skip\d+|kube-score\/ignore|cdk8s-dra\/kube-score-ignore-reason)/, reason: 'the linters\' own skip annotations, with our reason, for what is the nature of a kubelet plugin (docs/linters.md)' },
   { path: /spec\.template\.metadata\.annotations\.cluster-autoscaler\.kubernetes\.io\/enable-ds-eviction/, reason: 'drain late: Cluster Autoscaler leaves the plugin to unprepare devices' },
   { path: new RegExp(`${TEMPLATE}\\.tolerations\\[(ToBeDeletedByClusterAutoscaler|karpenter\\.sh/disrupted)\\]\\..+`), reason: 'drain late: tolerates the autoscalers\' drain taints' },
   { path: new RegExp(`${TEMPLATE}\\.terminationGracePeriodSeconds`), reason: 'drain late: 120 s to finish NodeUnprepareResources after SIGTERM' },
@@ -66,6 +67,7 @@ const PORTS: Array<{ chart: string; example: string; kind: string; deltas: Inten
     kind: 'DaemonSet',
     deltas: [
       ...PLUGIN_DELTAS,
+      { path: /metadata\.annotations\.cdk8s-dra\/suppress-DRA013/, reason: 'the chart\'s 100% rollout kept on purpose, reported by DRA013 as suppressed with the chart\'s reason' },
       { path: new RegExp(`${TEMPLATE}\\.containers\\[compute-domains\\]\\.volumeMounts\\[compute-domain-plugin-data\\]\\..+`), reason: 'the ComputeDomain plugin mounts only its own plugin directory' },
       { path: new RegExp(`${TEMPLATE}\\.volumes\\[compute-domain-plugin-data\\]\\..+`), reason: 'the ComputeDomain plugin directory as a volume of its own' },
       { path: new RegExp(`${TEMPLATE}\\.initContainers\\[init-container\\]\\.imagePullPolicy`), reason: 'IfNotPresent written out (the API default for a tagged image)' },
@@ -191,12 +193,14 @@ describe('the good-practice checks', () => {
       'DRA011 DaemonSet intel-gpu-resource-driver-kubelet-plugin',
     ]);
     expect(findings(vendor('nvidia-dra-driver-gpu'), 'nvidia-dra-driver-gpu')).toEqual([
-      // The controller writes ResourceClaimTemplates in every namespace and no policy names it as the driver's.
-      'DRA006 ClusterRoleBinding dra-driver-nvidia-gpu-clusterrole-binding-controller-nvidia-dra-driver-gpu',
       // The guard names "...-service-account", the plugin runs as "...-service-account-kubeletplugin": it never applies.
       'DRA008 ClusterRoleBinding dra-driver-nvidia-gpu-clusterrole-binding-kubeletplugin',
+      // The plugin may list and watch every claim and write every claim's status (1.34: no node limit).
+      'DRA014 ClusterRoleBinding dra-driver-nvidia-gpu-clusterrole-binding-kubeletplugin',
       'DRA004 DaemonSet dra-driver-nvidia-gpu-kubelet-plugin',
       'DRA011 DaemonSet dra-driver-nvidia-gpu-kubelet-plugin',
+      // maxUnavailable 100% without seamless upgrade: every node loses its plugin at once.
+      'DRA013 DaemonSet dra-driver-nvidia-gpu-kubelet-plugin',
     ]);
   });
 

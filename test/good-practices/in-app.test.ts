@@ -41,8 +41,9 @@ describe('DraGoodPractices.of(app)', () => {
     expect(message).toContain('DaemonSet dra-example-driver/dra-example-driver-kubeletplugin  (vendor/example-driver/');
     expect(message).toMatch(/warning DRA004 {2}the pod template lacks a toleration for karpenter.sh\/disrupted/);
     expect(message).toMatch(/warning DRA011 {2}this input deploys DRA driver\(s\) but no alert or recording rule/);
+    expect(message).toMatch(/warning DRA014 {2}grants kubelet plugin ServiceAccount dra-example-driver\/dra-example-driver-service-account resourceclaims list, watch/);
     expect(message).toContain('fix: Add the toleration');
-    expect(message).toContain('0 errors, 2 warnings in 8 objects');
+    expect(message).toContain('0 errors, 3 warnings in 8 objects');
     expect(fs.readdirSync(outdir)).toEqual([]);
   });
 
@@ -71,12 +72,14 @@ describe('DraGoodPractices.of(app)', () => {
     DraGoodPractices.of(app);
     DraGoodPractices.suppress(vendor, 'DRA004', 'no autoscaler in this cluster');
     DraGoodPractices.suppress(chart, 'DRA011', 'alerts live in the monitoring repo');
+    DraGoodPractices.suppress(chart, 'DRA014', 'the driver writes device status');
 
     const report = DraGoodPractices.of(app).report();
     expect(report.findings).toEqual([]);
     expect(report.suppressed.map(s => `${s.finding.ruleId}: ${s.reason}`)).toEqual([
       'DRA004: no autoscaler in this cluster',
       'DRA011: alerts live in the monitoring repo',
+      'DRA014: the driver writes device status',
     ]);
 
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
@@ -137,7 +140,7 @@ describe('DraGoodPractices.of(app)', () => {
     expect(() => DraGoodPractices.suppress(chart, 'DRA004', '  '))
       .toThrow("Chart 'c' (c): reason '  ' must explain why DRA004 is suppressed");
     expect(() => DraGoodPractices.suppress(chart, 'DRA999', 'because'))
-      .toThrow(/^Chart 'c' \(c\): ruleId 'DRA999' must be one of DRA001, DRA002, .*, DRA011$/);
+      .toThrow(/^Chart 'c' \(c\): ruleId 'DRA999' must be one of DRA001, DRA002, .*, DRA014$/);
   });
 
   test('of(app) returns the same checker; options are given once', () => {

@@ -24,8 +24,7 @@ export function installation(): Installation {
       kind: 'ClusterRole',
       metadata: { name: 'gpu-kubelet-plugin' },
       rules: [
-        { apiGroups: ['resource.k8s.io'], resources: ['resourceclaims'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: ['resource.k8s.io'], resources: ['resourceclaims/status'], verbs: ['update'] },
+        { apiGroups: ['resource.k8s.io'], resources: ['resourceclaims'], verbs: ['get'] },
         { apiGroups: ['resource.k8s.io'], resources: ['resourceslices'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
         { apiGroups: [''], resources: ['nodes'], verbs: ['get'] },
       ],

@@ -10,6 +10,9 @@ import { ResourceSliceGuardRule } from './dra008-resourceslice-guard';
 import { ControlPlaneSizingRule } from './dra009-control-plane-sizing';
 import { SchedulerDeprecatedFlagsRule } from './dra010-scheduler-deprecated-flags';
 import { MonitoringRulesRule } from './dra011-monitoring-rules';
+import { ServedVersionsRule } from './dra012-served-versions';
+import { PluginRolloutRule } from './dra013-plugin-rollout';
+import { PluginClaimAccessRule } from './dra014-plugin-claim-access';
 
 /** Every rule, in id order. */
 export const ALL_RULES: readonly Rule[] = [
@@ -24,4 +27,7 @@ export const ALL_RULES: readonly Rule[] = [
   new ControlPlaneSizingRule(),
   new SchedulerDeprecatedFlagsRule(),
   new MonitoringRulesRule(),
+  new ServedVersionsRule(),
+  new PluginRolloutRule(),
+  new PluginClaimAccessRule(),
 ];

@@ -3,16 +3,22 @@ import { asArray, ObjectIndex } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
 import { FindingSeverity } from '../severity';
 
-/** DRA001: the driver's kubelet plugin container is restarted through its gRPC health service. */
+/** The probe handlers a container may use. */
+const PROBE_TYPES = ['grpc', 'httpGet', 'tcpSocket', 'exec'];
+
+/** DRA001: the driver's kubelet plugin container is restarted when it stops answering a liveness probe. */
 export class DriverLivenessProbeRule implements Rule {
   public readonly info: GoodPracticeRule = {
     id: 'DRA001',
     severity: FindingSeverity.ERROR,
-    title: 'Driver kubelet plugin without a gRPC liveness probe',
+    title: 'Driver kubelet plugin without a liveness probe',
     practice: '"Confirm your DRA driver exposes a liveness probe and utilize it": the kubelet unregisters a plugin that stops answering; '
-      + 'a probe on the driver\'s gRPC health service restarts it so it re-registers, instead of leaving the node unable to prepare claims.',
-    fix: 'Enable the driver\'s health service (e.g. HEALTHCHECK_PORT=51515) and set livenessProbe: {grpc: {port: 51515, service: liveness}} '
-      + 'on the container that mounts the plugin registration directory (DraDriver does this).',
+      + 'a liveness probe restarts it so it re-registers, instead of leaving the node unable to prepare claims. '
+      + 'Any probe type the driver answers will do; a gRPC probe must target the port the driver serves its health service on.',
+    fix: 'Set a livenessProbe on the container that mounts the plugin registration directory, of the kind the driver answers: '
+      + 'gRPC on the driver\'s health service where it has one (e.g. HEALTHCHECK_PORT=51515 with {grpc: {port: 51515, service: liveness}}), '
+      + 'HTTP GET on its health endpoint (e.g. {httpGet: {path: /healthz, port: 8080}}), or exec/tcpSocket '
+      + '(DraDriver\'s probe choice: gRPC, HTTP, or none with a reason, which this rule then reports unless suppressed).',
   };
 
   public check(index: ObjectIndex): RuleResult {
@@ -23,7 +29,7 @@ export class DriverLivenessProbeRule implements Rule {
         if (problem) {
           violations.push({
             source: driver.source,
-            message: `kubelet plugin container '${container.name}' ${problem}; the page says to use the driver's gRPC health check as the DaemonSet's liveness probe`,
+            message: `kubelet plugin container '${container.name}' ${problem}; the page says to give the driver a liveness probe so a plugin that stops answering is restarted`,
           });
         }
       }
@@ -35,11 +41,8 @@ export class DriverLivenessProbeRule implements Rule {
 /** What is wrong with the container's liveness probe, if anything. */
 function probeProblem(container: any): string | undefined {
   const probe = container.livenessProbe;
-  if (!probe) return 'has no livenessProbe';
-  if (!probe.grpc) {
-    const kind = Object.keys(probe).find(k => ['httpGet', 'tcpSocket', 'exec'].includes(k)) ?? 'non-gRPC';
-    return `has a ${kind} livenessProbe, not one on the gRPC health service`;
-  }
+  if (!probe || !PROBE_TYPES.some(type => probe[type] !== undefined)) return 'has no livenessProbe (gRPC, HTTP GET, TCP or exec)';
+  if (!probe.grpc) return undefined;
   const port = probe.grpc.port;
   if (port === undefined || Number(port) === 0) {
     return `has a gRPC livenessProbe on port ${port ?? '(unset)'}, which cannot be probed`;

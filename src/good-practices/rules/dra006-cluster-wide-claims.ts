@@ -18,7 +18,9 @@ export class ClusterWideClaimsRule implements Rule {
     practice: '"Separate permissions to DRA related APIs": people deploying Pods with claims need ResourceClaims and ResourceClaimTemplates, '
       + 'and both APIs are namespace scoped: a ClusterRoleBinding lets them claim devices in every namespace. (Read-only access cluster-wide, the viewer persona, is not flagged.)',
     fix: 'Grant these resources with a RoleBinding in each workload namespace (or aggregate them into the built-in edit/admin roles, which are bound per namespace); '
-      + 'keep ClusterRoleBindings for admins and drivers.',
+      + 'keep ClusterRoleBindings for admins and drivers. A driver\'s own controller that creates claim templates in users\' namespaces is recognised '
+      + 'when it is a Deployment in the namespace of the driver\'s kubelet plugin; declare one deployed elsewhere with driverServiceAccounts '
+      + '(--driver-sa <namespace>:<name>), and extra admins with adminSubjects (--admin).',
   };
 
   public check(index: ObjectIndex): RuleResult {
@@ -29,7 +31,7 @@ export class ClusterWideClaimsRule implements Rule {
         violations.push({
           source: grant.binding,
           message: `grants write on ${granted.join(', ')} in every namespace (ClusterRole ${grant.role.ref.name}) to ${describeSubject(grant.subject)}, `
-            + 'which is not a cluster admin',
+            + 'which is neither a cluster admin nor a DRA driver (declare a driver\'s controller with --driver-sa)',
         });
       }
     }

@@ -1,3 +1,4 @@
+import { DraGoodPractices } from '../../../src';
 import { findings, messages } from '../check';
 import { installation, objectsOf, pluginContainer } from '../installation';
 
@@ -11,16 +12,26 @@ describe('DRA001 driver liveness probe', () => {
     delete pluginContainer(inst).livenessProbe;
     expect(findings(objectsOf(inst))).toEqual(['DRA001 DaemonSet gpu-system/gpu-kubelet-plugin']);
     expect(messages('DRA001', objectsOf(inst))).toEqual([
-      "kubelet plugin container 'plugin' has no livenessProbe; the page says to use the driver's gRPC health check as the DaemonSet's liveness probe",
+      "kubelet plugin container 'plugin' has no livenessProbe (gRPC, HTTP GET, TCP or exec); the page says to give the driver a liveness probe so a plugin that stops answering is restarted",
     ]);
   });
 
-  test('flags a non-gRPC liveness probe', () => {
+  test.each([
+    ['an HTTP GET', { httpGet: { path: '/healthz', port: 8080 } }],
+    ['a TCP', { tcpSocket: { port: 8080 } }],
+    ['an exec', { exec: { command: ['/bin/health'] } }],
+  ])('passes %s liveness probe: any probe the driver answers restarts it (drivers without a gRPC health service)', (_, probe) => {
     const inst = installation();
-    pluginContainer(inst).livenessProbe = { httpGet: { path: '/healthz', port: 8080 } };
-    expect(messages('DRA001', objectsOf(inst))).toEqual([
-      expect.stringContaining("container 'plugin' has a httpGet livenessProbe, not one on the gRPC health service"),
-    ]);
+    pluginContainer(inst).livenessProbe = probe;
+    expect(messages('DRA001', objectsOf(inst))).toEqual([]);
+  });
+
+  test('flags a probe without a handler, and names the choices in its fix', () => {
+    const inst = installation();
+    pluginContainer(inst).livenessProbe = { periodSeconds: 10 };
+    expect(messages('DRA001', objectsOf(inst))).toEqual([expect.stringContaining("container 'plugin' has no livenessProbe (gRPC, HTTP GET, TCP or exec)")]);
+    const fix = DraGoodPractices.checkObjects(objectsOf(inst)).findings[0].fix;
+    expect(fix).toMatch(/gRPC .*HEALTHCHECK_PORT.*HTTP GET .*httpGet.*exec\/tcpSocket.*DraDriver's probe choice/);
   });
 
   test('flags a gRPC probe on port 0 (a random port cannot be probed)', () => {

@@ -1,5 +1,6 @@
+import { DraGoodPractices } from '../../../src';
 import { findings, messages } from '../check';
-import { clusterRole, clusterRoleBinding, installation, objectsOf, roleBinding } from '../installation';
+import { clusterRole, clusterRoleBinding, installation, NAMESPACE, objectsOf, roleBinding } from '../installation';
 
 const sliceWriter = clusterRole('slice-writer', [
   { apiGroups: ['resource.k8s.io'], resources: ['resourceslices', 'deviceclasses'], verbs: ['get', 'create', 'patch'] },
@@ -90,7 +91,8 @@ describe('DRA006 claims granted cluster-wide', () => {
     ];
     expect(findings(objects)).toEqual(['DRA006 ClusterRoleBinding all-teams']);
     expect(messages('DRA006', objects)).toEqual([
-      'grants write on resourceclaims, resourceclaimtemplates in every namespace (ClusterRole claim-user) to Group developers, which is not a cluster admin',
+      'grants write on resourceclaims, resourceclaimtemplates in every namespace (ClusterRole claim-user) to Group developers, '
+        + 'which is neither a cluster admin nor a DRA driver (declare a driver\'s controller with --driver-sa)',
     ]);
   });
 
@@ -109,4 +111,36 @@ describe('DRA006 claims granted cluster-wide', () => {
     ];
     expect(messages('DRA006', objects)).toEqual([expect.stringMatching(/^grants write on resourceclaimtemplates in every namespace .* to ServiceAccount tools\/cleanup/)]);
   });
+
+  describe("a driver's controller, which creates claim templates in users' namespaces", () => {
+    const templateWriter = clusterRole('gpu-controller', [{ apiGroups: ['resource.k8s.io'], resources: ['resourceclaimtemplates'], verbs: ['get', 'create', 'delete'] }]);
+    const binding = clusterRoleBinding('gpu-controller', 'gpu-controller', [{ kind: 'ServiceAccount', name: 'gpu-controller', namespace: 'gpu-system' }]);
+    const deployment = (namespace: string) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'gpu-controller', namespace },
+      spec: {
+        selector: { matchLabels: { app: 'gpu-controller' } },
+        template: { metadata: { labels: { app: 'gpu-controller' } }, spec: { serviceAccountName: 'gpu-controller', containers: [{ name: 'controller', image: 'registry.example.com/gpu-controller:v1' }] } },
+      },
+    });
+
+    test('is recognised by shape: a Deployment in the kubelet plugin\'s namespace running as the bound ServiceAccount', () => {
+      const objects = [...objectsOf(installation()), templateWriter, binding, deployment(NAMESPACE)];
+      expect(messages('DRA006', objects)).toEqual([]);
+    });
+
+    test('is flagged elsewhere, and the fix names --driver-sa, which clears it', () => {
+      const objects = [...objectsOf(installation()), templateWriter, binding, deployment('tools')];
+      const report = DraGoodPractices.checkObjects(objects);
+      expect(report.findings.map(f => `${f.ruleId} ${f.object.name}`)).toEqual(['DRA006 gpu-controller']);
+      expect(report.findings[0].fix).toContain('--driver-sa <namespace>:<name>');
+      expect(messages('DRA006', objects, { driverServiceAccounts: ['gpu-system:gpu-controller'] })).toEqual([]);
+    });
+
+    test('without a kubelet plugin in its namespace, a Deployment is not taken for a driver', () => {
+      expect(messages('DRA006', [templateWriter, binding, deployment(NAMESPACE)])).toHaveLength(1);
+    });
+  });
 });
+

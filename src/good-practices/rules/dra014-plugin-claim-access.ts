@@ -1,0 +1,63 @@
+import { RESOURCE_API_GROUP } from '../../rbac/api';
+import { GoodPracticeRule } from '../finding';
+import { asArray, covers, describeSubject, ObjectIndex, serviceAccountOf } from '../object-index';
+import { Rule, RuleResult, Violation } from '../rule';
+import { targetVersion } from '../served-apis';
+import { FindingSeverity } from '../severity';
+
+/** The release that authorizes claim status writes per node (DRAResourceClaimGranularStatusAuthorization). */
+const GRANULAR_STATUS_MINOR = 36;
+
+/** What the kubeletplugin helper calls, cited by the finding. */
+const HELPER_NEEDS = 'resourceclaims get; resourceslices list, watch, create, update, delete; nodes get';
+
+/**
+ * DRA014: a kubelet plugin, which runs on every node, gets no cluster-wide power over
+ * claims beyond reading the ones it prepares.
+ */
+export class PluginClaimAccessRule implements Rule {
+  public readonly info: GoodPracticeRule = {
+    id: 'DRA014',
+    severity: FindingSeverity.WARNING,
+    title: 'Kubelet plugin granted claim status writes, or claim list/watch, cluster-wide',
+    practice: '"Separate permissions to DRA related APIs": a kubelet plugin runs on every node, so whatever its ServiceAccount may do, any node may do. '
+      + `The kubeletplugin helper needs ${HELPER_NEEDS}. Granted resourceclaims list/watch, each node's plugin reads every claim in the cluster; `
+      + `granted resourceclaims/status update or patch before Kubernetes 1.${GRANULAR_STATUS_MINOR} (which authorizes status writes per node), `
+      + 'any node\'s plugin can rewrite the status of any claim.',
+    fix: `Grant the kubelet plugin ${HELPER_NEEDS} (DraDriver's default); add resourceclaims/status update and patch, and from 1.${GRANULAR_STATUS_MINOR} `
+      + 'the resourceclaims/driver associated-node verbs, only for a driver that writes device status, and suppress this rule there with that reason.',
+  };
+
+  public check(index: ObjectIndex): RuleResult {
+    const violations: Violation[] = [];
+    const target = targetVersion(index.options);
+    const plugins = new Set(index.drivers.map(d => d.serviceAccount));
+    const seen = new Set<string>();
+    for (const grant of index.grants) {
+      const account = serviceAccountOf(grant.subject);
+      if (!grant.clusterWide || account === undefined || !plugins.has(account)) continue;
+      const key = `${grant.binding.ref.name}/${grant.subject.key}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const rules = asArray(grant.role.object.rules).filter(rule => covers(rule?.apiGroups, RESOURCE_API_GROUP));
+      const verbsOn = (resource: string) => new Set(rules.filter(rule => covers(rule?.resources, resource)).flatMap(rule => asArray(rule?.verbs)));
+      const claimVerbs = verbsOn('resourceclaims');
+      const statusVerbs = verbsOn('resourceclaims/status');
+      const problems: string[] = [];
+      const reads = ['list', 'watch', '*'].filter(v => claimVerbs.has(v));
+      if (reads.length > 0) problems.push(`resourceclaims ${reads.join(', ')} (every claim of every namespace, from every node)`);
+      const writes = ['update', 'patch', '*'].filter(v => statusVerbs.has(v));
+      if (writes.length > 0 && target.minor < GRANULAR_STATUS_MINOR) {
+        problems.push(`resourceclaims/status ${writes.join(', ')} (before 1.${GRANULAR_STATUS_MINOR}, any node's plugin can rewrite the status of any claim)`);
+      }
+      if (problems.length > 0) {
+        violations.push({
+          source: grant.binding,
+          message: `grants kubelet plugin ${describeSubject(grant.subject)} ${problems.join(' and ')} through ClusterRole ${grant.role.ref.name}; `
+            + `the kubeletplugin helper needs ${HELPER_NEEDS}`,
+        });
+      }
+    }
+    return { violations };
+  }
+}
