@@ -120,4 +120,10 @@ project.addTask('bench', {
   exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/bench.ts',
 });
 
+project.addTask('bench:cluster', {
+  description: 'Benchmark: the page\'s DRA scale test (100 fake nodes, 720 long-lived + 80 churn pods x 10 at 10 Jobs/s) on a fresh real control plane per run, kube-controller-manager and kube-scheduler at their defaults, the page\'s 75/150 and ControlPlaneSizing.recommend(); writes bench-results/cluster.json (--smoke: a few nodes, one run)',
+  exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/bench-cluster/main.ts',
+  receiveArgs: true,
+});
+
 project.synth();
