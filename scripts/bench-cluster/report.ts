@@ -92,8 +92,10 @@ export function measuredTable(results: BenchResults): string {
     const rate = (r: ClientRate) => `${r.qps} / ${r.burst}`;
     return `| ${describeWorkload(s.workload)} | ${CONFIG_TITLES[s.config]} | ${rate(s.rates.controllerManager)} | ${rate(s.rates.scheduler)} `
       + `| ${m.longLivedBoundSeconds} | ${m.waveBoundSeconds ?? '-'} | ${m.boundPerSecond.mean} / ${m.boundPerSecond.p50} / ${m.boundPerSecond.p99} `
-      + `| ${m.schedulingSliP99 ?? '-'} | ${ms(m.controllerManagerThrottleP99)} (${pct(m.controllerManagerThrottledShare)}) `
-      + `| ${ms(m.schedulerThrottleP99)} (${pct(m.schedulerThrottledShare)}) | ${m.claimQueueDepthMax} / ${ms(m.claimWorkP99)} `
+      + `| ${m.schedulingSliP99 ?? '-'} `
+      + `| ${m.controllerManagerPeakQps} / ${m.controllerManagerRequestsPerPod} / ${ms(m.controllerManagerThrottleP99)} (${pct(m.controllerManagerThrottledShare)}) `
+      + `| ${m.schedulerPeakQps} / ${m.schedulerRequestsPerPod} / ${ms(m.schedulerThrottleP99)} (${pct(m.schedulerThrottledShare)}) `
+      + `| ${m.claimQueueDepthMax} / ${ms(m.claimWorkP99)} `
       + `| ${m.apiRequestsPerSecond} / ${m.api429} | ${m.cpuSeconds.apiServer} / ${m.cpuSeconds.controllerManager} / ${m.cpuSeconds.scheduler} / ${m.cpuSeconds.etcd} |`;
   });
   const load = (l: number[]) => l.map(x => x.toFixed(1)).join(', ');
@@ -103,8 +105,9 @@ export function measuredTable(results: BenchResults): string {
       + `shared machine, load average ${load(results.load.before)} before and ${load(results.load.after)} after):`,
     '',
     '| workload | client rates | kube-controller-manager qps / burst | kube-scheduler qps / burst | long-lived pods all bound (s) '
-      + '| churn wave all bound (s) | pods bound/s mean / p50 / p99 | scheduling SLI p99 (s) | kube-controller-manager throttle p99 ms (share > 25 ms) '
-      + '| kube-scheduler throttle p99 ms (share > 25 ms) | resource_claim queue depth max / work p99 ms | API requests/s / 429s '
+      + '| churn wave all bound (s) | pods bound/s mean / p50 / p99 | scheduling SLI p99 (s) '
+      + '| kube-controller-manager peak req/s / req per pod / throttle p99 ms (share > 25 ms) '
+      + '| kube-scheduler peak req/s / req per pod / throttle p99 ms (share > 25 ms) | resource_claim queue depth max / work p99 ms | API requests/s / 429s '
       + '| CPU s: kube-apiserver / kube-controller-manager / kube-scheduler / etcd |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,

@@ -19,6 +19,7 @@ import { DraDriver } from '../../src';
 import { ClientRate, clientOf, ControlPlaneState, startControlPlane, stopControlPlane } from '../../test/support/cluster/control-plane';
 import { KubeClient } from '../../test/support/cluster/kube-client';
 import { inApplyOrder } from '../../test/support/cluster/objects';
+import { startWatchdog, stopProcesses } from '../../test/support/cluster/processes';
 
 /** The workload of one run. */
 export interface Workload {
@@ -54,6 +55,12 @@ export interface RunMeasurement {
   readonly controllerManagerThrottledShare: number;
   readonly schedulerThrottleP99: number | null;
   readonly schedulerThrottledShare: number;
+  /** Requests each component sent (rate-limiter observations) per pod of the workload. */
+  readonly controllerManagerRequestsPerPod: number;
+  readonly schedulerRequestsPerPod: number;
+  /** The highest request rate each component sent over a 2-second sample: what its QPS must cover. */
+  readonly controllerManagerPeakQps: number;
+  readonly schedulerPeakQps: number;
   readonly claimQueueDepthMax: number;
   readonly claimWorkP99: number | null;
   readonly apiRequestsPerSecond: number;
@@ -81,10 +88,13 @@ export async function runOnce(label: string, workload: Workload, rates: RunRates
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-dra-bench-cluster-'));
   const state = await startControlPlane(dir, { controllerManagerRate: rates.controllerManager, schedulerRate: rates.scheduler });
   log(`${label}: control plane up in ${state.startSeconds.toFixed(1)} s`);
+  // An interrupted bench leaves no control plane behind.
+  const watchdog = startWatchdog(process.pid, state.processes.map(p => p.pid));
   try {
     return await measure(label, state, workload);
   } finally {
     await stopControlPlane(state);
+    await stopProcesses([watchdog], 0);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -123,14 +133,22 @@ async function measure(label: string, state: ControlPlaneState, workload: Worklo
   const endpoints = metricsEndpoints(state);
   const before = await scrapeAll(endpoints, state.adminToken);
   let depthMax = 0;
+  const peak = { controllerManager: 0, scheduler: 0 };
   let sampling = true;
   const sampler = (async () => {
+    const requests = (s: Scrape) => sum(s, 'rest_client_rate_limiter_duration_seconds_count');
+    let last = { at: Date.now(), controllerManager: requests(before.controllerManager), scheduler: requests(before.scheduler) };
     while (sampling) {
-      const kcm = await scrape(endpoints.controllerManager).catch(() => undefined);
-      if (kcm) {
-        depthMax = Math.max(depthMax, sum(kcm, 'workqueue_depth', { name: 'resource_claim' }));
-      }
       await sleep(2000);
+      const [kcm, sched] = await Promise.all([scrape(endpoints.controllerManager), scrape(endpoints.scheduler)]).catch(() => [undefined, undefined]);
+      if (kcm && sched) {
+        const now = { at: Date.now(), controllerManager: requests(kcm), scheduler: requests(sched) };
+        const seconds = (now.at - last.at) / 1000;
+        peak.controllerManager = Math.max(peak.controllerManager, (now.controllerManager - last.controllerManager) / seconds);
+        peak.scheduler = Math.max(peak.scheduler, (now.scheduler - last.scheduler) / seconds);
+        depthMax = Math.max(depthMax, sum(kcm, 'workqueue_depth', { name: 'resource_claim' }));
+        last = now;
+      }
     }
   })();
 
@@ -179,8 +197,9 @@ async function measure(label: string, state: ControlPlaneState, workload: Worklo
   const waveSeconds = phases.filter(p => p.name !== LONG_LIVED).map(p => (p.end - p.start) / 1000);
   const samples = boundSamples(phases, [...bound.values()]);
   const latencies = [...bound].map(([uid, at]) => (at - created.get(uid)!) / 1000);
+  const pods = workload.longLivedPods + workload.churnPods * workload.churnWaves;
   return {
-    pods: workload.longLivedPods + workload.churnPods * workload.churnWaves,
+    pods,
     longLivedBoundSeconds: round((phases[0].end - phases[0].start) / 1000, 1),
     waveBoundSeconds: waveSeconds.length > 0 ? round(median(waveSeconds), 1) : null,
     boundPerSecond: {
@@ -194,6 +213,10 @@ async function measure(label: string, state: ControlPlaneState, workload: Worklo
     controllerManagerThrottledShare: round(shareAbove(THROTTLED_ABOVE, kcmThrottle), 4),
     schedulerThrottleP99: rounded(quantile(0.99, schedThrottle), 4),
     schedulerThrottledShare: round(shareAbove(THROTTLED_ABOVE, schedThrottle), 4),
+    controllerManagerRequestsPerPod: round(kcmThrottle.count / pods, 2),
+    schedulerRequestsPerPod: round(schedThrottle.count / pods, 2),
+    controllerManagerPeakQps: round(peak.controllerManager, 1),
+    schedulerPeakQps: round(peak.scheduler, 1),
     claimQueueDepthMax: depthMax,
     claimWorkP99: rounded(quantile(0.99, histogramDelta(before.controllerManager, after.controllerManager, 'workqueue_work_duration_seconds', { name: 'resource_claim' })), 4),
     apiRequestsPerSecond: round(requests / seconds, 1),
