@@ -101,7 +101,7 @@ export function measuredTable(results: BenchResults): string {
   const load = (l: number[]) => l.map(x => x.toFixed(1)).join(', ');
   return [
     `Measured ${results.generated.slice(0, 10)} with \`${results.command}\` (Kubernetes ${results.kubernetes}, ${results.machine.cpus} x ${results.machine.cpuModel}, `
-      + `Node ${results.machine.node}; medians of ${results.repeats} alternated runs, ${Math.round(results.runtimeSeconds / 60)} min in all; `
+      + `Node ${results.machine.node}; medians of ${Math.min(...results.summaries.map(x => x.runs))} alternated runs each, ${Math.round(results.runtimeSeconds / 60)} min in all; `
       + `shared machine, load average ${load(results.load.before)} before and ${load(results.load.after)} after):`,
     '',
     '| workload | client rates | kube-controller-manager qps / burst | kube-scheduler qps / burst | long-lived pods all bound (s) '
