@@ -78,6 +78,8 @@ function medianOf(values: any[]): any {
   return numbers.length === 0 ? null : Math.round(median(numbers) * 10_000) / 10_000;
 }
 
+/** A median for the table: at most `digits` decimals. */
+const n = (value: number | null, digits = 1) => (value === null ? '-' : String(Math.round(value * 10 ** digits) / 10 ** digits));
 const ms = (seconds: number | null) => (seconds === null ? '-' : `${Math.round(seconds * 1000)}`);
 const pct = (share: number) => `${(share * 100).toFixed(share > 0 && share < 0.01 ? 2 : 1)} %`;
 
@@ -91,12 +93,12 @@ export function measuredTable(results: BenchResults): string {
     const m = s.median;
     const rate = (r: ClientRate) => `${r.qps} / ${r.burst}`;
     return `| ${describeWorkload(s.workload)} | ${CONFIG_TITLES[s.config]} | ${rate(s.rates.controllerManager)} | ${rate(s.rates.scheduler)} `
-      + `| ${m.longLivedBoundSeconds} | ${m.waveBoundSeconds ?? '-'} | ${m.boundPerSecond.mean} / ${m.boundPerSecond.p50} / ${m.boundPerSecond.p99} `
-      + `| ${m.schedulingSliP99 ?? '-'} `
-      + `| ${m.controllerManagerPeakQps} / ${m.controllerManagerRequestsPerPod} / ${ms(m.controllerManagerThrottleP99)} (${pct(m.controllerManagerThrottledShare)}) `
-      + `| ${m.schedulerPeakQps} / ${m.schedulerRequestsPerPod} / ${ms(m.schedulerThrottleP99)} (${pct(m.schedulerThrottledShare)}) `
-      + `| ${m.claimQueueDepthMax} / ${ms(m.claimWorkP99)} `
-      + `| ${m.apiRequestsPerSecond} / ${m.api429} | ${m.cpuSeconds.apiServer} / ${m.cpuSeconds.controllerManager} / ${m.cpuSeconds.scheduler} / ${m.cpuSeconds.etcd} |`;
+      + `| ${n(m.longLivedBoundSeconds)} | ${n(m.waveBoundSeconds)} | ${n(m.boundPerSecond.mean)} / ${n(m.boundPerSecond.p50)} / ${n(m.boundPerSecond.p99)} `
+      + `| ${n(m.schedulingSliP99, 2)} `
+      + `| ${n(m.controllerManagerPeakQps, 0)} / ${n(m.controllerManagerRequestsPerPod)} / ${ms(m.controllerManagerThrottleP99)} (${pct(m.controllerManagerThrottledShare)}) `
+      + `| ${n(m.schedulerPeakQps, 0)} / ${n(m.schedulerRequestsPerPod)} / ${ms(m.schedulerThrottleP99)} (${pct(m.schedulerThrottledShare)}) `
+      + `| ${n(m.claimQueueDepthMax)} / ${ms(m.claimWorkP99)} | ${n(m.apiRequestsPerSecond, 0)} / ${n(m.api429)} `
+      + `| ${n(m.cpuSeconds.apiServer)} / ${n(m.cpuSeconds.controllerManager)} / ${n(m.cpuSeconds.scheduler)} / ${n(m.cpuSeconds.etcd)} |`;
   });
   const load = (l: number[]) => l.map(x => x.toFixed(1)).join(', ');
   return [
