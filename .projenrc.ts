@@ -126,4 +126,7 @@ project.addTask('bench:cluster', {
   receiveArgs: true,
 });
 
+// The control-plane bench's results are the README's data, not part of the package.
+project.npmignore?.exclude('/bench-results/');
+
 project.synth();
