@@ -151,4 +151,13 @@ project.addTask('linters:install', {
   exec: 'scripts/linters/install.sh',
 });
 
+project.addTask('bench:cluster', {
+  description: 'Benchmark: the page\'s DRA scale test (100 fake nodes, 720 long-lived + 80 churn pods x 10 at 10 Jobs/s) on a fresh real control plane per run, kube-controller-manager and kube-scheduler at their defaults, the page\'s 75/150 and ControlPlaneSizing.recommend(); writes bench-results/cluster.json (--smoke: a few nodes, one run)',
+  exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/bench-cluster/main.ts',
+  receiveArgs: true,
+});
+
+// The control-plane bench's results are the README's data, not part of the package.
+project.npmignore?.exclude('/bench-results/');
+
 project.synth();

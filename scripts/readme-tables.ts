@@ -1,11 +1,16 @@
 /**
  * The README's generated tables, from the code itself: the sizing model's output (also in
- * docs/control-plane.md) and the good-practice rules. `npm run readme` rewrites them between
- * their markers; tests fail when the documents and the code disagree.
+ * docs/control-plane.md), the good-practice rules, and what `npm run bench:cluster` measured
+ * (from its results file, bench-results/cluster.json). `npm run readme` rewrites them between
+ * their markers; tests fail when the documents and the code or the data disagree.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { ClusterScale, ControlPlaneSizing, DraGoodPractices } from '../src';
+import { BenchResults, measuredTable } from './bench-cluster/report';
+
+/** The results file of `npm run bench:cluster`, committed: the measured table's data. */
+export const CLUSTER_BENCH_RESULTS = path.resolve(__dirname, '..', 'bench-results', 'cluster.json');
 
 /** The scales the README and docs/control-plane.md tabulate: SIG Scalability's churn limit is 20 pods/s. */
 export const TABLE_SCALES: ClusterScale[] = [
@@ -42,6 +47,11 @@ export function rulesTable(): string {
   ].join('\n');
 }
 
+/** The medians `npm run bench:cluster` measured on the real control plane, as a markdown table. */
+export function clusterBenchTable(file = CLUSTER_BENCH_RESULTS): string {
+  return measuredTable(JSON.parse(fs.readFileSync(file, 'utf-8')) as BenchResults);
+}
+
 /** `text` with the section between `<!-- name:begin -->` and `<!-- name:end -->` replaced. */
 export function replaceSection(text: string, name: string, content: string): string {
   const begin = `<!-- ${name}:begin -->\n`;
@@ -61,6 +71,6 @@ if (require.main === module) {
     fs.writeFileSync(path.join(root, file), text);
     console.log(`${file}: ${sections.map(([name]) => name).join(', ')} regenerated`);
   };
-  update('README.md', [['sizing-table', sizingTable()], ['rules-table', rulesTable()]]);
-  update('docs/control-plane.md', [['sizing-table', sizingTable()]]);
+  update('README.md', [['sizing-table', sizingTable()], ['cluster-bench', clusterBenchTable()], ['rules-table', rulesTable()]]);
+  update('docs/control-plane.md', [['sizing-table', sizingTable()], ['cluster-bench', clusterBenchTable()]]);
 }

@@ -2,7 +2,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { rulesTable, sizingTable } from '../scripts/readme-tables';
+import { clusterBenchTable, rulesTable, sizingTable } from '../scripts/readme-tables';
 
 const root = path.resolve(__dirname, '..');
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf-8');
@@ -22,6 +22,11 @@ describe('README.md', () => {
 
   test('the sizing table is the model\'s output (npm run readme)', () => {
     expect(section('sizing-table')).toBe(sizingTable());
+  });
+
+  test('the measured control-plane table is bench-results/cluster.json, the output of npm run bench:cluster (npm run readme)', () => {
+    expect(section('cluster-bench')).toBe(clusterBenchTable());
+    expect(section('cluster-bench')).toContain('(c) ControlPlaneSizing.recommend()');
   });
 
   test('the rules table is every rule\'s id, severity, what, why and fix, from the code (npm run readme)', () => {

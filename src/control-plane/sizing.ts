@@ -97,15 +97,17 @@ const CONTROLLER_MANAGER: ComponentModel = {
 
 /**
  * kube-scheduler, per pod created: the binding and the Scheduled event (2); per claim:
- * the claim status update that writes the allocation and `reservedFor` (1). Deletions
- * cost the scheduler no writes.
+ * the update that adds the `resource.kubernetes.io/delete-protection` finalizer, then the
+ * status update that writes the allocation and `reservedFor` (2). Measured: 4.0 requests
+ * per pod with one claim (npm run bench:cluster, docs/control-plane.md). Deletions cost the
+ * scheduler no writes.
  */
 const SCHEDULER: ComponentModel = {
   name: 'kube-scheduler',
   defaultQps: COMPONENT_CLIENT_DEFAULTS['kube-scheduler'].qps,
   defaultBurst: COMPONENT_CLIENT_DEFAULTS['kube-scheduler'].burst,
   callsPerCreatedPod: 2,
-  callsPerClaimOnCreate: 1,
+  callsPerClaimOnCreate: 2,
   callsPerDeletedPod: 0,
   callsPerClaimOnDelete: 0,
   calibration: [

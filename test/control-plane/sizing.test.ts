@@ -63,7 +63,7 @@ describe('ControlPlaneSizing.recommend at the calibration points', () => {
     expect(rationale).toContain('kube-controller-manager: pod-rate term = 10 x (2 + 1 x 2) + 10 x (1 + 1 x 2) = 70 calls/s');
     expect(rationale).toMatch(/qps = max\(20, 75, 100\) = 100, set by the node term \(calibration point test-infra 100-node/);
     expect(rationale).toMatch(/burst = max\(30, 150, 100\) = 150, set by the pod-rate term/);
-    expect(rationale).toContain('kube-scheduler: pod-rate term = 10 x (2 + 1 x 1) = 30 calls/s');
+    expect(rationale).toContain('kube-scheduler: pod-rate term = 10 x (2 + 1 x 2) = 40 calls/s');
     expect(rationale).toContain('rest_client_rate_limiter_duration_seconds');
   });
 
