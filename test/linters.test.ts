@@ -66,11 +66,13 @@ describe('manifest linters on the examples', () => {
   });
 
   const kubeScore = (example: string) => {
-    const run = spawnSync(path.join(bin, 'kube-score'), ['score', ...manifestsOf(example), '--output-format', 'json'], { encoding: 'utf-8', maxBuffer: OUTPUT_LIMIT });
+    const args = ['score', ...manifestsOf(example), '--output-format', 'json'];
+    const run = spawnSync(path.join(bin, 'kube-score'), args, { encoding: 'utf-8', maxBuffer: OUTPUT_LIMIT });
     const objects: any[] = JSON.parse(run.stdout) ?? [];
     const failing = objects.flatMap(o => o.checks.filter((c: any) => c.grade < 10 && !c.skipped)
       .map((c: any) => ({ kind: o.type_meta.kind as string, check: c.check.id as string })));
-    const waived = objects.flatMap(o => o.checks.filter((c: any) => c.skipped && KUBE_SCORE_WAIVED.includes(c.check.id)).map((c: any) => c.check.id as string));
+    const waived = objects.flatMap(o => o.checks.filter((c: any) => c.skipped && KUBE_SCORE_WAIVED.includes(c.check.id))
+      .map((c: any) => c.check.id as string));
     return { failing, waived };
   };
 
