@@ -4,26 +4,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
+import { run, tmpFiles } from './support';
 import { ClientRateLimit, ControlPlaneTarget, DraTunedControlPlane } from '../../src';
-import { runCli } from '../../src/cli/run-cli';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const FIXTURES = path.relative(process.cwd(), path.resolve(REPO, '..', 'shared', 'fixtures'));
 const EXAMPLE_DRIVER_DIR = path.join(FIXTURES, 'dra-example-driver');
 const EXAMPLE_DRIVER = path.join(EXAMPLE_DRIVER_DIR, 'rendered-defaults.yaml');
 
-function run(...argv: string[]): { code: number; stdout: string; stderr: string } {
-  let stdout = '';
-  let stderr = '';
-  const code = runCli(argv, { stdout: t => { stdout += t; }, stderr: t => { stderr += t; } });
-  return { code, stdout, stderr };
-}
-
-function tmpFiles(files: { [name: string]: string }): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-dra-cli-'));
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-  return dir;
-}
 
 describe('cdk8s-dra check on the upstream fixtures', () => {
   // Every rendering's findings are pinned in test/good-practices/vendor-renderings.test.ts; these tests are about the CLI's output.

@@ -4,23 +4,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runCli } from '../../src/cli/run-cli';
+import { run, tmpFiles } from './support';
 
-function run(...argv: string[]): { code: number; stdout: string; stderr: string } {
-  let stdout = '';
-  let stderr = '';
-  const code = runCli(argv, { stdout: t => { stdout += t; }, stderr: t => { stderr += t; } });
-  return { code, stdout, stderr };
-}
-
-function tmpFiles(files: { [name: string]: string }): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-dra-robust-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
 
 const GOOD = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fine\n  namespace: app\n';
 

@@ -236,7 +236,7 @@ function recommended(scale: ClusterScale) {
 }
 
 test('the scale used gives distinct values above the component defaults, so a dropped or swapped one shows', () => {
-  expect(recommended(SCALE)).toEqual({ controllerManager: { qps: 150, burst: 300 }, scheduler: { qps: 100, burst: 125 } });
+  expect(recommended(SCALE)).toEqual({ controllerManager: { qps: 150, burst: 300 }, scheduler: { qps: 100, burst: 175 } });
 });
 
 describe('kubeadm', () => {
