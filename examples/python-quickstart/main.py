@@ -22,6 +22,8 @@ driver = DraDriver(
     upgrade=DriverUpgrade.seamless(),
     min_kubelet_version="1.34",  # every node runs kubelet 1.34 or newer
     metrics_port=8080,
+    # kube-prometheus-stack selects ServiceMonitors by its release label, as it does rules.
+    service_monitor_labels={"release": "kube-prometheus-stack"},
     env=[
         k8s.EnvVar(name="DRIVER_NAME", value="gpu.example.com"),
         k8s.EnvVar(name="DEVICE_PROFILE", value="gpu"),

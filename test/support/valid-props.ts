@@ -115,7 +115,8 @@ export const VALID_CONSTRUCTS: ReadonlyArray<ValidConstruct<any>> = [
     name: 'DraMonitoring with drivers',
     arbitrary: fc.tuple(monitoringProps, driverProps),
     build: (chart, [props, driver]: [DraMonitoringProps, DraDriverProps]) => {
-      const gpu = new DraDriver(chart, 'driver', driver);
+      // The driver's ServiceMonitor carries the labels Prometheus selects (else DraMonitoring warns).
+      const gpu = new DraDriver(chart, 'driver', { ...driver, serviceMonitorLabels: props.ruleLabels });
       new DraMonitoring(chart, 'monitoring', { ...props, drivers: [gpu] });
     },
   },
