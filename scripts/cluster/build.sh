@@ -25,12 +25,12 @@ missing=()
 for b in "${binaries[@]}"; do [ -x "$out/$b" ] || missing+=("$b"); done
 if [ "${#missing[@]}" -eq 0 ]; then echo "$out"; exit 0; fi
 if $where; then
-  echo "build.sh: ${missing[*]} $version not built yet: run npm run cluster:build (about half an hour on 2 cores, once)" >&2
+  echo "build.sh: ${missing[*]} $version not built yet: run npm run cluster:build (about 6 minutes on 2 idle cores, once, plus the module download)" >&2
   exit 3
 fi
 
 command -v go >/dev/null || { echo "build.sh: Go is needed to build the Kubernetes binaries" >&2; exit 1; }
-echo "build.sh: building ${missing[*]} $version into $out (a cold build takes about half an hour on 2 cores)" >&2
+echo "build.sh: building ${missing[*]} $version into $out (a cold build takes about 6 minutes on 2 idle cores, plus the module download)" >&2
 mkdir -p "$out"
 tmp="$(mktemp -d "$cache/.build-XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT

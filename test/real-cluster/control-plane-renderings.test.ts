@@ -330,18 +330,25 @@ describe('Cluster API', () => {
   }, 240_000);
 });
 
+/**
+ * What a k3s server reads from the node files under `root`: the config.yaml.d drop-in's arg lists,
+ * and the scheduler file its --config names (k3s runs the scheduler in its own process, so the
+ * flag names the node file itself).
+ */
+function k3sReading(root: string): NodeReading {
+  const dropIn = parse(fs.readFileSync(path.join(root, 'etc/rancher/k3s/config.yaml.d/90-cdk8s-dra-control-plane.yaml'), 'utf-8'));
+  const schedulerArgs = rancherFlags(dropIn['kube-scheduler-arg+']);
+  return {
+    controllerManagerArgs: rancherFlags(dropIn['kube-controller-manager-arg+']),
+    schedulerArgs,
+    schedulerConfigFile: path.join(root, flagValue(schedulerArgs, 'config')),
+  };
+}
+
 describe('k3s and RKE2', () => {
   test('K3S: the config.yaml.d drop-in\'s arg lists and the scheduler file run at the library\'s rates, with profiling off', async () => {
     const { root } = render('k3s', { target: ControlPlaneTarget.K3S });
-    const dropIn = parse(fs.readFileSync(path.join(root, 'etc/rancher/k3s/config.yaml.d/90-cdk8s-dra-control-plane.yaml'), 'utf-8'));
-    // k3s runs the scheduler in its own process: --config names the node file itself.
-    const schedulerArgs = rancherFlags(dropIn['kube-scheduler-arg+']);
-    const reading: NodeReading = {
-      controllerManagerArgs: rancherFlags(dropIn['kube-controller-manager-arg+']),
-      schedulerArgs,
-      schedulerConfigFile: path.join(root, flagValue(schedulerArgs, 'config')),
-    };
-    const running = await runOnTestCluster('k3s', reading);
+    const running = await runOnTestCluster('k3s', k3sReading(root));
     expect(clientRates(running)).toEqual(recommended(SCALE));
     expect(running.scheduler.componentconfig.EnableProfiling).toBe(false);
   }, 240_000);
@@ -366,14 +373,7 @@ describe('k3s and RKE2', () => {
 
   test('examples/gpu-nic-k3s/dist: the committed drop-in and scheduler file run with the example\'s rates', async () => {
     const root = path.join(EXAMPLES, 'gpu-nic-k3s', 'dist', 'nodes');
-    const dropIn = parse(fs.readFileSync(path.join(root, 'etc/rancher/k3s/config.yaml.d/90-cdk8s-dra-control-plane.yaml'), 'utf-8'));
-    const schedulerArgs = rancherFlags(dropIn['kube-scheduler-arg+']);
-    const reading: NodeReading = {
-      controllerManagerArgs: rancherFlags(dropIn['kube-controller-manager-arg+']),
-      schedulerArgs,
-      schedulerConfigFile: path.join(root, flagValue(schedulerArgs, 'config')),
-    };
-    expect(clientRates(await runOnTestCluster('example-gpu-nic-k3s', reading))).toEqual(recommended(GPU_NIC_K3S_SCALE));
+    expect(clientRates(await runOnTestCluster('example-gpu-nic-k3s', k3sReading(root)))).toEqual(recommended(GPU_NIC_K3S_SCALE));
   }, 240_000);
 });
 
