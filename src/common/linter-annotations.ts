@@ -7,16 +7,18 @@
  * `cdk8s-dra/kube-score-ignore-reason`). Findings that are not inherent are not waived.
  */
 
+import { k8s } from 'cdk8s-plus-28';
+
 /** One trait of a kubelet plugin pod that linters flag, and why the plugin has it. */
 interface InherentTrait {
-  readonly applies: (podSpec: any) => boolean;
+  readonly applies: (podSpec: k8s.PodSpec) => boolean;
   readonly checkov: readonly string[];
   readonly kubeScore: readonly string[];
   /** Why; no `=` (Checkov splits the annotation value on it). */
   readonly reason: string;
 }
 
-const containersOf = (podSpec: any): any[] => [...(podSpec?.initContainers ?? []), ...(podSpec?.containers ?? [])];
+const containersOf = (podSpec: k8s.PodSpec): k8s.Container[] => [...(podSpec?.initContainers ?? []), ...(podSpec?.containers ?? [])];
 
 const INHERENT_TRAITS: readonly InherentTrait[] = [
   {
@@ -48,7 +50,7 @@ const INHERENT_TRAITS: readonly InherentTrait[] = [
     reason: 'a network DRA kubelet plugin configures the node\'s network devices from the host network namespace',
   },
   {
-    applies: podSpec => podSpec?.hostPID === true,
+    applies: podSpec => podSpec.hostPid === true,
     checkov: ['CKV_K8S_17'],
     kubeScore: [],
     reason: 'this DRA kubelet plugin reaches the node\'s processes (container network namespaces) through the host PID namespace',
@@ -61,7 +63,7 @@ export const KUBE_SCORE_IGNORE_ANNOTATION = 'kube-score/ignore';
 export const KUBE_SCORE_REASON_ANNOTATION = 'cdk8s-dra/kube-score-ignore-reason';
 
 /** The linter annotations for a kubelet plugin DaemonSet with pod spec `podSpec` (its JSON). */
-export function kubeletPluginLinterAnnotations(podSpec: any): { [key: string]: string } {
+export function kubeletPluginLinterAnnotations(podSpec: k8s.PodSpec): { [key: string]: string } {
   const traits = INHERENT_TRAITS.filter(trait => trait.applies(podSpec));
   const annotations: { [key: string]: string } = {};
   traits.flatMap(trait => trait.checkov.map(check => `${check}=${trait.reason}`))

@@ -51,12 +51,53 @@ export function pluginDaemonSet(
     ? list?.map(port => ({ ...port, hostPort: port.hostPort ?? port.containerPort }))
     : list;
 
-  const daemonSet = new k8s.KubeDaemonSet(scope, id, {
+  const podSpec: k8s.PodSpec = {
+    serviceAccountName,
+    priorityClassName: pod.priorityClassName,
+    terminationGracePeriodSeconds: pod.terminationGracePeriodSeconds,
+    hostNetwork: pod.hostNetwork || undefined,
+    // Without it a hostNetwork pod resolves with the node's resolv.conf and cannot find cluster Services.
+    dnsPolicy: pod.hostNetwork ? 'ClusterFirstWithHostNet' : undefined,
+    hostPid: pod.hostPID || undefined,
+    securityContext: pod.podSecurityContext,
+    imagePullSecrets: pod.imagePullSecrets.length > 0 ? pod.imagePullSecrets.map(name => ({ name })) : undefined,
+    nodeSelector: pod.nodeSelector,
+    tolerations: tolerations.length > 0 ? tolerations : undefined,
+    affinity: pod.affinity,
+    initContainers: pod.initContainers.length > 0
+      ? pod.initContainers.map(c => ({ ...container(c), ports: withHostPorts(c.ports) }))
+      : undefined,
+    containers: [
+      {
+        name: pod.containerName,
+        image: pod.image,
+        imagePullPolicy: pod.imagePullPolicy,
+        command: pod.command,
+        args: pod.args,
+        env,
+        ports: ports.length > 0 ? withHostPorts(ports) : undefined,
+        resources: pod.resources,
+        securityContext: securityContext(pod.securityMode),
+        ...probes(probe),
+        volumeMounts: pod.volumeMounts,
+      },
+      ...pod.containers.map(c => ({ ...container(c), ports: withHostPorts(c.ports) })),
+    ],
+    // Sockets and CDI specs have the same path inside and outside the container.
+    volumes: pod.volumes,
+  };
+  const annotations = {
+    ...probe.type === DriverProbeType.NONE ? { [`${SUPPRESS_ANNOTATION_PREFIX}${LIVENESS_PROBE_RULE}`]: probe.reason! } : {},
+    // Linters' findings that are the nature of a kubelet plugin, answered with each linter's annotation and the reason.
+    ...kubeletPluginLinterAnnotations(podSpec),
+  };
+
+  return new k8s.KubeDaemonSet(scope, id, {
     metadata: {
       name: model.names.plugin,
       namespace: model.namespace,
       labels,
-      annotations: probe.type === DriverProbeType.NONE ? { [`${SUPPRESS_ANNOTATION_PREFIX}${LIVENESS_PROBE_RULE}`]: probe.reason! } : undefined,
+      annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
     },
     spec: {
       selector: { matchLabels: selector },
@@ -72,49 +113,10 @@ export function pluginDaemonSet(
           labels: { ...labels, ...pod.podLabels },
           annotations: Object.keys(podAnnotations).length > 0 ? podAnnotations : undefined,
         },
-        spec: {
-          serviceAccountName,
-          priorityClassName: pod.priorityClassName,
-          terminationGracePeriodSeconds: pod.terminationGracePeriodSeconds,
-          hostNetwork: pod.hostNetwork || undefined,
-          // Without it a hostNetwork pod resolves with the node's resolv.conf and cannot find cluster Services.
-          dnsPolicy: pod.hostNetwork ? 'ClusterFirstWithHostNet' : undefined,
-          hostPid: pod.hostPID || undefined,
-          securityContext: pod.podSecurityContext,
-          imagePullSecrets: pod.imagePullSecrets.length > 0 ? pod.imagePullSecrets.map(name => ({ name })) : undefined,
-          nodeSelector: pod.nodeSelector,
-          tolerations: tolerations.length > 0 ? tolerations : undefined,
-          affinity: pod.affinity,
-          initContainers: pod.initContainers.length > 0
-            ? pod.initContainers.map(c => ({ ...container(c), ports: withHostPorts(c.ports) }))
-            : undefined,
-          containers: [
-            {
-              name: pod.containerName,
-              image: pod.image,
-              imagePullPolicy: pod.imagePullPolicy,
-              command: pod.command,
-              args: pod.args,
-              env,
-              ports: ports.length > 0 ? withHostPorts(ports) : undefined,
-              resources: pod.resources,
-              securityContext: securityContext(pod.securityMode),
-              ...probes(probe),
-              volumeMounts: pod.volumeMounts,
-            },
-            ...pod.containers.map(c => ({ ...container(c), ports: withHostPorts(c.ports) })),
-          ],
-          // Sockets and CDI specs have the same path inside and outside the container.
-          volumes: pod.volumes,
-        },
+        spec: podSpec,
       },
     },
   });
-  // Linters' findings that are the nature of a kubelet plugin, answered with each linter's annotation and the reason.
-  for (const [key, value] of Object.entries(kubeletPluginLinterAnnotations(daemonSet.toJson().spec.template.spec))) {
-    daemonSet.metadata.addAnnotation(key, value);
-  }
-  return daemonSet;
 }
 
 /**

@@ -17,7 +17,7 @@ describe('linter annotations of a kubelet plugin DaemonSet', () => {
     const unprivileged = kubeletPluginLinterAnnotations({ containers: [{ name: 'plugin', securityContext: { privileged: false, runAsUser: 1000 } }] });
     expect(Object.values(unprivileged)).toEqual([expect.stringMatching(/^CKV_K8S_38=/)]);
     expect(unprivileged['kube-score/ignore']).toBeUndefined();
-    const network = kubeletPluginLinterAnnotations({ hostNetwork: true, hostPID: true, securityContext: { runAsNonRoot: true }, containers: [{ name: 'plugin' }] });
+    const network = kubeletPluginLinterAnnotations({ hostNetwork: true, hostPid: true, securityContext: { runAsNonRoot: true }, containers: [{ name: 'plugin' }] });
     expect(Object.values(network).map(v => v.split('=')[0])).toEqual(['CKV_K8S_38', 'CKV_K8S_19', 'CKV_K8S_17']);
   });
 });
