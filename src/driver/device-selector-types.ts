@@ -69,12 +69,17 @@ const ORDERED = new Set([...NUMERIC, STRING.name, BYTES.name, BOOL.name, 'google
 const COMPARISONS = new Set(['_<_', '_<=_', '_>_', '_>=_']);
 const ARITHMETIC = new Set(['_-_', '_*_', '_/_', '_%_']);
 
+/** The ordering methods both Kubernetes libraries give their type: the argument must be of that type. */
+const orderingMethods = (type: CelType) => ({
+  isGreaterThan: { arg: type, result: BOOL },
+  isLessThan: { arg: type, result: BOOL },
+  compareTo: { arg: type, result: INT },
+});
+
 /** Methods of the Quantity and Semver libraries: argument kind and result. */
 const LIBRARY_METHODS: Record<string, Record<string, { arg?: CelType; result: CelType }>> = {
   [QUANTITY.name]: {
-    isGreaterThan: { arg: QUANTITY, result: BOOL },
-    isLessThan: { arg: QUANTITY, result: BOOL },
-    compareTo: { arg: QUANTITY, result: INT },
+    ...orderingMethods(QUANTITY),
     add: { result: QUANTITY },
     sub: { result: QUANTITY },
     asInteger: { result: INT },
@@ -83,9 +88,7 @@ const LIBRARY_METHODS: Record<string, Record<string, { arg?: CelType; result: Ce
     isInteger: { result: BOOL },
   },
   [SEMVER.name]: {
-    isGreaterThan: { arg: SEMVER, result: BOOL },
-    isLessThan: { arg: SEMVER, result: BOOL },
-    compareTo: { arg: SEMVER, result: INT },
+    ...orderingMethods(SEMVER),
     major: { result: INT },
     minor: { result: INT },
     patch: { result: INT },

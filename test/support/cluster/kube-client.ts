@@ -45,12 +45,16 @@ export class KubeClient {
 
   request(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<KubeResponse> {
     const url = new URL(path, this.endpoint.url);
-    const headers: Record<string, string> = {
+    const headers: Record<string, string | string[]> = {
       Accept: 'application/json',
       Authorization: `Bearer ${this.identity.token}`,
     };
     if (this.identity.impersonate) {
       headers['Impersonate-User'] = this.identity.impersonate;
+      // Impersonate-Group repeats: Node sends an array header as one line per value.
+      if (this.identity.groups && this.identity.groups.length > 0) {
+        headers['Impersonate-Group'] = this.identity.groups;
+      }
       for (const [key, values] of Object.entries(this.identity.extra ?? {})) {
         // Extra keys are case-insensitive header suffixes: percent-encode what a header name cannot carry.
         headers[`Impersonate-Extra-${encodeURIComponent(key).toLowerCase()}`] = values.join(',');
@@ -60,7 +64,6 @@ export class KubeClient {
     if (payload !== undefined) {
       headers['Content-Type'] = contentType;
     }
-    const groups = this.identity.impersonate ? this.identity.groups ?? [] : [];
     return new Promise((resolve, reject) => {
       const req = https.request(url, { method, headers, ca: this.endpoint.ca, timeout: 60_000 }, res => {
         const chunks: Buffer[] = [];
@@ -76,10 +79,6 @@ export class KubeClient {
           resolve({ status: res.statusCode ?? 0, body: parsed, warnings: warningTexts(res.headers.warning) });
         });
       });
-      // Impersonate-Group may repeat; Node sends an array header as repeated lines.
-      if (groups.length > 0) {
-        req.setHeader('Impersonate-Group', groups);
-      }
       req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer in 60 s`)));
       req.on('error', reject);
       req.end(payload);
