@@ -141,6 +141,19 @@ project.addTask('cluster:down', {
   exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/cluster/down.ts',
 });
 
+project.addTask('node:build', {
+  description: 'Build the test node (containerd 2.2, the example DRA driver, our pause and workload programs, the kubelet) into a cache outside the repo, and install runc and the CNI plugins from Debian; returns at once when built',
+  exec: 'bash scripts/node/build.sh',
+});
+project.addTask('node:up', {
+  description: 'Start the test node (root): a control plane, containerd and the kubelet on a private bridge; prints its KUBECONFIG',
+  exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/node/up.ts',
+});
+project.addTask('node:down', {
+  description: 'Stop the test node and put the machine back (mounts, bridge, NAT rule, cgroups, sysctls)',
+  exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/node/down.ts',
+});
+
 project.addTask('bench', {
   description: 'Benchmark: synthesis against raw ApiObjects at 500/5,000/20,000 namespaces, peak RSS, and the good-practice checks on 10,000 and 20,000 objects',
   exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/bench.ts',

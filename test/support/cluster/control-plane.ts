@@ -23,6 +23,20 @@ export interface ControlPlaneOptions {
   readonly schedulerConfig?: string;
   /** Start kube-controller-manager and kube-scheduler. @default true */
   readonly components?: boolean;
+  /** Serve a real node (test/support/node): reachable from its pods, able to reach its kubelet. @default no node */
+  readonly node?: NodeAccess;
+}
+
+/** What the API server needs for a real kubelet. */
+export interface NodeAccess {
+  /** The node's address: the API server binds and advertises it, so pods reach it. */
+  readonly address: string;
+  /** The node's name; its kubelet authenticates as `system:node:<name>` with `token`. */
+  readonly name: string;
+  readonly token: string;
+  /** The API server's client certificate and key for kubelets (their x509 authentication). */
+  readonly kubeletClientCertFile: string;
+  readonly kubeletClientKeyFile: string;
 }
 
 /**
@@ -44,10 +58,16 @@ export interface ControlPlaneState {
   readonly startSeconds: number;
 }
 
-/** The service CIDR the API server allocates ClusterIPs from; nothing routes to it. */
+/** The service CIDR the API server allocates ClusterIPs from; nothing routes to it but the test node's NAT rule. */
 const SERVICE_CIDR = '10.0.0.0/24';
-/** kube-controller-manager's controllers: the defaults, without node lifecycle (no kubelet renews Leases). */
+/** The `kubernetes` Service's ClusterIP: the range's first address, which the API server's self-signed certificate names. */
+export const KUBERNETES_SERVICE_IP = '10.0.0.1';
+/**
+ * kube-controller-manager's controllers: the defaults, without node lifecycle when no kubelet
+ * renews its Node's Lease (the harness's Nodes are plain objects).
+ */
 const CONTROLLERS = '*,-node-lifecycle-controller';
+const CONTROLLERS_WITH_KUBELET = '*';
 /** How long one component may take to become healthy: ten seconds on an idle machine, far more on a loaded one. */
 const START_TIMEOUT_MS = 180_000;
 /** Paths Prometheus and the harness read without credentials. */
@@ -73,7 +93,8 @@ export async function startControlPlane(dir: string, options: ControlPlaneOption
       scheduler: await freePort(),
     };
     const tokens = { admin: token(), controllerManager: token(), scheduler: token() };
-    writeIdentityFiles(dir, tokens);
+    writeIdentityFiles(dir, tokens, options.node);
+    const address = options.node?.address ?? '127.0.0.1';
 
     started.push(startProcess(dir, 'etcd', bin('etcd'), [
       `--data-dir=${path.join(dir, 'etcd')}`,
@@ -89,7 +110,7 @@ export async function startControlPlane(dir: string, options: ControlPlaneOption
     const caFile = path.join(dir, 'pki', 'apiserver.crt');
     started.push(startProcess(dir, 'kube-apiserver', bin('kube-apiserver'), [
       `--etcd-servers=http://127.0.0.1:${ports.etcd}`,
-      '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${ports.apiServer}`,
+      `--bind-address=${address}`, `--advertise-address=${address}`, `--secure-port=${ports.apiServer}`,
       `--cert-dir=${path.join(dir, 'pki')}`,
       `--service-cluster-ip-range=${SERVICE_CIDR}`, '--allow-privileged=true',
       // The harness's Endpoints for `kubernetes` would point at loopback, which Endpoints refuse.
@@ -100,8 +121,14 @@ export async function startControlPlane(dir: string, options: ControlPlaneOption
       '--authorization-mode=Node,RBAC',
       '--enable-admission-plugins=NodeRestriction',
       `--token-auth-file=${path.join(dir, 'tokens.csv')}`,
+      ...(options.node ? [
+        `--kubelet-client-certificate=${options.node.kubeletClientCertFile}`,
+        `--kubelet-client-key=${options.node.kubeletClientKeyFile}`,
+        // The default order starts with Hostname, which does not resolve here.
+        '--kubelet-preferred-address-types=InternalIP',
+      ] : []),
     ]));
-    const apiServer = `https://127.0.0.1:${ports.apiServer}`;
+    const apiServer = `https://${address}:${ports.apiServer}`;
     await waitHealthy('kube-apiserver', started, async () =>
       fs.existsSync(caFile) ? httpsStatus(`${apiServer}/readyz`, tokens.admin) : 0);
     const ca = fs.readFileSync(caFile, 'utf-8');
@@ -118,7 +145,7 @@ export async function startControlPlane(dir: string, options: ControlPlaneOption
         '--bind-address=127.0.0.1', `--secure-port=${ports.controllerManager}`, '--leader-elect=false',
         '--use-service-account-credentials=true',
         `--service-account-private-key-file=${path.join(dir, 'sa.key')}`, `--root-ca-file=${caFile}`,
-        `--service-cluster-ip-range=${SERVICE_CIDR}`, `--controllers=${CONTROLLERS}`,
+        `--service-cluster-ip-range=${SERVICE_CIDR}`, `--controllers=${options.node ? CONTROLLERS_WITH_KUBELET : CONTROLLERS}`,
         ...(rate ? [`--kube-api-qps=${rate.qps}`, `--kube-api-burst=${rate.burst}`] : []),
         ...options.controllerManagerArgs ?? [],
       ]));
@@ -188,8 +215,8 @@ function token(): string {
   return randomBytes(24).toString('hex');
 }
 
-/** The service-account signing key pair and the static tokens of the admin and the two components. */
-function writeIdentityFiles(dir: string, tokens: { admin: string; controllerManager: string; scheduler: string }): void {
+/** The service-account signing key pair and the static tokens of the admin, the two components and a node. */
+function writeIdentityFiles(dir: string, tokens: { admin: string; controllerManager: string; scheduler: string }, node?: NodeAccess): void {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   fs.writeFileSync(path.join(dir, 'sa.key'), privateKey.export({ type: 'pkcs1', format: 'pem' }));
   fs.writeFileSync(path.join(dir, 'sa.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
@@ -198,6 +225,8 @@ function writeIdentityFiles(dir: string, tokens: { admin: string; controllerMana
     `${tokens.admin},admin,uid-admin,"system:masters"`,
     `${tokens.controllerManager},system:kube-controller-manager,uid-kcm`,
     `${tokens.scheduler},system:kube-scheduler,uid-scheduler`,
+    // The Node authorizer and NodeRestriction know a kubelet by this user and group.
+    ...(node ? [`${node.token},system:node:${node.name},uid-${node.name},"system:nodes"`] : []),
   ].join('\n') + '\n');
 }
 

@@ -1,0 +1,185 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/**
+ * The test node's fixed places on this machine. One test node runs at a time: its bridge, cgroup
+ * root and NAT rule are the machine's. The directory is short because the kubelet's DRA
+ * registration socket, `<kubelet root>/plugins_registry/<driver>-<pod UID>-reg.sock`, must stay
+ * under the 108 bytes of a Unix socket path: with `gpu.example.com` the kubelet root may have 28.
+ */
+export const NODE_HOST = {
+  dir: '/var/lib/cdk8s-dra',
+  kubeletRootDir: '/var/lib/cdk8s-dra/kubelet',
+  cdiDir: '/var/lib/cdk8s-dra/cdi',
+  nodeName: 'cdk8s-dra-node',
+  /** The CNI bridge, made here so the kubelet has a non-loopback address (`hostname` is 127.0.0.1). */
+  bridge: 'cdk8sdra0',
+  nodeIp: '10.88.0.1',
+  podSubnet: '10.88.0.0/16',
+  /** The kubelet's cgroupRoot, made in every cgroup v1 hierarchy. */
+  cgroupRoot: 'cdk8s-dra-node',
+} as const;
+
+/** Host settings the kubelet (kernel tunables) and the bridge plugin (forwarding) change. */
+const SYSCTLS = [
+  'vm.overcommit_memory', 'vm.panic_on_oom', 'kernel.panic', 'kernel.panic_on_oops',
+  'kernel.keys.root_maxkeys', 'kernel.keys.root_maxbytes', 'net.ipv4.ip_forward',
+];
+const CGROUPS = '/sys/fs/cgroup';
+
+export function run(command: string, args: string[], options: { allowFailure?: boolean } = {}): string {
+  try {
+    return execFileSync(command, args, { encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    if (options.allowFailure) {
+      return '';
+    }
+    const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
+    throw new Error(`${command} ${args.join(' ')} failed: ${stderr}`);
+  }
+}
+
+/** What the node needs of this machine, checked before anything is changed. */
+export function checkHost(): void {
+  if (process.getuid?.() !== 0) {
+    throw new Error('the test node needs root: it runs containerd and the kubelet');
+  }
+  const missing = ['runc', 'iptables', 'ip', 'openssl'].filter(c => run('sh', ['-c', `command -v ${c}`], { allowFailure: true }) === '');
+  if (!fs.existsSync('/usr/lib/cni/bridge')) missing.push('containernetworking-plugins');
+  if (missing.length > 0) {
+    throw new Error(`the test node needs ${missing.join(', ')}: npm run node:build installs them`);
+  }
+}
+
+/**
+ * Without CAP_SYS_RESOURCE no process may lower its oom_score_adj, and runc's sandbox setup
+ * (-998) then fails with a misleading pipe error: containerd and the kubelet must not try.
+ */
+export function hasSysResource(): boolean {
+  const capEff = /CapEff:\s*([0-9a-f]+)/.exec(fs.readFileSync('/proc/self/status', 'utf-8'))![1];
+  const CAP_SYS_RESOURCE = 24n;
+  return ((BigInt(`0x${capEff}`) >> CAP_SYS_RESOURCE) & 1n) === 1n;
+}
+
+export function readSysctls(): { [name: string]: string } {
+  return Object.fromEntries(SYSCTLS.map(name => [name, run('sysctl', ['-n', name]).trim()]));
+}
+
+export function restoreSysctls(values: { [name: string]: string }): void {
+  for (const [name, value] of Object.entries(values)) {
+    run('sysctl', ['-q', '-w', `${name}=${value}`], { allowFailure: true });
+  }
+}
+
+/** The bridge with the node's address, and the kubelet's cgroup root in every hierarchy. */
+export function prepareHost(): void {
+  run('ip', ['link', 'add', NODE_HOST.bridge, 'type', 'bridge']);
+  run('ip', ['addr', 'add', `${NODE_HOST.nodeIp}/16`, 'dev', NODE_HOST.bridge]);
+  run('ip', ['link', 'set', NODE_HOST.bridge, 'up']);
+  for (const hierarchy of cgroupHierarchies()) {
+    fs.mkdirSync(path.join(CGROUPS, hierarchy, NODE_HOST.cgroupRoot), { recursive: true });
+  }
+}
+
+/**
+ * Pods reach the API server as in-cluster clients do: the `kubernetes` Service's ClusterIP, which
+ * this one rule maps to the API server in place of kube-proxy.
+ */
+export function apiServerNatRule(serviceIp: string, apiServerPort: number): string[] {
+  return ['PREROUTING', '-i', NODE_HOST.bridge, '-d', `${serviceIp}/32`, '-p', 'tcp', '--dport', '443',
+    '-m', 'comment', '--comment', NODE_HOST.nodeName,
+    '-j', 'DNAT', '--to-destination', `${NODE_HOST.nodeIp}:${apiServerPort}`];
+}
+
+export function addNatRule(rule: string[]): void {
+  run('iptables', ['-t', 'nat', '-A', ...rule]);
+}
+
+/**
+ * Undoes everything a node run leaves on the machine, whether it stopped cleanly or not: the
+ * processes left in its cgroups and containerd's shims, its mounts, NAT rules, bridge and cgroups.
+ */
+export function sweepHost(containerdSocket: string): void {
+  killCgroupProcesses();
+  for (const pid of processesWith(containerdSocket)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  unmountUnder(NODE_HOST.dir);
+  for (const line of run('iptables', ['-t', 'nat', '-S', 'PREROUTING'], { allowFailure: true }).split('\n')) {
+    if (line.includes(`--comment ${NODE_HOST.nodeName}`)) {
+      run('sh', ['-c', `iptables -t nat ${line.replace(/^-A /, '-D ')}`], { allowFailure: true });
+    }
+  }
+  run('ip', ['link', 'del', NODE_HOST.bridge], { allowFailure: true });
+  removeCgroups();
+}
+
+/** The cgroup v1 hierarchies (and the unified mount) the kubelet and runc make cgroups in. */
+function cgroupHierarchies(): string[] {
+  return fs.readdirSync(CGROUPS).filter(name => fs.existsSync(path.join(CGROUPS, name, 'cgroup.procs')));
+}
+
+function cgroupTree(root: string): string[] {
+  if (!fs.existsSync(root)) return [];
+  const children = fs.readdirSync(root, { withFileTypes: true }).filter(e => e.isDirectory());
+  return [...children.flatMap(c => cgroupTree(path.join(root, c.name))), root];
+}
+
+function killCgroupProcesses(): void {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const pids = cgroupTree(path.join(CGROUPS, 'pids', NODE_HOST.cgroupRoot))
+      .flatMap(dir => fs.readFileSync(path.join(dir, 'cgroup.procs'), 'utf-8').split('\n').filter(Boolean).map(Number));
+    if (pids.length === 0) return;
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    execFileSync('sleep', ['0.25']);
+  }
+}
+
+/** Deepest first, so a hierarchy's children go before their parents. */
+function removeCgroups(): void {
+  for (const hierarchy of cgroupHierarchies()) {
+    for (const dir of cgroupTree(path.join(CGROUPS, hierarchy, NODE_HOST.cgroupRoot))) {
+      try {
+        fs.rmdirSync(dir);
+      } catch {
+        // A cgroup whose last process is still exiting; the next sweep takes it.
+      }
+    }
+  }
+}
+
+/** Processes whose command line names `text` (containerd's shims carry its socket path). */
+function processesWith(text: string): number[] {
+  return fs.readdirSync('/proc').filter(name => /^\d+$/.test(name)).filter(pid => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf-8').includes(text);
+    } catch {
+      return false;
+    }
+  }).map(Number).filter(pid => pid !== process.pid);
+}
+
+/** The kubelet's rshared bind of its root, its volume and token tmpfs mounts, containerd's netns and overlays. */
+function unmountUnder(dir: string): void {
+  const mountPoints = fs.readFileSync('/proc/self/mountinfo', 'utf-8').split('\n')
+    .map(line => line.split(' ')[4])
+    .filter(point => point !== undefined && (point === dir || point.startsWith(`${dir}/`)))
+    .sort((a, b) => b.length - a.length);
+  for (const point of mountPoints) {
+    run('umount', [point], { allowFailure: true }) ;
+    if (fs.readFileSync('/proc/self/mountinfo', 'utf-8').includes(` ${point} `)) {
+      run('umount', ['-l', point], { allowFailure: true });
+    }
+  }
+}
