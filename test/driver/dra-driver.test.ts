@@ -124,9 +124,9 @@ describe('DaemonSet', () => {
   test('gRPC liveness and startup probes on the health port, service liveness', () => {
     const { objects } = synthDriver({ probe: DriverProbe.grpc({ port: 51516 }) });
     const container = pluginContainer(objects);
-    expect(container.livenessProbe).toEqual({ grpc: { port: 51516, service: 'liveness' }, periodSeconds: 10, failureThreshold: 3 });
+    expect(container.livenessProbe).toEqual({ grpc: { port: 51516, service: 'liveness' }, periodSeconds: 10, failureThreshold: 3, terminationGracePeriodSeconds: 10 });
     // Five minutes (5 s x 60) of hardware discovery before liveness applies.
-    expect(container.startupProbe).toEqual({ grpc: { port: 51516, service: 'liveness' }, periodSeconds: 5, failureThreshold: 60 });
+    expect(container.startupProbe).toEqual({ grpc: { port: 51516, service: 'liveness' }, periodSeconds: 5, failureThreshold: 60, terminationGracePeriodSeconds: 10 });
     expect(container.ports).toContainEqual({ name: 'healthcheck', containerPort: 51516, protocol: 'TCP' });
   });
 

@@ -49,8 +49,8 @@ test('the fixture is the chart we think it is', () => {
   ]);
 });
 
-test('probes: the same gRPC liveness probe, plus a startup probe', () => {
-  expect(ourContainer.livenessProbe).toEqual(chartContainer.livenessProbe);
+test('probes: the same gRPC liveness probe with a short grace to stop a plugin that fails it, plus a startup probe', () => {
+  expect(ourContainer.livenessProbe).toEqual({ ...chartContainer.livenessProbe, terminationGracePeriodSeconds: 10 });
   expect(ourContainer.startupProbe.grpc).toEqual(chartContainer.livenessProbe.grpc);
 });
 

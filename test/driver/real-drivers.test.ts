@@ -28,8 +28,8 @@ describe('probe choice (review finding 1: the gRPC probe could not be changed or
 
   test('HTTP GET (dranet\'s /healthz): liveness and startup on the path and port, no HEALTHCHECK_PORT', () => {
     const container = pluginContainer(synthDriver({ probe: DriverProbe.httpGet({ port: 9177 }) }).objects);
-    expect(container.livenessProbe).toEqual({ httpGet: { path: '/healthz', port: 9177 }, periodSeconds: 10, failureThreshold: 3 });
-    expect(container.startupProbe).toEqual({ httpGet: { path: '/healthz', port: 9177 }, periodSeconds: 5, failureThreshold: 60 });
+    expect(container.livenessProbe).toEqual({ httpGet: { path: '/healthz', port: 9177 }, periodSeconds: 10, failureThreshold: 3, terminationGracePeriodSeconds: 10 });
+    expect(container.startupProbe).toEqual({ httpGet: { path: '/healthz', port: 9177 }, periodSeconds: 5, failureThreshold: 60, terminationGracePeriodSeconds: 10 });
     expect(container.ports).toContainEqual({ name: 'healthcheck', containerPort: 9177, protocol: 'TCP' });
     expect(envNames(container)).not.toContain('HEALTHCHECK_PORT');
   });

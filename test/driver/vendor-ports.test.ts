@@ -40,7 +40,7 @@ const PLUGIN_DELTAS: IntendedDelta[] = [
   { path: /spec\.template\.metadata\.annotations\.cluster-autoscaler\.kubernetes\.io\/enable-ds-eviction/, reason: 'drain late: Cluster Autoscaler leaves the plugin to unprepare devices' },
   { path: new RegExp(`${TEMPLATE}\\.tolerations\\[(ToBeDeletedByClusterAutoscaler|karpenter\\.sh/disrupted)\\]\\..+`), reason: 'drain late: tolerates the autoscalers\' drain taints' },
   { path: new RegExp(`${TEMPLATE}\\.terminationGracePeriodSeconds`), reason: 'drain late: 120 s to finish NodeUnprepareResources after SIGTERM' },
-  { path: new RegExp(`${CONTAINER}\\.(livenessProbe|startupProbe)\\.(periodSeconds|timeoutSeconds|failureThreshold)`), reason: 'the library\'s probe timing: liveness 3 x 10 s, startup 60 x 5 s' },
+  { path: new RegExp(`${CONTAINER}\\.(livenessProbe|startupProbe)\\.(periodSeconds|timeoutSeconds|failureThreshold|terminationGracePeriodSeconds)`), reason: 'the library\'s probe timing: liveness 3 x 10 s, startup 60 x 5 s, 10 s to stop a plugin that failed them' },
   { path: new RegExp(`${CONTAINER}\\.resources\\.requests\\.(cpu|memory)`), reason: 'requests, so the scheduler keeps room for the plugin on a full node' },
   { path: new RegExp(`${CONTAINER}\\.volumeMounts\\[(plugins|plugin-data)\\]\\..+`), reason: 'the plugin mounts only <kubelet>/plugins/<driverName>, not every plugin\'s sockets (nor with Bidirectional propagation)' },
   { path: new RegExp(`${TEMPLATE}\\.volumes\\[(plugins|plugin-data)\\]\\..+`), reason: 'the plugin directory narrowed to the driver\'s own' },
