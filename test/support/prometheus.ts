@@ -46,12 +46,18 @@ export interface ComponentEndpoint {
  * plane (charts/kube-prometheus-stack/templates/exporters/): kube-controller-manager and
  * kube-scheduler through Services in kube-system whose port is named `http-metrics` (10257 and
  * 10259, https, insecureSkipVerify, jobLabel `jobLabel` → the component's name); kube-apiserver
- * through the `default/kubernetes` Service, port `https`, jobLabel `component` → `apiserver`.
+ * through the `default/kubernetes` Service, port `https`, jobLabel `component` → `apiserver`; the
+ * kubelet through the operator's `kube-system/kube-prometheus-stack-kubelet` Service, port
+ * `https-metrics`, jobLabel `k8s-app` → `kubelet`, one endpoint per path with `metrics_path` set.
  */
 export const KUBE_PROMETHEUS_STACK_JOBS = {
   controllerManager: { job: 'kube-controller-manager', labels: { endpoint: 'http-metrics', namespace: 'kube-system' } },
   scheduler: { job: 'kube-scheduler', labels: { endpoint: 'http-metrics', namespace: 'kube-system' } },
   apiServer: { job: 'apiserver', labels: { endpoint: 'https', namespace: 'default', service: 'kubernetes' } },
+  kubelet: {
+    job: 'kubelet',
+    labels: { endpoint: 'https-metrics', namespace: 'kube-system', service: 'kube-prometheus-stack-kubelet', metrics_path: '/metrics' },
+  },
 } as const;
 
 /** Scrape targets for the given components, with kube-prometheus-stack's jobs and labels. */

@@ -67,7 +67,11 @@ export function cniConfig(bridge: string, subnet: string, ipamDir: string): stri
     name: 'cdk8s-dra-node',
     plugins: [
       {
-        type: 'bridge', bridge, isGateway: true, ipMasq: false, hairpinMode: true,
+        type: 'bridge',
+        bridge,
+        isGateway: true,
+        ipMasq: false,
+        hairpinMode: true,
         ipam: { type: 'host-local', ranges: [[{ subnet, rangeStart: subnet.replace(/\.0\.0\/16$/, '.1.1') }]], routes: [{ dst: '0.0.0.0/0' }], dataDir: ipamDir },
       },
       { type: 'portmap', capabilities: { portMappings: true } },

@@ -58,8 +58,9 @@ export function checkHost(): void {
  */
 export function hasSysResource(): boolean {
   const capEff = /CapEff:\s*([0-9a-f]+)/.exec(fs.readFileSync('/proc/self/status', 'utf-8'))![1];
-  const CAP_SYS_RESOURCE = 24n;
-  return ((BigInt(`0x${capEff}`) >> CAP_SYS_RESOURCE) & 1n) === 1n;
+  const CAP_SYS_RESOURCE = 24;
+  const bits = BigInt(`0x${capEff}`).toString(2);
+  return bits[bits.length - 1 - CAP_SYS_RESOURCE] === '1';
 }
 
 export function readSysctls(): { [name: string]: string } {

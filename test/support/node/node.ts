@@ -3,9 +3,6 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
-import { ControlPlaneState, KUBERNETES_SERVICE_IP, clientOf, logTails, startControlPlane, stopControlPlane } from '../cluster/control-plane';
-import { KubeClient } from '../cluster/kube-client';
-import { StartedProcess, binariesDir, isAlive, startProcess, stopProcesses } from '../cluster/processes';
 import { cniConfig, containerdConfig, ctr, importImage } from './containerd';
 import {
   NODE_HOST, addNatRule, apiServerNatRule, checkHost, hasSysResource, prepareHost, readSysctls,
@@ -13,6 +10,9 @@ import {
 } from './host';
 import { LocalImage, ociArchive } from './images';
 import { KUBELET_HEALTHZ_PORT, KUBELET_PORT, kubeletConfig } from './kubelet';
+import { ControlPlaneState, KUBERNETES_SERVICE_IP, clientOf, logTails, startControlPlane, stopControlPlane } from '../cluster/control-plane';
+import { KubeClient } from '../cluster/kube-client';
+import { StartedProcess, binariesDir, isAlive, startProcess, stopProcesses } from '../cluster/processes';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const BUILD_SCRIPT = path.join(REPO, 'scripts', 'node', 'build.sh');
@@ -91,6 +91,8 @@ export async function startNode(): Promise<NodeState> {
   const started: StartedProcess[] = [];
   let controlPlane: ControlPlaneState | undefined;
   try {
+    // The last run's logs, kept for a look, go now: the tests read this run's kubelet log.
+    fs.rmSync(path.join(dir, 'logs'), { recursive: true, force: true });
     for (const sub of ['pki', 'containerd', 'cni/net.d', 'cni/ipam', 'pod-logs', 'images', 'logs']) {
       fs.mkdirSync(path.join(dir, sub), { recursive: true });
     }
@@ -101,8 +103,11 @@ export async function startNode(): Promise<NodeState> {
 
     controlPlane = await timed('control plane', () => startControlPlane(path.join(dir, 'control-plane'), {
       node: {
-        address: NODE_HOST.nodeIp, name: NODE_HOST.nodeName, token: nodeToken,
-        kubeletClientCertFile: pki.clientCert, kubeletClientKeyFile: pki.clientKey,
+        address: NODE_HOST.nodeIp,
+        name: NODE_HOST.nodeName,
+        token: nodeToken,
+        kubeletClientCertFile: pki.clientCert,
+        kubeletClientKeyFile: pki.clientKey,
       },
     }));
     addNatRule(apiServerNatRule(KUBERNETES_SERVICE_IP, controlPlane.ports.apiServer));
@@ -110,8 +115,11 @@ export async function startNode(): Promise<NodeState> {
     const socket = path.join(dir, 'containerd', 'containerd.sock');
     const config = path.join(dir, 'containerd', 'config.toml');
     fs.writeFileSync(config, containerdConfig({
-      dir: path.join(dir, 'containerd'), socket, cdiDir: NODE_HOST.cdiDir,
-      cniConfDir: path.join(dir, 'cni', 'net.d'), sandboxImage: NODE_IMAGES.pause,
+      dir: path.join(dir, 'containerd'),
+      socket,
+      cdiDir: NODE_HOST.cdiDir,
+      cniConfDir: path.join(dir, 'cni', 'net.d'),
+      sandboxImage: NODE_IMAGES.pause,
       restrictOomScoreAdj: !hasSysResource(),
     }));
     await timed('containerd', async () => {
@@ -128,8 +136,12 @@ export async function startNode(): Promise<NodeState> {
 
     const kubeletConfigFile = path.join(dir, 'kubelet.yaml');
     fs.writeFileSync(kubeletConfigFile, kubeletConfig({
-      nodeIp: NODE_HOST.nodeIp, cgroupRoot: NODE_HOST.cgroupRoot, containerdSocket: socket,
-      podLogsDir: path.join(dir, 'pod-logs'), clientCaFile: pki.caCert, keepOomScoreAdj: !hasSysResource(),
+      nodeIp: NODE_HOST.nodeIp,
+      cgroupRoot: NODE_HOST.cgroupRoot,
+      containerdSocket: socket,
+      podLogsDir: path.join(dir, 'pod-logs'),
+      clientCaFile: pki.caCert,
+      keepOomScoreAdj: !hasSysResource(),
     }));
     const kubeconfig = path.join(dir, 'kubelet.kubeconfig');
     fs.writeFileSync(kubeconfig, JSON.stringify({

@@ -1,0 +1,358 @@
+// The example DRA driver (kubernetes-sigs/dra-example-driver v0.4.0, built here) deployed from
+// DraDriver's YAML onto a real node: kubelet 1.34, containerd 2.2 with CDI, runc and CNI, joined
+// to a control plane of its own. Each of the page's driver practices is judged by what the
+// kubelet, the driver and the API server do: registration, the ResourceSlice guard with the real
+// pod-bound token, CDI injection, the kubelet's DRA metrics in Prometheus, liveness restarts,
+// seamless and rolling upgrades, and a drain. One node, so one file: the steps run in order.
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+import { Chart, Testing } from 'cdk8s';
+import { DraMonitoring, DriverDrainCheck, DriverUpgrade } from '../../src';
+import { DRA_SIGNALS, MetricSource } from '../../src/monitoring/signals';
+import { clientOf } from '../support/cluster/control-plane';
+import { whoAmI } from '../support/cluster/identities';
+import { KubeClient } from '../support/cluster/kube-client';
+import { applyAll, namespaces, problems, waitForAdmissionPolicies } from '../support/cluster/objects';
+import { startWatchdog } from '../support/cluster/processes';
+import {
+  DEVICES, DRIVER_NAMESPACE, EXAMPLE_DRIVER, PodSummary, cdiSpecsOf, claimOf, claimPod, claimPodSpec, claimTemplate,
+  driverSlices, exampleDriver, mountedToken, pluginPid, pluginPods, podLog, registrationSockets, registrations, waitRunning,
+} from '../support/node/example-driver';
+import { Exposition } from '../support/node/metrics';
+import { NODE_IMAGES, NodeState, nodeLogTails, startNode, stopNode } from '../support/node/node';
+import { kubePrometheusStackTargets, TestPrometheus } from '../support/prometheus';
+
+const WORKLOADS = 'node-workloads';
+const TEMPLATE = 'one-gpu';
+const SETUP_TIMEOUT_MS = 600_000;
+const STEP_TIMEOUT_MS = 300_000;
+const KUBELET_SIGNALS = DRA_SIGNALS.filter(s => s.source === MetricSource.KUBELET);
+
+let node: NodeState;
+let admin: KubeClient;
+let prometheus: TestPrometheus;
+let watchdog: number | undefined;
+
+function driverObjects(image: string, upgrade: DriverUpgrade): any[] {
+  return exampleDriver(node, { image, upgrade }).objects;
+}
+
+/** Applies the library's YAML for the driver and waits until one plugin pod runs the image, registered. */
+async function deployDriver(image: string, upgrade: DriverUpgrade): Promise<PodSummary> {
+  expect(problems(await applyAll(admin, driverObjects(image, upgrade)))).toEqual([]);
+  return onePluginReady(image);
+}
+
+async function onePluginReady(image: string): Promise<PodSummary> {
+  return admin.waitFor(`one ready plugin pod running ${image}`, async () => {
+    const pods = await pluginPods(admin);
+    const ready = pods.length === 1 && pods[0].ready && pods[0].image === image ? pods[0] : undefined;
+    return ready && registrationSockets(node).length === 1 ? ready : undefined;
+  }, 180_000);
+}
+
+/** The kubelet's prober metrics (`/metrics/probes`, beside `/metrics`). */
+async function kubeletProbeMetrics(): Promise<Exposition> {
+  return Exposition.fetch(`${node.kubeletMetricsUrl}/probes`, node.controlPlane.adminToken);
+}
+
+/** A test whose failure message ends with the node's log tails: the kubelet's and containerd's say why. */
+function nodeTest(name: string, body: () => Promise<void>, timeoutMs?: number): void {
+  test(name, async () => {
+    try {
+      await body();
+    } catch (error) {
+      (error as Error).message += `\n${nodeLogTails(node, 25)}`;
+      throw error;
+    }
+  }, timeoutMs);
+}
+
+beforeAll(async () => {
+  node = await startNode();
+  watchdog = startWatchdog(process.pid, [...node.controlPlane.processes, ...node.processes].map(p => p.pid));
+  admin = clientOf(node.controlPlane);
+  const chart = new Chart(Testing.app(), 'monitoring');
+  const monitoring = new DraMonitoring(chart, 'monitoring', { runbookBaseUrl: 'https://runbooks.example.com/dra.md' });
+  prometheus = await TestPrometheus.start({
+    targets: kubePrometheusStackTargets({ kubelet: { url: node.kubeletMetricsUrl, bearerToken: node.controlPlane.adminToken } }),
+    ruleFile: monitoring.toRuleFile(),
+    interval: '2s',
+  });
+  expect(problems(await applyAll(admin, [...namespaces([WORKLOADS]), claimTemplate(WORKLOADS, TEMPLATE)]))).toEqual([]);
+  expect(problems(await applyAll(admin, driverObjects(NODE_IMAGES.driver, DriverUpgrade.seamless())))).toEqual([]);
+  await waitForAdmissionPolicies(admin);
+  await onePluginReady(NODE_IMAGES.driver);
+}, SETUP_TIMEOUT_MS);
+
+afterAll(async () => {
+  if (node) {
+    process.stdout.write(`example-driver.test.ts: node Ready in ${node.startSeconds.toFixed(1)} s `
+      + `(${Object.entries(node.timings).map(([p, s]) => `${p} ${s.toFixed(1)} s`).join(', ')})\n`);
+  }
+  await prometheus?.stop();
+  await stopNode();
+  if (watchdog !== undefined) process.kill(watchdog);
+}, 180_000);
+
+nodeTest('the kubelet registers the plugin pod\'s sockets under the node\'s kubelet root', async () => {
+  const [plugin] = await pluginPods(admin);
+  expect(registrationSockets(node)).toEqual([`${EXAMPLE_DRIVER}-${plugin.uid}-reg.sock`]);
+  expect(registrations(node)).toContainEqual(expect.objectContaining({
+    event: 'Registered',
+    endpoint: `${node.kubeletRootDir}/plugins/${EXAMPLE_DRIVER}/dra-${plugin.uid}.sock`,
+    plugins: 1,
+  }));
+});
+
+nodeTest('the driver publishes its devices through the guard with the pod-bound token the kubelet mounted, which may touch no other node\'s slices', async () => {
+  const slices = [...(await driverSlices(admin, node)).values()];
+  expect(slices).toHaveLength(1);
+  expect(slices[0].spec.pool.name).toBe(node.nodeName);
+  expect(slices[0].spec.devices.map((d: any) => d.name)).toEqual([...Array(DEVICES).keys()].map(i => `gpu-${i}`));
+
+  const [plugin] = await pluginPods(admin);
+  const driverClient = admin.as({ token: mountedToken(node, plugin.uid) });
+  const identity = await whoAmI(driverClient);
+  expect(identity.username).toBe(`system:serviceaccount:${DRIVER_NAMESPACE}:gpu-example-com-kubelet-plugin`);
+  expect(identity.extra['authentication.kubernetes.io/node-name']).toEqual([node.nodeName]);
+  // RBAC lets the plugin create slices; only the guard stops it for another node.
+  const foreign = await driverClient.request('POST', '/apis/resource.k8s.io/v1/resourceslices', {
+    apiVersion: 'resource.k8s.io/v1',
+    kind: 'ResourceSlice',
+    metadata: { name: `other-node-${EXAMPLE_DRIVER}` },
+    spec: { driver: EXAMPLE_DRIVER, nodeName: 'other-node', pool: { name: 'other-node', generation: 1, resourceSliceCount: 1 }, devices: [] },
+  });
+  // The policy's Deny: 422 Invalid with its message.
+  expect(foreign.status).toBe(422);
+  expect(foreign.body.message).toContain(`this user running on node '${node.nodeName}' may not modify resourceslices on node 'other-node'`);
+});
+
+nodeTest('a pod with a claim from the library\'s DeviceClass runs and sees the device the driver injected through CDI', async () => {
+  expect(problems(await applyAll(admin, [claimPod(WORKLOADS, 'cdi', TEMPLATE)]))).toEqual([]);
+  await waitRunning(admin, WORKLOADS, 'cdi');
+  const claim = await claimOf(admin, WORKLOADS, 'cdi');
+  const device: string = claim.status.allocation.devices.results[0].device;
+  expect(claim.status.allocation.devices.results[0].driver).toBe(EXAMPLE_DRIVER);
+  expect(cdiSpecsOf(node, claim.metadata.uid)).toHaveLength(1);
+  const environment = (await podLog(admin, WORKLOADS, 'cdi')).split('\n');
+  // The pod spec sets none of these: containerd applied the driver's CDI edits.
+  expect(environment).toEqual(expect.arrayContaining([
+    `DRA_RESOURCE_DRIVER_NAME=${EXAMPLE_DRIVER}`,
+    `KUBERNETES_NODE_NAME=${node.nodeName}`,
+    `GPU_DEVICE_${device.replace('gpu-', '')}=${device}`,
+    `GPU_DEVICE_${device.toUpperCase().replace('-', '_')}_RESOURCE_CLAIM=${claim.metadata.uid}`,
+  ]));
+}, STEP_TIMEOUT_MS);
+
+nodeTest('the kubelet\'s DRA metrics reach Prometheus and the library\'s kubelet recording rules return real data', async () => {
+  // The series were born with the first prepare; Prometheus must hold them before the next ones.
+  const scrapedTwice = (metric: string) => prometheus.waitFor(`${metric} scraped twice`, async () =>
+    (await prometheus.query(`count_over_time(${metric}{job="kubelet", driver_name="${EXAMPLE_DRIVER}"}[1m]) >= 2`)).length > 0 ? true : undefined, 60_000);
+  await prometheus.waitFor('the prepare series scraped twice', async () =>
+    (await prometheus.query('count_over_time(dra_operations_duration_seconds_count{job="kubelet", operation_name="PrepareResources"}[1m]) >= 2')).length > 0 ? true : undefined, 60_000);
+  await scrapedTwice('dra_grpc_operations_duration_seconds_count');
+  await admin.expectOk('DELETE', `/api/v1/namespaces/${WORKLOADS}/pods/cdi`);
+  await admin.waitFor('pod cdi gone', async () => (await admin.request('GET', `/api/v1/namespaces/${WORKLOADS}/pods/cdi`)).status === 404 ? true : undefined);
+  await prometheus.waitFor('the unprepare series scraped twice', async () =>
+    (await prometheus.query('count_over_time(dra_operations_duration_seconds_count{job="kubelet", operation_name="UnprepareResources"}[1m]) >= 2')).length > 0 ? true : undefined, 60_000);
+
+  const pods = ['metrics-1', 'metrics-2'];
+  expect(problems(await applyAll(admin, pods.map(name => claimPod(WORKLOADS, name, TEMPLATE))))).toEqual([]);
+  for (const name of pods) await waitRunning(admin, WORKLOADS, name);
+  for (const name of pods) await admin.expectOk('DELETE', `/api/v1/namespaces/${WORKLOADS}/pods/${name}`);
+  for (const name of pods) {
+    await admin.waitFor(`pod ${name} gone`, async () => (await admin.request('GET', `/api/v1/namespaces/${WORKLOADS}/pods/${name}`)).status === 404 ? true : undefined);
+  }
+
+  let last: string[] = [];
+  await prometheus.waitFor('every kubelet signal recorded with data', async () => {
+    const values = await Promise.all(KUBELET_SIGNALS.map(async s => (await prometheus.query(s.record)).map(x => x.value)));
+    last = KUBELET_SIGNALS.map((s, i) => `${s.record}=${values[i].join(',')}`);
+    return values.every(v => v.length === 1 && Number.isFinite(v[0]) && v[0] > 0) ? true : undefined;
+  }, 120_000).catch(error => {
+    throw new Error(`${error.message}: ${last.join('; ')}`);
+  });
+  process.stdout.write(`kubelet signals on the real node: ${last.join('; ')}\n`);
+  expect((await prometheus.rules()).filter(r => r.health !== 'ok')).toEqual([]);
+}, STEP_TIMEOUT_MS);
+
+nodeTest('the gRPC liveness probe passes, and the kubelet restarts a plugin that stops answering', async () => {
+  const [plugin] = await pluginPods(admin);
+  const probeLabels = { probe_type: 'Liveness', pod: plugin.name, container: 'plugin' };
+  await admin.waitFor('a successful liveness probe', async () =>
+    (await kubeletProbeMetrics()).sum('prober_probe_total', { ...probeLabels, result: 'successful' }) > 0 ? true : undefined, 60_000);
+  expect((await kubeletProbeMetrics()).sum('prober_probe_total', { ...probeLabels, result: 'failed' })).toBe(0);
+  const registered = registrations(node).length;
+
+  // A hung plugin: its process stopped, it answers nothing, not even SIGTERM.
+  const stoppedAt = Date.now();
+  process.kill(pluginPid(plugin.uid)!, 'SIGSTOP');
+  const restarted = await admin.waitFor('the plugin container restarted and ready', async () => {
+    const [now] = await pluginPods(admin);
+    return now.uid === plugin.uid && now.restarts === 1 && now.ready ? now : undefined;
+  }, 240_000, 500);
+  const seconds = (Date.now() - stoppedAt) / 1000;
+  process.stdout.write(`liveness: a stopped plugin was restarted and ready again after ${seconds.toFixed(1)} s\n`);
+  expect(restarted.restarts).toBe(1);
+  // The probe's own grace period applied, not the pod's: a stopped process ignores SIGTERM, so
+  // with the pod's the kubelet would have waited all of it before SIGKILL.
+  const podGrace = (await admin.get(`/api/v1/namespaces/${DRIVER_NAMESPACE}/pods/${plugin.name}`)).spec.terminationGracePeriodSeconds;
+  expect(seconds).toBeLessThan(podGrace);
+  expect((await kubeletProbeMetrics()).sum('prober_probe_total', { ...probeLabels, result: 'failed' })).toBeGreaterThanOrEqual(3);
+  // The restarted plugin registered again, on the same sockets (same pod).
+  await admin.waitFor('the restarted plugin registered', async () =>
+    registrations(node).slice(registered).some(r => r.event === 'Registered' && r.endpoint.includes(plugin.uid)) ? true : undefined);
+  expect(registrationSockets(node)).toEqual([`${EXAMPLE_DRIVER}-${plugin.uid}-reg.sock`]);
+}, STEP_TIMEOUT_MS);
+
+/**
+ * Rolls the driver to `image` with `upgrade` and, as soon as the DaemonSet controller starts
+ * deleting the old plugin pod, creates a pod with a claim. Returns how long that pod took to
+ * run, the kubelet's registrations during the rollout, and whether the pod ever failed to prepare.
+ */
+async function rollWithClaimPod(image: string, upgrade: DriverUpgrade, podName: string): Promise<{
+  podStartSeconds: number; registrations: ReturnType<typeof registrations>; failedPrepares: number; sawTwoPlugins: boolean;
+}> {
+  const [old] = await pluginPods(admin);
+  const before = registrations(node).length;
+  let sawTwoPlugins = false;
+  expect(problems(await applyAll(admin, driverObjects(image, upgrade)))).toEqual([]);
+  await admin.waitFor('the old plugin pod terminating', async () => {
+    sawTwoPlugins ||= registrationSockets(node).length === 2;
+    const current = (await pluginPods(admin)).find(p => p.uid === old.uid);
+    return current === undefined || current.terminating ? true : undefined;
+  }, 180_000, 50);
+  const created = Date.now();
+  expect(problems(await applyAll(admin, [claimPod(WORKLOADS, podName, TEMPLATE)]))).toEqual([]);
+  const running = await waitRunning(admin, WORKLOADS, podName, 180_000);
+  await onePluginReady(image);
+  const events = (await admin.get(`/api/v1/namespaces/${WORKLOADS}/events?fieldSelector=involvedObject.name=${podName}`)).items as any[];
+  return {
+    podStartSeconds: (running - created) / 1000,
+    registrations: registrations(node).slice(before),
+    failedPrepares: events.filter(e => e.reason === 'FailedPrepareDynamicResources').reduce((n, e) => n + (e.count ?? 1), 0),
+    sawTwoPlugins,
+  };
+}
+
+describe('upgrades', () => {
+  let seamlessSeconds: number;
+
+  nodeTest('DriverUpgrade.seamless(): the new plugin registers beside the old one, and a claim pod created during the rollout starts at once', async () => {
+    const slicesBefore = [...(await driverSlices(admin, node)).keys()];
+    const roll = await rollWithClaimPod(NODE_IMAGES.driverNext, DriverUpgrade.seamless(), 'during-seamless');
+    seamlessSeconds = roll.podStartSeconds;
+    process.stdout.write(`seamless upgrade: claim pod running ${roll.podStartSeconds.toFixed(1)} s after creation; `
+      + `kubelet: ${roll.registrations.map(r => `${r.event} (${r.plugins})`).join(', ')}\n`);
+    expect(roll.sawTwoPlugins).toBe(true);
+    // The kubelet always had a plugin: two while both ran, never none.
+    expect(roll.registrations.map(r => r.plugins)).toEqual([2, 1]);
+    expect(roll.failedPrepares).toBe(0);
+    // The slices survive the upgrade: the kubelet never wiped them.
+    expect([...(await driverSlices(admin, node)).keys()]).toEqual(slicesBefore);
+  }, STEP_TIMEOUT_MS);
+
+  nodeTest('DriverUpgrade.rollingUpdate(): the old plugin goes first, and a claim pod created in the gap waits for the new one', async () => {
+    const roll = await rollWithClaimPod(NODE_IMAGES.driver, DriverUpgrade.rollingUpdate(), 'during-rolling');
+    const unregistered = roll.registrations.find(r => r.event === 'Unregistered' && r.plugins === 0)!;
+    const registered = roll.registrations.find(r => r.event === 'Registered' && r.time >= unregistered.time)!;
+    const gap = (registered.time - unregistered.time) / 1000;
+    process.stdout.write(`rolling update: no plugin registered for ${gap.toFixed(1)} s; claim pod running `
+      + `${roll.podStartSeconds.toFixed(1)} s after creation (seamless: ${seamlessSeconds?.toFixed(1)} s), `
+      + `${roll.failedPrepares} failed prepare(s)\n`);
+    expect(roll.sawTwoPlugins).toBe(false);
+    expect(unregistered).toBeDefined();
+    expect(registered).toBeDefined();
+    // The pod hit the gap: the kubelet found no driver, and retried after its back-off.
+    expect(roll.failedPrepares).toBeGreaterThan(0);
+    expect(roll.podStartSeconds).toBeGreaterThan(gap);
+  }, STEP_TIMEOUT_MS);
+
+  afterAll(async () => {
+    for (const name of ['during-seamless', 'during-rolling']) {
+      await admin.request('DELETE', `/api/v1/namespaces/${WORKLOADS}/pods/${name}?gracePeriodSeconds=1`);
+    }
+    // Back to the seamless DaemonSet the drain steps use.
+    await deployDriver(NODE_IMAGES.driver, DriverUpgrade.seamless());
+  }, STEP_TIMEOUT_MS);
+});
+
+describe('drain', () => {
+  const kubectl = () => path.join(node.controlPlane.binaries, 'kubectl');
+  const env = () => ({ ...process.env, KUBECONFIG: node.controlPlane.kubeconfig, NODE_NAME: node.nodeName, PATH: `${node.controlPlane.binaries}:${process.env.PATH}` });
+  const claims = async () => (await admin.get('/apis/resource.k8s.io/v1/resourceclaims')).items as any[];
+  const blocking = async () => DriverDrainCheck.blockingClaims({ nodeName: node.nodeName, driverName: EXAMPLE_DRIVER }, await claims());
+  const shellBlocking = () => execFileSync('bash', ['-c', DriverDrainCheck.shellCommand(EXAMPLE_DRIVER)], { encoding: 'utf-8', env: env() })
+    .split('\n').filter(Boolean);
+
+  afterAll(async () => {
+    execFileSync(kubectl(), ['uncordon', node.nodeName], { env: env() });
+    await admin.request('DELETE', `/apis/apps/v1/namespaces/${WORKLOADS}/deployments/drained`);
+  });
+
+  nodeTest('under the autoscaler\'s and Karpenter\'s drain taints, a driver pod that dies comes back on the node and registers', async () => {
+    const taints = [
+      { key: 'ToBeDeletedByClusterAutoscaler', value: String(Math.floor(Date.now() / 1000)), effect: 'NoSchedule' },
+      { key: 'karpenter.sh/disrupted', effect: 'NoSchedule' },
+    ];
+    await admin.expectOk('PATCH', `/api/v1/nodes/${node.nodeName}`, { spec: { taints } }, 'application/merge-patch+json');
+    try {
+      const [before] = await pluginPods(admin);
+      await admin.expectOk('DELETE', `/api/v1/namespaces/${DRIVER_NAMESPACE}/pods/${before.name}?gracePeriodSeconds=1`);
+      const replacement = await admin.waitFor('a new plugin pod ready on the tainted node', async () => {
+        const pods = await pluginPods(admin);
+        return pods.length === 1 && pods[0].uid !== before.uid && pods[0].ready ? pods[0] : undefined;
+      }, 180_000);
+      await admin.waitFor('the new plugin registered', async () =>
+        registrations(node).some(r => r.event === 'Registered' && r.endpoint.includes(replacement.uid)) ? true : undefined);
+    } finally {
+      await admin.expectOk('PATCH', `/api/v1/nodes/${node.nodeName}`, { spec: { taints: null } }, 'application/merge-patch+json');
+    }
+  }, STEP_TIMEOUT_MS);
+
+  nodeTest('kubectl drain evicts the workload first; the driver stays, unprepares their claims, and DriverDrainCheck goes from blocked to free', async () => {
+    await admin.waitFor('no claim pod left from earlier steps', async () => (await blocking()).length === 0 ? true : undefined, 120_000);
+    expect(problems(await applyAll(admin, [{
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'drained', namespace: WORKLOADS },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'drained' } },
+        template: { metadata: { labels: { app: 'drained' } }, spec: claimPodSpec(TEMPLATE) },
+      },
+    }]))).toEqual([]);
+    await admin.waitFor('both workload pods running', async () => {
+      const pods = (await admin.get(`/api/v1/namespaces/${WORKLOADS}/pods?labelSelector=app=drained`)).items as any[];
+      return pods.length === 2 && pods.every(p => p.status?.containerStatuses?.[0]?.state?.running) ? true : undefined;
+    }, 120_000);
+    const reserved = await blocking();
+    expect(reserved).toHaveLength(2);
+    expect(shellBlocking()).toEqual(reserved);
+    const claimUids = (await claims()).filter(c => reserved.includes(`${c.metadata.namespace}/${c.metadata.name}`)).map(c => c.metadata.uid);
+    claimUids.forEach(uid => expect(cdiSpecsOf(node, uid)).toHaveLength(1));
+    const [driverPod] = await pluginPods(admin);
+    const driverMetrics = `http://${driverPod.ip}:8080/metrics`;
+    const unpreparedBefore = (await Exposition.fetch(driverMetrics)).sum('dra_example_driver_unprepare_claims_total', { result: 'success' });
+
+    const output = execFileSync(kubectl(), ['drain', node.nodeName, '--ignore-daemonsets', '--timeout=120s'], { encoding: 'utf-8', env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(output).toContain(`node/${node.nodeName} drained`);
+
+    // The driver pod was not evicted, and it unprepared both claims.
+    const [after] = await pluginPods(admin);
+    expect({ uid: after.uid, restarts: after.restarts, ready: after.ready })
+      .toEqual({ uid: driverPod.uid, restarts: driverPod.restarts, ready: true });
+    const unprepared = await admin.waitFor('the driver unprepared both claims', async () => {
+      const count = (await Exposition.fetch(driverMetrics)).sum('dra_example_driver_unprepare_claims_total', { result: 'success' });
+      return count - unpreparedBefore >= 2 ? count - unpreparedBefore : undefined;
+    });
+    expect(unprepared).toBe(2);
+    claimUids.forEach(uid => expect(cdiSpecsOf(node, uid)).toEqual([]));
+    expect(await blocking()).toEqual([]);
+    expect(shellBlocking()).toEqual([]);
+    // The replacements wait: the node is cordoned.
+    const replacements = (await admin.get(`/api/v1/namespaces/${WORKLOADS}/pods?labelSelector=app=drained`)).items as any[];
+    expect(replacements.map(p => p.spec.nodeName ?? 'unscheduled')).toEqual(replacements.map(() => 'unscheduled'));
+  }, STEP_TIMEOUT_MS);
+});
