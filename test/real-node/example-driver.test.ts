@@ -51,6 +51,13 @@ async function onePluginReady(image: string): Promise<PodSummary> {
   }, 180_000);
 }
 
+/** Deletes a pod and waits until the kubelet has stopped it (and unprepared its claims). */
+async function deletePod(namespace: string, name: string): Promise<void> {
+  await admin.expectOk('DELETE', `/api/v1/namespaces/${namespace}/pods/${name}`);
+  await admin.waitFor(`pod ${name} gone`, async () =>
+    (await admin.request('GET', `/api/v1/namespaces/${namespace}/pods/${name}`)).status === 404 ? true : undefined);
+}
+
 /** The kubelet's prober metrics (`/metrics/probes`, beside `/metrics`). */
 async function kubeletProbeMetrics(): Promise<Exposition> {
   return Exposition.fetch(`${node.kubeletMetricsUrl}/probes`, node.controlPlane.adminToken);
@@ -80,9 +87,11 @@ beforeAll(async () => {
     interval: '2s',
   });
   expect(problems(await applyAll(admin, [...namespaces([WORKLOADS]), claimTemplate(WORKLOADS, TEMPLATE)]))).toEqual([]);
-  expect(problems(await applyAll(admin, driverObjects(NODE_IMAGES.driver, DriverUpgrade.seamless())))).toEqual([]);
+  // The guard is in force before the plugin's first write.
+  const objects = driverObjects(NODE_IMAGES.driver, DriverUpgrade.seamless());
+  expect(problems(await applyAll(admin, objects.filter(o => o.kind !== 'DaemonSet')))).toEqual([]);
   await waitForAdmissionPolicies(admin);
-  await onePluginReady(NODE_IMAGES.driver);
+  await deployDriver(NODE_IMAGES.driver, DriverUpgrade.seamless());
 }, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
@@ -147,23 +156,17 @@ nodeTest('a pod with a claim from the library\'s DeviceClass runs and sees the d
 
 nodeTest('the kubelet\'s DRA metrics reach Prometheus and the library\'s kubelet recording rules return real data', async () => {
   // The series were born with the first prepare; Prometheus must hold them before the next ones.
-  const scrapedTwice = (metric: string) => prometheus.waitFor(`${metric} scraped twice`, async () =>
-    (await prometheus.query(`count_over_time(${metric}{job="kubelet", driver_name="${EXAMPLE_DRIVER}"}[1m]) >= 2`)).length > 0 ? true : undefined, 60_000);
-  await prometheus.waitFor('the prepare series scraped twice', async () =>
-    (await prometheus.query('count_over_time(dra_operations_duration_seconds_count{job="kubelet", operation_name="PrepareResources"}[1m]) >= 2')).length > 0 ? true : undefined, 60_000);
-  await scrapedTwice('dra_grpc_operations_duration_seconds_count');
-  await admin.expectOk('DELETE', `/api/v1/namespaces/${WORKLOADS}/pods/cdi`);
-  await admin.waitFor('pod cdi gone', async () => (await admin.request('GET', `/api/v1/namespaces/${WORKLOADS}/pods/cdi`)).status === 404 ? true : undefined);
-  await prometheus.waitFor('the unprepare series scraped twice', async () =>
-    (await prometheus.query('count_over_time(dra_operations_duration_seconds_count{job="kubelet", operation_name="UnprepareResources"}[1m]) >= 2')).length > 0 ? true : undefined, 60_000);
+  const scrapedTwice = (series: string) => prometheus.waitFor(`${series} scraped twice`, async () =>
+    (await prometheus.query(`count_over_time(${series}[1m]) >= 2`)).length > 0 ? true : undefined, 60_000);
+  await scrapedTwice('dra_operations_duration_seconds_count{job="kubelet", operation_name="PrepareResources"}');
+  await scrapedTwice(`dra_grpc_operations_duration_seconds_count{job="kubelet", driver_name="${EXAMPLE_DRIVER}"}`);
+  await deletePod(WORKLOADS, 'cdi');
+  await scrapedTwice('dra_operations_duration_seconds_count{job="kubelet", operation_name="UnprepareResources"}');
 
   const pods = ['metrics-1', 'metrics-2'];
   expect(problems(await applyAll(admin, pods.map(name => claimPod(WORKLOADS, name, TEMPLATE))))).toEqual([]);
   for (const name of pods) await waitRunning(admin, WORKLOADS, name);
-  for (const name of pods) await admin.expectOk('DELETE', `/api/v1/namespaces/${WORKLOADS}/pods/${name}`);
-  for (const name of pods) {
-    await admin.waitFor(`pod ${name} gone`, async () => (await admin.request('GET', `/api/v1/namespaces/${WORKLOADS}/pods/${name}`)).status === 404 ? true : undefined);
-  }
+  for (const name of pods) await deletePod(WORKLOADS, name);
 
   let last: string[] = [];
   await prometheus.waitFor('every kubelet signal recorded with data', async () => {
@@ -207,21 +210,20 @@ nodeTest('the gRPC liveness probe passes, and the kubelet restarts a plugin that
 }, STEP_TIMEOUT_MS);
 
 /**
- * Rolls the driver to `image` with `upgrade` and, as soon as the DaemonSet controller starts
- * deleting the old plugin pod, creates a pod with a claim. Returns how long that pod took to
- * run, the kubelet's registrations during the rollout, and whether the pod ever failed to prepare.
+ * Rolls the driver to `image` with `upgrade` and, the moment the kubelet unregisters the old
+ * plugin, creates a pod with a claim. Returns how long that pod took to run, the kubelet's
+ * registrations during the rollout, and how often the pod failed to prepare.
  */
 async function rollWithClaimPod(image: string, upgrade: DriverUpgrade, podName: string): Promise<{
   podStartSeconds: number; registrations: ReturnType<typeof registrations>; failedPrepares: number; sawTwoPlugins: boolean;
 }> {
-  const [old] = await pluginPods(admin);
   const before = registrations(node).length;
   let sawTwoPlugins = false;
   expect(problems(await applyAll(admin, driverObjects(image, upgrade)))).toEqual([]);
-  await admin.waitFor('the old plugin pod terminating', async () => {
+  await admin.waitFor('the kubelet to unregister the old plugin', async () => {
     sawTwoPlugins ||= registrationSockets(node).length === 2;
-    const current = (await pluginPods(admin)).find(p => p.uid === old.uid);
-    return current === undefined || current.terminating ? true : undefined;
+    // The rollout's one unregistration is the old plugin's.
+    return registrations(node).slice(before).some(r => r.event === 'Unregistered') ? true : undefined;
   }, 180_000, 50);
   const created = Date.now();
   expect(problems(await applyAll(admin, [claimPod(WORKLOADS, podName, TEMPLATE)]))).toEqual([]);
@@ -239,7 +241,7 @@ async function rollWithClaimPod(image: string, upgrade: DriverUpgrade, podName: 
 describe('upgrades', () => {
   let seamlessSeconds: number;
 
-  nodeTest('DriverUpgrade.seamless(): the new plugin registers beside the old one, and a claim pod created during the rollout starts at once', async () => {
+  nodeTest('DriverUpgrade.seamless(): the new plugin registers beside the old one, and a claim pod created as the old one unregisters starts at once', async () => {
     const slicesBefore = [...(await driverSlices(admin, node)).keys()];
     const roll = await rollWithClaimPod(NODE_IMAGES.driverNext, DriverUpgrade.seamless(), 'during-seamless');
     seamlessSeconds = roll.podStartSeconds;
@@ -255,24 +257,23 @@ describe('upgrades', () => {
 
   nodeTest('DriverUpgrade.rollingUpdate(): the old plugin goes first, and a claim pod created in the gap waits for the new one', async () => {
     const roll = await rollWithClaimPod(NODE_IMAGES.driver, DriverUpgrade.rollingUpdate(), 'during-rolling');
-    const unregistered = roll.registrations.find(r => r.event === 'Unregistered' && r.plugins === 0)!;
-    const registered = roll.registrations.find(r => r.event === 'Registered' && r.time >= unregistered.time)!;
-    const gap = (registered.time - unregistered.time) / 1000;
+    // The kubelet had no plugin from the old one's unregistration to the new one's registration.
+    const unregistered = roll.registrations.find(r => r.event === 'Unregistered' && r.plugins === 0);
+    const registered = roll.registrations.find(r => r.event === 'Registered' && r.time >= (unregistered?.time ?? Infinity));
+    expect(unregistered).toBeDefined();
+    expect(registered).toBeDefined();
+    const gap = (registered!.time - unregistered!.time) / 1000;
     process.stdout.write(`rolling update: no plugin registered for ${gap.toFixed(1)} s; claim pod running `
       + `${roll.podStartSeconds.toFixed(1)} s after creation (seamless: ${seamlessSeconds?.toFixed(1)} s), `
       + `${roll.failedPrepares} failed prepare(s)\n`);
     expect(roll.sawTwoPlugins).toBe(false);
-    expect(unregistered).toBeDefined();
-    expect(registered).toBeDefined();
     // The pod hit the gap: the kubelet found no driver, and retried after its back-off.
     expect(roll.failedPrepares).toBeGreaterThan(0);
     expect(roll.podStartSeconds).toBeGreaterThan(gap);
   }, STEP_TIMEOUT_MS);
 
   afterAll(async () => {
-    for (const name of ['during-seamless', 'during-rolling']) {
-      await admin.request('DELETE', `/api/v1/namespaces/${WORKLOADS}/pods/${name}?gracePeriodSeconds=1`);
-    }
+    for (const name of ['during-seamless', 'during-rolling']) await deletePod(WORKLOADS, name);
     // Back to the seamless DaemonSet the drain steps use.
     await deployDriver(NODE_IMAGES.driver, DriverUpgrade.seamless());
   }, STEP_TIMEOUT_MS);
