@@ -51,9 +51,9 @@ async function onePluginReady(image: string): Promise<PodSummary> {
   }, 180_000);
 }
 
-/** Deletes a pod and waits until the kubelet has stopped it (and unprepared its claims). */
+/** Deletes a pod, if there is one, and waits until the kubelet has stopped it (and unprepared its claims). */
 async function deletePod(namespace: string, name: string): Promise<void> {
-  await admin.expectOk('DELETE', `/api/v1/namespaces/${namespace}/pods/${name}`);
+  await admin.request('DELETE', `/api/v1/namespaces/${namespace}/pods/${name}`);
   await admin.waitFor(`pod ${name} gone`, async () =>
     (await admin.request('GET', `/api/v1/namespaces/${namespace}/pods/${name}`)).status === 404 ? true : undefined);
 }
@@ -114,6 +114,29 @@ nodeTest('the kubelet registers the plugin pod\'s sockets under the node\'s kube
   }));
 });
 
+nodeTest('the kubelet\'s own credentials are confined by the Node authorizer and NodeRestriction', async () => {
+  const kubelet = admin.as({ token: node.kubeletToken });
+  expect((await whoAmI(kubelet)).username).toBe(`system:node:${node.nodeName}`);
+  const label = { metadata: { labels: { 'cdk8s-dra.test/touched': 'yes' } } };
+  await kubelet.expectOk('PATCH', `/api/v1/nodes/${node.nodeName}`, label, 'application/merge-patch+json');
+  await admin.expectOk('POST', '/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'other-node' } });
+  try {
+    const other = await kubelet.request('PATCH', '/api/v1/nodes/other-node', label, 'application/merge-patch+json');
+    expect(other.status).toBe(403);
+    // Kubelets may write ResourceSlices (they wipe a gone driver's), but only their own node's.
+    const write = await kubelet.request('POST', '/apis/resource.k8s.io/v1/resourceslices', {
+      apiVersion: 'resource.k8s.io/v1',
+      kind: 'ResourceSlice',
+      metadata: { name: `other-node-${EXAMPLE_DRIVER}` },
+      spec: { driver: EXAMPLE_DRIVER, nodeName: 'other-node', pool: { name: 'other-node', generation: 1, resourceSliceCount: 1 }, devices: [] },
+    });
+    expect(write.status).toBe(403);
+  } finally {
+    await admin.expectOk('DELETE', '/api/v1/nodes/other-node');
+    await admin.expectOk('PATCH', `/api/v1/nodes/${node.nodeName}`, { metadata: { labels: { 'cdk8s-dra.test/touched': null } } }, 'application/merge-patch+json');
+  }
+});
+
 nodeTest('the driver publishes its devices through the guard with the pod-bound token the kubelet mounted, which may touch no other node\'s slices', async () => {
   const slices = [...(await driverSlices(admin, node)).values()];
   expect(slices).toHaveLength(1);
@@ -132,6 +155,8 @@ nodeTest('the driver publishes its devices through the guard with the pod-bound 
     metadata: { name: `other-node-${EXAMPLE_DRIVER}` },
     spec: { driver: EXAMPLE_DRIVER, nodeName: 'other-node', pool: { name: 'other-node', generation: 1, resourceSliceCount: 1 }, devices: [] },
   });
+  // The least-privilege ClusterRole is all the real plugin needed: it was refused nothing.
+  expect(await podLog(admin, DRIVER_NAMESPACE, plugin.name)).not.toMatch(/forbidden/i);
   // The policy's Deny: 422 Invalid with its message.
   expect(foreign.status).toBe(422);
   expect(foreign.body.message).toContain(`this user running on node '${node.nodeName}' may not modify resourceslices on node 'other-node'`);

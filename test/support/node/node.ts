@@ -38,8 +38,10 @@ export interface NodeState {
   readonly binaries: string;
   readonly controlPlane: ControlPlaneState;
   readonly processes: StartedProcess[];
-  /** The kubelet's metrics endpoint and a token it accepts (the admin's, checked by webhook). */
+  /** The kubelet's metrics endpoint; it accepts the admin's token (checked by webhook). */
   readonly kubeletMetricsUrl: string;
+  /** The kubelet's own token: `system:node:<nodeName>` in `system:nodes`. */
+  readonly kubeletToken: string;
   /** Host settings before the node changed them; restored when it stops. */
   readonly sysctls: { [name: string]: string };
   /** Seconds from the first host change to the Node Ready. */
@@ -175,6 +177,7 @@ export async function startNode(): Promise<NodeState> {
       controlPlane,
       processes: started,
       kubeletMetricsUrl: `https://${NODE_HOST.nodeIp}:${KUBELET_PORT}/metrics`,
+      kubeletToken: nodeToken,
       sysctls,
       startSeconds: (Date.now() - begin) / 1000,
       timings,
