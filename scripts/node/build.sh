@@ -41,6 +41,7 @@ fi
 if [ "${#debian[@]}" -gt 0 ]; then
   command -v apt-get >/dev/null || { echo "node/build.sh: install ${debian[*]} (Debian packages)" >&2; exit 1; }
   echo "node/build.sh: installing ${debian[*]} from Debian" >&2
+  apt-get update >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${debian[@]}" >&2
 fi
 bash "$root/scripts/cluster/build.sh" kubelet >&2

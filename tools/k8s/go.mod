@@ -1,4 +1,4 @@
-// Kubernetes test binaries for cdk8s-dra's cluster tests. Built by scripts/cluster-build.sh;
+// Kubernetes test binaries for cdk8s-dra's cluster tests. Built by scripts/cluster/build.sh;
 // nothing here is imported by the library.
 module cdk8s-dra.invalid/tools/k8s
 

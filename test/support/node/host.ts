@@ -112,8 +112,9 @@ export function sweepHost(containerdSocket: string): void {
   }
   unmountUnder(NODE_HOST.dir);
   for (const line of run('iptables', ['-t', 'nat', '-S', 'PREROUTING'], { allowFailure: true }).split('\n')) {
+    // The rule as iptables prints it, with -A for -D; our comment is one word, so words split cleanly.
     if (line.includes(`--comment ${NODE_HOST.nodeName}`)) {
-      run('sh', ['-c', `iptables -t nat ${line.replace(/^-A /, '-D ')}`], { allowFailure: true });
+      run('iptables', ['-t', 'nat', ...line.replace(/^-A /, '-D ').split(' ')], { allowFailure: true });
     }
   }
   run('ip', ['link', 'del', NODE_HOST.bridge], { allowFailure: true });

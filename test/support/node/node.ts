@@ -212,7 +212,14 @@ export async function stopNode(): Promise<void> {
   if (fs.existsSync(SYSCTL_FILE)) {
     restoreSysctls(JSON.parse(fs.readFileSync(SYSCTL_FILE, 'utf-8')));
   }
-  // The logs stay for a look after a failed run; everything else goes.
+  // The logs, the control plane's among them, stay for a look after a failed run; everything else goes.
+  const controlPlaneDir = path.join(NODE_HOST.dir, 'control-plane');
+  if (fs.existsSync(controlPlaneDir)) {
+    fs.mkdirSync(path.join(NODE_HOST.dir, 'logs'), { recursive: true });
+    for (const log of fs.readdirSync(controlPlaneDir).filter(f => f.endsWith('.log'))) {
+      fs.renameSync(path.join(controlPlaneDir, log), path.join(NODE_HOST.dir, 'logs', log));
+    }
+  }
   if (fs.existsSync(NODE_HOST.dir)) {
     for (const entry of fs.readdirSync(NODE_HOST.dir)) {
       if (entry !== 'logs') fs.rmSync(path.join(NODE_HOST.dir, entry), { recursive: true, force: true });
