@@ -72,7 +72,8 @@ go build -trimpath -ldflags "-s -w -buildid=" -o "$tmp/" \
   sigs.k8s.io/dra-example-driver/cmd/dra-example-kubeletplugin
 
 cd "$root/tools/node-programs"
-go build -trimpath -ldflags "-s -w -buildid=" -o "$tmp/" ./pause ./workload
+# No VCS stamp: these programs sit in our repository, and each commit would change their bytes.
+go build -trimpath -buildvcs=false -ldflags "-s -w -buildid=" -o "$tmp/" ./pause ./workload
 
 for b in "${binaries[@]}"; do mv "$tmp/$b" "$out/$b"; done
 printf 'containerd %s\ndra-example-driver %s\n' "$containerd_version" "$driver_version" > "$out/versions"

@@ -123,7 +123,7 @@ export function pluginDaemonSet(
  * Seconds a container that failed its probe gets between SIGTERM and SIGKILL. A plugin that
  * stops answering often ignores SIGTERM too (hung, or stopped): with the pod's grace period
  * (120 s by default, for orderly upgrades and drains) the kubelet took 150 s on the test node to
- * restart a stopped plugin, 37 to 47 s with this (three failed probes 10 s apart, then 10 s).
+ * restart a stopped plugin, 36 to 47 s with this (three failed probes 10 s apart, then 10 s).
  */
 const FAILED_PROBE_GRACE_SECONDS = 10;
 
