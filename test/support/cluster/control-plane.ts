@@ -69,7 +69,7 @@ export const KUBERNETES_SERVICE_IP = '10.0.0.1';
 const CONTROLLERS = '*,-node-lifecycle-controller';
 const CONTROLLERS_WITH_KUBELET = '*';
 /** How long one component may take to become healthy: ten seconds on an idle machine, far more on a loaded one. */
-const START_TIMEOUT_MS = 180_000;
+export const START_TIMEOUT_MS = 180_000;
 /** Paths Prometheus and the harness read without credentials. */
 const ALWAYS_ALLOW = '/healthz,/readyz,/livez,/metrics';
 
@@ -105,7 +105,7 @@ export async function startControlPlane(dir: string, options: ControlPlaneOption
       `--initial-cluster=default=http://127.0.0.1:${ports.etcdPeer}`,
       '--unsafe-no-fsync', '--log-level=warn',
     ]));
-    await waitHealthy('etcd', started, () => httpStatus(`http://127.0.0.1:${ports.etcd}/health`));
+    await waitHealthy('etcd', started, () => httpOk(`http://127.0.0.1:${ports.etcd}/health`));
 
     const caFile = path.join(dir, 'pki', 'apiserver.crt');
     started.push(startProcess(dir, 'kube-apiserver', bin('kube-apiserver'), [
@@ -130,7 +130,7 @@ export async function startControlPlane(dir: string, options: ControlPlaneOption
     ]));
     const apiServer = `https://${address}:${ports.apiServer}`;
     await waitHealthy('kube-apiserver', started, async () =>
-      fs.existsSync(caFile) ? httpsStatus(`${apiServer}/readyz`, tokens.admin) : 0);
+      fs.existsSync(caFile) && httpsOk(`${apiServer}/readyz`, tokens.admin));
     const ca = fs.readFileSync(caFile, 'utf-8');
     const kubeconfig = path.join(dir, 'admin.kubeconfig');
     writeKubeconfig(kubeconfig, apiServer, caFile, { token: tokens.admin });
@@ -159,8 +159,8 @@ export async function startControlPlane(dir: string, options: ControlPlaneOption
         `--authorization-always-allow-paths=${ALWAYS_ALLOW}`,
         '--bind-address=127.0.0.1', `--secure-port=${ports.scheduler}`,
       ]));
-      await waitHealthy('kube-controller-manager', started, () => httpsStatus(`https://127.0.0.1:${ports.controllerManager}/healthz`));
-      await waitHealthy('kube-scheduler', started, () => httpsStatus(`https://127.0.0.1:${ports.scheduler}/healthz`));
+      await waitHealthy('kube-controller-manager', started, () => httpsOk(`https://127.0.0.1:${ports.controllerManager}/healthz`));
+      await waitHealthy('kube-scheduler', started, () => httpsOk(`https://127.0.0.1:${ports.scheduler}/healthz`));
       // The ServiceAccount controller has run once a namespace has its `default` ServiceAccount.
       const admin = new KubeClient({ url: apiServer, ca }, { token: tokens.admin });
       await admin.waitFor('the default ServiceAccount', async () =>
@@ -243,7 +243,8 @@ function schedulerConfiguration(kubeconfig: string, rate?: ClientRate): string {
   ].join('\n');
 }
 
-function writeKubeconfig(file: string, server: string, caFile: string, identity: Identity): void {
+/** A kubeconfig for `server` as `identity` (a token, optionally impersonating). */
+export function writeKubeconfig(file: string, server: string, caFile: string, identity: Identity): void {
   const user: Record<string, unknown> = { token: identity.token };
   if (identity.impersonate) {
     user.as = identity.impersonate;
@@ -265,14 +266,20 @@ function writeKubeconfig(file: string, server: string, caFile: string, identity:
   fs.writeFileSync(file, JSON.stringify(config, null, 2));
 }
 
-async function waitHealthy(name: string, started: StartedProcess[], probe: () => Promise<number>, timeoutMs = START_TIMEOUT_MS): Promise<void> {
+/**
+ * Waits until `healthy` says so for the process `name` among `started`, failing at once if that
+ * process exits, and after `timeoutMs`.
+ */
+export async function waitHealthy(
+  name: string, started: StartedProcess[], healthy: () => Promise<boolean> | boolean, timeoutMs = START_TIMEOUT_MS,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const own = started.find(p => p.name === name)!;
   while (Date.now() < deadline) {
     if (!isAlive(own.pid)) {
       throw new Error(`${name} exited during start-up`);
     }
-    if (await probe().catch(() => 0) === 200) {
+    if (await Promise.resolve().then(healthy).catch(() => false)) {
       return;
     }
     await new Promise(r => setTimeout(r, 250));
@@ -280,22 +287,23 @@ async function waitHealthy(name: string, started: StartedProcess[], probe: () =>
   throw new Error(`${name} was not healthy after ${timeoutMs / 1000} s`);
 }
 
-function httpStatus(url: string): Promise<number> {
+/** Whether a plain-HTTP health endpoint answers 200. */
+export function httpOk(url: string): Promise<boolean> {
   return new Promise(resolve => {
     http.get(url, res => {
       res.resume();
-      resolve(res.statusCode ?? 0);
-    }).on('error', () => resolve(0));
+      resolve(res.statusCode === 200);
+    }).on('error', () => resolve(false));
   });
 }
 
-/** The status of a health endpoint over TLS; components' self-signed serving certs are not verified. */
-function httpsStatus(url: string, bearer?: string): Promise<number> {
+/** Whether a health endpoint answers 200 over TLS; components' self-signed serving certs are not verified. */
+function httpsOk(url: string, bearer?: string): Promise<boolean> {
   return new Promise(resolve => {
     const headers = bearer ? { Authorization: `Bearer ${bearer}` } : {};
     https.get(url, { rejectUnauthorized: false, headers }, res => {
       res.resume();
-      resolve(res.statusCode ?? 0);
-    }).on('error', () => resolve(0));
+      resolve(res.statusCode === 200);
+    }).on('error', () => resolve(false));
   });
 }

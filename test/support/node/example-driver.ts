@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { ImagePullPolicy } from 'cdk8s-plus-28';
+import { hostProcesses, procFile } from './host';
 import { NodeState } from './node';
 import { DraDriver, DriverUpgrade } from '../../../src';
 import { KubeClient } from '../cluster/kube-client';
@@ -64,7 +65,7 @@ export async function pluginPods(admin: KubeClient): Promise<PodSummary[]> {
     .map(summary);
 }
 
-export function summary(pod: any): PodSummary {
+function summary(pod: any): PodSummary {
   return {
     name: pod.metadata.name,
     uid: pod.metadata.uid,
@@ -111,15 +112,8 @@ export function registrationSockets(node: NodeState): string[] {
 
 /** The host PID of the plugin process of the pod with `podUid` (its POD_UID variable says which). */
 export function pluginPid(podUid: string): number | undefined {
-  for (const pid of fs.readdirSync('/proc').filter(p => /^\d+$/.test(p))) {
-    try {
-      if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf-8').startsWith('dra-example-kubeletplugin')) continue;
-      if (fs.readFileSync(`/proc/${pid}/environ`, 'utf-8').split('\0').includes(`POD_UID=${podUid}`)) return Number(pid);
-    } catch {
-      // The process ended while being read.
-    }
-  }
-  return undefined;
+  return hostProcesses(pid => procFile(pid, 'cmdline').startsWith('dra-example-kubeletplugin')
+    && procFile(pid, 'environ').split('\0').includes(`POD_UID=${podUid}`))[0];
 }
 
 /** The token the kubelet mounted into a pod for its ServiceAccount: the real, pod-bound one. */

@@ -163,13 +163,23 @@ function removeCgroups(): void {
 
 /** Processes whose command line names `text` (containerd's shims carry its socket path). */
 function processesWith(text: string): number[] {
-  return fs.readdirSync('/proc').filter(name => /^\d+$/.test(name)).filter(pid => {
+  return hostProcesses(pid => procFile(pid, 'cmdline').includes(text)).filter(pid => pid !== process.pid);
+}
+
+/** The machine's processes that `select` picks from their PIDs; one that ends meanwhile is skipped. */
+export function hostProcesses(select: (pid: number) => boolean): number[] {
+  return fs.readdirSync('/proc').filter(name => /^\d+$/.test(name)).map(Number).filter(pid => {
     try {
-      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf-8').includes(text);
+      return select(pid);
     } catch {
       return false;
     }
-  }).map(Number).filter(pid => pid !== process.pid);
+  });
+}
+
+/** `/proc/<pid>/<file>` as text: `cmdline` and `environ` separate their entries with NUL. */
+export function procFile(pid: number, file: 'cmdline' | 'environ'): string {
+  return fs.readFileSync(`/proc/${pid}/${file}`, 'utf-8');
 }
 
 /** The kubelet's rshared bind of its root, its volume and token tmpfs mounts, containerd's netns and overlays. */

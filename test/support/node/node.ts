@@ -1,7 +1,6 @@
 import { execFileSync } from 'child_process';
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
-import * as http from 'http';
 import * as path from 'path';
 import { cniConfig, containerdConfig, ctr, importImage } from './containerd';
 import {
@@ -10,13 +9,15 @@ import {
 } from './host';
 import { LocalImage, ociArchive } from './images';
 import { KUBELET_HEALTHZ_PORT, KUBELET_PORT, kubeletConfig } from './kubelet';
-import { ControlPlaneState, KUBERNETES_SERVICE_IP, clientOf, logTails, startControlPlane, stopControlPlane } from '../cluster/control-plane';
+import {
+  ControlPlaneState, KUBERNETES_SERVICE_IP, START_TIMEOUT_MS, clientOf, httpOk, logTails, startControlPlane, stopControlPlane,
+  waitHealthy, writeKubeconfig,
+} from '../cluster/control-plane';
 import { KubeClient } from '../cluster/kube-client';
 import { StartedProcess, binariesDir, isAlive, startProcess, stopProcesses } from '../cluster/processes';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const BUILD_SCRIPT = path.join(REPO, 'scripts', 'node', 'build.sh');
-const START_TIMEOUT_MS = 180_000;
 
 /** The images the node has (no registry is reachable): containerd's names for them. */
 export const NODE_IMAGES = {
@@ -51,6 +52,8 @@ export interface NodeState {
 }
 
 const STATE_FILE = path.join(NODE_HOST.dir, 'node.json');
+const CONTAINERD_DIR = path.join(NODE_HOST.dir, 'containerd');
+const CONTAINERD_SOCKET = path.join(CONTAINERD_DIR, 'containerd.sock');
 const SYSCTL_FILE = path.join(NODE_HOST.dir, 'sysctls.json');
 
 /** The node's binaries (`npm run node:build`); fails naming that command when they are missing. */
@@ -114,19 +117,20 @@ export async function startNode(): Promise<NodeState> {
     }));
     addNatRule(apiServerNatRule(KUBERNETES_SERVICE_IP, controlPlane.ports.apiServer));
 
-    const socket = path.join(dir, 'containerd', 'containerd.sock');
-    const config = path.join(dir, 'containerd', 'config.toml');
+    const socket = CONTAINERD_SOCKET;
+    const withoutSysResource = !hasSysResource();
+    const config = path.join(CONTAINERD_DIR, 'config.toml');
     fs.writeFileSync(config, containerdConfig({
-      dir: path.join(dir, 'containerd'),
+      dir: CONTAINERD_DIR,
       socket,
       cdiDir: NODE_HOST.cdiDir,
       cniConfDir: path.join(dir, 'cni', 'net.d'),
       sandboxImage: NODE_IMAGES.pause,
-      restrictOomScoreAdj: !hasSysResource(),
+      restrictOomScoreAdj: withoutSysResource,
     }));
     await timed('containerd', async () => {
       started.push(startProcess(path.join(dir, 'logs'), 'containerd', path.join(binaries, 'containerd'), ['--config', config]));
-      await waitFor('containerd', started, async () => fs.existsSync(socket) && ctrOk(binaries, socket));
+      await waitHealthy('containerd', started, () => fs.existsSync(socket) && ctrOk(binaries, socket));
     });
     await timed('images', () => {
       for (const image of localImages(binaries)) {
@@ -143,17 +147,10 @@ export async function startNode(): Promise<NodeState> {
       containerdSocket: socket,
       podLogsDir: path.join(dir, 'pod-logs'),
       clientCaFile: pki.caCert,
-      keepOomScoreAdj: !hasSysResource(),
+      keepOomScoreAdj: withoutSysResource,
     }));
     const kubeconfig = path.join(dir, 'kubelet.kubeconfig');
-    fs.writeFileSync(kubeconfig, JSON.stringify({
-      'apiVersion': 'v1',
-      'kind': 'Config',
-      'clusters': [{ name: 'node', cluster: { 'server': controlPlane.apiServer, 'certificate-authority': controlPlane.caFile } }],
-      'users': [{ name: 'kubelet', user: { token: nodeToken } }],
-      'contexts': [{ name: 'node', context: { cluster: 'node', user: 'kubelet' } }],
-      'current-context': 'node',
-    }));
+    writeKubeconfig(kubeconfig, controlPlane.apiServer, controlPlane.caFile, { token: nodeToken });
     await timed('kubelet', async () => {
       started.push(startProcess(path.join(dir, 'logs'), 'kubelet', path.join(k8sBinaries, 'kubelet'), [
         `--config=${kubeletConfigFile}`, `--kubeconfig=${kubeconfig}`,
@@ -162,7 +159,7 @@ export async function startNode(): Promise<NodeState> {
         // V(3): the DRA plugin manager logs each registration and unregistration.
         '--v=3',
       ]));
-      await waitFor('kubelet', started, () => httpOk(`http://127.0.0.1:${KUBELET_HEALTHZ_PORT}/healthz`));
+      await waitHealthy('kubelet', started, () => httpOk(`http://127.0.0.1:${KUBELET_HEALTHZ_PORT}/healthz`));
       const admin = clientOf(controlPlane!);
       await admin.waitFor(`Node ${NODE_HOST.nodeName} Ready`, async () => nodeReady(admin), START_TIMEOUT_MS);
     });
@@ -188,7 +185,7 @@ export async function startNode(): Promise<NodeState> {
     const logs = logTails([...controlPlane?.processes ?? [], ...started], 20);
     await stopProcesses(started.map(p => p.pid));
     if (controlPlane) await stopControlPlane(controlPlane);
-    sweepHost(path.join(dir, 'containerd', 'containerd.sock'));
+    sweepHost(CONTAINERD_SOCKET);
     restoreSysctls(sysctls);
     throw new Error(`the test node did not start: ${(error as Error).message}\n${logs}`);
   }
@@ -208,7 +205,7 @@ export async function stopNode(): Promise<void> {
     await stopProcesses(state.processes.filter(p => p.name !== 'kubelet').map(p => p.pid));
     await stopControlPlane(state.controlPlane);
   }
-  sweepHost(path.join(NODE_HOST.dir, 'containerd', 'containerd.sock'));
+  sweepHost(CONTAINERD_SOCKET);
   if (fs.existsSync(SYSCTL_FILE)) {
     restoreSysctls(JSON.parse(fs.readFileSync(SYSCTL_FILE, 'utf-8')));
   }
@@ -238,19 +235,20 @@ export function nodeLogTails(state: NodeState, lines = 30): string {
 
 /** The images the node runs, built from the node's binaries. */
 function localImages(binaries: string): LocalImage[] {
-  const driver = (name: string, tag: string): LocalImage => ({
+  const driver = (name: string): LocalImage => ({
     name,
     files: [{ path: 'usr/bin/dra-example-kubeletplugin', source: path.join(binaries, 'dra-example-kubeletplugin') }],
     entrypoint: ['/usr/bin/dra-example-kubeletplugin'],
     // Upstream's image puts the binary on PATH: its chart runs `command: [dra-example-kubeletplugin]`.
     env: ['PATH=/usr/bin'],
-    labels: { 'org.opencontainers.image.version': tag },
+    // The tag as a label: the two tags of one binary get two digests.
+    labels: { 'org.opencontainers.image.version': name.split(':')[1] },
   });
   return [
     { name: NODE_IMAGES.pause, files: [{ path: 'pause', source: path.join(binaries, 'pause') }], entrypoint: ['/pause'], user: '65535:65535' },
     { name: NODE_IMAGES.workload, files: [{ path: 'workload', source: path.join(binaries, 'workload') }], entrypoint: ['/workload'], user: '65535:65535' },
-    driver(NODE_IMAGES.driver, 'v0.4.0'),
-    driver(NODE_IMAGES.driverNext, 'v0.4.0-next'),
+    driver(NODE_IMAGES.driver),
+    driver(NODE_IMAGES.driverNext),
   ];
 }
 
@@ -308,24 +306,4 @@ async function deletePods(admin: KubeClient): Promise<void> {
   }
   await remove(await pods());
   await admin.waitFor('every pod gone', async () => (await pods()).length === 0 ? true : undefined, 60_000);
-}
-
-async function waitFor(name: string, started: StartedProcess[], ready: () => Promise<boolean>): Promise<void> {
-  const own = started.find(p => p.name === name)!;
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (!isAlive(own.pid)) throw new Error(`${name} exited during start-up`);
-    if (await ready().catch(() => false)) return;
-    await new Promise(r => setTimeout(r, 250));
-  }
-  throw new Error(`${name} was not ready after ${START_TIMEOUT_MS / 1000} s`);
-}
-
-function httpOk(url: string): Promise<boolean> {
-  return new Promise(resolve => {
-    http.get(url, res => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    }).on('error', () => resolve(false));
-  });
 }
