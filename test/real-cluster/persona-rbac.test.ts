@@ -8,6 +8,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { DraDriver, DraRbac } from '../../src';
 import { grantsBySubject } from '../rbac/grants';
 import { clientOf } from '../support/cluster/control-plane';
+import { authorizerAllows } from '../support/cluster/identities';
 import { KubeClient } from '../support/cluster/kube-client';
 import { applyAll, deleteAll, namespaces, problems } from '../support/cluster/objects';
 import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
@@ -99,12 +100,7 @@ afterAll(() => deleteAll(admin, [...objects.filter(workloadsOnly), ...existing])
 async function serverAllows(subject: { user: string; groups: string[] }, q: Question): Promise<boolean> {
   const [group, resource, subresource] = q.groupResource.split('/');
   const namespace = q.scope === 'driver-namespace' ? driverNamespace : q.scope === 'cluster' ? undefined : q.scope;
-  const res = await admin.expectOk('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', {
-    apiVersion: 'authorization.k8s.io/v1',
-    kind: 'SubjectAccessReview',
-    spec: { ...subject, resourceAttributes: { group, resource, subresource, verb: q.verb, namespace } },
-  });
-  return res.body.status.allowed === true;
+  return authorizerAllows(admin, subject, { group, resource, subresource, verb: q.verb, namespace });
 }
 
 /** Asks every question, a few at a time, and returns the ones whose answer differs from `expected`. */

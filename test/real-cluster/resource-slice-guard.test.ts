@@ -7,7 +7,7 @@ import { Chart, Testing } from 'cdk8s';
 import { DraDriver } from '../../src';
 import { runCli } from '../../src/cli/run-cli';
 import { clientOf } from '../support/cluster/control-plane';
-import { createDaemonSetPod, createNodes, deleteNodes, podBoundToken, serviceAccountToken, whoAmI } from '../support/cluster/identities';
+import { createDaemonSetPod, createNodes, deleteNodes, podBoundToken, serviceAccountToken, waitUntilAllowed, whoAmI } from '../support/cluster/identities';
 import { KubeClient } from '../support/cluster/kube-client';
 import { applyAll, deleteAll, namespaces, problems, readManifests, waitForAdmissionPolicies } from '../support/cluster/objects';
 import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
@@ -188,6 +188,8 @@ describe.each(RENDERINGS)('$name: the ResourceSlice guard on a real API server',
     ];
     expect(problems(await applyAll(admin, objects))).toEqual([]);
     try {
+      await waitUntilAllowed(admin, { user: `system:serviceaccount:${other_.ns}:${other_.sa}`, groups: ['system:serviceaccounts'] },
+        { group: 'resource.k8s.io', resource: 'resourceslices', verb: 'create' });
       const writer = admin.as({ token: await serviceAccountToken(admin, other_.ns, other_.sa) });
       const res = await writer.request('POST', '/apis/resource.k8s.io/v1/resourceslices', slice(`${prefix}-writer`, { allNodes: true }));
       expect(verdictOf(res.status, String(res.body?.message ?? ''))).toBe('allowed');

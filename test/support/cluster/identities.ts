@@ -76,3 +76,35 @@ export async function createDaemonSetPod(admin: KubeClient, daemonSet: any, node
   const res = await admin.expectOk('POST', `/api/v1/namespaces/${pod.metadata.namespace}/pods`, pod);
   return { name, uid: res.body.metadata.uid };
 }
+
+/** What a SubjectAccessReview asks about: a resource request. */
+export interface ResourceAttributes {
+  readonly group: string;
+  readonly resource: string;
+  readonly subresource?: string;
+  readonly verb: string;
+  readonly namespace?: string;
+}
+
+/** The real authorizer's answer for `user` in `groups`, through a SubjectAccessReview. */
+export async function authorizerAllows(
+  admin: KubeClient, subject: { user: string; groups: string[] }, attributes: ResourceAttributes,
+): Promise<boolean> {
+  const res = await admin.expectOk('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', {
+    apiVersion: 'authorization.k8s.io/v1',
+    kind: 'SubjectAccessReview',
+    spec: { ...subject, resourceAttributes: attributes },
+  });
+  return res.body.status.allowed === true;
+}
+
+/**
+ * Waits until the authorizer allows the request: RBAC objects take effect once the authorizer's
+ * informers have them, a moment after they are stored.
+ */
+export async function waitUntilAllowed(
+  admin: KubeClient, subject: { user: string; groups: string[] }, attributes: ResourceAttributes,
+): Promise<void> {
+  await admin.waitFor(`RBAC to allow ${subject.user} to ${attributes.verb} ${attributes.resource}`, async () =>
+    await authorizerAllows(admin, subject, attributes) ? true : undefined);
+}
