@@ -122,6 +122,13 @@ const typecheck = project.addTask('typecheck', {
   exec: 'tsc --noEmit -p scripts/tsconfig.json',
 });
 project.testTask.prependSpawn(typecheck);
+// The README's test command sets up what the suite needs (Kubernetes binaries, the test node,
+// promtool, jq, linters) when missing, before any test runs: a newcomer's `npm ci && npm test` passes.
+const testSetup = project.addTask('test:setup', {
+  description: 'Set up what the test suite needs when missing (Debian packages, every Kubernetes test version, the test node, the linters), cached outside the repo',
+  exec: 'bash scripts/test-setup.sh',
+});
+project.testTask.prependSpawn(testSetup);
 
 project.addTask('readme', {
   description: 'Regenerate the README tables that come from the code (sizing model, good-practice rules)',
@@ -129,8 +136,9 @@ project.addTask('readme', {
 });
 
 project.addTask('cluster:build', {
-  description: 'Build the Kubernetes 1.34 test binaries (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubeadm, kubectl) from tools/k8s into a cache outside the repo; returns at once when built',
-  exec: 'bash scripts/cluster/build.sh',
+  description: 'Build the Kubernetes test binaries (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubeadm, kubectl, and the kubelet where the node tests run) of every version in tools/k8s/ into a cache outside the repo (-- --version 1.37: one); returns at once when built',
+  exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/cluster/build-all.ts',
+  receiveArgs: true,
 });
 project.addTask('cluster:up', {
   description: 'Start the test control plane on loopback and print its KUBECONFIG',

@@ -1,20 +1,31 @@
 #!/usr/bin/env bash
-# Builds the Kubernetes test binaries (etcd, kube-apiserver, kube-controller-manager, kube-scheduler,
-# kubeadm, kubectl) from tools/k8s/go.mod with upstream's build settings, into a cache directory outside
-# the repo keyed by tools/k8s/go.mod and go.sum. Prints that directory on stdout; returns at
-# once when the binaries are already there.
+# Builds one Kubernetes version's test binaries (etcd, kube-apiserver, kube-controller-manager,
+# kube-scheduler, kubeadm, kubectl) from tools/k8s/<version>/go.mod with upstream's build settings, into
+# a cache directory outside the repo keyed by that go.mod and go.sum. Prints that directory on stdout;
+# returns at once when the binaries are already there.
 #
-#   scripts/cluster/build.sh            control-plane binaries
-#   scripts/cluster/build.sh kubelet    the kubelet as well (the node tests)
-#   scripts/cluster/build.sh --where    print the directory if the binaries are there, else exit 3
+#   scripts/cluster/build.sh --version 1.37            control-plane binaries of tools/k8s/v1.37
+#   scripts/cluster/build.sh --version 1.37 kubelet    the kubelet as well (the node tests)
+#   scripts/cluster/build.sh --version 1.37 --where    print the directory if the binaries are there, else exit 3
+# Every version at once: npm run cluster:build (scripts/cluster/build-all.ts).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-module="$root/tools/k8s"
 where=false
-if [ "${1:-}" = --where ]; then where=true; shift; fi
-extra=("$@")
+minor=""
+extra=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --where) where=true ;;
+    --version) minor="${2:?--version takes a version such as 1.37 or 1.38-beta}"; shift ;;
+    *) extra+=("$1") ;;
+  esac
+  shift
+done
+[ -n "$minor" ] || { echo "build.sh: --version is required (one of: $(cd "$root/tools/k8s" && ls -d v1.* | sed 's/^v//' | tr '\n' ' '))" >&2; exit 1; }
+module="$root/tools/k8s/v${minor#v}"
+[ -f "$module/go.mod" ] || { echo "build.sh: no Kubernetes $minor module at $module (scripts/cluster/new-version.sh writes one)" >&2; exit 1; }
 
-version="$(sed -n 's/^\tk8s.io\/kubernetes v\(1\.[0-9.]*\).*$/v\1/p' "$module/go.mod" | head -n 1)"
+version="$(sed -n 's/^\(require \|\t\)k8s.io\/kubernetes \(v1\.[0-9a-z.-]*\).*$/\2/p' "$module/go.mod" | head -n 1)"
 [ -n "$version" ] || { echo "build.sh: no k8s.io/kubernetes version in $module/go.mod" >&2; exit 1; }
 key="$(cat "$module/go.mod" "$module/go.sum" | sha256sum | cut -c1-16)"
 cache="${CDK8S_DRA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-dra}"
@@ -25,7 +36,7 @@ missing=()
 for b in "${binaries[@]}"; do [ -x "$out/$b" ] || missing+=("$b"); done
 if [ "${#missing[@]}" -eq 0 ]; then echo "$out"; exit 0; fi
 if $where; then
-  echo "build.sh: ${missing[*]} $version not built yet: run npm run cluster:build (about 6 minutes on 2 idle cores, once, plus the module download)" >&2
+  echo "build.sh: ${missing[*]} $version not built yet: run npm run cluster:build -- --version ${minor#v} (about 6 minutes on 2 idle cores, once, plus the module download)" >&2
   exit 3
 fi
 
@@ -36,7 +47,11 @@ tmp="$(mktemp -d "$cache/.build-XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 
 cd "$module"
-export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod
+# A release whose go directive is newer than the installed Go names the toolchain that builds it
+# (the go command fetches it from the module proxy); every other build uses the installed one.
+toolchain_file="$module/toolchain"
+if [ -f "$toolchain_file" ]; then export GOTOOLCHAIN="$(cat "$toolchain_file")"; else export GOTOOLCHAIN=local; fi
+export CGO_ENABLED=0 GOFLAGS=-mod=mod
 minor="$(echo "$version" | cut -d. -f2)"
 # The version ldflags of upstream's hack/lib/version.sh, so each binary reports $version
 # (kubeadm compares it with the control-plane version it validates).

@@ -4,7 +4,7 @@
 #   containerd, containerd-shim-runc-v2, ctr   tools/containerd (containerd 2.2, CDI on by default)
 #   dra-example-kubeletplugin                  tools/dra-example-driver (its newest release)
 #   pause, workload                            tools/node-programs (ours: the sandbox and the test workload)
-# The kubelet comes from tools/k8s with the control plane (scripts/cluster/build.sh kubelet), and
+# The kubelet comes from tools/k8s/<version> with the control plane (npm run cluster:build), and
 # runc and the CNI plugins from Debian (runc, containernetworking-plugins): installed here when
 # missing and apt-get is at hand.
 #
@@ -29,7 +29,6 @@ command -v runc >/dev/null 2>&1 || debian+=(runc)
 command -v iptables >/dev/null 2>&1 || debian+=(iptables)
 
 if $where; then
-  kubelet="$(bash "$root/scripts/cluster/build.sh" --where kubelet)" || exit 3
   if [ "${#missing[@]}" -gt 0 ] || [ "${#debian[@]}" -gt 0 ]; then
     echo "node/build.sh: ${missing[*]} ${debian[*]} not there yet: run npm run node:build (about 6 minutes on 2 idle cores, once, plus the module download)" >&2
     exit 3
@@ -44,7 +43,6 @@ if [ "${#debian[@]}" -gt 0 ]; then
   apt-get update >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${debian[@]}" >&2
 fi
-bash "$root/scripts/cluster/build.sh" kubelet >&2
 if [ "${#missing[@]}" -eq 0 ]; then echo "$out"; exit 0; fi
 
 command -v go >/dev/null || { echo "node/build.sh: Go is needed to build the node's binaries" >&2; exit 1; }

@@ -2,20 +2,22 @@ import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
+import { testKubernetesVersion } from './kubernetes-versions';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const BUILD_SCRIPT = path.join(REPO, 'scripts', 'cluster', 'build.sh');
 
 /**
- * The directory of the Kubernetes binaries that `npm run cluster:build` made. Fails, naming that
- * command, when they are not built: the cluster tests never skip silently.
+ * The directory of one Kubernetes version's binaries that `npm run cluster:build` made (the
+ * version this test process runs against unless named). Fails, naming that command, when they
+ * are not built: the cluster tests never skip silently.
  */
-export function binariesDir(extra: string[] = []): string {
+export function binariesDir(extra: string[] = [], version = testKubernetesVersion()): string {
   try {
-    return execFileSync('bash', [BUILD_SCRIPT, '--where', ...extra], { encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    return execFileSync('bash', [BUILD_SCRIPT, '--version', version, '--where', ...extra], { encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
   } catch (error) {
     const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
-    throw new Error(`${stderr || 'the Kubernetes test binaries are missing'}\n(the cluster tests need them: npm run cluster:build)`);
+    throw new Error(`${stderr || `the Kubernetes ${version} test binaries are missing`}\n(the cluster tests need them: npm run cluster:build -- --version ${version})`);
   }
 }
 

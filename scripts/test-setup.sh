@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The first step of the README's test command (npm test): sets up, when missing, everything the
+# suite needs, cached outside the clone (CDK8S_DRA_CACHE, else ~/.cache/cdk8s-dra), with a line of
+# progress per step and its duration. It refuses, before any test runs, where it cannot work.
+#   - promtool and Prometheus (alert rules, the real Prometheus the monitoring tests scrape), jq
+#     (the drain check's shell rendering): Debian packages
+#   - every Kubernetes test version's binaries, the kubelet where the node tests run (cluster:build)
+#   - the test node's containerd, example driver and programs; runc and the CNI plugins (node:build)
+#   - kube-score and Checkov for the linter tests (linters:install)
+# A warm machine passes through every step in about a second.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+refuse() { echo "test setup: $*" >&2; exit 1; }
+step() {
+  local name="$1"; shift
+  local start; start=$(date +%s)
+  echo "test setup: $name ..." >&2
+  "$@" >/dev/null
+  echo "test setup: $name ready ($(( $(date +%s) - start )) s)" >&2
+}
+
+# The node tests run a kubelet and containerd, and the packages come from apt: both need root.
+[ "$(id -u)" -eq 0 ] || refuse "the suite runs a real test node (kubelet, containerd) and installs Debian packages: run it as root"
+command -v go >/dev/null 2>&1 || refuse "Go is needed to build the Kubernetes test binaries (go.dev/doc/install; Go 1.26 or newer)"
+
+debian=()
+command -v promtool >/dev/null 2>&1 || debian+=(prometheus)
+command -v jq >/dev/null 2>&1 || debian+=(jq)
+if [ "${#debian[@]}" -gt 0 ]; then
+  command -v apt-get >/dev/null 2>&1 || refuse "install ${debian[*]} (Debian/Ubuntu packages of these names)"
+  apt_install() {
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+      || refuse "apt-get update failed: the Debian package mirrors are not reachable"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${debian[@]}"
+  }
+  step "Debian packages ${debian[*]}" apt_install
+fi
+
+go_modules_reachable() {
+  [ -n "$(go env GOMODCACHE)" ] && [ -d "$(go env GOMODCACHE)/cache/download/k8s.io/kubernetes" ] && return 0
+  GOFLAGS=-mod=mod timeout 60 go list -m -versions k8s.io/kubernetes >/dev/null 2>&1 \
+    || refuse "the Go module proxy ($(go env GOPROXY)) is not reachable, and the Kubernetes modules are not in the module cache"
+}
+if ! npx --no-install ts-node --project scripts/tsconfig.json --transpile-only scripts/cluster/build-all.ts --check 2>/dev/null; then
+  go_modules_reachable
+fi
+step "Kubernetes test binaries (npm run cluster:build)" \
+  npx --no-install ts-node --project scripts/tsconfig.json --transpile-only scripts/cluster/build-all.ts
+step "test node (npm run node:build)" bash scripts/node/build.sh
+step "linters (npm run linters:install)" bash scripts/linters/install.sh
