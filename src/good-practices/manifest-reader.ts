@@ -1,9 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Composer, Document, LineCounter, Parser } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
+import { readBlockDocuments } from './block-yaml';
 import { referenceOf } from './checker';
 import { nodeConfigType } from './node-config';
 import { SourcedObject } from './object-index';
+import { yamlPackage } from '../common/lazy-packages';
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
@@ -109,7 +111,20 @@ const MAX_DEPTH = 256;
 const MAX_ALIAS_COUNT = 1000;
 
 function readDocuments(file: string, text: string, found: Found): void {
-  const lineCounter = new LineCounter();
+  // Most manifests are plain block YAML, which the scanner reads without the full parser's syntax tree.
+  const block = readBlockDocuments(text);
+  if (block !== undefined) {
+    let anyContent = false;
+    block.forEach((doc, i) => {
+      if (doc.value === undefined || doc.value === null) return;
+      anyContent = true;
+      addItems(file, i + 1, doc.line, doc.value, found);
+    });
+    if (!anyContent) found.empty.push(`${file}: no documents (the file is empty or holds only comments)`);
+    return;
+  }
+  const { Composer, LineCounter: Lines, Parser } = yamlPackage();
+  const lineCounter = new Lines();
   const composer = new Composer();
   let index = 0;
   let anyContent = false;
@@ -152,6 +167,13 @@ function readDocument(file: string, index: number, doc: Document.Parsed, lineCou
     found.errors.push(`${where}: nested more than ${MAX_DEPTH} levels deep: not a Kubernetes object`);
     return true;
   }
+  addItems(file, index, docLine, value, found);
+  return true;
+}
+
+/** The objects of a document's value: itself, or the items of a List or array. */
+function addItems(file: string, index: number, docLine: number, value: unknown, found: Found): void {
+  const where = `${file}: document ${index} (line ${docLine})`;
   const location = `${file}:${docLine}`;
   // A JSON array of objects (cdk8s' Testing.synth output), a List (its items may be Lists too), or one object.
   const single = !Array.isArray(value) && !isList(value);
@@ -164,7 +186,6 @@ function readDocument(file: string, index: number, doc: Document.Parsed, lineCou
     }
     found.objects.push({ object: item, ref: referenceOf(item, location), where: itemWhere });
   }
-  return true;
 }
 
 /** The items of an array or a List, with Lists inside expanded too; `path` numbers them `2.1`. */
