@@ -2,8 +2,11 @@ import { isDecimalNumber } from '../common/numbers';
 import { DraValidationError } from '../common/validation-error';
 import { ClusterScale, ControlPlaneSizing } from '../control-plane/sizing';
 import { GoodPracticesOptions } from '../good-practices/check-options';
+// Not DraGoodPractices: the CLI starts faster without cdk8s, which the construct needs.
+import { checkPaths } from '../good-practices/check-paths';
 import { GoodPracticesReport } from '../good-practices/finding';
-import { DraGoodPractices } from '../good-practices/good-practices';
+import { formatReport } from '../good-practices/report-format';
+import { ALL_RULES } from '../good-practices/rules/all-rules';
 import { FindingSeverity } from '../good-practices/severity';
 
 /** Where the CLI writes; tests capture it. */
@@ -100,13 +103,13 @@ function check(args: ParsedArgs, io: CliIo): number {
   };
   let report: GoodPracticesReport;
   try {
-    report = DraGoodPractices.checkPaths(args.positional, options);
+    report = checkPaths(args.positional, options);
   } catch (e) {
     // Only bad options make checkPaths throw: unreadable inputs are part of the report.
     if (e instanceof DraValidationError) throw new UsageError(e.message);
     throw e;
   }
-  io.stdout(format === 'json' ? `${JSON.stringify(report, undefined, 2)}\n` : `${DraGoodPractices.formatReport(report)}\n`);
+  io.stdout(format === 'json' ? `${JSON.stringify(report, undefined, 2)}\n` : `${formatReport(report)}\n`);
   if (format === 'text') {
     for (const error of report.inputErrors) io.stderr(`cdk8s-dra: ${error}\n`);
   }
@@ -145,7 +148,7 @@ function plan(args: ParsedArgs, io: CliIo): number {
 
 function rules(args: ParsedArgs, io: CliIo): number {
   if (args.positional.length > 0) throw new UsageError(`rules takes no arguments (got ${args.positional.join(' ')})`);
-  const all = DraGoodPractices.rules();
+  const all = ALL_RULES.map(rule => rule.info);
   if (formatOf(args) === 'json') {
     io.stdout(`${JSON.stringify(all, undefined, 2)}\n`);
     return EXIT_OK;

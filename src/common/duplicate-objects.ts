@@ -1,24 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { invalidProp } from './errors';
+import { objectKey } from './object-key';
 
 /**
  * Two objects with the same API group, kind, namespace and name are one object to the API
  * server: whichever is applied last wins, and Kustomize, Argo CD and Flux refuse the pair.
  * cdk8s writes both without a word; this finds them.
  */
-
-/** The identity of an object in a cluster: `group/kind/namespace/name`. */
-export function objectKey(object: { apiGroup?: string; apiVersion?: string; kind: string; namespace?: string; name: string }): string {
-  const group = object.apiGroup ?? groupOf(object.apiVersion ?? '');
-  return `${group}/${object.kind}/${object.namespace ?? ''}/${object.name}`;
-}
-
-/** `rbac.authorization.k8s.io` of `rbac.authorization.k8s.io/v1`; `''` (core) of `v1`. */
-export function groupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash === -1 ? '' : apiVersion.slice(0, slash);
-}
 
 /** `Namespace 'gpu'`, `ServiceAccount 'gpu/gpu-kubelet-plugin'`. */
 function describeObject(object: ApiObject): string {

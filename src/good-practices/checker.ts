@@ -4,8 +4,8 @@ import { GoodPracticesReport, GoodPracticeFinding, FindingObject, SuppressedFind
 import { nodeConfigKind } from './node-config';
 import { describeRef, describeRefAt, ObjectIndex, SourcedObject } from './object-index';
 import { DEFAULT_TARGET_VERSION, parseTargetVersion } from './served-apis';
-import { objectKey } from '../common/duplicate-objects';
 import { isDnsLabel, isDnsSubdomain } from '../common/names';
+import { objectKey } from '../common/object-key';
 import { typeName } from '../common/prop-types';
 import { DraValidationError } from '../common/validation-error';
 import { kubeletVersionProblem } from '../common/version-skew';
@@ -123,12 +123,20 @@ export function runChecks(
 ): GoodPracticesReport {
   const errors = [...inputErrors, ...duplicateObjects(objects, options)];
   // An object that makes indexing or a rule throw is an input error of its own: the others are still checked.
-  const checkable = objects.filter(source => {
+  // Indexing one object alone runs a subset of what indexing it among the others runs, so when
+  // all of them index together, none fails alone: only then is each one indexed by itself.
+  let index: ObjectIndex | undefined;
+  try {
+    index = new ObjectIndex(objects, options);
+  } catch {
+    index = undefined;
+  }
+  const checkable = index !== undefined ? objects : objects.filter(source => {
     const problem = failureOf(() => new ObjectIndex([source], options));
     if (problem !== undefined) errors.push(`${whereOf(source)}: cannot be checked (${problem})`);
     return problem === undefined;
   });
-  const index = new ObjectIndex(checkable, options);
+  index ??= new ObjectIndex(checkable, options);
   const findings: Array<GoodPracticeFinding & { order: string }> = [];
   const suppressed: Array<SuppressedFinding & { order: string }> = [];
   const notes: string[] = [];

@@ -1,7 +1,7 @@
 import * as path from 'path';
-import { parse } from 'yaml';
 import { NodeConfigType } from './node-config';
 import { asArray, ObjectIndex, SourcedObject } from './object-index';
+import { yamlPackage } from '../common/lazy-packages';
 import { COMPONENT_CLIENT_DEFAULTS } from '../control-plane/defaults';
 
 /** Command-line flags of a control-plane component, as one object of the input sets them. */
@@ -274,7 +274,7 @@ function clientFrom(source: SourcedObject, component: ClientSettings['component'
 
 function parseSchedulerConfig(content: string): any {
   try {
-    const config = parse(content);
+    const config = yamlPackage().parse(content);
     return config?.kind === 'KubeSchedulerConfiguration' ? config : undefined;
   } catch {
     return undefined;

@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { GoodPracticesOptions } from './check-options';
+import { checkPaths, validOptions } from './check-paths';
 import { optionProblem, referenceOf, runChecks } from './checker';
 import { GoodPracticesReport, GoodPracticeRule } from './finding';
-import { readManifests } from './manifest-reader';
 import { SourcedObject } from './object-index';
 import { formatReport } from './report-format';
 import { describeConstruct, invalidInput, invalidProp } from '../common/errors';
@@ -91,10 +91,7 @@ export class DraGoodPractices extends Construct {
    * @param options what objects cannot tell
    */
   public static checkPaths(paths: string[], options?: GoodPracticesOptions): GoodPracticesReport {
-    const opts = validOptions(options);
-    const { objects, errors, skipped, empty } = readManifests(paths);
-    const report = runChecks(objects, opts, undefined, errors);
-    return { ...report, notes: [...skipped, ...report.notes], emptyInputs: empty };
+    return checkPaths(paths, options);
   }
 
   /** Every rule: id, severity, title, the practice it enforces and the fix. */
@@ -162,15 +159,6 @@ export class DraGoodPractices extends Construct {
     }
     return [];
   }
-}
-
-function validOptions(options: GoodPracticesOptions | undefined): GoodPracticesOptions {
-  const opts = options ?? {};
-  const problem = optionProblem(opts);
-  if (problem) {
-    invalidInput(ID, problem.prop, problem.value, problem.rule);
-  }
-  return opts;
 }
 
 /** Suppressions on the object and every scope above it; the closest one wins. */

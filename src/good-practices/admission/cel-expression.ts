@@ -1,5 +1,5 @@
-import { celEnv, celFunc, CelScalar, CelValue, isCelError, isCelList, isCelMap, listType, parse, plan } from '@bufbuild/cel';
-import { strings } from '@bufbuild/cel/ext';
+import type { CelEnv, CelValue } from '@bufbuild/cel';
+import { celExtensions, celPackage } from '../../common/lazy-packages';
 
 /**
  * CEL expressions of admission policies, run with @bufbuild/cel.
@@ -30,6 +30,7 @@ const MISSING = Symbol('missing');
 
 /** Walks `path` from `value`; MISSING where a step is absent (CEL optional chaining). */
 function walk(value: CelValue, path: Iterable<CelValue>): CelValue | typeof MISSING {
+  const { isCelList, isCelMap } = celPackage();
   let current: CelValue = value;
   for (const key of path) {
     if (isCelMap(current)) {
@@ -47,22 +48,29 @@ function walk(value: CelValue, path: Iterable<CelValue>): CelValue | typeof MISS
   return current;
 }
 
-const DYN = CelScalar.DYN;
-const PATH = listType(DYN);
-const OPTIONAL_FUNCS = [
-  celFunc(OPT_OR, [DYN, PATH, DYN], DYN, (value, path, fallback) => {
-    const found = walk(value, path);
-    return (found === MISSING ? fallback : found) as any;
-  }),
-  celFunc(OPT_HAS, [DYN, PATH], CelScalar.BOOL, (value, path) => walk(value, path) !== MISSING),
-  celFunc(OPT_VALUE, [DYN, PATH], DYN, (value, path) => {
-    const found = walk(value, path);
-    if (found === MISSING) throw new Error('optional.none() dereference');
-    return found as any;
-  }),
-];
+let env: CelEnv | undefined;
 
-const ENV = celEnv({ funcs: [...strings, ...OPTIONAL_FUNCS] });
+/** The CEL environment: the strings extension and the optional-chaining functions above; built on first use. */
+function celEnvironment(): CelEnv {
+  if (env !== undefined) return env;
+  const { celEnv, celFunc, CelScalar, listType } = celPackage();
+  const DYN = CelScalar.DYN;
+  const PATH = listType(DYN);
+  const optionalFuncs = [
+    celFunc(OPT_OR, [DYN, PATH, DYN], DYN, (value, path, fallback) => {
+      const found = walk(value, path);
+      return (found === MISSING ? fallback : found) as any;
+    }),
+    celFunc(OPT_HAS, [DYN, PATH], CelScalar.BOOL, (value, path) => walk(value, path) !== MISSING),
+    celFunc(OPT_VALUE, [DYN, PATH], DYN, (value, path) => {
+      const found = walk(value, path);
+      if (found === MISSING) throw new Error('optional.none() dereference');
+      return found as any;
+    }),
+  ];
+  env = celEnv({ funcs: [...celExtensions().strings, ...optionalFuncs] });
+  return env;
+}
 
 /** Variables an expression may read, and those this evaluator cannot provide. */
 const UNSUPPORTED_VARIABLES: Record<string, string> = {
@@ -70,16 +78,29 @@ const UNSUPPORTED_VARIABLES: Record<string, string> = {
   authorizer: 'calls the authorizer',
 };
 
-/** Parses an expression once; the plan runs on any bindings. */
+/** Expressions compiled so far: each driver's policy repeats the same ones, and parsing dominates a check's CEL time. */
+const compiledExpressions = new Map<string, CompiledCel>();
+
+/** Parses an expression once (once per process for a given text); the plan runs on any bindings. */
 export function compileCel(expression: string): CompiledCel {
+  let compiled = compiledExpressions.get(expression);
+  if (compiled === undefined) {
+    compiled = compile(expression);
+    compiledExpressions.set(expression, compiled);
+  }
+  return compiled;
+}
+
+function compile(expression: string): CompiledCel {
   const desugared = desugarOptionals(expression);
   if (desugared.kind === 'unsupported') return desugared;
   for (const [name, reason] of Object.entries(UNSUPPORTED_VARIABLES)) {
     if (new RegExp(`(^|[^\\w.])${name}\\b`).test(stripStrings(desugared.text))) return { kind: 'unsupported', reason };
   }
+  const { isCelError, parse, plan } = celPackage();
   let program: ReturnType<typeof plan>;
   try {
-    program = plan(ENV, parse(desugared.text));
+    program = plan(celEnvironment(), parse(desugared.text));
   } catch (e) {
     return { kind: 'unsupported', reason: `does not parse here (${(e as Error).message})` };
   }
@@ -98,6 +119,7 @@ export function compileCel(expression: string): CompiledCel {
 
 /** JSON to CEL input: objects become maps, integers CEL ints (JSON has no int/double split); CEL values stay. */
 export function toCel(value: unknown): unknown {
+  const { isCelList, isCelMap } = celPackage();
   if (isCelMap(value) || isCelList(value)) return value;
   if (Array.isArray(value)) return value.map(toCel);
   if (value instanceof Map) return new Map([...value].map(([k, v]) => [k, toCel(v)]));
