@@ -488,7 +488,12 @@ const ESCAPES = new Map(Object.entries({ '0': '\0', 'a': '\x07', 'b': '\b', 'e':
 /** The escapes of a single-line double-quoted scalar; others (line folding, `\N`, `\_`...) are left to the full parser. */
 function unescapeDoubleQuoted(body: string): string {
   return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_, e: string) => {
-    if (e.length > 1) return String.fromCodePoint(parseInt(e.slice(1), 16));
+    if (e.length > 1) {
+      const code = parseInt(e.slice(1), 16);
+      // Past Unicode's last code point (`\UFFFFFFFF`): the yaml package says what it makes of it.
+      if (code > 0x10ffff) throw OUTSIDE;
+      return String.fromCodePoint(code);
+    }
     const out = ESCAPES.get(e);
     if (out === undefined) throw OUTSIDE;
     return out;

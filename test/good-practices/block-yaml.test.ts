@@ -112,6 +112,7 @@ describe('the block-YAML scanner', () => {
     ['a compact nested sequence', '- - a\n'],
     ['a key with a mapping on its line', 'a: b: c\n'],
     ['content on a --- line', 'a: 1\n--- b\n'],
+    ['an escape past the last Unicode code point', 'a: "\\UFFFFFFFF"\n'],
   ])('leaves %s to the yaml package', (_, text) => {
     expect(readBlockDocuments(text)).toBeUndefined();
   });
