@@ -1,109 +1,196 @@
 /**
- * How long the good-practice checks take on a large input: generates N objects (default
- * 10,000) shaped like many driver installations and tenant namespaces, some of them
- * non-compliant, then times DraGoodPractices.checkObjects (in memory) and checkPaths (the
- * same objects as one multi-document YAML file, as `cdk8s-dra check` reads them).
- * Usage: ts-node --project scripts/tsconfig.json scripts/bench-check.ts [N]
+ * `cdk8s-dra check` against the manifest linters admins already run, kube-score and Checkov
+ * (installed by scripts/linters/install.sh), on the same files: the output of a DraCluster with
+ * 40 drivers and 2,000 or 10,000 workload namespaces. Each tool runs as a process, as admins run
+ * it, start-up included: the CLI compiled to JavaScript (tsc) as the package ships it. Also
+ * check's time and peak RSS on 50 MB of input. Part of `npm run bench` (scripts/bench.ts).
  */
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { stringify } from 'yaml';
-import { DraGoodPractices } from '../src';
 
-const total = Number(process.argv[2] ?? 10_000);
+const ROOT = path.resolve(__dirname, '..');
+const CHECK_SIZES = [2_000, 10_000];
+const CHECK_DRIVERS = 40;
+const CHECK_RUNS = 5;
+/** The input size for the memory figure. */
+const LARGE_BYTES = 50 * 1024 * 1024;
+/**
+ * Checkov's time limit per file: it takes minutes on thousands of objects (on the shared
+ * 2-core machine, over 15 minutes on 10,000), so a run that reaches the limit is reported as a
+ * bound: more than this time, fewer objects per second than the table says.
+ */
+const CHECKOV_LIMIT_MS = 8 * 60_000;
 
-/** One driver installation (6 objects) and one tenant namespace (4 objects); every 7th breaks some practices. */
-function group(i: number): any[] {
-  const ns = `driver-${i}`;
-  const sa = `plugin-${i}`;
-  const broken = i % 7 === 0;
-  const rbac = 'rbac.authorization.k8s.io';
-  return [
-    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: sa, namespace: ns } },
-    {
-      apiVersion: `${rbac}/v1`,
-      kind: 'ClusterRole',
-      metadata: { name: `plugin-${i}` },
-      rules: [{ apiGroups: ['resource.k8s.io'], resources: broken ? ['*'] : ['resourceslices'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] }],
-    },
-    {
-      apiVersion: `${rbac}/v1`,
-      kind: 'ClusterRoleBinding',
-      metadata: { name: `plugin-${i}` },
-      roleRef: { apiGroup: rbac, kind: 'ClusterRole', name: `plugin-${i}` },
-      subjects: [{ kind: 'ServiceAccount', name: sa, namespace: ns }],
-    },
-    {
-      apiVersion: 'apps/v1',
-      kind: 'DaemonSet',
-      metadata: { name: `plugin-${i}`, namespace: ns },
-      spec: {
-        selector: { matchLabels: { app: `plugin-${i}` } },
-        template: {
-          metadata: { labels: { app: `plugin-${i}` } },
-          spec: {
-            serviceAccountName: sa,
-            priorityClassName: 'system-node-critical',
-            tolerations: broken ? [] : [{ operator: 'Exists' }],
-            containers: [{
-              name: 'plugin',
-              image: 'registry.example.com/driver:v1',
-              ...(broken ? {} : { livenessProbe: { grpc: { port: 51515, service: 'liveness' } } }),
-              volumeMounts: [{ name: 'registry', mountPath: '/var/lib/kubelet/plugins_registry' }],
-            }],
-            volumes: [{ name: 'registry', hostPath: { path: '/var/lib/kubelet/plugins_registry' } }],
-          },
-        },
-      },
-    },
-    {
-      apiVersion: 'admissionregistration.k8s.io/v1',
-      kind: 'ValidatingAdmissionPolicy',
-      metadata: { name: `slices-${i}` },
-      spec: {
-        matchConstraints: { resourceRules: [{ apiGroups: ['resource.k8s.io'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['resourceslices'] }] },
-        matchConditions: [{ name: 'driver', expression: `request.userInfo.username == "system:serviceaccount:${ns}:${broken ? 'wrong' : sa}"` }],
-        variables: [{ name: 'node', expression: "request.userInfo.extra[?'authentication.kubernetes.io/node-name'][0].orValue('')" }],
-        validations: [{ expression: 'variables.node == object.spec.nodeName' }],
-      },
-    },
-    { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name: `slices-${i}` }, spec: { policyName: `slices-${i}`, validationActions: ['Deny'] } },
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `team-${i}` } },
-    {
-      apiVersion: `${rbac}/v1`,
-      kind: 'Role',
-      metadata: { name: 'claims', namespace: `team-${i}` },
-      rules: [{ apiGroups: ['resource.k8s.io'], resources: ['resourceclaims', 'resourceclaimtemplates'], verbs: ['get', 'list', 'create', 'delete'] }],
-    },
-    {
-      apiVersion: `${rbac}/v1`,
-      kind: 'RoleBinding',
-      metadata: { name: 'claims', namespace: `team-${i}` },
-      roleRef: { apiGroup: rbac, kind: 'Role', name: 'claims' },
-      subjects: [{ kind: 'Group', name: `team-${i}`, apiGroup: rbac }],
-    },
-    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: `team-${i}` }, data: { key: 'value' } },
-  ];
+export interface ToolResult {
+  readonly tool: 'cdk8s-dra check' | 'kube-score' | 'Checkov';
+  readonly ms: number;
+  readonly objectsPerSecond: number;
+  /** Undefined when the run reached its time limit and was stopped. */
+  readonly peakRssMiB?: number;
+  /** The run was stopped at its time limit: `ms` is a lower bound, `objectsPerSecond` an upper one. */
+  readonly stoppedAtLimit?: boolean;
 }
 
-const objects: any[] = [];
-let groups = 0;
-for (; objects.length < total; groups++) objects.push(...group(groups));
-objects.length = total;
+export interface CheckResult {
+  readonly drivers: number;
+  readonly runs: number;
+  readonly versions: { kubeScore: string; checkov: string };
+  readonly sizes: Array<{ namespaces: number; objects: number; megabytes: number; tools: ToolResult[] }>;
+  /** cdk8s-dra check on about 50 MB. */
+  readonly large: { objects: number; megabytes: number; ms: number; peakRssMiB: number };
+}
 
-let start = performance.now();
-const inMemory = DraGoodPractices.checkObjects(objects);
-const checkMs = performance.now() - start;
+interface Run {
+  readonly ms: number;
+  readonly peakRssMiB?: number;
+  readonly stoppedAtLimit?: boolean;
+}
 
-const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-check-')), 'objects.yaml');
-fs.writeFileSync(file, objects.map(o => stringify(o)).join('---\n'));
-start = performance.now();
-const fromFile = DraGoodPractices.checkPaths([file]);
-const fileMs = performance.now() - start;
-fs.rmSync(path.dirname(file), { recursive: true });
+/** Runs a command under /usr/bin/time for its peak RSS; the wall time is measured here. */
+function runOnce(command: string, args: string[], env?: NodeJS.ProcessEnv, limitMs?: number): Run {
+  const rss = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-rss-')), 'rss');
+  const start = performance.now();
+  // coreutils' timeout stops the tool's whole process group (Checkov forks workers) at the limit, and exits 137.
+  const limited = limitMs === undefined ? [command, ...args] : ['timeout', '-s', 'KILL', String(limitMs / 1000), command, ...args];
+  const run = spawnSync('/usr/bin/time', ['-f', '%M', '-o', rss, ...limited], {
+    env: { ...process.env, ...env },
+    maxBuffer: 1024 * 1024 * 1024,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const ms = performance.now() - start;
+  if (limitMs !== undefined && run.status === 137) {
+    fs.rmSync(path.dirname(rss), { recursive: true });
+    return { ms: limitMs, stoppedAtLimit: true };
+  }
+  // Exit 1 is "findings" for all three tools; anything else is a failure to run.
+  if (run.status === null || run.status > 1) {
+    throw new Error(`${command} ${args.join(' ')} failed (${run.status ?? run.signal}): ${run.stderr?.toString().slice(0, 2000)}`);
+  }
+  const kib = Number(fs.readFileSync(rss, 'utf-8').trim().split('\n').pop());
+  fs.rmSync(path.dirname(rss), { recursive: true });
+  return { ms, peakRssMiB: Math.round(kib / 1024) };
+}
 
-console.log(`objects: ${objects.length} (${groups} driver installations + tenant namespaces)`);
-console.log(`checkObjects: ${checkMs.toFixed(0)} ms, ${inMemory.findings.length} findings`);
-console.log(`checkPaths (one ${objects.length}-document YAML file, parse + check): ${fileMs.toFixed(0)} ms, ${fromFile.findings.length} findings`);
+function medianRun(runs: Run[]): Run {
+  const sorted = [...runs].sort((a, b) => a.ms - b.ms);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function toolResult(tool: ToolResult['tool'], run: Run, objects: number): ToolResult {
+  return {
+    tool,
+    ms: Math.round(run.ms),
+    objectsPerSecond: Math.round(objects / (run.ms / 1000)),
+    ...(run.stoppedAtLimit ? { stoppedAtLimit: true } : { peakRssMiB: run.peakRssMiB }),
+  };
+}
+
+/** The CLI compiled as the package ships it (lib/cli/main.js), into a scratch directory. */
+function compileCli(): { main: string; env: NodeJS.ProcessEnv } {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-dra-bench-lib-'));
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.json'), '--outDir', out,
+    '--declaration', 'false', '--inlineSourceMap', 'false', '--inlineSources', 'false'], { stdio: 'inherit' });
+  // The compiled files sit outside the repository: they find its node_modules as an installed package finds its own.
+  return { main: path.join(out, 'cli', 'main.js'), env: { NODE_PATH: path.join(ROOT, 'node_modules') } };
+}
+
+function linterBin(): string {
+  try {
+    return execFileSync('bash', [path.join(ROOT, 'scripts', 'linters', 'install.sh'), '--check']).toString().trim();
+  } catch {
+    throw new Error('kube-score and Checkov are not installed: run `npm run linters:install` (scripts/linters/install.sh) first');
+  }
+}
+
+/** The DraCluster's YAML, written by a child process (synthesis of 10,000 namespaces wants its own heap). */
+function writeClusterYaml(namespaces: number, file: string): void {
+  execFileSync(process.execPath, ['--max-old-space-size=4096', require.resolve('ts-node/dist/bin.js'), '--project', path.join(__dirname, 'tsconfig.json'),
+    '--transpile-only', __filename, '--write', String(CHECK_DRIVERS), String(namespaces), file], { stdio: 'inherit' });
+}
+
+/** The file, then copies of it with the workload and driver namespaces renamed, up to about `bytes`. */
+function writeLarge(source: string, file: string, bytes: number): void {
+  const text = fs.readFileSync(source, 'utf-8');
+  const fd = fs.openSync(file, 'w');
+  let written = 0;
+  for (let copy = 0; written < bytes; copy++) {
+    const renamed = copy === 0 ? text : text.replace(/\b(tenant|dra-dev|dev)(\d+)/g, `$1${copy}x$2`);
+    fs.writeSync(fd, copy === 0 ? renamed : `---\n${renamed}`);
+    written += Buffer.byteLength(renamed);
+  }
+  fs.closeSync(fd);
+}
+
+function documentCount(file: string): number {
+  const text = fs.readFileSync(file, 'utf-8');
+  return (text.match(/^---$/gm) ?? []).length + 1;
+}
+
+export function compareLinters(): CheckResult {
+  const bin = linterBin();
+  const cli = compileCli();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-dra-bench-check-'));
+  const sizes: CheckResult['sizes'] = [];
+  let largest = '';
+  for (const namespaces of CHECK_SIZES) {
+    const file = path.join(dir, `cluster-${namespaces}.k8s.yaml`);
+    writeClusterYaml(namespaces, file);
+    largest = file;
+    const objects = documentCount(file);
+    const ours: Run[] = [];
+    const kubeScore: Run[] = [];
+    // Alternated, so a change in the machine's load falls on both.
+    for (let run = 0; run < CHECK_RUNS; run++) {
+      ours.push(runOnce(process.execPath, [cli.main, 'check', '--format', 'json', file], cli.env));
+      kubeScore.push(runOnce(path.join(bin, 'kube-score'), ['score', '--output-format', 'json', file]));
+    }
+    const checkov = runOnce(path.join(bin, 'checkov'), ['--framework', 'kubernetes', '--output', 'json', '--compact', '--skip-download', '--quiet', '-f', file], undefined, CHECKOV_LIMIT_MS);
+    sizes.push({
+      namespaces,
+      objects,
+      megabytes: Math.round(fs.statSync(file).size / 1e5) / 10,
+      tools: [toolResult('cdk8s-dra check', medianRun(ours), objects), toolResult('kube-score', medianRun(kubeScore), objects), toolResult('Checkov', checkov, objects)],
+    });
+    console.error(`check bench: ${namespaces} namespaces done`);
+  }
+  const large = path.join(dir, 'large.k8s.yaml');
+  writeLarge(largest, large, LARGE_BYTES);
+  const largeRun = runOnce(process.execPath, [cli.main, 'check', '--format', 'json', large], cli.env);
+  const result: CheckResult = {
+    drivers: CHECK_DRIVERS,
+    runs: CHECK_RUNS,
+    versions: { kubeScore: kubeScoreVersion(), checkov: fs.readFileSync(path.join(ROOT, 'tools', 'linters', 'checkov.version'), 'utf-8').trim() },
+    sizes,
+    large: {
+      objects: documentCount(large),
+      megabytes: Math.round(fs.statSync(large).size / 1e5) / 10,
+      ms: Math.round(largeRun.ms),
+      peakRssMiB: largeRun.peakRssMiB!,
+    },
+  };
+  fs.rmSync(dir, { recursive: true });
+  fs.rmSync(path.dirname(path.dirname(cli.main)), { recursive: true });
+  return result;
+}
+
+/** kube-score's version, from the module that builds it (its binary says "development"). */
+function kubeScoreVersion(): string {
+  const goMod = fs.readFileSync(path.join(ROOT, 'tools', 'linters', 'go.mod'), 'utf-8');
+  return /github\.com\/zegl\/kube-score (v[\d.]+)/.exec(goMod)?.[1] ?? 'unknown';
+}
+
+if (require.main === module) {
+  const write = process.argv.indexOf('--write');
+  if (write >= 0) {
+    // Imported here only: the parent process never synthesizes.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { buildCluster } = require('./bench') as typeof import('./bench');
+    const [drivers, namespaces, file] = process.argv.slice(write + 1);
+    fs.writeFileSync(file, buildCluster(Number(drivers), Number(namespaces), false).synthYaml());
+  } else {
+    console.log(JSON.stringify(compareLinters(), undefined, 2));
+  }
+}

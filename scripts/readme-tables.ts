@@ -1,12 +1,14 @@
 /**
  * The README's generated tables, from the code itself: the sizing model's output (also in
- * docs/control-plane.md), the good-practice rules, and what `npm run bench:cluster` measured
- * (from its results file, bench-results/cluster.json). `npm run readme` rewrites them between
- * their markers; tests fail when the documents and the code or the data disagree.
+ * docs/control-plane.md), the good-practice rules, and what `npm run bench:cluster` and
+ * `npm run bench` measured (from their results files, bench-results/cluster.json and
+ * bench-results/bench.json). `npm run readme` rewrites them between their markers; tests fail
+ * when the documents and the code or the data disagree.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { ClusterScale, ControlPlaneSizing, DraGoodPractices } from '../src';
+import { BENCH_RESULTS, BenchResults as SynthesisResults, benchSummary } from './bench';
 import { BenchResults, measuredTable } from './bench-cluster/report';
 
 /** The results file of `npm run bench:cluster`, committed: the measured table's data. */
@@ -52,6 +54,11 @@ export function clusterBenchTable(file = CLUSTER_BENCH_RESULTS): string {
   return measuredTable(JSON.parse(fs.readFileSync(file, 'utf-8')) as BenchResults);
 }
 
+/** What `npm run bench` measured (synthesis with the checks, check against kube-score and Checkov), as the README shows it. */
+export function benchSection(file = BENCH_RESULTS): string {
+  return benchSummary(JSON.parse(fs.readFileSync(file, 'utf-8')) as SynthesisResults);
+}
+
 /** `text` with the section between `<!-- name:begin -->` and `<!-- name:end -->` replaced. */
 export function replaceSection(text: string, name: string, content: string): string {
   const begin = `<!-- ${name}:begin -->\n`;
@@ -71,6 +78,6 @@ if (require.main === module) {
     fs.writeFileSync(path.join(root, file), text);
     console.log(`${file}: ${sections.map(([name]) => name).join(', ')} regenerated`);
   };
-  update('README.md', [['sizing-table', sizingTable()], ['cluster-bench', clusterBenchTable()], ['rules-table', rulesTable()]]);
+  update('README.md', [['sizing-table', sizingTable()], ['cluster-bench', clusterBenchTable()], ['rules-table', rulesTable()], ['bench', benchSection()]]);
   update('docs/control-plane.md', [['sizing-table', sizingTable()], ['cluster-bench', clusterBenchTable()]]);
 }

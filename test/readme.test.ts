@@ -1,7 +1,7 @@
 // The README is the user guide: what it states about the code must stay true.
 import * as fs from 'fs';
 import * as path from 'path';
-import { clusterBenchTable, rulesTable, sizingTable } from '../scripts/readme-tables';
+import { benchSection, clusterBenchTable, rulesTable, sizingTable } from '../scripts/readme-tables';
 import { typeCheckPrograms } from './support/type-check';
 
 const root = path.resolve(__dirname, '..');
@@ -27,6 +27,11 @@ describe('README.md', () => {
   test('the measured control-plane table is bench-results/cluster.json, the output of npm run bench:cluster (npm run readme)', () => {
     expect(section('cluster-bench')).toBe(clusterBenchTable());
     expect(section('cluster-bench')).toContain('(c) ControlPlaneSizing.recommend()');
+  });
+
+  test('the performance section is bench-results/bench.json, the output of npm run bench (npm run readme)', () => {
+    expect(section('bench')).toBe(benchSection());
+    expect(section('bench')).toContain('| kube-score |');
   });
 
   test('the rules table is every rule\'s id, severity, what, why and fix, from the code (npm run readme)', () => {
