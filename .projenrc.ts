@@ -129,6 +129,15 @@ const testSetup = project.addTask('test:setup', {
   exec: 'bash scripts/test-setup.sh',
 });
 project.testTask.prependSpawn(testSetup);
+// After the main jest run (every test, the cluster and node tests on the newest Kubernetes), the
+// other Kubernetes versions' runs (scripts/test-matrix.ts), before eslint. jest-junit names each
+// suite by its file, which the matrix summary reads.
+const testMatrix = project.addTask('test:matrix', {
+  description: 'Run the real-cluster and real-node tests on every other Kubernetes test version (each version\'s scope), and sum up test-reports/version-matrix.json',
+  exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/test-matrix.ts',
+});
+project.testTask.env('JEST_JUNIT_SUITE_NAME', '{filepath}');
+project.testTask.insertStep(project.testTask.steps.findIndex(step => step.spawn === 'eslint'), { spawn: testMatrix.name });
 
 project.addTask('readme', {
   description: 'Regenerate the README tables that come from the code (sizing model, good-practice rules)',
@@ -141,8 +150,9 @@ project.addTask('cluster:build', {
   receiveArgs: true,
 });
 project.addTask('cluster:up', {
-  description: 'Start the test control plane on loopback and print its KUBECONFIG',
+  description: 'Start the test control plane on loopback and print its KUBECONFIG (-- --version 1.36: that Kubernetes version)',
   exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/cluster/up.ts',
+  receiveArgs: true,
 });
 project.addTask('cluster:down', {
   description: 'Stop the control plane that cluster:up started',
@@ -156,6 +166,7 @@ project.addTask('node:build', {
 project.addTask('node:up', {
   description: 'Start the test node (root): a control plane, containerd and the kubelet on a private bridge; prints its KUBECONFIG',
   exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/node/up.ts',
+  receiveArgs: true,
 });
 project.addTask('node:down', {
   description: 'Stop the test node and put the machine back (mounts, bridge, NAT rule, cgroups, sysctls)',

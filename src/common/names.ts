@@ -39,11 +39,11 @@ export function isLabelValue(value: string): boolean {
 }
 
 /**
- * A Kubernetes minor version, `1.34` or `v1.34.2`, parsed to `{ major, minor }`;
- * undefined when the text is not one.
+ * A Kubernetes minor version, `1.34`, `v1.34.2` or a pre-release such as `v1.38.0-beta.0` (what
+ * `kubectl version` prints), parsed to `{ major, minor }`; undefined when the text is not one.
  */
 export function parseKubernetesVersion(value: string): { major: number; minor: number } | undefined {
-  const match = /^v?(\d+)\.(\d+)(\.\d+)?$/.exec(value.trim());
+  const match = /^v?(\d+)\.(\d+)(\.\d+(-(alpha|beta|rc)\.\d+)?)?$/.exec(value.trim());
   if (!match) {
     return undefined;
   }

@@ -11,7 +11,8 @@ import { TUNED_CONTROL_PLANE_PROP_TYPES } from './tuned-control-plane-prop-types
 import { refuseDuplicateObjects } from '../common/duplicate-objects';
 import { describeConstruct, invalidProp } from '../common/errors';
 import { standardLabels } from '../common/labels';
-import { compareKubernetesVersions, isDnsLabel, isDnsSubdomain, parseKubernetesVersion } from '../common/names';
+import { formatMinor, isAtLeast, KUBERNETES_CHANGES, kubernetesVersionProblem } from '../common/kubernetes-versions';
+import { isDnsLabel, isDnsSubdomain, parseKubernetesVersion } from '../common/names';
 import { checkProps } from '../common/prop-types';
 import { DraValidationError } from '../common/validation-error';
 
@@ -107,8 +108,6 @@ export interface DraTunedControlPlaneProps {
 /** Component defaults: values below them would slow the components down, not tune them. */
 const CONTROLLER_MANAGER_DEFAULT: ClientRateLimit = COMPONENT_CLIENT_DEFAULTS['kube-controller-manager'];
 const SCHEDULER_DEFAULT: ClientRateLimit = COMPONENT_CLIENT_DEFAULTS['kube-scheduler'];
-const CONCURRENT_CLAIM_SYNCS_SINCE = { major: 1, minor: 36 };
-const MINIMUM_KUBERNETES = { major: 1, minor: 34 };
 
 /** Targets whose chart documents no API server accepts: their chart must hold nothing else. */
 const NODE_LEVEL_CHART = [ControlPlaneTarget.KUBEADM, ControlPlaneTarget.KOPS];
@@ -342,13 +341,9 @@ export class DraTunedControlPlane extends Construct {
 
   private checkVersionAndConcurrency(props: DraTunedControlPlaneProps): void {
     const version = props.kubernetesVersion === undefined ? undefined : parseKubernetesVersion(props.kubernetesVersion);
-    if (props.kubernetesVersion !== undefined) {
-      if (!version) {
-        invalidProp(this, 'kubernetesVersion', props.kubernetesVersion, 'must be a Kubernetes version such as 1.34 or v1.34.2');
-      }
-      if (compareKubernetesVersions(version, MINIMUM_KUBERNETES) < 0) {
-        invalidProp(this, 'kubernetesVersion', props.kubernetesVersion, 'must be 1.34 or later: resource.k8s.io/v1 is GA in 1.34');
-      }
+    const problem = props.kubernetesVersion === undefined ? undefined : kubernetesVersionProblem(props.kubernetesVersion);
+    if (problem !== undefined) {
+      invalidProp(this, 'kubernetesVersion', props.kubernetesVersion, problem);
     }
     const syncs = props.concurrentResourceClaimSyncs;
     if (syncs === undefined) {
@@ -357,9 +352,9 @@ export class DraTunedControlPlane extends Construct {
     if (!Number.isInteger(syncs) || syncs <= 0) {
       invalidProp(this, 'concurrentResourceClaimSyncs', syncs, 'must be a positive whole number');
     }
-    if (!version || compareKubernetesVersions(version, CONCURRENT_CLAIM_SYNCS_SINCE) < 0) {
+    if (!version || !isAtLeast(version, KUBERNETES_CHANGES.concurrentResourceClaimSyncs)) {
       invalidProp(this, 'concurrentResourceClaimSyncs', syncs,
-        `needs kubernetesVersion 1.36 or later (got ${props.kubernetesVersion ?? 'none'}): older kube-controller-manager refuses the unknown flag and does not start`);
+        `needs kubernetesVersion ${formatMinor(KUBERNETES_CHANGES.concurrentResourceClaimSyncs)} or later (got ${props.kubernetesVersion ?? 'none'}): older kube-controller-manager refuses the unknown flag and does not start`);
     }
     if (props.target === ControlPlaneTarget.KOPS) {
       invalidProp(this, 'concurrentResourceClaimSyncs', syncs, 'cannot be expressed for target kops: its Cluster spec has no field for --concurrent-resource-claim-syncs');

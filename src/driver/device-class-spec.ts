@@ -3,17 +3,13 @@ import { IConstruct } from 'constructs';
 import { DraDeviceClassOptions } from './device-class';
 import { typeCheckDeviceSelector } from './device-selector-types';
 import { invalidProp } from '../common/errors';
-import { compareKubernetesVersions, isDnsSubdomain, isLabelKey } from '../common/names';
+import { formatMinor, isAtLeast, KUBERNETES_CHANGES } from '../common/kubernetes-versions';
+import { isDnsSubdomain, isLabelKey } from '../common/names';
 import { DeviceClassSpec } from '../imports/k8s';
 
 /** The API server's limit for a CEL selector and for opaque parameters (10 Ki bytes). */
 const MAX_CEL_BYTES = 10 * 1024;
 const MAX_PARAMETERS_BYTES = 10 * 1024;
-/**
- * The first release whose API servers keep `extendedResourceName` by default: the
- * `DRAExtendedResource` gate is alpha (off) in 1.34 and 1.35, which drop the field silently.
- */
-const EXTENDED_RESOURCE_DEFAULT_ON = { major: 1, minor: 36 };
 /** resource.k8s.io's DriverNameMaxLength (the same as for CSI driver names). */
 const MAX_DRIVER_NAME = 63;
 
@@ -71,10 +67,11 @@ export function deviceClassSpec(
   });
   if (options.extendedResourceName !== undefined) {
     checkExtendedResourceName(scope, `${prop}.extendedResourceName`, options.extendedResourceName);
-    if (!gate.gateEnabled && compareKubernetesVersions(gate.version, EXTENDED_RESOURCE_DEFAULT_ON) < 0) {
+    // DRAExtendedResource is alpha (off) before 1.36: those API servers drop the field silently.
+    if (!gate.gateEnabled && !isAtLeast(gate.version, KUBERNETES_CHANGES.extendedResource)) {
       invalidProp(scope, `${prop}.extendedResourceName`, options.extendedResourceName,
-        `is dropped without a word by ${gate.kubernetesVersion} API servers unless the DRAExtendedResource feature gate is on (alpha before 1.36), which GitOps sees as drift forever: `
-        + 'set kubernetesVersion to 1.36 or later, or extendedResourceGateEnabled: true once the gate is on');
+        `is dropped without a word by ${gate.kubernetesVersion} API servers unless the DRAExtendedResource feature gate is on (alpha before ${formatMinor(KUBERNETES_CHANGES.extendedResource)}), which GitOps sees as drift forever: `
+        + `set kubernetesVersion to ${formatMinor(KUBERNETES_CHANGES.extendedResource)} or later, or extendedResourceGateEnabled: true once the gate is on`);
     }
   }
   return {

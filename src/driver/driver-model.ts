@@ -15,12 +15,13 @@ import { DriverUpgrade } from './upgrade';
 import { CA_DS_EVICTION_ANNOTATION } from '../common/drain';
 import { invalidProp } from '../common/errors';
 import { checkImageReference } from '../common/image-reference';
-import { compareKubernetesVersions, isDnsLabel, isDnsSubdomain, isLabelKey, parseKubernetesVersion } from '../common/names';
+import { DEFAULT_KUBERNETES_VERSION, formatMinor, isAtLeast, KUBERNETES_CHANGES, kubernetesVersionProblem, OLDEST_KUBERNETES } from '../common/kubernetes-versions';
+import { isDnsLabel, isDnsSubdomain, isLabelKey, parseKubernetesVersion } from '../common/names';
 import { checkWholeNumber } from '../common/numbers';
 import { checkProps } from '../common/prop-types';
 import { checkLimitsNotBelowRequests } from '../common/quantity';
 import { checkCreatedNamespace } from '../common/system-namespaces';
-import { checkKubeletVersion } from '../common/version-skew';
+import { checkKubeletVersion, oldestKubeletFor } from '../common/version-skew';
 import { DeviceClassSpec } from '../imports/k8s';
 
 /**
@@ -101,13 +102,9 @@ export interface ControllerModel {
   readonly priorityClassName: string;
 }
 
-const DEFAULT_MIN_KUBELET = '1.31';
+const DEFAULT_MIN_KUBELET = formatMinor(oldestKubeletFor(OLDEST_KUBERNETES));
 /** A day: longer would hold every drain of a node (and a cluster upgrade) for longer than anyone waits. */
 const MAX_GRACE_SECONDS = 86400;
-const DEFAULT_KUBERNETES = '1.34';
-/** resource.k8s.io/v1, which every object of DraDriver uses, is GA in 1.34. */
-const MINIMUM_KUBERNETES = { major: 1, minor: 34 };
-const SEAMLESS_MIN_KUBELET = { major: 1, minor: 33 };
 /** sun_path is 108 bytes on Linux including the terminating NUL. */
 const MAX_SOCKET_PATH = 107;
 /** A pod UID, which seamless upgrades put into both socket names. */
@@ -353,23 +350,21 @@ function checkUpgrade(scope: IConstruct, upgrade: DriverUpgrade, props: DraDrive
     invalidProp(scope, 'minKubeletVersion', minKubeletVersion, 'must be a Kubernetes version such as 1.33 or v1.34.2');
   }
   checkKubeletVersion(scope, 'minKubeletVersion', minKubeletVersion);
-  if (upgrade.isSeamless && compareKubernetesVersions(minKubelet, SEAMLESS_MIN_KUBELET) < 0) {
+  const seamlessSince = formatMinor(KUBERNETES_CHANGES.seamlessUpgrades);
+  if (upgrade.isSeamless && !isAtLeast(minKubelet, KUBERNETES_CHANGES.seamlessUpgrades)) {
     invalidProp(scope, 'upgrade', 'seamless',
-      `needs kubelet 1.33 or newer on every node, but minKubeletVersion is '${minKubeletVersion}': an older kubelet unregisters the driver when the old pod removes its socket, leaving the node without a driver`
-      + (props.minKubeletVersion === undefined ? ' (set minKubeletVersion once all kubelets run 1.33+)' : ''));
+      `needs kubelet ${seamlessSince} or newer on every node, but minKubeletVersion is '${minKubeletVersion}': an older kubelet unregisters the driver when the old pod removes its socket, leaving the node without a driver`
+      + (props.minKubeletVersion === undefined ? ` (set minKubeletVersion once all kubelets run ${seamlessSince}+)` : ''));
   }
 }
 
 function extendedResourceGate(scope: IConstruct, props: DraDriverProps): ExtendedResourceGate {
-  const kubernetesVersion = props.kubernetesVersion ?? DEFAULT_KUBERNETES;
-  const version = parseKubernetesVersion(kubernetesVersion);
-  if (!version) {
-    invalidProp(scope, 'kubernetesVersion', kubernetesVersion, 'must be a Kubernetes version such as 1.34 or v1.36.1');
+  const kubernetesVersion = props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+  const problem = kubernetesVersionProblem(kubernetesVersion);
+  if (problem !== undefined) {
+    invalidProp(scope, 'kubernetesVersion', kubernetesVersion, problem);
   }
-  if (compareKubernetesVersions(version, MINIMUM_KUBERNETES) < 0) {
-    invalidProp(scope, 'kubernetesVersion', kubernetesVersion, 'must be 1.34 or later: resource.k8s.io/v1 is GA in 1.34');
-  }
-  return { kubernetesVersion, version, gateEnabled: props.extendedResourceGateEnabled ?? false };
+  return { kubernetesVersion, version: parseKubernetesVersion(kubernetesVersion)!, gateEnabled: props.extendedResourceGateEnabled ?? false };
 }
 
 function checkPriorityClass(scope: IConstruct, prop: string, priorityClassName: string): string {

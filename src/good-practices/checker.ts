@@ -3,8 +3,8 @@ import { GoodPracticesOptions } from './check-options';
 import { GoodPracticesReport, GoodPracticeFinding, FindingObject, SuppressedFinding } from './finding';
 import { nodeConfigKind } from './node-config';
 import { describeRef, describeRefAt, ObjectIndex, SourcedObject } from './object-index';
-import { DEFAULT_TARGET_VERSION, parseTargetVersion } from './served-apis';
 import { objectKey } from '../common/duplicate-objects';
+import { kubernetesVersionProblem } from '../common/kubernetes-versions';
 import { isDnsLabel, isDnsSubdomain } from '../common/names';
 import { typeName } from '../common/prop-types';
 import { DraValidationError } from '../common/validation-error';
@@ -52,8 +52,9 @@ export function optionProblem(options: GoodPracticesOptions): OptionProblem | un
       return { prop: 'minKubeletVersion', value: options.minKubeletVersion, rule: problem };
     }
   }
-  if (options.kubernetesVersion !== undefined && !parseTargetVersion(options.kubernetesVersion)) {
-    return { prop: 'kubernetesVersion', value: options.kubernetesVersion, rule: `must be a Kubernetes version of ${DEFAULT_TARGET_VERSION} or later, like 1.35 or v1.34.2` };
+  const versionProblem = options.kubernetesVersion === undefined ? undefined : kubernetesVersionProblem(options.kubernetesVersion);
+  if (versionProblem !== undefined) {
+    return { prop: 'kubernetesVersion', value: options.kubernetesVersion, rule: versionProblem };
   }
   if (options.scale) {
     try {

@@ -1,12 +1,13 @@
 import { GoodPracticesOptions } from './check-options';
-import { compareKubernetesVersions, parseKubernetesVersion } from '../common/names';
+import { DEFAULT_KUBERNETES_VERSION, kubernetesVersionProblem } from '../common/kubernetes-versions';
+import { parseKubernetesVersion } from '../common/names';
 import { RESOURCE_API_GROUP } from '../rbac/api';
 
 /** The API group of admission policies and webhooks. */
 export const ADMISSION_API_GROUP = 'admissionregistration.k8s.io';
 
-/** The Kubernetes version the checks assume when none is declared, and the oldest they know. */
-export const DEFAULT_TARGET_VERSION = '1.34';
+/** The Kubernetes version the checks assume when none is declared. */
+export const DEFAULT_TARGET_VERSION = DEFAULT_KUBERNETES_VERSION;
 
 /**
  * The kinds each GA version of the DRA and admission groups serves by default, from the
@@ -40,11 +41,9 @@ export const OPT_IN_SLICE_VERSIONS: readonly string[] = ['v1beta1', 'v1beta2'];
 /** The groups whose served versions the checks know. */
 export const KNOWN_GROUPS: readonly string[] = [RESOURCE_API_GROUP, ADMISSION_API_GROUP];
 
-/** A target version, parsed; undefined when it is not one the checks know (1.34 or later). */
+/** A target version, parsed; undefined when it is not one the checks know (1.34 to 1.38). */
 export function parseTargetVersion(value: string): { major: number; minor: number } | undefined {
-  const parsed = parseKubernetesVersion(value);
-  if (!parsed || compareKubernetesVersions(parsed, parseKubernetesVersion(DEFAULT_TARGET_VERSION)!) < 0) return undefined;
-  return parsed;
+  return kubernetesVersionProblem(value) === undefined ? parseKubernetesVersion(value) : undefined;
 }
 
 /** The declared target version (validated by the checker), or the default. */

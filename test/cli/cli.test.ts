@@ -78,7 +78,7 @@ describe('cdk8s-dra check on the upstream fixtures', () => {
     expect(JSON.parse(run('check', taints, '--format', 'json', '--kubernetes-version', '1.36').stdout).findings).toEqual([]);
     const bad = run('check', taints, '--kubernetes-version', '1.33');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("kubernetesVersion '1.33' must be a Kubernetes version of 1.34 or later");
+    expect(bad.stderr).toContain("kubernetesVersion '1.33' must be 1.34 or later");
   });
 
   test('declared scale and kubelet version make DRA002 and DRA009 run', () => {
