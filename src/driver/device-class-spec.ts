@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { DraDeviceClassOptions } from './device-class';
 import { typeCheckDeviceSelector } from './device-selector-types';
 import { invalidProp } from '../common/errors';
-import { formatMinor, isAtLeast, KUBERNETES_CHANGES } from '../common/kubernetes-versions';
+import { formatMinor, isAtLeast, KUBERNETES_CHANGES, KubernetesMinor } from '../common/kubernetes-versions';
 import { isDnsSubdomain, isLabelKey } from '../common/names';
 import { DeviceClassSpec } from '../imports/k8s';
 
@@ -48,7 +48,7 @@ export function deviceClassSpec(
     ...(options.selectOwnDriver ?? true ? [ownDriver] : []),
     ...(options.selectors ?? []),
   ];
-  options.selectors?.forEach((expression, i) => checkCelSelector(scope, `${prop}.selectors[${i}]`, expression));
+  options.selectors?.forEach((expression, i) => checkCelSelector(scope, `${prop}.selectors[${i}]`, expression, gate.version));
   if (selectors.length === 0) {
     invalidProp(scope, `${prop}.selectors`, options.selectors ?? [], 'must not be empty when selectOwnDriver is false: the class would match every device of every driver');
   }
@@ -86,7 +86,7 @@ export function deviceClassSpec(
  * (`a.?b`, `m[?k]`), which cel-es does not parse; turning it into plain selection
  * keeps the syntax check exact for everything else.
  */
-function checkCelSelector(scope: IConstruct, prop: string, expression: string): void {
+function checkCelSelector(scope: IConstruct, prop: string, expression: string, version: KubernetesMinor): void {
   const bytes = Buffer.byteLength(expression, 'utf-8');
   if (bytes > MAX_CEL_BYTES) {
     invalidProp(scope, prop, `${expression.slice(0, 40)}...`, `is ${bytes} bytes; the API server allows at most ${MAX_CEL_BYTES}`);
@@ -100,7 +100,7 @@ function checkCelSelector(scope: IConstruct, prop: string, expression: string): 
   } catch (error) {
     invalidProp(scope, prop, expression, `is not valid CEL: ${(error as Error).message}`);
   }
-  const typeError = typeCheckDeviceSelector(parsed.expr!);
+  const typeError = typeCheckDeviceSelector(parsed.expr!, version);
   if (typeError) {
     invalidProp(scope, prop, expression, typeError);
   }

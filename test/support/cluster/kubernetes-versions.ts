@@ -29,6 +29,7 @@ export const SCOPE_TESTS: Readonly<Record<KubernetesTestVersion['scope'], readon
   full: ['test/real-cluster/', 'test/real-node/'],
   served: [
     'test/real-cluster/examples.test.ts',
+    'test/real-cluster/device-selectors.test.ts',
     'test/real-cluster/property-samples.test.ts',
     'test/real-cluster/persona-rbac.test.ts',
     'test/real-cluster/control-plane-renderings.test.ts',
@@ -45,6 +46,11 @@ export const DEFAULT_TEST_VERSION = '1.34';
 /** The Kubernetes version this test process runs against. */
 export function testKubernetesVersion(): string {
   return process.env[TEST_VERSION_ENV] || DEFAULT_TEST_VERSION;
+}
+
+/** The test version as the library's `kubernetesVersion` takes it: `1.38` for `1.38-beta`. */
+export function testKubernetesMinor(): string {
+  return testKubernetesVersion().replace(/-.*$/, '');
 }
 
 /**
