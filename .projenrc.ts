@@ -140,8 +140,9 @@ project.testTask.env('JEST_JUNIT_SUITE_NAME', '{filepath}');
 project.testTask.insertStep(project.testTask.steps.findIndex(step => step.spawn === 'eslint'), { spawn: testMatrix.name });
 
 project.addTask('readme', {
-  description: 'Regenerate the README tables that come from the code (sizing model, good-practice rules)',
+  description: 'Regenerate the README tables that come from the code and the recorded results (sizing model, good-practice rules, benches; -- --version-matrix: first record the last test run\'s version matrix)',
   exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/readme-tables.ts',
+  receiveArgs: true,
 });
 
 project.addTask('cluster:build', {
