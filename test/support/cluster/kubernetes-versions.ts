@@ -30,6 +30,7 @@ export const SCOPE_TESTS: Readonly<Record<KubernetesTestVersion['scope'], readon
   served: [
     'test/real-cluster/examples.test.ts',
     'test/real-cluster/device-selectors.test.ts',
+    'test/real-cluster/claim-status.test.ts',
     'test/real-cluster/property-samples.test.ts',
     'test/real-cluster/persona-rbac.test.ts',
     'test/real-cluster/control-plane-renderings.test.ts',
