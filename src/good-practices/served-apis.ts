@@ -1,5 +1,5 @@
 import { GoodPracticesOptions } from './check-options';
-import { DEFAULT_KUBERNETES_VERSION, kubernetesVersionProblem } from '../common/kubernetes-versions';
+import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_CHANGES, kubernetesVersionProblem, OLDEST_KUBERNETES } from '../common/kubernetes-versions';
 import { parseKubernetesVersion } from '../common/names';
 import { RESOURCE_API_GROUP } from '../rbac/api';
 
@@ -18,7 +18,8 @@ export const DEFAULT_TARGET_VERSION = DEFAULT_KUBERNETES_VERSION;
  * v1alpha3 and v1alpha1 as alpha.
  */
 const GA_KINDS: ReadonlyArray<{ readonly group: string; readonly version: string; readonly kind: string; readonly since: number }> = [
-  ...['DeviceClass', 'ResourceClaim', 'ResourceClaimTemplate', 'ResourceSlice'].map(kind => ({ group: RESOURCE_API_GROUP, version: 'v1', kind, since: 34 })),
+  ...['DeviceClass', 'ResourceClaim', 'ResourceClaimTemplate', 'ResourceSlice'].map(kind => ({ group: RESOURCE_API_GROUP, version: 'v1', kind, since: OLDEST_KUBERNETES.minor })),
+  { group: RESOURCE_API_GROUP, version: 'v1', kind: 'DeviceTaintRule', since: KUBERNETES_CHANGES.deviceTaintRulesV1.minor },
   ...['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'].map(kind => ({ group: ADMISSION_API_GROUP, version: 'v1', kind, since: 16 })),
   ...['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'].map(kind => ({ group: ADMISSION_API_GROUP, version: 'v1', kind, since: 30 })),
   ...['MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding'].map(kind => ({ group: ADMISSION_API_GROUP, version: 'v1', kind, since: 36 })),
@@ -30,6 +31,7 @@ const RESOURCE_OF_KIND: { [kind: string]: string } = {
   ResourceClaim: 'resourceclaims',
   ResourceClaimTemplate: 'resourceclaimtemplates',
   ResourceSlice: 'resourceslices',
+  DeviceTaintRule: 'devicetaintrules',
 };
 
 /**

@@ -25,6 +25,17 @@ describe('DRA012 API versions the target Kubernetes serves', () => {
     expect(messages('DRA012', [mutating], { kubernetesVersion: '1.36' })).toEqual([]);
   });
 
+  test('follows the declared Kubernetes version: DeviceTaintRule is served as v1 from 1.37, with the served version named before', () => {
+    const taints = (apiVersion: string) => ({ apiVersion, kind: 'DeviceTaintRule', metadata: { name: 't' }, spec: {} });
+    expect(messages('DRA012', [taints('resource.k8s.io/v1')], { kubernetesVersion: '1.36' })).toEqual([
+      expect.stringMatching(/^resource.k8s.io\/v1 DeviceTaintRule is not served by Kubernetes 1.36 by default .*; Kubernetes 1.36 has no GA version of DeviceTaintRule$/),
+    ]);
+    expect(messages('DRA012', [taints('resource.k8s.io/v1')], { kubernetesVersion: '1.37' })).toEqual([]);
+    expect(messages('DRA012', [taints('resource.k8s.io/v1beta2')], { kubernetesVersion: '1.37' })).toEqual([
+      expect.stringMatching(/; use resource.k8s.io\/v1$/),
+    ]);
+  });
+
   test('flags an admission rule on DRA resources that names only versions the target does not serve: it never matches', () => {
     const inst = installation();
     inst.policy.spec.matchConstraints.resourceRules[0].apiVersions = ['v1alpha3', 'v1beta1'];

@@ -31,11 +31,12 @@ export const SCOPE_TESTS: Readonly<Record<KubernetesTestVersion['scope'], readon
     'test/real-cluster/examples.test.ts',
     'test/real-cluster/device-selectors.test.ts',
     'test/real-cluster/claim-status.test.ts',
+    'test/real-cluster/served-versions.test.ts',
     'test/real-cluster/property-samples.test.ts',
     'test/real-cluster/persona-rbac.test.ts',
     'test/real-cluster/control-plane-renderings.test.ts',
   ],
-  canary: ['test/real-cluster/examples.test.ts', 'test/real-cluster/control-plane-renderings.test.ts'],
+  canary: ['test/real-cluster/examples.test.ts', 'test/real-cluster/served-versions.test.ts', 'test/real-cluster/control-plane-renderings.test.ts'],
 };
 
 /** Which version a test process runs against: set by scripts/test-matrix.ts per jest run. */
