@@ -25,8 +25,11 @@ import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { ClusterScale, ControlPlaneSizing, ControlPlaneTarget, DraTunedControlPlane, DraTunedControlPlaneProps } from '../../src';
+import { formatMinor, isAtLeast, KUBERNETES_CHANGES } from '../../src/common/kubernetes-versions';
+import { parseKubernetesVersion } from '../../src/common/names';
 import { StartedComponent, componentConfigz, startComponent, stopComponents, stopWatchdog } from '../support/cluster/components';
 import { ControlPlaneState, startControlPlane, stopControlPlane } from '../support/cluster/control-plane';
+import { testKubernetesMinor } from '../support/cluster/kubernetes-versions';
 import { binariesDir, binariesVersion, freePort, startWatchdog } from '../support/cluster/processes';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
@@ -425,4 +428,34 @@ describe('Talos and bare flags', () => {
     };
     expect(clientRates(await runOnTestCluster('flags', reading))).toEqual(recommended(SCALE));
   }, 240_000);
+});
+
+describe('--concurrent-resource-claim-syncs, from 1.36', () => {
+  const version = testKubernetesMinor();
+  const since = KUBERNETES_CHANGES.concurrentResourceClaimSyncs;
+  const flagsReading = (root: string): NodeReading => {
+    const lines = (file: string) => fs.readFileSync(path.join(root, file), 'utf-8').split('\n').filter(l => l !== '');
+    const schedulerArgs = lines('flags/kube-scheduler.args');
+    return { controllerManagerArgs: lines('flags/kube-controller-manager.args'), schedulerArgs, schedulerConfigFile: path.join(root, flagValue(schedulerArgs, 'config')) };
+  };
+
+  if (isAtLeast(parseKubernetesVersion(version)!, since)) {
+    test(`${version}: kube-controller-manager runs the rendered --concurrent-resource-claim-syncs, as /configz shows`, async () => {
+      const { root } = render('claim-syncs', {
+        target: ControlPlaneTarget.FLAGS, schedulerKubeconfigPath: '/etc/kubernetes/scheduler.conf', concurrentResourceClaimSyncs: 120, kubernetesVersion: version,
+      });
+      const running = await runOnTestCluster('claim-syncs', flagsReading(root));
+      expect(running.controllerManager['kubecontrollermanager.config.k8s.io'].ResourceClaimController.ConcurrentSyncs).toBe(120);
+    }, 240_000);
+  } else {
+    test(`${version}: the library refuses the flag, and kube-controller-manager would not start with it`, async () => {
+      expect(() => render('claim-syncs-refused', { target: ControlPlaneTarget.FLAGS, concurrentResourceClaimSyncs: 120, kubernetesVersion: version }))
+        .toThrow(`concurrentResourceClaimSyncs 120 needs kubernetesVersion ${formatMinor(since)} or later (got ${version})`);
+      // The flag as a ${formatMinor(since)} rendering writes it, given to this version's kube-controller-manager.
+      const { root } = render('claim-syncs-newer', {
+        target: ControlPlaneTarget.FLAGS, schedulerKubeconfigPath: '/etc/kubernetes/scheduler.conf', concurrentResourceClaimSyncs: 120, kubernetesVersion: formatMinor(since),
+      });
+      await expect(runOnTestCluster('claim-syncs-newer', flagsReading(root))).rejects.toThrow(/kube-controller-manager exited during start-up:[\s\S]*unknown flag: --concurrent-resource-claim-syncs/);
+    }, 240_000);
+  }
 });
