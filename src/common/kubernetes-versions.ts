@@ -37,7 +37,7 @@ export const KUBERNETES_CHANGES = {
   consumableCapacity: { major: 1, minor: 36 },
   /** `DRAExtendedResource` beta and on: API servers keep a DeviceClass's `extendedResourceName`. */
   extendedResource: { major: 1, minor: 36 },
-  /** kube-controller-manager's `--concurrent-resource-claim-syncs` (older ones refuse the flag and do not start). */
+  /** kube-controller-manager's `--concurrent-resourceclaim-syncs` (older ones refuse the flag and do not start). */
   concurrentResourceClaimSyncs: { major: 1, minor: 36 },
   /** `DRADeviceTaintRules` GA: DeviceTaintRule served as resource.k8s.io/v1, on by default. */
   deviceTaintRulesV1: { major: 1, minor: 37 },

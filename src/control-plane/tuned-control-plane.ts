@@ -53,7 +53,7 @@ export interface DraTunedControlPlaneProps {
   readonly scheduler?: ClientRateLimit;
 
   /**
-   * kube-controller-manager `--concurrent-resource-claim-syncs` (Kubernetes 1.36+): raise it
+   * kube-controller-manager `--concurrent-resourceclaim-syncs` (Kubernetes 1.36+): raise it
    * when the claim workqueue is deep while its add rate is high and work duration is fine.
    * Needs `kubernetesVersion` 1.36 or later; kops has no field for it.
    *
@@ -357,7 +357,7 @@ export class DraTunedControlPlane extends Construct {
         `needs kubernetesVersion ${formatMinor(KUBERNETES_CHANGES.concurrentResourceClaimSyncs)} or later (got ${props.kubernetesVersion ?? 'none'}): older kube-controller-manager refuses the unknown flag and does not start`);
     }
     if (props.target === ControlPlaneTarget.KOPS) {
-      invalidProp(this, 'concurrentResourceClaimSyncs', syncs, 'cannot be expressed for target kops: its Cluster spec has no field for --concurrent-resource-claim-syncs');
+      invalidProp(this, 'concurrentResourceClaimSyncs', syncs, 'cannot be expressed for target kops: its Cluster spec has no field for --concurrent-resourceclaim-syncs');
     }
   }
 

@@ -183,7 +183,7 @@ describe('kubeadm (ClusterConfiguration v1beta4)', () => {
 
   test('concurrentResourceClaimSyncs on 1.36 becomes a controller-manager arg', () => {
     const { objects } = build({ target: ControlPlaneTarget.KUBEADM, kubernetesVersion: 'v1.36.0', concurrentResourceClaimSyncs: 100 });
-    expect(objects[0].controllerManager.extraArgs).toContainEqual({ name: 'concurrent-resource-claim-syncs', value: '100' });
+    expect(objects[0].controllerManager.extraArgs).toContainEqual({ name: 'concurrent-resourceclaim-syncs', value: '100' });
   });
 });
 

@@ -85,7 +85,7 @@ describe('DraMonitoring objects', () => {
     const byName = new Map(allRules(monitoring).map(r => [r.alert, r]));
     expect(byName.get('DraResourceClaimControllerMistuned')!.annotations!.description).toMatch(/--kube-api-qps.*--kube-api-burst.*CPU/);
     expect(byName.get('DraResourceClaimControllerConcurrencyShort')!.annotations!.description)
-      .toMatch(/Lower the pod creation rate.*1\.36\+ raise kube-controller-manager --concurrent-resource-claim-syncs/);
+      .toMatch(/Lower the pod creation rate.*1\.36\+ raise kube-controller-manager --concurrent-resourceclaim-syncs/);
   });
 
   test('custom thresholds replace the defaults in the expressions', () => {

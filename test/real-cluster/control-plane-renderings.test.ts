@@ -430,7 +430,7 @@ describe('Talos and bare flags', () => {
   }, 240_000);
 });
 
-describe('--concurrent-resource-claim-syncs, from 1.36', () => {
+describe('--concurrent-resourceclaim-syncs, from 1.36', () => {
   const version = testKubernetesMinor();
   const since = KUBERNETES_CHANGES.concurrentResourceClaimSyncs;
   const flagsReading = (root: string): NodeReading => {
@@ -440,7 +440,7 @@ describe('--concurrent-resource-claim-syncs, from 1.36', () => {
   };
 
   if (isAtLeast(parseKubernetesVersion(version)!, since)) {
-    test(`${version}: kube-controller-manager runs the rendered --concurrent-resource-claim-syncs, as /configz shows`, async () => {
+    test(`${version}: kube-controller-manager runs the rendered --concurrent-resourceclaim-syncs, as /configz shows`, async () => {
       const { root } = render('claim-syncs', {
         target: ControlPlaneTarget.FLAGS, schedulerKubeconfigPath: '/etc/kubernetes/scheduler.conf', concurrentResourceClaimSyncs: 120, kubernetesVersion: version,
       });
@@ -455,7 +455,7 @@ describe('--concurrent-resource-claim-syncs, from 1.36', () => {
       const { root } = render('claim-syncs-newer', {
         target: ControlPlaneTarget.FLAGS, schedulerKubeconfigPath: '/etc/kubernetes/scheduler.conf', concurrentResourceClaimSyncs: 120, kubernetesVersion: formatMinor(since),
       });
-      await expect(runOnTestCluster('claim-syncs-newer', flagsReading(root))).rejects.toThrow(/kube-controller-manager exited during start-up:[\s\S]*unknown flag: --concurrent-resource-claim-syncs/);
+      await expect(runOnTestCluster('claim-syncs-newer', flagsReading(root))).rejects.toThrow(/kube-controller-manager exited during start-up:[\s\S]*unknown flag: --concurrent-resourceclaim-syncs/);
     }, 240_000);
   }
 });

@@ -43,7 +43,7 @@ export const SCOPE_TESTS: Readonly<Record<KubernetesTestVersion['scope'], readon
 export const TEST_VERSION_ENV = 'CDK8S_DRA_KUBERNETES_VERSION';
 
 /** The version a plain `npx jest` runs the cluster and node tests on. */
-export const DEFAULT_TEST_VERSION = '1.34';
+export const DEFAULT_TEST_VERSION = '1.37';
 
 /** The Kubernetes version this test process runs against. */
 export function testKubernetesVersion(): string {
