@@ -101,6 +101,7 @@ export function pluginDaemonSet(
     },
     spec: {
       selector: { matchLabels: selector },
+      minReadySeconds: model.upgrade.minReadySeconds > 0 ? model.upgrade.minReadySeconds : undefined,
       updateStrategy: {
         type: 'RollingUpdate',
         rollingUpdate: {
