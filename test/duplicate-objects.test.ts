@@ -96,7 +96,7 @@ describe('duplicate objects across constructs are refused naming both paths', ()
     const chart = new Chart(app, 'platform');
     new DraDriver(chart, 'gpu', DRIVER);
     new ApiObject(chart, 'mine', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'gpu-example-com-kubelet-plugin', namespace: 'gpu-example-com' } });
-    expect(() => app.synth()).toThrow(/ServiceAccount 'gpu-example-com\/gpu-example-com-kubelet-plugin' is made twice, by platform\/gpu\/service-account\/Resource and platform\/mine/);
+    expect(() => app.synth()).toThrow(/ServiceAccount 'gpu-example-com\/gpu-example-com-kubelet-plugin' is made twice, by platform\/gpu\/service-account and platform\/mine/);
     expect(fs.readdirSync(outdir)).toEqual([]);
   });
 

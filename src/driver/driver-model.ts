@@ -1,4 +1,4 @@
-import { ImagePullPolicy, k8s } from 'cdk8s-plus-28';
+import { ImagePullPolicy } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { DriverContainerOptions } from './container';
 import { DraDriverControllerOptions } from './controller';
@@ -12,6 +12,7 @@ import {
 import { checkEnv, checkLabels, checkResources, checkStrings, checkTolerations } from './pod-template-checks';
 import { DriverProbe } from './probe';
 import { DriverUpgrade } from './upgrade';
+import { fromCdk8sPlus } from '../common/cdk8s-plus-structs';
 import { CA_DS_EVICTION_ANNOTATION } from '../common/drain';
 import { invalidProp } from '../common/errors';
 import { checkImageReference } from '../common/image-reference';
@@ -22,7 +23,7 @@ import { checkProps } from '../common/prop-types';
 import { checkLimitsNotBelowRequests } from '../common/quantity';
 import { checkCreatedNamespace } from '../common/system-namespaces';
 import { checkKubeletVersion, oldestKubeletFor } from '../common/version-skew';
-import { DeviceClassSpec } from '../imports/k8s';
+import * as k8s from '../imports/k8s';
 
 /**
  * Everything DraDriver builds from, validated and defaulted once: the builders of the
@@ -35,7 +36,7 @@ export interface DriverModel {
   readonly createNamespace: boolean;
   readonly upgrade: DriverUpgrade;
   readonly pod: PluginPodModel;
-  readonly deviceClasses: Array<{ readonly name: string; readonly spec: DeviceClassSpec }>;
+  readonly deviceClasses: Array<{ readonly name: string; readonly spec: k8s.DeviceClassSpec }>;
   readonly metrics?: MetricsModel;
   readonly priorityClassPodQuota?: number;
   readonly writesDeviceStatus: boolean;
@@ -200,7 +201,7 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
     { name: PLUGIN_VOLUMES.pluginData, hostPath: { path: pluginDataDir, type: 'DirectoryOrCreate' } },
     { name: PLUGIN_VOLUMES.cdi, hostPath: { path: cdiDir, type: 'DirectoryOrCreate' } },
   ];
-  const volumes = props.volumes ?? [];
+  const volumes = fromCdk8sPlus.volumes(props.volumes ?? []);
   checkVolumes(scope, volumes, ownVolumes.map(v => v.name));
   const mountContext: MountContext = {
     volumes: new Map([...ownVolumes, ...volumes].map(v => [v.name, v])),
@@ -211,7 +212,7 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
     { name: PLUGIN_VOLUMES.pluginData, mountPath: pluginDataDir },
     { name: PLUGIN_VOLUMES.cdi, mountPath: cdiDir },
   ];
-  const volumeMounts = props.volumeMounts ?? [];
+  const volumeMounts = fromCdk8sPlus.volumeMounts(props.volumeMounts ?? []);
   const ownMountNames = new Set(ownMounts.map(m => m.name));
   volumeMounts.forEach((mount, index) => {
     if (ownMountNames.has(mount.name)) {
@@ -286,9 +287,9 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
       imagePullPolicy: props.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT,
       command: props.command,
       args: props.args,
-      env: props.env ?? [],
+      env: fromCdk8sPlus.envVars(props.env ?? []),
       probe,
-      resources: props.resources ?? {
+      resources: props.resources ? fromCdk8sPlus.resources(props.resources) : {
         requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
       },
       securityMode,
@@ -296,8 +297,8 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
       terminationGracePeriodSeconds,
       drainLate,
       nodeSelector: props.nodeSelector,
-      tolerations: props.tolerations ?? [],
-      affinity: props.affinity,
+      tolerations: fromCdk8sPlus.tolerations(props.tolerations ?? []),
+      affinity: props.affinity && fromCdk8sPlus.affinity(props.affinity),
       registrarDir,
       pluginsDir,
       pluginDataDir,
@@ -309,7 +310,7 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
       hostPID: props.hostPID ?? false,
       initContainers,
       containers,
-      podSecurityContext: props.podSecurityContext,
+      podSecurityContext: props.podSecurityContext && fromCdk8sPlus.podSecurityContext(props.podSecurityContext),
       imagePullSecrets: props.imagePullSecrets ?? [],
       podLabels,
       podAnnotations,
@@ -323,8 +324,8 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
     },
     priorityClassPodQuota: props.priorityClassPodQuota,
     writesDeviceStatus: props.writesDeviceStatus ?? false,
-    pluginClusterRules: props.pluginClusterRules ?? [],
-    pluginNamespaceRules: props.pluginNamespaceRules ?? [],
+    pluginClusterRules: fromCdk8sPlus.policyRules(props.pluginClusterRules ?? []),
+    pluginNamespaceRules: fromCdk8sPlus.policyRules(props.pluginNamespaceRules ?? []),
     controller,
     names: {
       plugin: `${name}-${PLUGIN_COMPONENT}`,
