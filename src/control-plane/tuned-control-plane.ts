@@ -7,7 +7,7 @@ import { writeOwnedFiles } from './owned-files';
 import { ControlPlaneTuning, TARGET_DEFAULTS, controllerManagerFlags, renderControlPlane, schedulerConfiguration } from './renderings';
 import { ClusterScale, ControlPlaneSizing, SizingRecommendation } from './sizing';
 import { ControlPlaneTarget } from './target';
-import { TUNED_CONTROL_PLANE_PROP_TYPES } from './tuned-control-plane-prop-types';
+import { DRA_TUNED_CONTROL_PLANE_PROPS } from './tuned-control-plane-prop-types';
 import { refuseDuplicateObjects } from '../common/duplicate-objects';
 import { describeConstruct, invalidProp } from '../common/errors';
 import { standardLabels } from '../common/labels';
@@ -160,7 +160,7 @@ export class DraTunedControlPlane extends Construct {
 
   public constructor(scope: Construct, id: string, props: DraTunedControlPlaneProps) {
     super(scope, id);
-    checkProps(this, props, TUNED_CONTROL_PLANE_PROP_TYPES);
+    checkProps(this, props, DRA_TUNED_CONTROL_PLANE_PROPS);
     this.target = props.target;
     const defaults = TARGET_DEFAULTS[props.target];
     if (!defaults) {

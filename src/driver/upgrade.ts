@@ -1,4 +1,6 @@
 import { PercentOrAbsolute } from 'cdk8s-plus-28';
+import { DRIVER_ROLLING_UPDATE_OPTIONS } from './option-prop-types';
+import { checkProps } from '../common/prop-types';
 
 /** Options for `DriverUpgrade.rollingUpdate()`. */
 export interface DriverRollingUpdateOptions {
@@ -39,6 +41,7 @@ export class DriverUpgrade {
    * cleanup of finished pods waits.
    */
   public static rollingUpdate(options: DriverRollingUpdateOptions = {}): DriverUpgrade {
+    checkProps('DriverUpgrade.rollingUpdate()', options, DRIVER_ROLLING_UPDATE_OPTIONS);
     return new DriverUpgrade(false, options.maxUnavailable ?? PercentOrAbsolute.absolute(1), PercentOrAbsolute.absolute(0));
   }
 

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { buildDashboard } from './dashboard';
 import { DEFAULT_THRESHOLDS, HISTOGRAM_CEILINGS, ResolvedThresholds } from './default-thresholds';
-import { draMonitoringPropTypes } from './monitoring-prop-types';
+import { DRA_MONITORING_PROPS } from './monitoring-prop-types';
 import { isPromDuration, isPromLabelName, isSafePromLabelValue, PROM_LABEL_NAME_RULE, SAFE_PROM_LABEL_VALUE_RULE } from './promql';
 import { DraPrometheusRuleGroup } from './rule-group';
 import { buildRuleGroups, MonitoredDriver, RuleConfig } from './rules';
@@ -146,7 +146,7 @@ export class DraMonitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: DraMonitoringProps) {
     super(scope, id);
-    checkProps(this, props, draMonitoringPropTypes());
+    checkProps(this, props, DRA_MONITORING_PROPS);
     const name = props.name ?? 'dra-monitoring';
     if (!isDnsLabel(name)) {
       invalidProp(this, 'name', name, 'must be a DNS label (RFC 1123)');
