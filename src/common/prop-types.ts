@@ -234,16 +234,16 @@ const object: PropCheckFn = (subject, prop, value) => {
 };
 
 /**
- * A Kubernetes struct of cdk8s-plus-28's `k8s` module (`Affinity`, `EnvVar`), taken as plain
- * data (`data`) and copied into the object; `check` adds a check of its own before that.
+ * A Kubernetes struct of cdk8s-plus-28's `k8s` module (`Affinity`, `EnvVar`): an object, taken
+ * as plain data (`data`) and copied into the object unless `check` says what else it holds
+ * (`ResourceRequirements` holds `k8s.Quantity` objects).
  */
-export function k8sObject(name: string, check?: PropCheckFn): PropCheck {
+export function k8sObject(name: string, check: PropCheckFn = checkData): PropCheck {
   return {
     shape: { kind: 'type', fqn: `cdk8s-plus-28.k8s.${name}` },
     check: (subject, prop, value) => {
       object(subject, prop, value);
-      check?.(subject, prop, value);
-      checkData(subject, prop, value);
+      check(subject, prop, value);
     },
   };
 }
