@@ -50,6 +50,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       // The cluster tests share one control plane per run: the first one starts it, teardown stops it.
       globalSetup: '<rootDir>/test/support/cluster/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/cluster/global-teardown.ts',
+      // A passing run prints jest's summary only: console output (the library's warnings and
+      // notes, src/common/warnings.ts) is held per test and shown when that test fails.
+      testEnvironment: '<rootDir>/test/support/quiet-environment.js',
     },
   },
   tsJestOptions: {},

@@ -13,6 +13,7 @@ import { describeConstruct, invalidProp } from '../common/errors';
 import { standardLabels } from '../common/labels';
 import { compareKubernetesVersions, isDnsLabel, isDnsSubdomain, parseKubernetesVersion } from '../common/names';
 import { checkProps } from '../common/prop-types';
+import { warn } from '../common/warnings';
 import { DraValidationError } from '../common/validation-error';
 
 /** A client rate limit: sustained queries per second and the burst above it. */
@@ -147,8 +148,8 @@ export class DraTunedControlPlane extends Construct {
   /**
    * The sizing model's warnings for the values it supplied: inputs beyond its calibrated range
    * (over 5000 nodes, over 20 pods/s of churn), where the values are extrapolated. Empty when
-   * the scale is within range or both components were given explicitly. Synthesis does not
-   * print them (output stays deterministic and quiet): check or log them in your app.
+   * the scale is within range or both components were given explicitly. Synthesis also says
+   * them on stderr, once; the YAML stays the same.
    */
   public readonly warnings: string[];
   /** The kube-controller-manager flags, `--kube-api-qps=100` style. */
@@ -250,6 +251,8 @@ export class DraTunedControlPlane extends Construct {
     }
     this.refuseSharedNodeFiles();
     refuseDuplicateObjects(this);
+    // At synthesis, as the other constructs warn: an app that only builds the construct says nothing.
+    this.node.addValidation({ validate: () => this.sayWarnings() });
   }
 
   /**
@@ -275,6 +278,13 @@ export class DraTunedControlPlane extends Construct {
    * A kubeadm ClusterConfiguration or a kops Cluster next to applyable objects would make
    * `kubectl apply` (or a GitOps sync of the chart's file) fail or push node-level config.
    */
+  private sayWarnings(): string[] {
+    for (const text of this.warnings) {
+      warn(this, `DraTunedControlPlane '${this.node.path}': warning: ${text}`);
+    }
+    return [];
+  }
+
   private objectsSharingTheChart(): string[] {
     const chart = Chart.of(this);
     const others = chart.node.findAll()

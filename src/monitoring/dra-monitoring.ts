@@ -15,6 +15,7 @@ import { invalidProp } from '../common/errors';
 import { standardLabels } from '../common/labels';
 import { isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue } from '../common/names';
 import { checkProps } from '../common/prop-types';
+import { warn } from '../common/warnings';
 import { ControlPlaneTarget } from '../control-plane/target';
 import { PodMonitor, PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
 
@@ -142,7 +143,6 @@ export class DraMonitoring extends Construct {
   /** The namespace of the rules and the dashboard. */
   public readonly namespace: string;
   private readonly config: RuleConfig;
-  private lastWarning?: string;
 
   constructor(scope: Construct, id: string, props: DraMonitoringProps) {
     super(scope, id);
@@ -261,7 +261,7 @@ export class DraMonitoring extends Construct {
   }
 
   /**
-   * Warns (stderr, once) about ServiceMonitors under the watched drivers that lack the
+   * Warns (`warn`: stderr, once) about ServiceMonitors under the watched drivers that lack the
    * scrapeLabels: Prometheus never selects them, so the driver is not scraped and
    * DraDriverMetricsTargetDown cannot fire. A warning, not a failure: the Prometheus may
    * select ServiceMonitors another way.
@@ -276,11 +276,8 @@ export class DraMonitoring extends Construct {
       const wanted = required.map(([key, value]) => `${key}=${value}`).join(', ');
       const text = `DraMonitoring '${this.node.path}': warning: ${unselected.join(', ')} lack the scrapeLabels ${wanted}: `
         + 'Prometheus does not select them, so those drivers are not scraped (DraDriverMetricsTargetAbsent fires). '
-        + 'Give the driver serviceMonitorLabels with them (DraCluster does).\n';
-      if (text !== this.lastWarning) {
-        process.stderr.write(text);
-        this.lastWarning = text;
-      }
+        + 'Give the driver serviceMonitorLabels with them (DraCluster does).';
+      warn(this, text);
     }
     return [];
   }
