@@ -15,6 +15,7 @@ test('console output is shown for the failing test only', () => {
   expect(output).toContain('FAILING-TEST-SAYS');
   expect(output).toContain('console output of the failed test "fails after warning"');
   expect(output).not.toContain('PASSING-TEST-SAYS');
+  expect(output).toContain('FILE-LEVEL-SAYS');
   // The library's warning once, for the failing test: the passing test's was held back.
   expect(output.match(/DraTunedControlPlane 'test\/cp': warning: 8000 nodes/g)).toHaveLength(1);
 }, 180_000);

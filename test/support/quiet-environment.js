@@ -2,8 +2,8 @@
 // held per test and shown only when that test fails. A passing run prints jest's summary, not
 // the warnings and notes that synthesizing tests make the library say (src/common/warnings.ts);
 // a failing test still shows everything it printed, after its failure.
-// Output outside any test (a beforeAll, an afterAll) is held too, and shown when a test or
-// hook of the file failed.
+// Output outside any test (a describe body, a beforeAll, an afterAll) is held too, and shown
+// when a test or hook of the file failed, or the file failed to run.
 const { TestEnvironment } = require('jest-environment-node');
 
 const METHODS = ['log', 'info', 'warn', 'error', 'debug'];
@@ -15,13 +15,23 @@ class QuietEnvironment extends TestEnvironment {
     this.fileHeld = [];
     this.fileFailed = false;
     this.originals = undefined;
+    this.finished = false;
+  }
+
+  async setup() {
+    await super.setup();
+    this.hold();
+  }
+
+  async teardown() {
+    // A file that failed to run (a describe body threw) never finishes: show what it said.
+    if (!this.finished) this.replay(this.fileHeld, 'console output of a file that failed to run');
+    this.release();
+    await super.teardown();
   }
 
   async handleTestEvent(event) {
     switch (event.name) {
-      case 'run_start':
-        this.hold();
-        break;
       case 'test_start':
         this.testHeld = [];
         break;
@@ -37,7 +47,7 @@ class QuietEnvironment extends TestEnvironment {
         break;
       case 'run_finish':
         if (this.fileFailed) this.replay(this.fileHeld, 'console output outside the tests of a file with a failure');
-        this.release();
+        this.finished = true;
         break;
     }
   }
