@@ -6,8 +6,8 @@
 import { execSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { PropShape, StructType } from '../src/common/prop-types';
 import { structSchemas } from './support/prop-schemas';
+import { PropShape, StructType } from '../src/common/prop-types';
 
 const REPO = path.resolve(__dirname, '..');
 const ASSEMBLY = path.join(REPO, '.jsii');

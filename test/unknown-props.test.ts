@@ -7,9 +7,9 @@ import {
   ControlPlaneSizing, ControlPlaneTarget, DraCluster, DraDriver, DraGoodPractices, DraMonitoring, DraRbac, DraRbacRules, DraTunedControlPlane,
   DriverDrainCheck, DriverProbe, DriverUpgrade, ResourceSliceGuard,
 } from '../src';
-import { nearestName } from '../src/common/nearest-name';
 import { structSchemas } from './support/prop-schemas';
 import { refusal } from './support/refusal';
+import { nearestName } from '../src/common/nearest-name';
 
 const DRIVER = { driverName: 'gpu.example.com', image: 'registry.example.com/gpu:v1' };
 const RUNBOOKS = 'https://git.example.com/runbooks.md';

@@ -1,6 +1,6 @@
 import { COMPONENT_CLIENT_DEFAULTS } from './defaults';
-import { invalidInput } from '../common/errors';
 import { CLUSTER_SCALE } from './tuned-control-plane-prop-types';
+import { invalidInput } from '../common/errors';
 import { checkProps, typeName } from '../common/prop-types';
 
 /**

@@ -13,8 +13,8 @@ import { describeConstruct, invalidProp } from '../common/errors';
 import { standardLabels } from '../common/labels';
 import { compareKubernetesVersions, isDnsLabel, isDnsSubdomain, parseKubernetesVersion } from '../common/names';
 import { checkProps } from '../common/prop-types';
-import { warn } from '../common/warnings';
 import { DraValidationError } from '../common/validation-error';
+import { warn } from '../common/warnings';
 
 /** A client rate limit: sustained queries per second and the burst above it. */
 export interface ClientRateLimit {

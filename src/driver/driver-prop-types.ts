@@ -3,7 +3,8 @@ import { PluginSecurityMode } from './driver-props';
 import { DriverProbe } from './probe';
 import { DriverUpgrade } from './upgrade';
 import {
-  boolean, data, enumOf, instanceOf, k8sObject, listOf, number, optional, ownEnum, PropCheck, refuse, required, string, stringMap, struct, StructType, typeName,
+  boolean, data, enumOf, instanceOf, k8sObject, listOf, number, optional, ownEnum, PropCheck, refuse, required,
+  string, stringMap, struct, StructType, typeName,
 } from '../common/prop-types';
 
 /** requests and limits hold `k8s.Quantity` objects; claims is plain data. */
