@@ -270,23 +270,29 @@ export function checkProps(subject: PropSubject, props: unknown, type: StructTyp
   checkFields(subject, '', props, type);
 }
 
+const fieldPath = (prefix: string, name: string) => (prefix === '' ? name : `${prefix}.${name}`);
+
 function checkFields(subject: PropSubject, prefix: string, value: Record<string, unknown>, type: StructType): void {
   const schema = type.fields();
-  const path = (name: string) => (prefix === '' ? name : `${prefix}.${name}`);
   for (const key of Object.keys(value)) {
     if (!Object.prototype.hasOwnProperty.call(schema, key)) {
-      refuse(subject, path(key), value[key], unknownPropRule(type.name, key, Object.keys(schema)));
+      refuse(subject, fieldPath(prefix, key), value[key], unknownPropRule(type.name, key, Object.keys(schema)));
     }
   }
+  checkFieldTypes(subject, prefix, value, schema);
+}
+
+/** Each required field present, each given field of its type; other fields are not looked at. */
+function checkFieldTypes(subject: PropSubject, prefix: string, value: Record<string, unknown>, schema: PropSchema): void {
   for (const [name, spec] of Object.entries(schema)) {
     const entry = value[name];
     if (entry === undefined) {
       if (spec.required) {
-        refuse(subject, path(name), undefined, 'is required');
+        refuse(subject, fieldPath(prefix, name), undefined, 'is required');
       }
       continue;
     }
-    spec.type.check(subject, path(name), entry);
+    spec.type.check(subject, fieldPath(prefix, name), entry);
   }
 }
 
@@ -295,31 +301,27 @@ function unknownPropRule(structName: string, key: string, known: string[]): stri
   return `is not a prop of ${structName}${nearest === undefined ? '' : ` (did you mean ${nearest}?)`}`;
 }
 
-/** An `IDraDriver` (src/common/driver.ts): the names RBAC and monitoring read of a driver. */
-export const draDriverReference: PropCheck = (() => {
-  const fields: PropSchema = {
-    driverName: required(string),
-    namespace: required(string),
-    daemonSetName: required(string),
-    serviceAccountName: required(string),
-    podSelectorLabels: required(stringMap),
-    metricsPort: optional(number),
-    metricsJob: optional(string),
-  };
-  return {
-    shape: { kind: 'type', fqn: `${OWN_PACKAGE}.IDraDriver` },
-    check: (subject: PropSubject, prop: string, value: unknown) => {
-      if (!isRecord(value)) {
-        refuse(subject, prop, value, `must be a DraDriver (or an IDraDriver), not ${typeName(value)}`);
-      }
-      for (const [name, spec] of Object.entries(fields)) {
-        const entry = value[name];
-        if (entry === undefined) {
-          if (spec.required) refuse(subject, `${prop}.${name}`, undefined, 'is required');
-          continue;
-        }
-        spec.type.check(subject, `${prop}.${name}`, entry);
-      }
-    },
-  };
-})();
+/** The names RBAC and monitoring read of a driver. */
+const DRA_DRIVER_REFERENCE_FIELDS: PropSchema = {
+  driverName: required(string),
+  namespace: required(string),
+  daemonSetName: required(string),
+  serviceAccountName: required(string),
+  podSelectorLabels: required(stringMap),
+  metricsPort: optional(number),
+  metricsJob: optional(string),
+};
+
+/**
+ * An `IDraDriver` (src/common/driver.ts): a DraDriver, or any object with its names. An
+ * interface that classes implement, so its other fields are not refused.
+ */
+export const draDriverReference: PropCheck = {
+  shape: { kind: 'type', fqn: `${OWN_PACKAGE}.IDraDriver` },
+  check: (subject, prop, value) => {
+    if (!isRecord(value)) {
+      refuse(subject, prop, value, `must be a DraDriver (or an IDraDriver), not ${typeName(value)}`);
+    }
+    checkFieldTypes(subject, prop, value, DRA_DRIVER_REFERENCE_FIELDS);
+  },
+};
