@@ -79,6 +79,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   gitignore: ['*.tsbuildinfo'],
 });
 
+// The per-file coverage table is hundreds of lines after every run: the terminal gets the
+// totals, coverage/lcov-report/index.html the table. (An override: projen appends to the list.)
+project.package.file.addOverride('jest.coverageReporters', ['json', 'lcov', 'clover', 'cobertura', 'text-summary']);
+
 // A failed test run prints the control plane's log tails (beside the default and jest-junit reporters).
 project.jest?.addReporter(new javascript.JestReporter('<rootDir>/test/support/cluster/log-reporter.js'));
 
