@@ -2,8 +2,9 @@ import { PercentOrAbsolute, ServiceAccount } from 'cdk8s-plus-28';
 import { instanceOf, number, optional, required, string, stringMap, struct, StructType } from '../common/prop-types';
 
 /**
- * The JavaScript types of the options of DraDriver's factories (src/common/prop-types.ts),
- * apart from driver-prop-types.ts: probe.ts and upgrade.ts load them, and that file loads those.
+ * The JavaScript types (src/common/prop-types.ts) of the options of DriverProbe, DriverUpgrade
+ * and DriverDrainCheck, and of ResourceSliceGuard's props. Apart from driver-prop-types.ts:
+ * probe.ts and upgrade.ts load these, and that file loads those two.
  */
 
 export const DRIVER_GRPC_PROBE_OPTIONS: StructType = struct('DriverGrpcProbeOptions', () => ({
