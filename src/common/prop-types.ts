@@ -3,8 +3,8 @@ import { invalidInput, invalidProp } from './errors';
 import { nearestName } from './nearest-name';
 
 /**
- * The JavaScript types of props, checked before any other rule: a JavaScript or Python caller
- * (or a TypeScript one casting) that leaves a required prop out, passes the wrong type or
+ * The JavaScript types of props, checked before any other rule: a JavaScript caller (or a
+ * TypeScript one casting) that leaves a required prop out, passes the wrong type or
  * misspells a prop gets a `DraValidationError` naming the prop, never a TypeError from deep
  * inside a construct, the YAML library's "Tag not resolved" at synthesis, or a silently
  * ignored setting.
@@ -140,9 +140,10 @@ export const stringMap: PropCheck = {
  * one it may have meant.
  */
 export function struct(name: string, fields: () => PropSchema): StructType {
+  let schema: PropSchema | undefined;
   const type: StructType = {
     name,
-    fields,
+    fields: () => (schema ??= fields()),
     shape: { kind: 'struct', get struct() { return type; } },
     check: (subject, prop, value) => {
       if (!isRecord(value)) {
