@@ -7,7 +7,7 @@ import { writeOwnedFiles } from './owned-files';
 import { ControlPlaneTuning, TARGET_DEFAULTS, controllerManagerFlags, renderControlPlane, schedulerConfiguration } from './renderings';
 import { ClusterScale, ControlPlaneSizing, SizingRecommendation } from './sizing';
 import { ControlPlaneTarget } from './target';
-import { TUNED_CONTROL_PLANE_PROP_TYPES } from './tuned-control-plane-prop-types';
+import { DRA_TUNED_CONTROL_PLANE_PROPS } from './tuned-control-plane-prop-types';
 import { refuseDuplicateObjects } from '../common/duplicate-objects';
 import { describeConstruct, invalidProp } from '../common/errors';
 import { standardLabels } from '../common/labels';
@@ -15,6 +15,7 @@ import { formatMinor, isAtLeast, KUBERNETES_CHANGES, kubernetesVersionProblem } 
 import { isDnsLabel, isDnsSubdomain, parseKubernetesVersion } from '../common/names';
 import { checkProps } from '../common/prop-types';
 import { DraValidationError } from '../common/validation-error';
+import { warn } from '../common/warnings';
 
 /** A client rate limit: sustained queries per second and the burst above it. */
 export interface ClientRateLimit {
@@ -146,8 +147,8 @@ export class DraTunedControlPlane extends Construct {
   /**
    * The sizing model's warnings for the values it supplied: inputs beyond its calibrated range
    * (over 5000 nodes, over 20 pods/s of churn), where the values are extrapolated. Empty when
-   * the scale is within range or both components were given explicitly. Synthesis does not
-   * print them (output stays deterministic and quiet): check or log them in your app.
+   * the scale is within range or both components were given explicitly. Synthesis also says
+   * them on stderr, once; the YAML stays the same.
    */
   public readonly warnings: string[];
   /** The kube-controller-manager flags, `--kube-api-qps=100` style. */
@@ -159,7 +160,7 @@ export class DraTunedControlPlane extends Construct {
 
   public constructor(scope: Construct, id: string, props: DraTunedControlPlaneProps) {
     super(scope, id);
-    checkProps(this, props, TUNED_CONTROL_PLANE_PROP_TYPES);
+    checkProps(this, props, DRA_TUNED_CONTROL_PLANE_PROPS);
     this.target = props.target;
     const defaults = TARGET_DEFAULTS[props.target];
     if (!defaults) {
@@ -249,6 +250,8 @@ export class DraTunedControlPlane extends Construct {
     }
     this.refuseSharedNodeFiles();
     refuseDuplicateObjects(this);
+    // At synthesis, as the other constructs warn: an app that only builds the construct says nothing.
+    this.node.addValidation({ validate: () => this.sayWarnings() });
   }
 
   /**
@@ -274,6 +277,13 @@ export class DraTunedControlPlane extends Construct {
    * A kubeadm ClusterConfiguration or a kops Cluster next to applyable objects would make
    * `kubectl apply` (or a GitOps sync of the chart's file) fail or push node-level config.
    */
+  private sayWarnings(): string[] {
+    for (const text of this.warnings) {
+      warn(this, `DraTunedControlPlane '${this.node.path}': warning: ${text}`);
+    }
+    return [];
+  }
+
   private objectsSharingTheChart(): string[] {
     const chart = Chart.of(this);
     const others = chart.node.findAll()

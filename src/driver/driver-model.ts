@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { DriverContainerOptions } from './container';
 import { DraDriverControllerOptions } from './controller';
 import { checkDriverName, deviceClassSpec, ExtendedResourceGate } from './device-class-spec';
-import { draDriverPropTypes } from './driver-prop-types';
+import { DRA_DRIVER_PROPS } from './driver-prop-types';
 import { DraDriverProps, PluginSecurityMode } from './driver-props';
 import { driverNaming } from './naming';
 import {
@@ -125,7 +125,7 @@ export const SELECTOR_LABEL_KEYS = ['app.kubernetes.io/name', 'app.kubernetes.io
 
 /** Validates and defaults DraDriver's props. Throws through `invalidProp` before any object exists. */
 export function driverModel(scope: IConstruct, props: DraDriverProps): DriverModel {
-  checkProps(scope, props, draDriverPropTypes());
+  checkProps(scope, props, DRA_DRIVER_PROPS);
   checkDriverName(scope, 'driverName', props.driverName);
   checkImageReference(scope, 'image', props.image);
   const { name, namespace } = driverNaming(props);

@@ -1,3 +1,6 @@
+import { DRIVER_GRPC_PROBE_OPTIONS, DRIVER_HTTP_GET_PROBE_OPTIONS } from './option-prop-types';
+import { checkProps } from '../common/prop-types';
+
 /** How DraDriver checks that a container is alive. */
 export enum DriverProbeType {
   /** A gRPC health check (`grpc.health.v1`), as the kubeletplugin-based example driver serves it. */
@@ -46,11 +49,13 @@ export const DEFAULT_HEALTHCHECK_PORT = 51515;
 export class DriverProbe {
   /** Probes a gRPC health service (`HEALTHCHECK_PORT` for the kubelet plugin). */
   public static grpc(options: DriverGrpcProbeOptions = {}): DriverProbe {
+    checkProps('DriverProbe.grpc()', options, DRIVER_GRPC_PROBE_OPTIONS);
     return new DriverProbe(DriverProbeType.GRPC, options.port ?? DEFAULT_HEALTHCHECK_PORT, options.service ?? 'liveness', undefined, undefined);
   }
 
   /** Probes an HTTP endpoint with GET. */
   public static httpGet(options: DriverHttpGetProbeOptions): DriverProbe {
+    checkProps('DriverProbe.httpGet()', options, DRIVER_HTTP_GET_PROBE_OPTIONS);
     return new DriverProbe(DriverProbeType.HTTP_GET, options.port, undefined, options.path ?? '/healthz', undefined);
   }
 

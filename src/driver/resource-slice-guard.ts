@@ -1,8 +1,10 @@
 import { IServiceAccount } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { RESOURCE_SLICE_GUARD_PROPS } from './option-prop-types';
 import { invalidProp } from '../common/errors';
 import { standardLabels } from '../common/labels';
 import { isDnsSubdomain } from '../common/names';
+import { checkProps } from '../common/prop-types';
 import { typedApiObject } from '../common/typed-objects';
 import { KubeValidatingAdmissionPolicy, KubeValidatingAdmissionPolicyBinding } from '../imports/k8s';
 import { RESOURCE_API_GROUP, RESOURCE_API_VERSION } from '../rbac/api';
@@ -55,6 +57,7 @@ export class ResourceSliceGuard extends Construct {
 
   constructor(scope: Construct, id: string, props: ResourceSliceGuardProps) {
     super(scope, id);
+    checkProps(this, props, RESOURCE_SLICE_GUARD_PROPS);
     if (!isDnsSubdomain(props.name)) {
       invalidProp(this, 'name', props.name, 'must be a DNS subdomain (RFC 1123)');
     }

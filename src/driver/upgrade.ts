@@ -1,4 +1,6 @@
 import { PercentOrAbsolute } from 'cdk8s-plus-28';
+import { DRIVER_ROLLING_UPDATE_OPTIONS } from './option-prop-types';
+import { checkProps } from '../common/prop-types';
 
 /**
  * How long a seamless upgrade's new plugin pod must be ready before the old one is deleted. The
@@ -49,6 +51,7 @@ export class DriverUpgrade {
    * cleanup of finished pods waits.
    */
   public static rollingUpdate(options: DriverRollingUpdateOptions = {}): DriverUpgrade {
+    checkProps('DriverUpgrade.rollingUpdate()', options, DRIVER_ROLLING_UPDATE_OPTIONS);
     return new DriverUpgrade(false, options.maxUnavailable ?? PercentOrAbsolute.absolute(1), PercentOrAbsolute.absolute(0), 0);
   }
 

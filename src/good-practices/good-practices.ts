@@ -7,6 +7,7 @@ import { readManifests } from './manifest-reader';
 import { SourcedObject } from './object-index';
 import { formatReport } from './report-format';
 import { describeConstruct, invalidInput, invalidProp } from '../common/errors';
+import { warn } from '../common/warnings';
 import { ALL_RULES } from './rules/all-rules';
 
 const SUPPRESSION_METADATA = 'cdk8s-dra:good-practices-suppression';
@@ -112,7 +113,6 @@ export class DraGoodPractices extends Construct {
 
   private readonly options: GoodPracticesOptions;
   private readonly scopes: IConstruct[];
-  private lastPrinted?: string;
 
   private constructor(scope: IConstruct, options: GoodPracticesOptions) {
     const problem = optionProblem(options);
@@ -155,10 +155,8 @@ export class DraGoodPractices extends Construct {
     }
     // Nothing fails, but accepted findings and rules that could not run are still said:
     // once, although cdk8s 2.70 validates the app again for each chart it writes.
-    const text = `DraGoodPractices: ${formatReport(report)}\n`;
-    if ((report.suppressed.length > 0 || report.notes.length > 0) && text !== this.lastPrinted) {
-      process.stderr.write(text);
-      this.lastPrinted = text;
+    if (report.suppressed.length > 0 || report.notes.length > 0) {
+      warn(this, `DraGoodPractices: ${formatReport(report)}`);
     }
     return [];
   }

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { buildDashboard } from './dashboard';
 import { DEFAULT_THRESHOLDS, HISTOGRAM_CEILINGS, ResolvedThresholds } from './default-thresholds';
-import { draMonitoringPropTypes } from './monitoring-prop-types';
+import { DRA_MONITORING_PROPS } from './monitoring-prop-types';
 import { isPromDuration, isPromLabelName, isSafePromLabelValue, PROM_LABEL_NAME_RULE, SAFE_PROM_LABEL_VALUE_RULE } from './promql';
 import { DraPrometheusRuleGroup } from './rule-group';
 import { buildRuleGroups, MonitoredDriver, RuleConfig } from './rules';
@@ -15,6 +15,7 @@ import { standardLabels } from '../common/labels';
 import { isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue } from '../common/names';
 import { checkProps } from '../common/prop-types';
 import { typedApiObject } from '../common/typed-objects';
+import { warn } from '../common/warnings';
 import { ControlPlaneTarget } from '../control-plane/target';
 import { KubeConfigMap } from '../imports/k8s';
 import { PodMonitor, PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
@@ -143,11 +144,10 @@ export class DraMonitoring extends Construct {
   /** The namespace of the rules and the dashboard. */
   public readonly namespace: string;
   private readonly config: RuleConfig;
-  private lastWarning?: string;
 
   constructor(scope: Construct, id: string, props: DraMonitoringProps) {
     super(scope, id);
-    checkProps(this, props, draMonitoringPropTypes());
+    checkProps(this, props, DRA_MONITORING_PROPS);
     const name = props.name ?? 'dra-monitoring';
     if (!isDnsLabel(name)) {
       invalidProp(this, 'name', name, 'must be a DNS label (RFC 1123)');
@@ -262,7 +262,7 @@ export class DraMonitoring extends Construct {
   }
 
   /**
-   * Warns (stderr, once) about ServiceMonitors under the watched drivers that lack the
+   * Warns (`warn`: stderr, once) about ServiceMonitors under the watched drivers that lack the
    * scrapeLabels: Prometheus never selects them, so the driver is not scraped and
    * DraDriverMetricsTargetDown cannot fire. A warning, not a failure: the Prometheus may
    * select ServiceMonitors another way.
@@ -277,11 +277,8 @@ export class DraMonitoring extends Construct {
       const wanted = required.map(([key, value]) => `${key}=${value}`).join(', ');
       const text = `DraMonitoring '${this.node.path}': warning: ${unselected.join(', ')} lack the scrapeLabels ${wanted}: `
         + 'Prometheus does not select them, so those drivers are not scraped (DraDriverMetricsTargetAbsent fires). '
-        + 'Give the driver serviceMonitorLabels with them (DraCluster does).\n';
-      if (text !== this.lastWarning) {
-        process.stderr.write(text);
-        this.lastWarning = text;
-      }
+        + 'Give the driver serviceMonitorLabels with them (DraCluster does).';
+      warn(this, text);
     }
     return [];
   }

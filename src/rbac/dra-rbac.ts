@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { writeAdminAccessPolicies, adminAccessPolicyNames } from './admin-access-policies';
 import { ADMIN_ACCESS_NAMESPACE_LABEL, RBAC_API_GROUP } from './api';
 import { DraRbacRules } from './persona-rules';
-import { DRA_RBAC_PROP_TYPES } from './rbac-prop-types';
+import { DRA_RBAC_PROPS } from './rbac-prop-types';
 import { RbacSubject, subjectKey, toRbacSubjects, uniqueSubjects } from './subjects';
 import { fromCdk8sPlus } from '../common/cdk8s-plus-structs';
 import { IDraDriver } from '../common/driver';
@@ -111,7 +111,7 @@ export class DraRbac extends Construct {
 
   public constructor(scope: Construct, id: string, props: DraRbacProps) {
     super(scope, id);
-    checkProps(this, props, DRA_RBAC_PROP_TYPES);
+    checkProps(this, props, DRA_RBAC_PROPS);
 
     const prefix = props.namePrefix ?? 'dra';
     // The longest name is `<prefix>-admin-access-claim-templates`, within a 63-character label.

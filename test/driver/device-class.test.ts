@@ -179,9 +179,12 @@ describe('bad DeviceClasses stop synthesis', () => {
     [[1, 2], '[1,2]'],
     [5, '5'],
     [null, 'null'],
-    [undefined, 'null'],
   ])('opaque parameters %j are not a JSON object', (parameters, shown) => {
     expect(rejection([{ name: 'gpu', config: [{ parameters }] }]).message)
       .toContain(`deviceClasses[0].config[0].parameters ${shown} must be a JSON object (the API server refuses any other opaque parameters)`);
+  });
+
+  test('opaque parameters left out are required', () => {
+    expect(rejection([{ name: 'gpu', config: [{ parameters: undefined }] }]).message).toContain('deviceClasses[0].config[0].parameters is required');
   });
 });
