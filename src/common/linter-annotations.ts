@@ -47,13 +47,13 @@ const INHERENT_TRAITS: readonly InherentTrait[] = [
     applies: podSpec => podSpec?.hostNetwork === true,
     checkov: ['CKV_K8S_19'],
     kubeScore: [],
-    reason: 'a network DRA kubelet plugin configures the node\'s network devices from the host network namespace',
+    reason: 'the driver\'s own deployment runs this DRA kubelet plugin in the node\'s network namespace (DraDriver hostNetwork)',
   },
   {
     applies: podSpec => podSpec.hostPid === true,
     checkov: ['CKV_K8S_17'],
     kubeScore: [],
-    reason: 'this DRA kubelet plugin reaches the node\'s processes (container network namespaces) through the host PID namespace',
+    reason: 'the driver\'s own deployment runs this DRA kubelet plugin in the node\'s PID namespace (DraDriver hostPID)',
   },
 ];
 

@@ -210,6 +210,17 @@ export class DraDriver extends Construct implements IDraDriver {
       this.metricsService = metrics.service;
       this.serviceMonitor = metrics.serviceMonitor;
     }
-    refuseDuplicateObjects(this);
+    refuseDuplicateObjects(this, object => duplicateHint(object, model.namespace));
   }
+}
+
+/** Which DraDriver prop renames an object that another part of the app also makes. */
+function duplicateHint(object: ApiObject, namespace: string): string {
+  if (object.kind === 'Namespace') {
+    return `drivers that share namespace '${namespace}' create it once: set createNamespace: false on all but one`;
+  }
+  if (object.kind === 'DeviceClass') {
+    return 'name it otherwise in deviceClasses (or publish it from one driver only)';
+  }
+  return 'set `name` (the prefix of the driver\'s object names, by default the driverName with dots made dashes) or `namespace`';
 }
