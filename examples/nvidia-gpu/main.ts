@@ -5,7 +5,7 @@
 // ports, plus the page's practices. test/driver/vendor-ports.test.ts compares it with the
 // chart's rendering field by field and lists every intended difference.
 import { App, Chart } from 'cdk8s';
-import { DraDriver, DraGoodPractices, DraMonitoring, DriverProbe, DriverUpgrade } from 'cdk8s-dra';
+import { DraDriver, DraGoodPractices, DraMonitoring, DriverProbe, DriverSecurityContext, DriverUpgrade } from 'cdk8s-dra';
 import { k8s, PercentOrAbsolute } from 'cdk8s-plus-28';
 
 const app = new App();
@@ -80,7 +80,7 @@ const driver = new DraDriver(chart, 'nvidia-gpu', {
       { name: 'KUBELET_PLUGINS_DIRECTORY_PATH', value: `${KUBELET}/plugins` },
     ],
     volumeMounts: [{ name: 'driver-root-parent', mountPath: '/driver-root-parent', readOnly: true }],
-    securityContext: { privileged: true },
+    securityContext: DriverSecurityContext.privileged(),
   }],
   containers: [{
     // A second DRA driver in the same pod: compute-domain.nvidia.com.
@@ -103,7 +103,7 @@ const driver = new DraDriver(chart, 'nvidia-gpu', {
       { name: 'cdi', mountPath: '/var/run/cdi' },
       { name: 'driver-root', mountPath: '/driver-root', readOnly: true, mountPropagation: 'HostToContainer' },
     ],
-    securityContext: { privileged: true },
+    securityContext: DriverSecurityContext.privileged(),
     probe: DriverProbe.grpc({ port: 51515 }),
   }],
   affinity: {

@@ -4,6 +4,9 @@ import { Construct } from 'constructs';
 import { access } from './access';
 import { controllerDeployment } from './controller-deployment';
 import { CONTROLLER_COMPONENT, driverModel, PLUGIN_COMPONENT } from './driver-model';
+import { DriverObject } from './driver-object';
+import { checkDriverObject } from './driver-object-checks';
+import { driverObject } from './driver-prop-types';
 import { DraDriverProps } from './driver-props';
 import { pluginMetrics } from './metrics';
 import { pluginDaemonSet } from './plugin-daemon-set';
@@ -12,6 +15,7 @@ import { DriverUpgrade } from './upgrade';
 import { IDraDriver } from '../common/driver';
 import { refuseDuplicateObjects } from '../common/duplicate-objects';
 import { standardLabels } from '../common/labels';
+import { checkProps, required } from '../common/prop-types';
 import { SUPPRESS_ANNOTATION_PREFIX } from '../good-practices/checker';
 import { KubeDeviceClass } from '../imports/k8s';
 import { RESOURCE_API_GROUP } from '../rbac/api';
@@ -115,6 +119,11 @@ export class DraDriver extends Construct implements IDraDriver {
    * @default - no controller
    */
   public readonly controllerClusterRole?: k8s.KubeClusterRole;
+  /** The objects the driver ships (`extraObjects`, then `addObject`), in order. */
+  public readonly extraObjects: ApiObject[] = [];
+
+  /** The driver's name prefix and namespace, for objects added later. */
+  private readonly objectName: string;
 
   constructor(scope: Construct, id: string, props: DraDriverProps) {
     super(scope, id);
@@ -133,6 +142,7 @@ export class DraDriver extends Construct implements IDraDriver {
     this.deviceClassNames = model.deviceClasses.map(c => c.name);
     this.upgrade = model.upgrade;
     const labels = standardLabels(model.name, PLUGIN_COMPONENT);
+    this.objectName = model.name;
 
     if (model.createNamespace) {
       this.namespaceObject = new k8s.KubeNamespace(this, 'namespace', {
@@ -210,12 +220,48 @@ export class DraDriver extends Construct implements IDraDriver {
       this.metricsService = metrics.service;
       this.serviceMonitor = metrics.serviceMonitor;
     }
-    refuseDuplicateObjects(this, object => duplicateHint(object, model.namespace));
+    model.extraObjects.forEach(object => this.makeObject(object));
+    refuseDuplicateObjects(this, object => duplicateHint(object, model.namespace, this.extraObjects));
+  }
+
+  /**
+   * Adds an object the driver ships (a CRD, a NetworkAttachmentDefinition, a ConfigMap),
+   * checked, labelled and namespaced as `extraObjects` are, and refused when another object
+   * of the app has its group, kind, namespace and name.
+   *
+   * @param object the object
+   * @returns the ApiObject made under this DraDriver
+   */
+  public addObject(object: DriverObject): ApiObject {
+    checkProps(this, { object }, { object: required(driverObject) });
+    checkDriverObject(this, 'object', object);
+    const made = this.makeObject(object);
+    refuseDuplicateObjects(this, o => duplicateHint(o, this.namespace, this.extraObjects));
+    return made;
+  }
+
+  private makeObject(object: DriverObject): ApiObject {
+    const made = new ApiObject(this, `object-${this.extraObjects.length}`, {
+      ...object.fields,
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      metadata: {
+        name: object.name,
+        namespace: object.clusterScoped ? undefined : this.namespace,
+        labels: { ...standardLabels(this.objectName, object.kind.toLowerCase()), ...object.labels },
+        annotations: object.annotations,
+      },
+    });
+    this.extraObjects.push(made);
+    return made;
   }
 }
 
 /** Which DraDriver prop renames an object that another part of the app also makes. */
-function duplicateHint(object: ApiObject, namespace: string): string {
+function duplicateHint(object: ApiObject, namespace: string, extraObjects: ApiObject[]): string {
+  if (extraObjects.includes(object)) {
+    return 'rename the object in extraObjects or addObject (or ship it from one driver only)';
+  }
   if (object.kind === 'Namespace') {
     return `drivers that share namespace '${namespace}' create it once: set createNamespace: false on all but one`;
   }

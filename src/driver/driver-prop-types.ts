@@ -1,13 +1,32 @@
 import { ImagePullPolicy } from 'cdk8s-plus-28';
 import { PluginSecurityMode } from './driver-props';
 import { DriverProbe } from './probe';
+import { DriverAppArmorProfile, DriverSeccompProfile, DriverSecurityContext } from './security-context';
 import { DriverUpgrade } from './upgrade';
 import {
-  boolean, data, dataList, dataObject, instanceOf, listOf, number, object, oneOf, optional, PropSchema, record, required, string, stringMap,
+  boolean, data, dataList, dataObject, instanceOf, listOf, number, object, oneOf, optional, PropCheck, PropSchema, record, required, string,
+  stringMap,
 } from '../common/prop-types';
 
 const resources = record({ requests: optional(object), limits: optional(object), claims: optional(dataList) });
 const probe = instanceOf(DriverProbe, 'DriverProbe.grpc(), DriverProbe.httpGet() or DriverProbe.none()');
+
+/** A `DriverSecurityContext`, and the JavaScript types of its fields (DriverSecurityContextOptions). */
+const securityContext: PropCheck = (scope, prop, value) => {
+  instanceOf(DriverSecurityContext, 'DriverSecurityContext.privileged(), unprivileged(), runtimeDefault() or of()')(scope, prop, value);
+  record({
+    privileged: optional(boolean),
+    allowPrivilegeEscalation: optional(boolean),
+    readOnlyRootFilesystem: optional(boolean),
+    runAsUser: optional(number),
+    runAsGroup: optional(number),
+    runAsNonRoot: optional(boolean),
+    capabilitiesAdd: optional(listOf(string)),
+    capabilitiesDrop: optional(listOf(string)),
+    seccompProfile: optional(instanceOf(DriverSeccompProfile, 'DriverSeccompProfile.runtimeDefault(), unconfined() or localhost()')),
+    appArmorProfile: optional(instanceOf(DriverAppArmorProfile, 'DriverAppArmorProfile.runtimeDefault(), unconfined() or localhost()')),
+  })(scope, prop, (value as DriverSecurityContext).options);
+};
 
 /** The JavaScript types of a sidecar or init container (DriverContainerOptions). */
 const container = record({
@@ -18,10 +37,22 @@ const container = record({
   args: optional(listOf(string)),
   env: optional(dataList),
   volumeMounts: optional(dataList),
-  securityContext: optional(dataObject),
+  securityContext: optional(securityContext),
+  serviceAccountToken: optional(boolean),
   probe: optional(probe),
   resources: optional(resources),
   ports: optional(dataList),
+});
+
+/** The JavaScript types of an object the driver ships (DriverObject). */
+export const driverObject = record({
+  apiVersion: required(string),
+  kind: required(string),
+  name: required(string),
+  clusterScoped: optional(boolean),
+  labels: optional(stringMap),
+  annotations: optional(stringMap),
+  fields: optional(dataObject),
 });
 
 /** The JavaScript types of the driver's controller (DraDriverControllerOptions). */
@@ -36,7 +67,7 @@ const controller = record({
   publishesResourceSlices: optional(boolean),
   clusterRules: optional(dataList),
   namespaceRules: optional(dataList),
-  securityContext: optional(dataObject),
+  securityContext: optional(securityContext),
   resources: optional(resources),
   priorityClassName: optional(string),
   tolerations: optional(dataList),
@@ -60,6 +91,7 @@ export function draDriverPropTypes(): PropSchema {
     kubeletRootDir: optional(string),
     cdiDir: optional(string),
     securityMode: optional(oneOf(Object.values(PluginSecurityMode))),
+    securityContext: optional(securityContext),
     priorityClassName: optional(string),
     priorityClassPodQuota: optional(number),
     resources: optional(resources),
@@ -95,6 +127,7 @@ export function draDriverPropTypes(): PropSchema {
       config: optional(listOf(record({ driver: optional(string), parameters: optional(data) }))),
       extendedResourceName: optional(string),
     }))),
+    extraObjects: optional(listOf(driverObject)),
     metricsPort: optional(number),
     serviceMonitor: optional(boolean),
     serviceMonitorLabels: optional(stringMap),
