@@ -184,8 +184,9 @@ export function probes(probe: DriverProbe | undefined, declaredPortName?: string
   });
   return {
     livenessProbe: { ...timed(probe.liveness, 10, 3), terminationGracePeriodSeconds: FAILED_PROBE_GRACE_SECONDS },
-    // A failed readiness check only takes the pod out of Services and rollouts: no restart, no grace period.
-    readinessProbe: probe.readiness === undefined ? undefined : timed(probe.readiness, 10, 3),
+    // A failed readiness check only takes the pod out of Services and rollouts: no restart, no grace period,
+    // and the API server's timing unless given.
+    readinessProbe: probe.readiness === undefined ? undefined : { ...check, ...probe.readiness },
     startupProbe: { ...timed(probe.startup, 5, 60), terminationGracePeriodSeconds: FAILED_PROBE_GRACE_SECONDS },
   };
 }

@@ -20,7 +20,7 @@ export interface DriverProbeTiming {
   readonly initialDelaySeconds?: number;
   /**
    * Seconds between checks.
-   * @default - startup 5, liveness 10, readiness 10
+   * @default - startup 5, liveness 10, readiness the API server's (10)
    */
   readonly periodSeconds?: number;
   /**
@@ -30,7 +30,7 @@ export interface DriverProbeTiming {
   readonly timeoutSeconds?: number;
   /**
    * Failed checks in a row that count as a failure (a restart for startup and liveness).
-   * @default - startup 60, liveness 3, readiness 3
+   * @default - startup 60, liveness 3, readiness the API server's (3)
    */
   readonly failureThreshold?: number;
 }
@@ -56,8 +56,9 @@ export interface DriverProbeCommonOptions {
    */
   readonly liveness?: DriverProbeTiming;
   /**
-   * A readiness probe on the same check, with this timing: the pod counts as ready (for
-   * rollouts and for Services that select it) only while it answers.
+   * A readiness probe on the same check, with this timing (`{}`: the API server's
+   * defaults): the pod counts as ready (for rollouts and for Services that select it)
+   * only while it answers.
    * @default - no readiness probe
    */
   readonly readiness?: DriverProbeTiming;

@@ -96,7 +96,7 @@ describe('probe timing, readiness and the port name', () => {
     expect(container.livenessProbe).toEqual({
       httpGet: { path: '/healthz', port: 'healthz' }, initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 3, terminationGracePeriodSeconds: 10,
     });
-    expect(container.readinessProbe).toEqual({ httpGet: { path: '/healthz', port: 'healthz' }, initialDelaySeconds: 5, periodSeconds: 10, failureThreshold: 3 });
+    expect(container.readinessProbe).toEqual({ httpGet: { path: '/healthz', port: 'healthz' }, initialDelaySeconds: 5 });
     expect(container.startupProbe).toMatchObject({ periodSeconds: 5, failureThreshold: 60 });
   });
 
