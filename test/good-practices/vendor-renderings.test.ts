@@ -82,6 +82,9 @@ describe('the checker on the vendor renderings in ../shared/fixtures', () => {
       'DRA008 error ClusterRoleBinding dra-kubelet-plugin-role-binding',
       'DRA012 error ValidatingAdmissionPolicy resourceslices-policy-dra-kubelet-plugin',
     ]);
+    expect(DraGoodPractices.checkPaths([path.join(FIXTURES, 'k8s-e2e-test-driver')]).findings
+      .find(f => f.ruleId === 'DRA012' && f.object.name === 'resourceslices-policy-dra-kubelet-plugin')!.message)
+      .toMatch(/the rule never matches, so this ResourceSlice guard never applies/);
     expect(messageOf('k8s-e2e-test-driver', 'DRA008')).toContain(
       'ValidatingAdmissionPolicy resourceslices-policy-dra-kubelet-plugin does not match them (its rules name resource.k8s.io v1alpha3');
   });
