@@ -25,7 +25,8 @@ const APP_ARMOR = [undefined, { type: 'RuntimeDefault' }, { type: 'Localhost', l
 
 /** Probes of the charts: kind, port, path, and the timing fields they set. */
 const PROBE_TIMINGS: Array<DriverProbeTiming | undefined> = [
-  undefined, { initialDelaySeconds: 10 }, { periodSeconds: 1, failureThreshold: 600 }, { timeoutSeconds: 10 }, { periodSeconds: 30 }, { failureThreshold: 12, periodSeconds: 5 },
+  undefined, { initialDelaySeconds: 10 }, { periodSeconds: 1, failureThreshold: 600 }, { timeoutSeconds: 10 }, { periodSeconds: 30 },
+  { failureThreshold: 12, periodSeconds: 5 },
   { periodSeconds: 0 }, // refused: a probe every 0 s
 ];
 
