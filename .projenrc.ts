@@ -107,7 +107,7 @@ project.gitattributes.addAttributes('/src/imports/**', 'linguist-generated');
 
 project.addTask('import', {
   description:
-    'Regenerate src/imports/ from ../shared: resource.k8s.io/v1 and admissionregistration.k8s.io/v1 from the Kubernetes 1.34 schema, monitoring.coreos.com/v1 from the prometheus-operator CRDs',
+    'Regenerate src/imports/: every Kubernetes kind the library writes from the OpenAPI schema of the release the newest tools/k8s/v1.<minor>/go.mod requires (Go module cache), monitoring.coreos.com/v1 from the prometheus-operator CRDs in ../shared',
   exec: 'ts-node --project scripts/tsconfig.json scripts/import-types.ts',
 });
 

@@ -25,7 +25,7 @@ describe('duplicate objects across constructs are refused naming both paths', ()
     const chart = Testing.chart();
     new DraDriver(chart, 'a', { ...DRIVER, driverName: 'gpu-x.example.com' });
     expect(refusal(() => new DraDriver(chart, 'b', { ...DRIVER, driverName: 'gpu.x-example.com', createNamespace: false })).message)
-      .toMatch(/ServiceAccount 'gpu-x-example-com\/gpu-x-example-com-kubelet-plugin' 'test\/b\/service-account\/Resource and test\/a\/service-account\/Resource' .*; set `name` \(the prefix of the driver's object names/);
+      .toMatch(/ServiceAccount 'gpu-x-example-com\/gpu-x-example-com-kubelet-plugin' 'test\/b\/service-account and test\/a\/service-account' .*; set `name` \(the prefix of the driver's object names/);
   });
 
   test('two drivers in one namespace, each creating it', () => {
@@ -99,7 +99,7 @@ describe('duplicate objects across constructs are refused naming both paths', ()
     const chart = new Chart(app, 'platform');
     new DraDriver(chart, 'gpu', DRIVER);
     new ApiObject(chart, 'mine', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'gpu-example-com-kubelet-plugin', namespace: 'gpu-example-com' } });
-    expect(() => app.synth()).toThrow(/ServiceAccount 'gpu-example-com\/gpu-example-com-kubelet-plugin' is made twice, by platform\/gpu\/service-account\/Resource and platform\/mine/);
+    expect(() => app.synth()).toThrow(/ServiceAccount 'gpu-example-com\/gpu-example-com-kubelet-plugin' is made twice, by platform\/gpu\/service-account and platform\/mine/);
     expect(fs.readdirSync(outdir)).toEqual([]);
   });
 

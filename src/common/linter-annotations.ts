@@ -7,7 +7,7 @@
  * `cdk8s-dra/kube-score-ignore-reason`). Findings that are not inherent are not waived.
  */
 
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../imports/k8s';
 
 /** One trait of a kubelet plugin pod that linters flag, and why the plugin has it. */
 interface InherentTrait {

@@ -1,9 +1,12 @@
-import { ImagePullPolicy, k8s } from 'cdk8s-plus-28';
+import { ApiObject } from 'cdk8s';
+import { ImagePullPolicy } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { KubeDeploymentWithAppArmor } from './app-armor-workloads';
 import { CONTROLLER_COMPONENT, ControllerModel, DriverModel } from './driver-model';
-import { DriverSecurityContext, DriverSeccompProfile, securityContextJson } from './security-context';
+import { DriverSeccompProfile, DriverSecurityContext, securityContextJson } from './security-context';
+import { fromCdk8sPlus } from '../common/cdk8s-plus-structs';
 import { standardLabels } from '../common/labels';
+import { typedApiObject } from '../common/typed-objects';
+import * as k8s from '../imports/k8s';
 
 /** The annotation that names the DRA driver a Deployment is the central controller of. */
 export const DRIVER_CONTROLLER_ANNOTATION = 'resource.cdk8s-dra.io/controller-of';
@@ -11,7 +14,7 @@ export const DRIVER_CONTROLLER_ANNOTATION = 'resource.cdk8s-dra.io/controller-of
 /** The controller Deployment, from the model alone. */
 export function controllerDeployment(
   scope: Construct, model: DriverModel, controller: ControllerModel, name: string, serviceAccountName: string, selector: { [key: string]: string },
-): k8s.KubeDeployment {
+): ApiObject {
   const options = controller.options;
   const labels = standardLabels(model.name, CONTROLLER_COMPONENT);
   // A controller only talks to the API server: it needs nothing of the node.
@@ -21,33 +24,32 @@ export function controllerDeployment(
     capabilitiesDrop: ['ALL'],
     seccompProfile: DriverSeccompProfile.runtimeDefault(),
   });
-  const podSpec: k8s.PodSpec = {
-    serviceAccountName,
-    priorityClassName: controller.priorityClassName,
-    nodeSelector: options.nodeSelector,
-    tolerations: options.tolerations,
-    affinity: options.affinity,
-    containers: [{
-      name: options.containerName ?? 'controller',
-      image: options.image,
-      imagePullPolicy: options.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT,
-      command: options.command,
-      args: options.args,
-      env: options.env,
-      resources: options.resources ?? {
-        requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
-      },
-      securityContext: securityContextJson(scope, 'controller.securityContext', security),
-    }],
-  };
-  return new KubeDeploymentWithAppArmor(scope, 'controller-deployment', {
+  return typedApiObject(scope, 'controller-deployment', k8s.KubeDeployment, {
     metadata: { name, namespace: model.namespace, labels, annotations: { [DRIVER_CONTROLLER_ANNOTATION]: model.driverName } },
     spec: {
       replicas: controller.replicas,
       selector: { matchLabels: selector },
       template: {
         metadata: { labels },
-        spec: podSpec,
+        spec: {
+          serviceAccountName,
+          priorityClassName: controller.priorityClassName,
+          nodeSelector: options.nodeSelector,
+          tolerations: options.tolerations && fromCdk8sPlus.tolerations(options.tolerations),
+          affinity: options.affinity && fromCdk8sPlus.affinity(options.affinity),
+          containers: [{
+            name: options.containerName ?? 'controller',
+            image: options.image,
+            imagePullPolicy: options.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT,
+            command: options.command,
+            args: options.args,
+            env: options.env && fromCdk8sPlus.envVars(options.env),
+            resources: options.resources ? fromCdk8sPlus.resources(options.resources) : {
+              requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
+            },
+            securityContext: securityContextJson(scope, 'controller.securityContext', security),
+          }],
+        },
       },
     },
   });

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
-import { k8s, ServiceAccount } from 'cdk8s-plus-28';
+import { IServiceAccount } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { access } from './access';
+import { access, serviceAccountSubject } from './access';
 import { controllerDeployment } from './controller-deployment';
 import { CONTROLLER_COMPONENT, driverModel, PLUGIN_COMPONENT } from './driver-model';
 import { DriverObject } from './driver-object';
@@ -16,8 +16,9 @@ import { IDraDriver } from '../common/driver';
 import { refuseDuplicateObjects } from '../common/duplicate-objects';
 import { standardLabels } from '../common/labels';
 import { checkProps, required } from '../common/prop-types';
+import { typedApiObject } from '../common/typed-objects';
 import { SUPPRESS_ANNOTATION_PREFIX } from '../good-practices/checker';
-import { KubeDeviceClass } from '../imports/k8s';
+import * as k8s from '../imports/k8s';
 import { RESOURCE_API_GROUP } from '../rbac/api';
 import { kubeletPluginRules } from '../rbac/kubelet-plugin-rules';
 
@@ -73,18 +74,20 @@ export class DraDriver extends Construct implements IDraDriver {
   public readonly upgrade: DriverUpgrade;
 
   /** The kubelet-plugin DaemonSet, to patch (`daemonSet.addJsonPatch(...)`). */
-  public readonly daemonSet: k8s.KubeDaemonSet;
-  /** The kubelet plugin's ServiceAccount, for binding more roles to it. */
-  public readonly serviceAccount: ServiceAccount;
+  public readonly daemonSet: ApiObject;
+  /** The kubelet plugin's ServiceAccount. */
+  public readonly serviceAccount: ApiObject;
+  /** The kubelet plugin's ServiceAccount as a cdk8s-plus subject, for binding more roles to it. */
+  public readonly serviceAccountSubject: IServiceAccount;
   /** The kubelet plugin's ClusterRole. */
-  public readonly clusterRole: k8s.KubeClusterRole;
+  public readonly clusterRole: ApiObject;
   /** The binding of `clusterRole` to `serviceAccount`. */
-  public readonly clusterRoleBinding: k8s.KubeClusterRoleBinding;
+  public readonly clusterRoleBinding: ApiObject;
   /**
    * The kubelet plugin's Role in its namespace.
    * @default - only with pluginNamespaceRules
    */
-  public readonly role?: k8s.KubeRole;
+  public readonly role?: ApiObject;
   /** The ResourceSlice guard (ValidatingAdmissionPolicy and binding). */
   public readonly resourceSliceGuard: ResourceSliceGuard;
   /** The DeviceClasses (`resource.k8s.io/v1`), in the order given. */
@@ -93,12 +96,12 @@ export class DraDriver extends Construct implements IDraDriver {
    * The Namespace.
    * @default - none when createNamespace is false
    */
-  public readonly namespaceObject?: k8s.KubeNamespace;
+  public readonly namespaceObject?: ApiObject;
   /**
    * The metrics Service.
    * @default - no metrics
    */
-  public readonly metricsService?: k8s.KubeService;
+  public readonly metricsService?: ApiObject;
   /**
    * The ServiceMonitor (`monitoring.coreos.com/v1`) of the metrics Service.
    * @default - none without metrics or with serviceMonitor false
@@ -108,21 +111,26 @@ export class DraDriver extends Construct implements IDraDriver {
    * The controller Deployment.
    * @default - no controller
    */
-  public readonly controllerDeployment?: k8s.KubeDeployment;
+  public readonly controllerDeployment?: ApiObject;
   /**
    * The controller's ServiceAccount.
    * @default - no controller
    */
-  public readonly controllerServiceAccount?: ServiceAccount;
+  public readonly controllerServiceAccount?: ApiObject;
+  /**
+   * The controller's ServiceAccount as a cdk8s-plus subject.
+   * @default - no controller
+   */
+  public readonly controllerServiceAccountSubject?: IServiceAccount;
   /**
    * The controller's ClusterRole.
    * @default - no controller
    */
-  public readonly controllerClusterRole?: k8s.KubeClusterRole;
+  public readonly controllerClusterRole?: ApiObject;
   /** The objects the driver ships (`extraObjects`, then `addObject`), in order. */
   public readonly extraObjects: ApiObject[] = [];
 
-  /** The driver's name prefix and namespace, for objects added later. */
+  /** The driver's name prefix, for objects added later. */
   private readonly objectName: string;
 
   constructor(scope: Construct, id: string, props: DraDriverProps) {
@@ -145,7 +153,7 @@ export class DraDriver extends Construct implements IDraDriver {
     this.objectName = model.name;
 
     if (model.createNamespace) {
-      this.namespaceObject = new k8s.KubeNamespace(this, 'namespace', {
+      this.namespaceObject = typedApiObject(this, 'namespace', k8s.KubeNamespace, {
         metadata: {
           name: model.namespace,
           labels: { ...standardLabels(model.name, 'namespace'), 'pod-security.kubernetes.io/enforce': 'privileged' },
@@ -161,6 +169,7 @@ export class DraDriver extends Construct implements IDraDriver {
       namespaceRules: model.pluginNamespaceRules,
     });
     this.serviceAccount = plugin.serviceAccount;
+    this.serviceAccountSubject = serviceAccountSubject(this, 'service-account-subject', plugin.serviceAccount);
     this.clusterRole = plugin.clusterRole;
     this.clusterRoleBinding = plugin.clusterRoleBinding;
     if (model.writesDeviceStatus) {
@@ -186,20 +195,21 @@ export class DraDriver extends Construct implements IDraDriver {
         namespaceRules: model.controller.options.namespaceRules ?? [],
       });
       this.controllerServiceAccount = controller.serviceAccount;
+      this.controllerServiceAccountSubject = serviceAccountSubject(this, 'controller-service-account-subject', controller.serviceAccount);
       this.controllerClusterRole = controller.clusterRole;
       this.controllerDeployment = controllerDeployment(this, model, model.controller, name, controller.serviceAccount.name,
         { 'app.kubernetes.io/name': model.name, 'app.kubernetes.io/component': CONTROLLER_COMPONENT });
     }
 
     this.resourceSliceGuard = new ResourceSliceGuard(this, 'resourceslice-guard', {
-      serviceAccount: this.serviceAccount,
-      controllerServiceAccount: this.controllerServiceAccount,
+      serviceAccount: this.serviceAccountSubject,
+      controllerServiceAccount: this.controllerServiceAccountSubject,
       name: model.names.resourceSliceGuard,
       appName: model.name,
     });
 
     if (model.priorityClassPodQuota !== undefined) {
-      new k8s.KubeResourceQuota(this, 'priority-class-quota', {
+      typedApiObject(this, 'priority-class-quota', k8s.KubeResourceQuota, {
         metadata: { name: model.names.priorityClassQuota, namespace: model.namespace, labels },
         spec: {
           hard: { pods: k8s.Quantity.fromNumber(model.priorityClassPodQuota) },
@@ -210,7 +220,7 @@ export class DraDriver extends Construct implements IDraDriver {
 
     this.daemonSet = pluginDaemonSet(this, 'daemon-set', model, this.serviceAccount.name, this.podSelectorLabels);
 
-    this.deviceClasses = model.deviceClasses.map((deviceClass, index) => new KubeDeviceClass(this, `device-class-${index}`, {
+    this.deviceClasses = model.deviceClasses.map((deviceClass, index) => typedApiObject(this, `device-class-${index}`, k8s.KubeDeviceClass, {
       metadata: { name: deviceClass.name, labels: standardLabels(model.name, 'device-class') },
       spec: deviceClass.spec,
     }));

@@ -1,4 +1,4 @@
-import { ImagePullPolicy, k8s } from 'cdk8s-plus-28';
+import { ImagePullPolicy } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { DriverContainerOptions } from './container';
 import { DraDriverControllerOptions } from './controller';
@@ -15,6 +15,7 @@ import { checkEnv, checkLabels, checkResources, checkStrings, checkTolerations }
 import { DriverProbe, DriverProbeType } from './probe';
 import { DriverSecurityContext, securityContextJson } from './security-context';
 import { DriverUpgrade } from './upgrade';
+import { fromCdk8sPlus } from '../common/cdk8s-plus-structs';
 import { CA_DS_EVICTION_ANNOTATION } from '../common/drain';
 import { objectKey } from '../common/duplicate-objects';
 import { invalidProp } from '../common/errors';
@@ -25,7 +26,7 @@ import { checkProps } from '../common/prop-types';
 import { checkLimitsNotBelowRequests } from '../common/quantity';
 import { checkCreatedNamespace } from '../common/system-namespaces';
 import { checkKubeletVersion } from '../common/version-skew';
-import { DeviceClassSpec } from '../imports/k8s';
+import * as k8s from '../imports/k8s';
 
 /**
  * Everything DraDriver builds from, validated and defaulted once: the builders of the
@@ -38,7 +39,7 @@ export interface DriverModel {
   readonly createNamespace: boolean;
   readonly upgrade: DriverUpgrade;
   readonly pod: PluginPodModel;
-  readonly deviceClasses: Array<{ readonly name: string; readonly spec: DeviceClassSpec }>;
+  readonly deviceClasses: Array<{ readonly name: string; readonly spec: k8s.DeviceClassSpec }>;
   readonly metrics?: MetricsModel;
   readonly priorityClassPodQuota?: number;
   readonly writesDeviceStatus: boolean;
@@ -71,8 +72,8 @@ export interface PluginPodModel {
   /** The name of the probed container port (also the metrics port's when they are one). */
   readonly probePortName: string;
   readonly resources: k8s.ResourceRequirements;
-  /** The plugin container's security context (core/v1 JSON), if any field is set. */
-  readonly securityContext?: { [key: string]: any };
+  /** The plugin container's security context, if any field is set. */
+  readonly securityContext?: k8s.SecurityContext;
   readonly priorityClassName: string;
   readonly terminationGracePeriodSeconds: number;
   readonly drainLate: boolean;
@@ -237,7 +238,7 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
     { name: PLUGIN_VOLUMES.pluginData, hostPath: { path: pluginDataDir, type: 'DirectoryOrCreate' } },
     { name: PLUGIN_VOLUMES.cdi, hostPath: { path: cdiDir, type: 'DirectoryOrCreate' } },
   ];
-  const volumes = props.volumes ?? [];
+  const volumes = fromCdk8sPlus.volumes(props.volumes ?? []);
   checkVolumes(scope, volumes, [...ownVolumes.map(v => v.name), TOKEN_VOLUME]);
   const mountContext: MountContext = {
     volumes: new Map([...ownVolumes, ...volumes].map(v => [v.name, v])),
@@ -248,7 +249,7 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
     { name: PLUGIN_VOLUMES.pluginData, mountPath: pluginDataDir },
     { name: PLUGIN_VOLUMES.cdi, mountPath: cdiDir },
   ];
-  const volumeMounts = props.volumeMounts ?? [];
+  const volumeMounts = fromCdk8sPlus.volumeMounts(props.volumeMounts ?? []);
   const ownMountNames = new Set(ownMounts.map(m => m.name));
   volumeMounts.forEach((mount, index) => {
     if (ownMountNames.has(mount.name)) {
@@ -336,10 +337,10 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
       imagePullPolicy: props.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT,
       command: props.command,
       args: props.args,
-      env: props.env ?? [],
+      env: fromCdk8sPlus.envVars(props.env ?? []),
       probe,
       probePortName,
-      resources: props.resources ?? {
+      resources: props.resources ? fromCdk8sPlus.resources(props.resources) : {
         requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
       },
       securityContext,
@@ -347,8 +348,8 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
       terminationGracePeriodSeconds,
       drainLate,
       nodeSelector: props.nodeSelector,
-      tolerations: props.tolerations ?? [],
-      affinity: props.affinity,
+      tolerations: fromCdk8sPlus.tolerations(props.tolerations ?? []),
+      affinity: props.affinity && fromCdk8sPlus.affinity(props.affinity),
       registrarDir,
       pluginsDir,
       pluginDataDir,
@@ -362,7 +363,7 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
       hostPID: props.hostPID ?? false,
       initContainers,
       containers,
-      podSecurityContext: props.podSecurityContext,
+      podSecurityContext: props.podSecurityContext && fromCdk8sPlus.podSecurityContext(props.podSecurityContext),
       imagePullSecrets: props.imagePullSecrets ?? [],
       podLabels,
       podAnnotations,
@@ -377,8 +378,8 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
     },
     priorityClassPodQuota: props.priorityClassPodQuota,
     writesDeviceStatus: props.writesDeviceStatus ?? false,
-    pluginClusterRules: props.pluginClusterRules ?? [],
-    pluginNamespaceRules: props.pluginNamespaceRules ?? [],
+    pluginClusterRules: fromCdk8sPlus.policyRules(props.pluginClusterRules ?? []),
+    pluginNamespaceRules: fromCdk8sPlus.policyRules(props.pluginNamespaceRules ?? []),
     controller,
     extraObjects,
     names: {

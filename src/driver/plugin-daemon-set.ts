@@ -1,14 +1,17 @@
-import { ImagePullPolicy, k8s } from 'cdk8s-plus-28';
+import { ApiObject } from 'cdk8s';
+import { ImagePullPolicy } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { KubeDaemonSetWithAppArmor } from './app-armor-workloads';
 import { DriverContainerOptions } from './container';
 import { DriverModel, PLUGIN_COMPONENT, TOKEN_MOUNT_PATH, TOKEN_VOLUME } from './driver-model';
 import { DriverProbe, DriverProbeTiming, DriverProbeType } from './probe';
 import { DriverSecurityContext, securityContextJson } from './security-context';
+import { fromCdk8sPlus } from '../common/cdk8s-plus-structs';
 import { CA_DS_EVICTION_ANNOTATION, CLUSTER_AUTOSCALER_TAINT, KARPENTER_DISRUPTED_TAINT } from '../common/drain';
 import { standardLabels } from '../common/labels';
 import { kubeletPluginLinterAnnotations } from '../common/linter-annotations';
+import { typedApiObject } from '../common/typed-objects';
 import { SUPPRESS_ANNOTATION_PREFIX } from '../good-practices/checker';
+import * as k8s from '../imports/k8s';
 
 /** Taints that node autoscalers put on the nodes they are about to remove (src/common/drain.ts). */
 const DRAIN_TAINTS = [CLUSTER_AUTOSCALER_TAINT, KARPENTER_DISRUPTED_TAINT];
@@ -18,7 +21,7 @@ const LIVENESS_PROBE_RULE = 'DRA001';
 /** The kubelet-plugin DaemonSet, from the model alone. */
 export function pluginDaemonSet(
   scope: Construct, id: string, model: DriverModel, serviceAccountName: string, selector: { [key: string]: string },
-): k8s.KubeDaemonSet {
+): ApiObject {
   const pod = model.pod;
   const labels = standardLabels(model.name, PLUGIN_COMPONENT);
   const probe = pod.probe;
@@ -108,7 +111,7 @@ export function pluginDaemonSet(
     ...kubeletPluginLinterAnnotations(podSpec),
   };
 
-  return new KubeDaemonSetWithAppArmor(scope, id, {
+  return typedApiObject(scope, id, k8s.KubeDaemonSet, {
     metadata: {
       name: model.names.plugin,
       namespace: model.namespace,
@@ -120,8 +123,8 @@ export function pluginDaemonSet(
       updateStrategy: {
         type: 'RollingUpdate',
         rollingUpdate: {
-          maxSurge: intOrString(model.upgrade.maxSurge.value),
-          maxUnavailable: intOrString(model.upgrade.maxUnavailable.value),
+          maxSurge: fromCdk8sPlus.intOrString(model.upgrade.maxSurge),
+          maxUnavailable: fromCdk8sPlus.intOrString(model.upgrade.maxUnavailable),
         },
       },
       template: {
@@ -191,22 +194,18 @@ export function probes(probe: DriverProbe | undefined, declaredPortName?: string
   };
 }
 
-function container(options: DriverContainerOptions, securityContext: { [key: string]: any } | undefined): k8s.Container {
+function container(options: DriverContainerOptions, securityContext: k8s.SecurityContext | undefined): k8s.Container {
   return {
     name: options.name,
     image: options.image,
     imagePullPolicy: options.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT,
     command: options.command,
     args: options.args,
-    env: options.env,
-    ports: options.ports,
-    resources: options.resources,
+    env: options.env && fromCdk8sPlus.envVars(options.env),
+    ports: options.ports && fromCdk8sPlus.containerPorts(options.ports),
+    resources: options.resources && fromCdk8sPlus.resources(options.resources),
     securityContext,
     ...probes(options.probe),
-    volumeMounts: options.volumeMounts,
+    volumeMounts: options.volumeMounts && fromCdk8sPlus.volumeMounts(options.volumeMounts),
   };
-}
-
-function intOrString(value: number | string): k8s.IntOrString {
-  return typeof value === 'number' ? k8s.IntOrString.fromNumber(value) : k8s.IntOrString.fromString(value);
 }

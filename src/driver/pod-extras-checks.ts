@@ -1,4 +1,3 @@
-import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { DriverContainerOptions } from './container';
 import { checkEnv, checkResources, checkStrings } from './pod-template-checks';
@@ -8,6 +7,7 @@ import { invalidProp } from '../common/errors';
 import { checkImageReference } from '../common/image-reference';
 import { isDnsLabel, isDnsSubdomain } from '../common/names';
 import { checkWholeNumber } from '../common/numbers';
+import * as k8s from '../imports/k8s';
 
 /**
  * Synth-time checks of what real plugins add to the pod (volumes, mounts, containers,

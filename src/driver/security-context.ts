@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { invalidProp } from '../common/errors';
+import * as k8s from '../imports/k8s';
 
 /** Which seccomp profile a container runs with (core/v1 `SeccompProfile`). */
 export class DriverSeccompProfile {
@@ -194,7 +195,7 @@ const CAPABILITY = /^(ALL|[A-Z][A-Z_]*[A-Z])$/;
  * ids whole numbers >= 0, `runAsNonRoot` not with user 0, no `allowPrivilegeEscalation:
  * false` on a privileged container, capability names, and a `Localhost` profile names its file.
  */
-export function securityContextJson(scope: IConstruct, prop: string, context: DriverSecurityContext): { [key: string]: any } | undefined {
+export function securityContextJson(scope: IConstruct, prop: string, context: DriverSecurityContext): k8s.SecurityContext | undefined {
   const o = context.options;
   for (const field of ['runAsUser', 'runAsGroup'] as const) {
     const id = o[field];
@@ -228,10 +229,10 @@ export function securityContextJson(scope: IConstruct, prop: string, context: Dr
   const capabilities = o.capabilitiesAdd !== undefined || o.capabilitiesDrop !== undefined
     ? { add: o.capabilitiesAdd, drop: o.capabilitiesDrop }
     : undefined;
-  const profileJson = (profile: DriverSeccompProfile | DriverAppArmorProfile | undefined) => profile === undefined
+  const profileOf = (profile: DriverSeccompProfile | DriverAppArmorProfile | undefined) => profile === undefined
     ? undefined
     : { type: profile.type, localhostProfile: profile.localhostProfile };
-  const json = stripUndefined({
+  const json: k8s.SecurityContext = {
     privileged: o.privileged,
     runAsUser: o.runAsUser,
     runAsGroup: o.runAsGroup,
@@ -239,17 +240,8 @@ export function securityContextJson(scope: IConstruct, prop: string, context: Dr
     allowPrivilegeEscalation: o.allowPrivilegeEscalation,
     readOnlyRootFilesystem: o.readOnlyRootFilesystem,
     capabilities,
-    seccompProfile: profileJson(o.seccompProfile),
-    appArmorProfile: profileJson(o.appArmorProfile),
-  });
-  return Object.keys(json).length > 0 ? json : undefined;
-}
-
-function stripUndefined(value: { [key: string]: any }): { [key: string]: any } {
-  const result: { [key: string]: any } = {};
-  for (const [key, field] of Object.entries(value)) {
-    if (field === undefined) continue;
-    result[key] = field !== null && typeof field === 'object' && !Array.isArray(field) ? stripUndefined(field) : field;
-  }
-  return result;
+    seccompProfile: profileOf(o.seccompProfile),
+    appArmorProfile: profileOf(o.appArmorProfile),
+  };
+  return Object.values(json).some(value => value !== undefined) ? json : undefined;
 }

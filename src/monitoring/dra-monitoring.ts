@@ -1,5 +1,4 @@
 import { ApiObject } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { buildDashboard } from './dashboard';
@@ -15,7 +14,9 @@ import { invalidProp } from '../common/errors';
 import { standardLabels } from '../common/labels';
 import { isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue } from '../common/names';
 import { checkProps } from '../common/prop-types';
+import { typedApiObject } from '../common/typed-objects';
 import { ControlPlaneTarget } from '../control-plane/target';
+import { KubeConfigMap } from '../imports/k8s';
 import { PodMonitor, PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
 
 /** How the rules reach Prometheus. */
@@ -200,9 +201,9 @@ export class DraMonitoring extends Construct {
       labels: { ...standardLabels(name, 'alerting-rules'), ...ruleLabels },
     };
     if (props.ruleFormat === DraRuleFormat.CONFIG_MAP) {
-      new k8s.KubeConfigMap(this, 'rules', { metadata: rulesMetadata, data: { [this.ruleFileKey]: this.toRuleFile() } });
+      typedApiObject(this, 'rules', KubeConfigMap, { metadata: rulesMetadata, data: { [this.ruleFileKey]: this.toRuleFile() } });
     } else {
-      new PrometheusRule(this, 'rules', {
+      typedApiObject(this, 'rules', PrometheusRule, {
         metadata: rulesMetadata,
         spec: {
           groups: this.ruleGroups().map(group => ({
@@ -214,7 +215,7 @@ export class DraMonitoring extends Construct {
     }
 
     for (const d of drivers.filter(driver => driver.podMonitorName)) {
-      new PodMonitor(this, `scrape-${d.namespace}-${d.daemonSetName}`, {
+      typedApiObject(this, `scrape-${d.namespace}-${d.daemonSetName}`, PodMonitor, {
         metadata: {
           name: d.podMonitorName,
           namespace: d.namespace,
@@ -234,7 +235,7 @@ export class DraMonitoring extends Construct {
 
     if (props.dashboard ?? true) {
       this.dashboardConfigMapName = `${name}-dashboard`;
-      new k8s.KubeConfigMap(this, 'dashboard', {
+      typedApiObject(this, 'dashboard', KubeConfigMap, {
         metadata: {
           name: this.dashboardConfigMapName,
           namespace: this.namespace,

@@ -57,7 +57,7 @@ describe('DraDriver objects', () => {
     const chart = testChart();
     const driver = new DraDriver(chart, 'gpu', BASE_PROPS);
     const role = new Role(chart, 'extra', { metadata: { name: 'extra', namespace: driver.namespace } });
-    new RoleBinding(chart, 'extra-binding', { metadata: { name: 'extra', namespace: driver.namespace }, role }).addSubjects(driver.serviceAccount);
+    new RoleBinding(chart, 'extra-binding', { metadata: { name: 'extra', namespace: driver.namespace }, role }).addSubjects(driver.serviceAccountSubject);
     const objects = synthValid(chart);
     expect(findObject(objects, 'ServiceAccount').automountServiceAccountToken).toBe(true);
     expect(findObject(objects, 'RoleBinding').subjects).toEqual([
