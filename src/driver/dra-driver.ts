@@ -258,7 +258,7 @@ export class DraDriver extends Construct implements IDraDriver {
       metadata: {
         name: object.name,
         namespace: object.clusterScoped ? undefined : this.namespace,
-        labels: { ...standardLabels(this.objectName, object.kind.toLowerCase()), ...object.labels },
+        labels: { ...standardLabels(this.objectName, object.component ?? object.kind.toLowerCase()), ...object.labels },
         annotations: object.annotations,
       },
     });

@@ -24,6 +24,9 @@ export function checkDriverObject(scope: IConstruct, prop: string, object: Drive
   if (!isDnsSubdomain(object.name)) {
     invalidProp(scope, `${prop}.name`, object.name, 'must be a DNS subdomain (RFC 1123)');
   }
+  if (object.component !== undefined) {
+    checkLabels(scope, `${prop}.component`, { 'app.kubernetes.io/component': object.component });
+  }
   checkLabels(scope, `${prop}.labels`, object.labels);
   for (const key of Object.keys(object.labels ?? {})) {
     if (key.startsWith(STANDARD_LABEL_PREFIX)) {

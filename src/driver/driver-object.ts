@@ -18,6 +18,11 @@ export interface DriverObject {
    */
   readonly clusterScoped?: boolean;
   /**
+   * Its `app.kubernetes.io/component` label: what part of the driver it belongs to.
+   * @default - the kind in lowercase (`customresourcedefinition`, `configmap`)
+   */
+  readonly component?: string;
+  /**
    * More labels, after the library's `app.kubernetes.io/*` ones (which they may not change).
    * @default - only the standard labels
    */

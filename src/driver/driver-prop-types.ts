@@ -50,6 +50,7 @@ export const driverObject = record({
   kind: required(string),
   name: required(string),
   clusterScoped: optional(boolean),
+  component: optional(string),
   labels: optional(stringMap),
   annotations: optional(stringMap),
   fields: optional(dataObject),

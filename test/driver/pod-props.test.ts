@@ -205,6 +205,8 @@ describe('the driver\'s own objects', () => {
       },
     });
     expect(madeCrd.spec.group).toBe('resource.nvidia.com');
+    expect(driver.addObject({ apiVersion: 'v1', kind: 'ServiceAccount', name: 'daemon', component: 'compute-domain-daemon' }).metadata.getLabel('app.kubernetes.io/component'))
+      .toBe('compute-domain-daemon');
     const configMap = findObjects(objects, 'ConfigMap').find((o: any) => o.metadata.name === 'dracpu-config');
     expect(configMap.metadata.namespace).toBe('gpu-example-com');
     expect(configMap.data).toEqual({ 'config.yaml': 'reserved: 0-1\n' });

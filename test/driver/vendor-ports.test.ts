@@ -39,7 +39,7 @@ const PLUGIN = {
   drainAnnotation: { path: /spec\.template\.metadata\.annotations\.cluster-autoscaler\.kubernetes\.io\/enable-ds-eviction/, reason: 'drain late: Cluster Autoscaler leaves the plugin to unprepare devices' },
   drainTolerations: { path: new RegExp(`${TEMPLATE}\\.tolerations\\[(ToBeDeletedByClusterAutoscaler|karpenter\\.sh/disrupted)\\]\\..+`), reason: 'drain late: tolerates the autoscalers\' drain taints' },
   gracePeriod: { path: new RegExp(`${TEMPLATE}\\.terminationGracePeriodSeconds`), reason: 'drain late: 120 s to finish NodeUnprepareResources after SIGTERM' },
-  probeTiming: { path: new RegExp(`${CONTAINER}\\.(livenessProbe|startupProbe)\\.(periodSeconds|timeoutSeconds|failureThreshold|terminationGracePeriodSeconds)`), reason: 'the library\'s probe timing: liveness 3 x 10 s, startup 60 x 5 s, 10 s to stop a plugin that failed them' },
+  probeGrace: { path: new RegExp(`${CONTAINER}\\.(livenessProbe|startupProbe)\\.terminationGracePeriodSeconds`), reason: '10 s to stop a plugin that failed its probes, not the pod\'s 120 s kept for drains' },
   requests: { path: new RegExp(`${CONTAINER}\\.resources\\.requests\\.(cpu|memory)`), reason: 'requests, so the scheduler keeps room for the plugin on a full node' },
   narrowedMount: { path: new RegExp(`${CONTAINER}\\.volumeMounts\\[(plugins|plugin-data)\\]\\..+`), reason: 'the plugin mounts only <kubelet>/plugins/<driverName>, not every plugin\'s sockets (nor with Bidirectional propagation)' },
   narrowedVolume: { path: new RegExp(`${TEMPLATE}\\.volumes\\[(plugins|plugin-data)\\]\\..+`), reason: 'the plugin directory narrowed to the driver\'s own' },
@@ -54,7 +54,8 @@ const PLUGIN_DELTAS: IntendedDelta[] = [...LIBRARY_DELTAS, ...Object.values(PLUG
 /** What the CPU driver's and dranet's charts share: host network, no key on their toleration, the kubelet dirs under their own volume names. */
 const NODE_AGENT_DELTAS: IntendedDelta[] = [
   ...LIBRARY_DELTAS,
-  PLUGIN.linterAnnotations, PLUGIN.drainAnnotation, PLUGIN.gracePeriod, PLUGIN.probeTiming, PLUGIN.updateStrategy,
+  PLUGIN.linterAnnotations, PLUGIN.drainAnnotation, PLUGIN.gracePeriod, PLUGIN.probeGrace, PLUGIN.updateStrategy,
+  { path: new RegExp(`${CONTAINER}\\.(livenessProbe|startupProbe)\\.(periodSeconds|failureThreshold)`), reason: 'the library\'s timing where the chart leaves the API server\'s: liveness 3 x 10 s, startup 60 x 5 s (the chart\'s own timing is kept)' },
   { path: new RegExp(`${TEMPLATE}\\.tolerations\\[[0-2]\\]\\..+`), reason: 'drain late: the autoscalers\' drain taints tolerated before the chart\'s keyless toleration (compared by position, having no key)' },
   { path: new RegExp(`${TEMPLATE}\\.dnsPolicy`), reason: 'ClusterFirstWithHostNet: on the host network the plugin still resolves cluster Services' },
   { path: new RegExp(`${CONTAINER}\\.ports\\[[a-z]+\\]\\.(hostPort|protocol)`), reason: 'the host port the API server would default under hostNetwork, and the protocol, written out (no GitOps drift)' },
