@@ -214,5 +214,6 @@ export const draDriverReference: PropCheck = shaped('a DraDriver (or an IDraDriv
   serviceAccountName: required(string),
   podSelectorLabels: required(stringMap),
   metricsPort: optional(number),
+  metricsPortName: optional(string),
   metricsJob: optional(string),
 });

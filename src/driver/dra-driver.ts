@@ -54,6 +54,12 @@ export class DraDriver extends Construct implements IDraDriver {
    */
   public readonly metricsPort?: number;
   /**
+   * The name of the container port the metrics are served on: `metrics`, or the probe's
+   * port name when they share the health port.
+   * @default - no metrics
+   */
+  public readonly metricsPortName?: string;
+  /**
    * The Prometheus `job` label of the plugin's metrics: the metrics Service name, when
    * the ServiceMonitor is made.
    * @default - no ServiceMonitor
@@ -145,6 +151,7 @@ export class DraDriver extends Construct implements IDraDriver {
     this.admissionPolicyName = model.names.resourceSliceGuard;
     this.podSelectorLabels = { 'app.kubernetes.io/name': model.name, 'app.kubernetes.io/component': PLUGIN_COMPONENT };
     this.metricsPort = model.metrics?.port;
+    this.metricsPortName = model.metrics?.portName;
     this.metricsServiceName = model.names.metricsService;
     this.metricsJob = model.metrics?.serviceMonitor ? model.metrics.serviceName : undefined;
     this.deviceClassNames = model.deviceClasses.map(c => c.name);

@@ -5,7 +5,7 @@ import { DriverProbe, DriverProbeType } from './probe';
 import { DriverSecurityContext, securityContextJson } from './security-context';
 import { invalidProp } from '../common/errors';
 import { checkImageReference } from '../common/image-reference';
-import { isDnsLabel, isDnsSubdomain } from '../common/names';
+import { isDnsLabel, isDnsSubdomain, isPortName, PORT_NAME_RULE } from '../common/names';
 import { checkWholeNumber } from '../common/numbers';
 import * as k8s from '../imports/k8s';
 
@@ -150,10 +150,10 @@ export function checkProbe(scope: IConstruct, prop: string, probe: DriverProbe):
 /** An hour: a probe that waits longer finds a hung plugin after its pods have long failed. */
 const MAX_PROBE_SECONDS = 3600;
 
-/** A container port name: an IANA service name (core/v1 validation, IsValidPortName). */
+/** A container port name (an IANA service name). */
 export function checkPortName(scope: IConstruct, prop: string, name: unknown): void {
-  if (typeof name !== 'string' || name.length > 15 || !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(name) || name.includes('--') || !/[a-z]/.test(name)) {
-    invalidProp(scope, prop, name, 'must be an IANA service name: at most 15 lowercase letters, digits and single dashes, with a letter, not starting or ending with a dash');
+  if (!isPortName(name)) {
+    invalidProp(scope, prop, name, PORT_NAME_RULE);
   }
 }
 
@@ -201,6 +201,10 @@ export function checkContainers(
         invalidProp(scope, `${at}.probe`, container.probe.type, 'is not allowed on an init container: it runs to completion before the plugin starts');
       }
       checkProbe(scope, `${at}.probe`, container.probe);
+      if (container.probe.portName !== undefined) {
+        invalidProp(scope, `${at}.probe.portName`, container.probe.portName,
+          'is for the kubelet plugin\'s probe, whose port DraDriver declares: declare this container\'s port, with its name, in its ports');
+      }
     }
     (container.ports ?? []).forEach((port, i) => {
       checkPort(scope, `${at}.ports[${i}].containerPort`, port.containerPort);

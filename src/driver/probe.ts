@@ -38,9 +38,10 @@ export interface DriverProbeTiming {
 /** What DraDriver's probes share, whatever they check. */
 export interface DriverProbeCommonOptions {
   /**
-   * The name of the container port declared for the probed port (an IANA service name:
-   * at most 15 lowercase letters, digits and dashes). An HTTP probe refers to the port by
-   * this name when it is given.
+   * The name of the container port DraDriver declares for the kubelet plugin's probed port
+   * (an IANA service name: at most 15 lowercase letters, digits and dashes). An HTTP probe
+   * refers to the port by this name when it is given. Not for other containers, which
+   * declare their ports themselves.
    * @default 'healthcheck', and an HTTP probe refers to the port by number
    */
   readonly portName?: string;

@@ -118,6 +118,7 @@ describe('probe timing, readiness and the port name', () => {
     ['a fractional threshold', { probe: DriverProbe.grpc({ startup: { failureThreshold: 1.5 } }) }, 'probe.startup.failureThreshold 1.5 must be a positive whole number of checks'],
     ['an uppercase port name', { probe: DriverProbe.grpc({ portName: 'Health' }) }, "probe.portName 'Health' must be an IANA service name"],
     ['a port name of 16 characters', { probe: DriverProbe.grpc({ portName: 'healthcheck-grpc' }) }, "probe.portName 'healthcheck-grpc' must be an IANA service name"],
+    ['a port name on a sidecar\'s probe', { containers: [{ name: 'side', image: 'x:v1', probe: DriverProbe.grpc({ portName: 'health' }) }] }, "containers[0].probe.portName 'health' is for the kubelet plugin's probe"],
     ['a sidecar port named with digits only', { containers: [{ name: 'side', image: 'x:v1', ports: [{ name: '8080', containerPort: 8080 }] }] }, "containers[0].ports[0].name '8080' must be an IANA service name"],
   ])('refuses %s', (_, props, message) => {
     expect(attempt(props).message).toContain(`DraDriver 'gpu' (test/gpu): ${message}`);
