@@ -38,7 +38,8 @@ const INHERENT_TRAITS: readonly InherentTrait[] = [
     reason: 'a DRA kubelet plugin runs as root: the kubelet plugin registration and plugin directories it creates its sockets in belong to root',
   },
   {
-    applies: () => true,
+    // With the token per container the pod mounts none itself, and Checkov has nothing to report.
+    applies: podSpec => podSpec?.automountServiceAccountToken !== false,
     checkov: ['CKV_K8S_38'],
     kubeScore: [],
     reason: 'a DRA kubelet plugin calls the API server: it publishes its node\'s ResourceSlices and reads the claims it prepares',
