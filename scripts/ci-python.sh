@@ -38,3 +38,6 @@ t=$(seconds)
 synth_s=$(elapsed "$t")
 diff -r "$out" examples/quickstart/dist
 echo "python-quickstart: synthesized in ${synth_s} s, byte-identical to examples/quickstart/dist ($(ls "$out" | paste -sd ' '))"
+
+# Python users patch the same objects: every patched value must reach the YAML and the checks.
+"$venv/bin/python" test/python/escape_hatches.py
