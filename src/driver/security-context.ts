@@ -219,7 +219,8 @@ export function securityContextJson(scope: IConstruct, prop: string, context: Dr
   for (const field of ['seccompProfile', 'appArmorProfile'] as const) {
     const profile = o[field];
     if (profile === undefined) continue;
-    if (!(profile instanceof DriverSeccompProfile || profile instanceof DriverAppArmorProfile) || !PROFILE_TYPES.includes(profile.type)) {
+    const made = field === 'seccompProfile' ? profile instanceof DriverSeccompProfile : profile instanceof DriverAppArmorProfile;
+    if (!made || !PROFILE_TYPES.includes(profile.type)) {
       invalidProp(scope, `${prop}.${field}`, profile, `must be made by ${field === 'seccompProfile' ? 'DriverSeccompProfile' : 'DriverAppArmorProfile'}.runtimeDefault(), unconfined() or localhost()`);
     }
     if ((profile.type === 'Localhost') !== (typeof profile.localhostProfile === 'string' && profile.localhostProfile.trim() !== '')) {

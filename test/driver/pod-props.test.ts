@@ -74,6 +74,8 @@ describe('securityContext', () => {
       "securityContext.seccompProfile.localhostProfile ' ' must name the profile of a Localhost profile"],
     ['a seccomp profile as plain data', { securityContext: DriverSecurityContext.of({ seccompProfile: { type: 'RuntimeDefault' } as any }) },
       'securityContext.seccompProfile {"type":"RuntimeDefault"} must be made by DriverSeccompProfile.runtimeDefault()'],
+    ['an AppArmor profile as the seccomp profile', { securityContext: DriverSecurityContext.of({ seccompProfile: DriverAppArmorProfile.runtimeDefault() as any }) },
+      'securityContext.seccompProfile {"type":"RuntimeDefault"} must be made by DriverSeccompProfile'],
     ['a security context as plain data', { securityContext: { privileged: true } as any },
       'securityContext {"privileged":true} must be made by DriverSecurityContext.privileged()'],
     ['a sidecar\'s bad security context', { containers: [{ name: 'side', image: 'x:v1', securityContext: DriverSecurityContext.of({ runAsGroup: 1.5 }) }] },
