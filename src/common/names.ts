@@ -54,3 +54,11 @@ export function parseKubernetesVersion(value: string): { major: number; minor: n
 export function compareKubernetesVersions(a: { major: number; minor: number }, b: { major: number; minor: number }): number {
   return a.major !== b.major ? a.major - b.major : a.minor - b.minor;
 }
+
+/** A container port name: an IANA service name (core/v1 validation, IsValidPortName). */
+export function isPortName(value: unknown): boolean {
+  return typeof value === 'string' && value.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(value) && !value.includes('--') && /[a-z]/.test(value);
+}
+
+/** Why a port name is refused. */
+export const PORT_NAME_RULE = 'must be an IANA service name: at most 15 lowercase letters, digits and single dashes, with a letter, not starting or ending with a dash';

@@ -310,6 +310,7 @@ const DRA_DRIVER_REFERENCE_FIELDS: PropSchema = {
   serviceAccountName: required(string),
   podSelectorLabels: required(stringMap),
   metricsPort: optional(number),
+  metricsPortName: optional(string),
   metricsJob: optional(string),
 };
 

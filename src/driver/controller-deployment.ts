@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { ImagePullPolicy } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CONTROLLER_COMPONENT, ControllerModel, DriverModel } from './driver-model';
+import { DriverSeccompProfile, DriverSecurityContext, securityContextJson } from './security-context';
 import { fromCdk8sPlus } from '../common/cdk8s-plus-structs';
 import { standardLabels } from '../common/labels';
 import { typedApiObject } from '../common/typed-objects';
@@ -16,6 +17,13 @@ export function controllerDeployment(
 ): ApiObject {
   const options = controller.options;
   const labels = standardLabels(model.name, CONTROLLER_COMPONENT);
+  // A controller only talks to the API server: it needs nothing of the node.
+  // Not runAsNonRoot: many driver images run as root, and the kubelet refuses to start those.
+  const security = options.securityContext ?? DriverSecurityContext.of({
+    allowPrivilegeEscalation: false,
+    capabilitiesDrop: ['ALL'],
+    seccompProfile: DriverSeccompProfile.runtimeDefault(),
+  });
   return typedApiObject(scope, 'controller-deployment', k8s.KubeDeployment, {
     metadata: { name, namespace: model.namespace, labels, annotations: { [DRIVER_CONTROLLER_ANNOTATION]: model.driverName } },
     spec: {
@@ -39,13 +47,7 @@ export function controllerDeployment(
             resources: options.resources ? fromCdk8sPlus.resources(options.resources) : {
               requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
             },
-            // A controller only talks to the API server: it needs nothing of the node.
-            // Not runAsNonRoot: many driver images run as root, and the kubelet refuses to start those.
-            securityContext: options.securityContext ? fromCdk8sPlus.securityContext(options.securityContext) : {
-              allowPrivilegeEscalation: false,
-              capabilities: { drop: ['ALL'] },
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
+            securityContext: securityContextJson(scope, 'controller.securityContext', security),
           }],
         },
       },

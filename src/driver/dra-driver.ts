@@ -4,6 +4,9 @@ import { Construct } from 'constructs';
 import { access, serviceAccountSubject } from './access';
 import { controllerDeployment } from './controller-deployment';
 import { CONTROLLER_COMPONENT, driverModel, PLUGIN_COMPONENT } from './driver-model';
+import { DriverObject } from './driver-object';
+import { checkDriverObject } from './driver-object-checks';
+import { DRIVER_OBJECT } from './driver-prop-types';
 import { DraDriverProps } from './driver-props';
 import { pluginMetrics } from './metrics';
 import { pluginDaemonSet } from './plugin-daemon-set';
@@ -49,6 +52,12 @@ export class DraDriver extends Construct implements IDraDriver {
    * @default - no metrics
    */
   public readonly metricsPort?: number;
+  /**
+   * The name of the container port the metrics are served on: `metrics`, or the probe's
+   * port name when they share the health port.
+   * @default - no metrics
+   */
+  public readonly metricsPortName?: string;
   /**
    * The Prometheus `job` label of the plugin's metrics: the metrics Service name, when
    * the ServiceMonitor is made.
@@ -123,6 +132,11 @@ export class DraDriver extends Construct implements IDraDriver {
    * @default - no controller
    */
   public readonly controllerClusterRole?: ApiObject;
+  /** The objects the driver ships (`extraObjects`, then `addObject`), in order. */
+  public readonly extraObjects: ApiObject[] = [];
+
+  /** The driver's name prefix, for objects added later. */
+  private readonly objectName: string;
 
   constructor(scope: Construct, id: string, props: DraDriverProps) {
     super(scope, id);
@@ -136,11 +150,13 @@ export class DraDriver extends Construct implements IDraDriver {
     this.admissionPolicyName = model.names.resourceSliceGuard;
     this.podSelectorLabels = { 'app.kubernetes.io/name': model.name, 'app.kubernetes.io/component': PLUGIN_COMPONENT };
     this.metricsPort = model.metrics?.port;
+    this.metricsPortName = model.metrics?.portName;
     this.metricsServiceName = model.names.metricsService;
     this.metricsJob = model.metrics?.serviceMonitor ? model.metrics.serviceName : undefined;
     this.deviceClassNames = model.deviceClasses.map(c => c.name);
     this.upgrade = model.upgrade;
     const labels = standardLabels(model.name, PLUGIN_COMPONENT);
+    this.objectName = model.name;
 
     if (model.createNamespace) {
       this.namespaceObject = typedApiObject(this, 'namespace', k8s.KubeNamespace, {
@@ -220,6 +236,53 @@ export class DraDriver extends Construct implements IDraDriver {
       this.metricsService = metrics.service;
       this.serviceMonitor = metrics.serviceMonitor;
     }
-    refuseDuplicateObjects(this);
+    model.extraObjects.forEach(object => this.makeObject(object));
+    refuseDuplicateObjects(this, object => duplicateHint(object, model.namespace, this.extraObjects));
   }
+
+  /**
+   * Adds an object the driver ships (a CRD, a NetworkAttachmentDefinition, a ConfigMap),
+   * checked, labelled and namespaced as `extraObjects` are, and refused when another object
+   * of the app has its group, kind, namespace and name.
+   *
+   * @param object the object
+   * @returns the ApiObject made under this DraDriver
+   */
+  public addObject(object: DriverObject): ApiObject {
+    DRIVER_OBJECT.check(this, 'object', object);
+    checkDriverObject(this, 'object', object);
+    const made = this.makeObject(object);
+    refuseDuplicateObjects(this, o => duplicateHint(o, this.namespace, this.extraObjects));
+    return made;
+  }
+
+  private makeObject(object: DriverObject): ApiObject {
+    const made = new ApiObject(this, `object-${this.extraObjects.length}`, {
+      ...object.fields,
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      metadata: {
+        name: object.name,
+        namespace: object.clusterScoped ? undefined : this.namespace,
+        labels: { ...standardLabels(this.objectName, object.component ?? object.kind.toLowerCase()), ...object.labels },
+        annotations: object.annotations,
+      },
+    });
+    this.extraObjects.push(made);
+    return made;
+  }
+}
+
+/** Which DraDriver prop renames an object that another part of the app also makes. */
+function duplicateHint(object: ApiObject, namespace: string, extraObjects: ApiObject[]): string {
+  if (extraObjects.includes(object)) {
+    return 'rename the object in extraObjects or addObject (or ship it from one driver only)';
+  }
+  if (object.kind === 'Namespace') {
+    return `drivers that share namespace '${namespace}' create it once: set createNamespace: false on all but one`;
+  }
+  if (object.kind === 'DeviceClass') {
+    return 'name it otherwise in deviceClasses (or publish it from one driver only)';
+  }
+  return 'set `name` (the prefix of the driver\'s object names, by default the driverName with dots made dashes) or `namespace`';
 }

@@ -3,6 +3,8 @@ import { IConstruct } from 'constructs';
 import { DriverContainerOptions } from './container';
 import { DraDriverControllerOptions } from './controller';
 import { checkDriverName, deviceClassSpec, ExtendedResourceGate } from './device-class-spec';
+import { DriverObject } from './driver-object';
+import { checkDriverObject } from './driver-object-checks';
 import { DRA_DRIVER_PROPS } from './driver-prop-types';
 import { DraDriverProps, PluginSecurityMode } from './driver-props';
 import { driverNaming } from './naming';
@@ -10,10 +12,12 @@ import {
   checkContainers, checkDirectory, checkMounts, checkPort, checkProbe, checkRules, checkVolumes, MountContext,
 } from './pod-extras-checks';
 import { checkEnv, checkLabels, checkResources, checkStrings, checkTolerations } from './pod-template-checks';
-import { DriverProbe } from './probe';
+import { DriverProbe, DriverProbeType } from './probe';
+import { DriverSecurityContext, securityContextJson } from './security-context';
 import { DriverUpgrade } from './upgrade';
 import { fromCdk8sPlus } from '../common/cdk8s-plus-structs';
 import { CA_DS_EVICTION_ANNOTATION } from '../common/drain';
+import { objectKey } from '../common/duplicate-objects';
 import { invalidProp } from '../common/errors';
 import { checkImageReference } from '../common/image-reference';
 import { DEFAULT_KUBERNETES_VERSION, formatMinor, isAtLeast, KUBERNETES_CHANGES, kubernetesVersionProblem, OLDEST_KUBERNETES } from '../common/kubernetes-versions';
@@ -43,6 +47,7 @@ export interface DriverModel {
   readonly pluginClusterRules: k8s.PolicyRule[];
   readonly pluginNamespaceRules: k8s.PolicyRule[];
   readonly controller?: ControllerModel;
+  readonly extraObjects: DriverObject[];
   readonly names: DriverObjectNames;
 }
 
@@ -65,8 +70,11 @@ export interface PluginPodModel {
   readonly args?: string[];
   readonly env: k8s.EnvVar[];
   readonly probe: DriverProbe;
+  /** The name of the probed container port (also the metrics port's when they are one). */
+  readonly probePortName: string;
   readonly resources: k8s.ResourceRequirements;
-  readonly securityMode: PluginSecurityMode;
+  /** The plugin container's security context, if any field is set. */
+  readonly securityContext?: k8s.SecurityContext;
   readonly priorityClassName: string;
   readonly terminationGracePeriodSeconds: number;
   readonly drainLate: boolean;
@@ -78,6 +86,13 @@ export interface PluginPodModel {
   readonly pluginDataDir: string;
   readonly cdiDir: string;
   readonly metricsPort?: number;
+  /** Whether the metrics are served on the probe's port (one container port for both). */
+  readonly metricsOnProbePort: boolean;
+  /**
+   * Whether the token is mounted per container (some container gets none): the pod
+   * mounts no token itself and the `kube-api-access` volume is DraDriver's.
+   */
+  readonly tokenPerContainer: boolean;
   readonly volumes: k8s.Volume[];
   readonly volumeMounts: k8s.VolumeMount[];
   readonly hostNetwork: boolean;
@@ -92,6 +107,8 @@ export interface PluginPodModel {
 
 export interface MetricsModel {
   readonly port: number;
+  /** The container port's name, which the Service targets. */
+  readonly portName: string;
   readonly serviceName: string;
   readonly serviceMonitor: boolean;
   readonly serviceMonitorLabels?: { [key: string]: string };
@@ -115,6 +132,15 @@ export const METRICS_COMPONENT = 'kubelet-plugin-metrics';
 export const CONTROLLER_COMPONENT = 'controller';
 /** DraDriver's own volumes of the plugin pod. */
 export const PLUGIN_VOLUMES = { registrar: 'plugins-registry', pluginData: 'plugin-data', cdi: 'cdi' };
+/**
+ * The projected ServiceAccount token volume, named and shaped as the kubelet's
+ * ServiceAccount admission makes it (`kube-api-access-<random>`), mounted per container.
+ */
+export const TOKEN_VOLUME = 'kube-api-access';
+/** Where a container finds its ServiceAccount token (client-go's in-cluster config reads it there). */
+export const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+/** The probe port's name unless `portName` says otherwise. */
+export const DEFAULT_PROBE_PORT_NAME = 'healthcheck';
 /** The variables DraDriver sets in the plugin container; `env` may not set them again. */
 export const RESERVED_ENV = [
   'NODE_NAME', 'NAMESPACE', 'POD_UID', 'HEALTHCHECK_PORT', 'METRICS_PORT',
@@ -142,10 +168,13 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
 
   const probe = props.probe ?? DriverProbe.grpc();
   checkProbe(scope, 'probe', probe);
+  const probePortName = probe.portName ?? DEFAULT_PROBE_PORT_NAME;
+  const metricsOnProbePort = props.metricsPort !== undefined && props.metricsPort === probe.port;
   if (props.metricsPort !== undefined) {
     checkPort(scope, 'metricsPort', props.metricsPort);
-    if (probe.port !== undefined && props.metricsPort === probe.port) {
-      invalidProp(scope, 'metricsPort', props.metricsPort, 'must differ from the probe port');
+    if (metricsOnProbePort && probe.type !== DriverProbeType.HTTP_GET) {
+      invalidProp(scope, 'metricsPort', props.metricsPort,
+        'is the gRPC health port: a gRPC server does not serve HTTP /metrics; choose another port, or DriverProbe.httpGet() when the driver serves /healthz and /metrics on one HTTP port');
     }
   } else if (props.serviceMonitor === true) {
     invalidProp(scope, 'serviceMonitor', true, 'needs metricsPort');
@@ -189,7 +218,12 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
   checkLimitsNotBelowRequests(scope, 'resources', props.resources);
   checkLabels(scope, 'serviceMonitorLabels', props.serviceMonitorLabels);
 
-  const securityMode = props.securityMode ?? PluginSecurityMode.PRIVILEGED;
+  if (props.securityMode !== undefined && props.securityContext !== undefined) {
+    invalidProp(scope, 'securityMode', props.securityMode, 'cannot be given with securityContext, which chooses every field: leave securityMode out');
+  }
+  const pluginSecurity = props.securityContext
+    ?? (props.securityMode === PluginSecurityMode.UNPRIVILEGED ? DriverSecurityContext.unprivileged() : DriverSecurityContext.privileged());
+  const securityContext = securityContextJson(scope, props.securityContext === undefined ? 'securityMode' : 'securityContext', pluginSecurity);
   const containerName = props.containerName ?? 'plugin';
   if (!isDnsLabel(containerName)) {
     invalidProp(scope, 'containerName', containerName, 'must be a DNS label (RFC 1123, at most 63 characters)');
@@ -202,7 +236,7 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
     { name: PLUGIN_VOLUMES.cdi, hostPath: { path: cdiDir, type: 'DirectoryOrCreate' } },
   ];
   const volumes = fromCdk8sPlus.volumes(props.volumes ?? []);
-  checkVolumes(scope, volumes, ownVolumes.map(v => v.name));
+  checkVolumes(scope, volumes, [...ownVolumes.map(v => v.name), TOKEN_VOLUME]);
   const mountContext: MountContext = {
     volumes: new Map([...ownVolumes, ...volumes].map(v => [v.name, v])),
     samePathDirs: [kubeletRootDir, cdiDir],
@@ -219,12 +253,25 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
       invalidProp(scope, `volumeMounts[${index}].name`, mount.name, 'is mounted by DraDriver already, at its host path');
     }
   });
-  checkMounts(scope, 'volumeMounts', [...ownMounts, ...volumeMounts], mountContext, securityMode === PluginSecurityMode.PRIVILEGED);
+  checkMounts(scope, 'volumeMounts', [...ownMounts, ...volumeMounts], mountContext, pluginSecurity.isPrivileged);
   const containerNames = new Set([containerName]);
   const initContainers = props.initContainers ?? [];
   const containers = props.containers ?? [];
   checkContainers(scope, 'initContainers', initContainers, containerNames, mountContext, true);
   checkContainers(scope, 'containers', containers, containerNames, mountContext, false);
+  const tokenPerContainer = [...initContainers, ...containers].some(c => c.serviceAccountToken === false);
+  const extraObjects = props.extraObjects ?? [];
+  const objectKeys = new Set<string>();
+  extraObjects.forEach((object, index) => {
+    checkDriverObject(scope, `extraObjects[${index}]`, object);
+    const key = objectKey({
+      apiVersion: object.apiVersion, kind: object.kind, namespace: object.clusterScoped ? undefined : namespace, name: object.name,
+    });
+    if (objectKeys.has(key)) {
+      invalidProp(scope, `extraObjects[${index}].name`, object.name, `names the same ${object.kind} as an earlier extra object: the API server would keep one of them`);
+    }
+    objectKeys.add(key);
+  });
   (props.imagePullSecrets ?? []).forEach((secret, index) => {
     if (!isDnsSubdomain(secret)) {
       invalidProp(scope, `imagePullSecrets[${index}]`, secret, 'must be the name of a Secret (a DNS subdomain)');
@@ -289,10 +336,11 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
       args: props.args,
       env: fromCdk8sPlus.envVars(props.env ?? []),
       probe,
+      probePortName,
       resources: props.resources ? fromCdk8sPlus.resources(props.resources) : {
         requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
       },
-      securityMode,
+      securityContext,
       priorityClassName,
       terminationGracePeriodSeconds,
       drainLate,
@@ -304,6 +352,8 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
       pluginDataDir,
       cdiDir,
       metricsPort: props.metricsPort,
+      metricsOnProbePort,
+      tokenPerContainer,
       volumes: [...ownVolumes, ...volumes],
       volumeMounts: [...ownMounts, ...volumeMounts],
       hostNetwork,
@@ -318,6 +368,7 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
     deviceClasses,
     metrics: props.metricsPort === undefined ? undefined : {
       port: props.metricsPort,
+      portName: metricsOnProbePort ? probePortName : 'metrics',
       serviceName: metricsServiceName!,
       serviceMonitor: props.serviceMonitor ?? true,
       serviceMonitorLabels: props.serviceMonitorLabels,
@@ -327,6 +378,7 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
     pluginClusterRules: fromCdk8sPlus.policyRules(props.pluginClusterRules ?? []),
     pluginNamespaceRules: fromCdk8sPlus.policyRules(props.pluginNamespaceRules ?? []),
     controller,
+    extraObjects,
     names: {
       plugin: `${name}-${PLUGIN_COMPONENT}`,
       resourceSliceGuard: `${name}-resourceslices`,
@@ -388,6 +440,9 @@ function controllerModel(scope: IConstruct, options: DraDriverControllerOptions)
   checkLabels(scope, 'controller.nodeSelector', options.nodeSelector);
   checkRules(scope, 'controller.clusterRules', options.clusterRules ?? []);
   checkRules(scope, 'controller.namespaceRules', options.namespaceRules ?? []);
+  if (options.securityContext !== undefined) {
+    securityContextJson(scope, 'controller.securityContext', options.securityContext);
+  }
   const replicas = options.replicas ?? 1;
   if (!Number.isInteger(replicas) || replicas < 1) {
     invalidProp(scope, 'controller.replicas', replicas, 'must be a positive whole number');

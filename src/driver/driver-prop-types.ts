@@ -1,6 +1,7 @@
 import { ImagePullPolicy } from 'cdk8s-plus-28';
 import { PluginSecurityMode } from './driver-props';
 import { DriverProbe } from './probe';
+import { DriverSecurityContext } from './security-context';
 import { DriverUpgrade } from './upgrade';
 import {
   boolean, data, enumOf, instanceOf, k8sObject, listOf, number, optional, ownEnum, PropCheck, refuse, required,
@@ -22,6 +23,20 @@ const resources = k8sObject('ResourceRequirements', (subject, prop, value) => {
 const probe = instanceOf(DriverProbe, 'DriverProbe.grpc(), DriverProbe.httpGet() or DriverProbe.none()');
 const imagePullPolicy: PropCheck = enumOf('cdk8s-plus-28.ImagePullPolicy', ImagePullPolicy);
 const k8sList = (name: string): PropCheck => listOf(k8sObject(name));
+/** Its factories check their options (DriverSecurityContextOptions, option-prop-types.ts). */
+const securityContext = instanceOf(DriverSecurityContext, 'DriverSecurityContext.privileged(), unprivileged(), runtimeDefault() or of()');
+
+/** The JavaScript types of an object the driver ships. */
+export const DRIVER_OBJECT: StructType = struct('DriverObject', () => ({
+  apiVersion: required(string),
+  kind: required(string),
+  name: required(string),
+  clusterScoped: optional(boolean),
+  component: optional(string),
+  labels: optional(stringMap),
+  annotations: optional(stringMap),
+  fields: optional(data),
+}));
 
 /** The JavaScript types of a sidecar or init container. */
 export const DRIVER_CONTAINER_OPTIONS: StructType = struct('DriverContainerOptions', () => ({
@@ -32,7 +47,8 @@ export const DRIVER_CONTAINER_OPTIONS: StructType = struct('DriverContainerOptio
   args: optional(listOf(string)),
   env: optional(k8sList('EnvVar')),
   volumeMounts: optional(k8sList('VolumeMount')),
-  securityContext: optional(k8sObject('SecurityContext')),
+  securityContext: optional(securityContext),
+  serviceAccountToken: optional(boolean),
   probe: optional(probe),
   resources: optional(resources),
   ports: optional(k8sList('ContainerPort')),
@@ -50,7 +66,7 @@ export const DRA_DRIVER_CONTROLLER_OPTIONS: StructType = struct('DraDriverContro
   publishesResourceSlices: optional(boolean),
   clusterRules: optional(k8sList('PolicyRule')),
   namespaceRules: optional(k8sList('PolicyRule')),
-  securityContext: optional(k8sObject('SecurityContext')),
+  securityContext: optional(securityContext),
   resources: optional(resources),
   priorityClassName: optional(string),
   tolerations: optional(k8sList('Toleration')),
@@ -86,6 +102,7 @@ export const DRA_DRIVER_PROPS: StructType = struct('DraDriverProps', () => ({
   kubeletRootDir: optional(string),
   cdiDir: optional(string),
   securityMode: optional(ownEnum('PluginSecurityMode', PluginSecurityMode)),
+  securityContext: optional(securityContext),
   priorityClassName: optional(string),
   priorityClassPodQuota: optional(number),
   resources: optional(resources),
@@ -115,6 +132,7 @@ export const DRA_DRIVER_PROPS: StructType = struct('DraDriverProps', () => ({
   pluginNamespaceRules: optional(k8sList('PolicyRule')),
   controller: optional(DRA_DRIVER_CONTROLLER_OPTIONS),
   deviceClasses: optional(listOf(DRA_DEVICE_CLASS_OPTIONS)),
+  extraObjects: optional(listOf(DRIVER_OBJECT)),
   metricsPort: optional(number),
   serviceMonitor: optional(boolean),
   serviceMonitorLabels: optional(stringMap),

@@ -14,7 +14,7 @@ export function pluginMetrics(scope: Construct, model: DriverModel, metrics: Met
     metadata: { name: metrics.serviceName, namespace: model.namespace, labels },
     spec: {
       selector: podSelector,
-      ports: [{ name: 'metrics', port: metrics.port, targetPort: k8s.IntOrString.fromString('metrics'), protocol: 'TCP' }],
+      ports: [{ name: 'metrics', port: metrics.port, targetPort: k8s.IntOrString.fromString(metrics.portName), protocol: 'TCP' }],
     },
   });
   if (!metrics.serviceMonitor) {

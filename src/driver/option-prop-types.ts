@@ -1,5 +1,6 @@
 import { PercentOrAbsolute, ServiceAccount } from 'cdk8s-plus-28';
-import { instanceOf, number, optional, required, string, stringMap, struct, StructType } from '../common/prop-types';
+import { DriverAppArmorProfile, DriverSeccompProfile } from './security-context';
+import { boolean, instanceOf, listOf, number, optional, required, string, stringMap, struct, StructType } from '../common/prop-types';
 
 /**
  * The JavaScript types (src/common/prop-types.ts) of the options of DriverProbe, DriverUpgrade
@@ -7,14 +8,44 @@ import { instanceOf, number, optional, required, string, stringMap, struct, Stru
  * probe.ts and upgrade.ts load these, and that file loads those two.
  */
 
+export const DRIVER_PROBE_TIMING: StructType = struct('DriverProbeTiming', () => ({
+  initialDelaySeconds: optional(number),
+  periodSeconds: optional(number),
+  timeoutSeconds: optional(number),
+  failureThreshold: optional(number),
+}));
+
+/** What every probe's options have (DriverProbeCommonOptions). */
+const probeCommon = () => ({
+  portName: optional(string),
+  startup: optional(DRIVER_PROBE_TIMING),
+  liveness: optional(DRIVER_PROBE_TIMING),
+  readiness: optional(DRIVER_PROBE_TIMING),
+});
+
 export const DRIVER_GRPC_PROBE_OPTIONS: StructType = struct('DriverGrpcProbeOptions', () => ({
+  ...probeCommon(),
   port: optional(number),
   service: optional(string),
 }));
 
 export const DRIVER_HTTP_GET_PROBE_OPTIONS: StructType = struct('DriverHttpGetProbeOptions', () => ({
+  ...probeCommon(),
   port: required(number),
   path: optional(string),
+}));
+
+export const DRIVER_SECURITY_CONTEXT_OPTIONS: StructType = struct('DriverSecurityContextOptions', () => ({
+  privileged: optional(boolean),
+  allowPrivilegeEscalation: optional(boolean),
+  readOnlyRootFilesystem: optional(boolean),
+  runAsUser: optional(number),
+  runAsGroup: optional(number),
+  runAsNonRoot: optional(boolean),
+  capabilitiesAdd: optional(listOf(string)),
+  capabilitiesDrop: optional(listOf(string)),
+  seccompProfile: optional(instanceOf(DriverSeccompProfile, 'DriverSeccompProfile.runtimeDefault(), unconfined() or localhost()')),
+  appArmorProfile: optional(instanceOf(DriverAppArmorProfile, 'DriverAppArmorProfile.runtimeDefault(), unconfined() or localhost()')),
 }));
 
 export const DRIVER_ROLLING_UPDATE_OPTIONS: StructType = struct('DriverRollingUpdateOptions', () => ({

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { GoodPracticesOptions } from './check-options';
-import { optionProblem, referenceOf, runChecks } from './checker';
+import { optionProblem, referenceOf, runChecks, SUPPRESS_ANNOTATION_PREFIX } from './checker';
 import { GoodPracticesReport, GoodPracticeRule } from './finding';
 import { readManifests } from './manifest-reader';
 import { SourcedObject } from './object-index';
@@ -15,7 +15,7 @@ const ID = 'DraGoodPractices';
 
 /**
  * Checks Kubernetes objects against the upstream page "Good practices for Dynamic Resource
- * Allocation as a Cluster Admin" (rules DRA001-DRA014).
+ * Allocation as a Cluster Admin" (rules DRA001-DRA016).
  *
  * In an app, `DraGoodPractices.of(app)` makes synthesis fail, before any file is written,
  * with every finding listed (object, rule id, message, fix); `DraGoodPractices.of(chart)`
@@ -51,7 +51,9 @@ export class DraGoodPractices extends Construct {
   /**
    * Accepts findings of rule `ruleId` on every object under `construct` (a chart, a
    * construct of this library, an `Include`, a single `ApiObject`). The reason is
-   * mandatory and appears in the report.
+   * mandatory and appears in the report. Each of those objects, also those added under
+   * `construct` later, carries it as the annotation `cdk8s-dra/suppress-<ruleId>: <reason>`,
+   * so `cdk8s-dra check` on the synthesized YAML accepts what synthesis accepted.
    *
    * @param construct the construct whose objects the suppression covers
    * @param ruleId the rule to accept, e.g. `DRA004`
@@ -65,6 +67,13 @@ export class DraGoodPractices extends Construct {
       invalidProp(construct, 'reason', reason, `must explain why ${ruleId} is suppressed`);
     }
     construct.node.addMetadata(SUPPRESSION_METADATA, { ruleId, reason: reason.trim() });
+    annotateSuppressions(construct);
+    const annotated = construct as IConstruct & { [ANNOTATES_LATER]?: boolean };
+    if (!annotated[ANNOTATES_LATER]) {
+      annotated[ANNOTATES_LATER] = true;
+      // Validations run before any file is written: objects added after suppress() get the annotation too.
+      construct.node.addValidation({ validate: () => { annotateSuppressions(construct); return []; } });
+    }
   }
 
   /**
@@ -169,6 +178,17 @@ function validOptions(options: GoodPracticesOptions | undefined): GoodPracticesO
     invalidInput(ID, problem.prop, problem.value, problem.rule);
   }
   return opts;
+}
+
+const ANNOTATES_LATER = Symbol.for('cdk8s-dra.suppressions-annotated');
+
+/** Writes the suppressions in force on each object under `construct` as the annotations `check` reads. */
+function annotateSuppressions(construct: IConstruct): void {
+  for (const apiObject of construct.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c))) {
+    for (const [ruleId, reason] of suppressionsOf(apiObject)) {
+      apiObject.metadata.addAnnotation(`${SUPPRESS_ANNOTATION_PREFIX}${ruleId}`, reason);
+    }
+  }
 }
 
 /** Suppressions on the object and every scope above it; the closest one wins. */

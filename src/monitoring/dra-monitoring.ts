@@ -12,7 +12,7 @@ import { IDraDriver } from '../common/driver';
 import { refuseDuplicateObjects } from '../common/duplicate-objects';
 import { invalidProp } from '../common/errors';
 import { standardLabels } from '../common/labels';
-import { isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue } from '../common/names';
+import { isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue, isPortName, PORT_NAME_RULE } from '../common/names';
 import { checkProps } from '../common/prop-types';
 import { typedApiObject } from '../common/typed-objects';
 import { warn } from '../common/warnings';
@@ -123,7 +123,7 @@ export interface DraMonitoringProps {
   readonly dashboard?: boolean;
 }
 
-/** The container port a PodMonitor scrapes (DraDriver names its metrics port so). */
+/** The container port a PodMonitor scrapes unless the driver names another (DraDriver names its metrics port so). */
 const METRICS_PORT_NAME = 'metrics';
 
 /**
@@ -225,7 +225,7 @@ export class DraMonitoring extends Construct {
           selector: { matchLabels: d.podSelectorLabels },
           // By name: older prometheus-operator releases and Grafana Alloy ignore portNumber and
           // scrape every container port, the gRPC health port included.
-          podMetricsEndpoints: [{ port: METRICS_PORT_NAME, path: '/metrics' }],
+          podMetricsEndpoints: [{ port: d.metricsPortName, path: '/metrics' }],
         },
       });
     }
@@ -332,7 +332,7 @@ export class DraMonitoring extends Construct {
   }
 
   private validDriver(driver: IDraDriver, index: number): MonitoredDriver & {
-    podMonitorName?: string; metricsPort?: number; podSelectorLabels: { [key: string]: string };
+    podMonitorName?: string; metricsPort?: number; metricsPortName: string; podSelectorLabels: { [key: string]: string };
   } {
     const at = `drivers[${index}]`;
     if (!isDnsSubdomain(driver.driverName)) {
@@ -351,6 +351,9 @@ export class DraMonitoring extends Construct {
     if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
       invalidProp(this, `${at}.metricsPort`, port, 'must be a port number (1-65535)');
     }
+    if (driver.metricsPortName !== undefined && !isPortName(driver.metricsPortName)) {
+      invalidProp(this, `${at}.metricsPortName`, driver.metricsPortName, PORT_NAME_RULE);
+    }
     this.validKubernetesLabels(`${at}.podSelectorLabels`, driver.podSelectorLabels);
     if (driver.metricsJob === undefined && port !== undefined && Object.keys(driver.podSelectorLabels).length === 0) {
       invalidProp(this, `${at}.podSelectorLabels`, driver.podSelectorLabels, 'must not be empty: the PodMonitor would scrape every pod of the namespace');
@@ -364,6 +367,7 @@ export class DraMonitoring extends Construct {
       metricsJob: driver.metricsJob ?? (podMonitorName ? `${driver.namespace}/${podMonitorName}` : undefined),
       podMonitorName,
       metricsPort: port,
+      metricsPortName: driver.metricsPortName ?? METRICS_PORT_NAME,
       podSelectorLabels: driver.podSelectorLabels,
     };
   }

@@ -41,8 +41,13 @@ describe('DRA012 API versions the target Kubernetes serves', () => {
     inst.policy.spec.matchConstraints.resourceRules[0].apiVersions = ['v1alpha3', 'v1beta1'];
     expect(messages('DRA012', objectsOf(inst))).toEqual([
       'spec.matchConstraints.resourceRules[0] names resource.k8s.io v1alpha3, v1beta1 for resourceslices, none of which Kubernetes 1.34 serves by default '
-        + '(it serves resourceslices through v1): the rule never matches',
+        + '(it serves resourceslices through v1): the rule never matches, so this ResourceSlice guard never applies: '
+        + 'every ResourceSlice write it should confine to the writer\'s node is admitted',
     ]);
+    // Another rule of the guard that names v1: the guard still applies, and the message says only that the rule never matches.
+    inst.policy.spec.matchConstraints.resourceRules.push({ ...inst.policy.spec.matchConstraints.resourceRules[0], apiVersions: ['v1'] });
+    expect(messages('DRA012', objectsOf(inst))).toEqual([expect.stringMatching(/through v1\): the rule never matches$/)]);
+    inst.policy.spec.matchConstraints.resourceRules.pop();
     inst.policy.spec.matchConstraints.resourceRules[0].apiVersions = ['*'];
     expect(messages('DRA012', objectsOf(inst))).toEqual([]);
   });
