@@ -26,6 +26,8 @@ interface JsiiType {
   readonly kind: 'class' | 'interface' | 'enum';
   readonly datatype?: boolean;
   readonly properties?: Property[];
+  /** The interfaces it extends, whose properties it has too. */
+  readonly interfaces?: string[];
   readonly initializer?: Callable;
   readonly methods?: Callable[];
 }
@@ -48,8 +50,16 @@ function loadTypes(): Types {
   return JSON.parse(fs.readFileSync(ASSEMBLY, 'utf-8')).types;
 }
 
+/** The jsii submodule of the generated Kubernetes types. */
+const GENERATED_SUBMODULE = 'cdk8s-dra.k8s.';
+
 const isStruct = (types: Types, ref: TypeRef): ref is { fqn: string } =>
   ref.fqn !== undefined && types[ref.fqn]?.kind === 'interface' && types[ref.fqn].datatype === true;
+
+/** A struct's properties, with those of the interfaces it extends (jsii lists only its own). */
+function propertiesOf(types: Types, struct: JsiiType): Property[] {
+  return [...(struct.interfaces ?? []).flatMap(base => (types[base] ? propertiesOf(types, types[base]) : [])), ...(struct.properties ?? [])];
+}
 
 /** Structs reachable from `refs`, through the properties of structs. */
 function structsFrom(types: Types, refs: TypeRef[]): Set<string> {
@@ -58,7 +68,7 @@ function structsFrom(types: Types, refs: TypeRef[]): Set<string> {
     if (ref.collection) return visit(ref.collection.elementtype);
     if (!isStruct(types, ref) || found.has(ref.fqn)) return;
     found.add(ref.fqn);
-    types[ref.fqn].properties?.forEach(p => visit(p.type));
+    propertiesOf(types, types[ref.fqn]).forEach(p => visit(p.type));
   };
   refs.forEach(visit);
   return found;
@@ -70,14 +80,16 @@ function structsFrom(types: Types, refs: TypeRef[]): Set<string> {
  * GoodPracticesReport given back to `formatReport`.
  */
 function inputStructs(types: Types): string[] {
-  const classes = Object.values(types).filter(t => t.kind === 'class');
+  // The generated Kubernetes types (the `k8s` submodule, src/imports) are data the library writes:
+  // where a prop takes one, its schema checks it as plain data (k8sObject), not field by field.
+  const classes = Object.values(types).filter(t => t.kind === 'class' && !t.fqn.startsWith(GENERATED_SUBMODULE));
   const callables = classes.flatMap(c => [...(c.initializer ? [c.initializer] : []), ...(c.methods ?? [])]);
   const given = structsFrom(types, callables.flatMap(m => (m.parameters ?? []).map(p => p.type)));
   const made = structsFrom(types, [
     ...callables.flatMap(m => (m.returns ? [m.returns.type] : [])),
     ...classes.flatMap(c => (c.properties ?? []).map(p => p.type)),
   ]);
-  return [...given].filter(fqn => !made.has(fqn)).map(fqn => types[fqn].name).sort();
+  return [...given].filter(fqn => !made.has(fqn) && !fqn.startsWith(GENERATED_SUBMODULE)).map(fqn => types[fqn].name).sort();
 }
 
 function describeShape(shape: PropShape): string {
@@ -111,7 +123,7 @@ function differences(types: Types, schemas: Map<string, StructType>): string[] {
       continue;
     }
     const fields = schema.fields();
-    const properties = new Map((struct.properties ?? []).map(p => [p.name, p]));
+    const properties = new Map(propertiesOf(types, struct).map(p => [p.name, p]));
     for (const [prop, property] of properties) {
       const spec = fields[prop];
       if (spec === undefined) {

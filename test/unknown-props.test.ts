@@ -5,7 +5,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   ControlPlaneSizing, ControlPlaneTarget, DraCluster, DraDriver, DraGoodPractices, DraMonitoring, DraRbac, DraRbacRules, DraTunedControlPlane,
-  DriverDrainCheck, DriverProbe, DriverUpgrade, ResourceSliceGuard,
+  DriverDrainCheck, DriverProbe, DriverSecurityContext, DriverUpgrade, ResourceSliceGuard,
 } from '../src';
 import { structSchemas } from './support/prop-schemas';
 import { refusal } from './support/refusal';
@@ -124,6 +124,26 @@ const cases: { [struct: string]: Case } = {
     rule: 'is not a prop of DraClusterProps (did you mean drivers?)',
     build: () => new DraCluster(new Chart(new App(), 'chart'), 'cluster', { driver: [DRIVER] } as any),
   },
+  DriverProbeTiming: {
+    subject: 'DriverProbe.grpc()',
+    prop: 'liveness.periodSecond',
+    rule: 'is not a prop of DriverProbeTiming (did you mean periodSeconds?)',
+    build: () => DriverProbe.grpc({ liveness: { periodSecond: 5 } as any }),
+  },
+  DriverSecurityContextOptions: {
+    subject: "DraDriver 'gpu' (test/gpu)",
+    prop: 'securityContext.readOnlyRootFileSystem',
+    rule: 'is not a prop of DriverSecurityContextOptions (did you mean readOnlyRootFilesystem?)',
+    build: () => new DraDriver(Testing.chart(), 'gpu', { ...DRIVER, securityContext: DriverSecurityContext.privileged({ readOnlyRootFileSystem: true } as any) }),
+  },
+  DriverObject: {
+    subject: "DraDriver 'gpu' (test/gpu)",
+    prop: 'extraObjects[0].field',
+    rule: 'is not a prop of DriverObject (did you mean fields?)',
+    build: () => new DraDriver(Testing.chart(), 'gpu', {
+      ...DRIVER, extraObjects: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'config', field: { data: {} } } as any],
+    }),
+  },
   DriverGrpcProbeOptions: {
     subject: 'DriverProbe.grpc()',
     prop: 'ports',
@@ -186,7 +206,8 @@ test('a prop of a nested construct in DraCluster is refused by that construct', 
 });
 
 test('the settings users passed to DraDriver that it does not have are refused, not ignored', () => {
-  for (const prop of ['readinessProbe', 'securityContext', 'ports', 'automountServiceAccountToken']) {
+  // securityContext is a prop now (DriverSecurityContext); the others are said another way (probe, metricsPort, serviceAccountToken).
+  for (const prop of ['readinessProbe', 'ports', 'automountServiceAccountToken']) {
     const error = refusal(() => new DraDriver(Testing.chart(), 'gpu', { ...DRIVER, [prop]: {} } as any));
     expect(error.prop).toBe(prop);
     expect(error.rule).toMatch(/^is not a prop of DraDriverProps/);

@@ -234,6 +234,15 @@ const object: PropCheckFn = (subject, prop, value) => {
   }
 };
 
+/** `{ [key: string]: any }` of plain data, e.g. the fields of an object a driver ships. */
+export const dataMap: PropCheck = {
+  shape: { kind: 'map', of: { kind: 'any' } },
+  check: (subject, prop, value) => {
+    object(subject, prop, value);
+    checkData(subject, prop, value);
+  },
+};
+
 /**
  * A Kubernetes struct of cdk8s-plus-28's `k8s` module (`Affinity`, `EnvVar`): an object, taken
  * as plain data (`data`) and copied into the object unless `check` says what else it holds

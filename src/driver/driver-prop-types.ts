@@ -1,10 +1,10 @@
 import { ImagePullPolicy } from 'cdk8s-plus-28';
 import { PluginSecurityMode } from './driver-props';
 import { DriverProbe } from './probe';
-import { DriverSecurityContext } from './security-context';
+import { DriverAppArmorProfile, DriverSeccompProfile, DriverSecurityContext } from './security-context';
 import { DriverUpgrade } from './upgrade';
 import {
-  boolean, data, enumOf, instanceOf, k8sObject, listOf, number, optional, ownEnum, PropCheck, refuse, required,
+  boolean, data, dataMap, enumOf, instanceOf, k8sObject, listOf, number, optional, ownEnum, PropCheck, refuse, required,
   string, stringMap, struct, StructType, typeName,
 } from '../common/prop-types';
 
@@ -23,8 +23,28 @@ const resources = k8sObject('ResourceRequirements', (subject, prop, value) => {
 const probe = instanceOf(DriverProbe, 'DriverProbe.grpc(), DriverProbe.httpGet() or DriverProbe.none()');
 const imagePullPolicy: PropCheck = enumOf('cdk8s-plus-28.ImagePullPolicy', ImagePullPolicy);
 const k8sList = (name: string): PropCheck => listOf(k8sObject(name));
-/** Its factories check their options (DriverSecurityContextOptions, option-prop-types.ts). */
-const securityContext = instanceOf(DriverSecurityContext, 'DriverSecurityContext.privileged(), unprivileged(), runtimeDefault() or of()');
+export const DRIVER_SECURITY_CONTEXT_OPTIONS: StructType = struct('DriverSecurityContextOptions', () => ({
+  privileged: optional(boolean),
+  allowPrivilegeEscalation: optional(boolean),
+  readOnlyRootFilesystem: optional(boolean),
+  runAsUser: optional(number),
+  runAsGroup: optional(number),
+  runAsNonRoot: optional(boolean),
+  capabilitiesAdd: optional(listOf(string)),
+  capabilitiesDrop: optional(listOf(string)),
+  seccompProfile: optional(instanceOf(DriverSeccompProfile, 'DriverSeccompProfile.runtimeDefault(), unconfined() or localhost()')),
+  appArmorProfile: optional(instanceOf(DriverAppArmorProfile, 'DriverAppArmorProfile.runtimeDefault(), unconfined() or localhost()')),
+}));
+
+/** A DriverSecurityContext, and its fields checked where it is used (prop paths such as `securityContext.runAsUser`). */
+const securityContextInstance = instanceOf(DriverSecurityContext, 'DriverSecurityContext.privileged(), unprivileged(), runtimeDefault() or of()');
+const securityContext: PropCheck = {
+  shape: securityContextInstance.shape,
+  check: (subject, prop, value) => {
+    securityContextInstance.check(subject, prop, value);
+    DRIVER_SECURITY_CONTEXT_OPTIONS.check(subject, prop, (value as DriverSecurityContext).options);
+  },
+};
 
 /** The JavaScript types of an object the driver ships. */
 export const DRIVER_OBJECT: StructType = struct('DriverObject', () => ({
@@ -35,7 +55,7 @@ export const DRIVER_OBJECT: StructType = struct('DriverObject', () => ({
   component: optional(string),
   labels: optional(stringMap),
   annotations: optional(stringMap),
-  fields: optional(data),
+  fields: optional(dataMap),
 }));
 
 /** The JavaScript types of a sidecar or init container. */

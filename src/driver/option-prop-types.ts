@@ -1,6 +1,5 @@
-import { PercentOrAbsolute, ServiceAccount } from 'cdk8s-plus-28';
-import { DriverAppArmorProfile, DriverSeccompProfile } from './security-context';
-import { boolean, instanceOf, listOf, number, optional, required, string, stringMap, struct, StructType } from '../common/prop-types';
+import { PercentOrAbsolute } from 'cdk8s-plus-28';
+import { implementing, instanceOf, number, optional, required, string, stringMap, struct, StructType } from '../common/prop-types';
 
 /**
  * The JavaScript types (src/common/prop-types.ts) of the options of DriverProbe, DriverUpgrade
@@ -35,18 +34,6 @@ export const DRIVER_HTTP_GET_PROBE_OPTIONS: StructType = struct('DriverHttpGetPr
   path: optional(string),
 }));
 
-export const DRIVER_SECURITY_CONTEXT_OPTIONS: StructType = struct('DriverSecurityContextOptions', () => ({
-  privileged: optional(boolean),
-  allowPrivilegeEscalation: optional(boolean),
-  readOnlyRootFilesystem: optional(boolean),
-  runAsUser: optional(number),
-  runAsGroup: optional(number),
-  runAsNonRoot: optional(boolean),
-  capabilitiesAdd: optional(listOf(string)),
-  capabilitiesDrop: optional(listOf(string)),
-  seccompProfile: optional(instanceOf(DriverSeccompProfile, 'DriverSeccompProfile.runtimeDefault(), unconfined() or localhost()')),
-  appArmorProfile: optional(instanceOf(DriverAppArmorProfile, 'DriverAppArmorProfile.runtimeDefault(), unconfined() or localhost()')),
-}));
 
 export const DRIVER_ROLLING_UPDATE_OPTIONS: StructType = struct('DriverRollingUpdateOptions', () => ({
   maxUnavailable: optional(instanceOf(PercentOrAbsolute, 'PercentOrAbsolute.percent() or PercentOrAbsolute.absolute()', 'cdk8s-plus-28')),
@@ -58,7 +45,8 @@ export const DRIVER_DRAIN_CHECK_OPTIONS: StructType = struct('DriverDrainCheckOp
   nodeLabels: optional(stringMap),
 }));
 
-const serviceAccount = instanceOf(ServiceAccount, 'new ServiceAccount() of cdk8s-plus-28', 'cdk8s-plus-28');
+const serviceAccount = implementing('cdk8s-plus-28.IServiceAccount',
+  'a cdk8s-plus-28 IServiceAccount (new ServiceAccount(), ServiceAccount.fromServiceAccountName(), DraDriver.serviceAccountSubject)', 'toSubjectConfiguration');
 
 export const RESOURCE_SLICE_GUARD_PROPS: StructType = struct('ResourceSliceGuardProps', () => ({
   serviceAccount: required(serviceAccount),

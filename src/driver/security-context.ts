@@ -1,7 +1,5 @@
 import { IConstruct } from 'constructs';
-import { DRIVER_SECURITY_CONTEXT_OPTIONS } from './option-prop-types';
 import { invalidProp } from '../common/errors';
-import { checkProps } from '../common/prop-types';
 import * as k8s from '../imports/k8s';
 
 /** Which seccomp profile a container runs with (core/v1 `SeccompProfile`). */
@@ -143,7 +141,6 @@ export class DriverSecurityContext {
    * seccomp RuntimeDefault).
    */
   public static privileged(hardening: DriverSecurityContextOptions = {}): DriverSecurityContext {
-    checkProps('DriverSecurityContext.privileged()', hardening, DRIVER_SECURITY_CONTEXT_OPTIONS);
     return new DriverSecurityContext({ ...hardening, privileged: true });
   }
 
@@ -155,7 +152,6 @@ export class DriverSecurityContext {
    * (e.g. `capabilitiesAdd: ['NET_ADMIN']`).
    */
   public static unprivileged(overrides: DriverSecurityContextOptions = {}): DriverSecurityContext {
-    checkProps('DriverSecurityContext.unprivileged()', overrides, DRIVER_SECURITY_CONTEXT_OPTIONS);
     return new DriverSecurityContext({
       privileged: false,
       runAsUser: 0,
@@ -174,7 +170,6 @@ export class DriverSecurityContext {
 
   /** Exactly the fields given. */
   public static of(options: DriverSecurityContextOptions): DriverSecurityContext {
-    checkProps('DriverSecurityContext.of()', options, DRIVER_SECURITY_CONTEXT_OPTIONS);
     return new DriverSecurityContext({ ...options });
   }
 

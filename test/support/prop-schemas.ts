@@ -2,7 +2,7 @@
 import { DRA_CLUSTER_PROPS } from '../../src/cluster/cluster-prop-types';
 import { PropShape, StructType } from '../../src/common/prop-types';
 import { DRA_TUNED_CONTROL_PLANE_PROPS } from '../../src/control-plane/tuned-control-plane-prop-types';
-import { DRA_DRIVER_PROPS } from '../../src/driver/driver-prop-types';
+import { DRA_DRIVER_PROPS, DRIVER_SECURITY_CONTEXT_OPTIONS } from '../../src/driver/driver-prop-types';
 import {
   DRIVER_DRAIN_CHECK_OPTIONS, DRIVER_GRPC_PROBE_OPTIONS, DRIVER_HTTP_GET_PROBE_OPTIONS, DRIVER_ROLLING_UPDATE_OPTIONS, RESOURCE_SLICE_GUARD_PROPS,
 } from '../../src/driver/option-prop-types';
@@ -13,7 +13,7 @@ import { DRA_RBAC_PROPS, KUBELET_PLUGIN_RULES_OPTIONS } from '../../src/rbac/rba
 const ROOTS: StructType[] = [
   DRA_CLUSTER_PROPS, DRA_DRIVER_PROPS, DRA_RBAC_PROPS, DRA_TUNED_CONTROL_PLANE_PROPS, DRA_MONITORING_PROPS, GOOD_PRACTICES_OPTIONS,
   DRIVER_DRAIN_CHECK_OPTIONS, DRIVER_GRPC_PROBE_OPTIONS, DRIVER_HTTP_GET_PROBE_OPTIONS, DRIVER_ROLLING_UPDATE_OPTIONS, RESOURCE_SLICE_GUARD_PROPS,
-  KUBELET_PLUGIN_RULES_OPTIONS,
+  KUBELET_PLUGIN_RULES_OPTIONS, DRIVER_SECURITY_CONTEXT_OPTIONS,
 ];
 
 /** Struct schemas by struct name; two different schemas of one name fail. */
