@@ -50,6 +50,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       // The cluster tests share one control plane per run: the first one starts it, teardown stops it.
       globalSetup: '<rootDir>/test/support/cluster/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/cluster/global-teardown.ts',
+      // A passing run prints jest's summary only: console output (the library's warnings and
+      // notes, src/common/warnings.ts) is held per test and shown when that test fails.
+      testEnvironment: '<rootDir>/test/support/quiet-environment.js',
     },
   },
   tsJestOptions: {},
@@ -63,12 +66,22 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // Python bindings (jsii-pacmak --target python), proven by examples/python-quickstart.
   publishToPypi: { distName: 'cdk8s-dra', module: 'cdk8s_dra' },
   github: false,
-  release: false,
+  // Releases as construct libraries make them (README "Releases"): `npm run release` bumps the
+  // version from the commit history, writes the changelog, builds and packs every language;
+  // publishing the artifacts in dist/ is one step of its own, never run here.
+  release: true,
+  releaseToNpm: true,
+  // jsii-diff against the last release on every compile (see the compat task below).
+  compat: true,
   depsUpgrade: false,
   pullRequestTemplate: false,
   docgen: true,
   gitignore: ['*.tsbuildinfo'],
 });
+
+// The per-file coverage table is hundreds of lines after every run: the terminal gets the
+// totals, coverage/lcov-report/index.html the table. (An override: projen appends to the list.)
+project.package.file.addOverride('jest.coverageReporters', ['json', 'lcov', 'clover', 'cobertura', 'text-summary']);
 
 // A failed test run prints the control plane's log tails (beside the default and jest-junit reporters).
 project.jest?.addReporter(new javascript.JestReporter('<rootDir>/test/support/cluster/log-reporter.js'));
@@ -86,6 +99,30 @@ project.addTask('prepack', {
 }).spawn(project.compileTask);
 project.tasks.tryFind('package:js')?.env('CDK8S_DRA_PACMAK', '1');
 project.tasks.tryFind('package:python')?.env('CDK8S_DRA_PACMAK', '1');
+// projen's compat task runs `jsii-diff npm:cdk8s-dra`, which fails while nothing is released:
+// the script compares with the last release on npm, and says so when there is none yet.
+project.tasks.tryFind('compat')?.reset('bash scripts/compat.sh');
+
+// Publishing is one step of its own, after `npm run release` built and packed the release into
+// dist/: what projen's release workflows run (publib), here as tasks, since there are no
+// workflows (github: false). Tokens come from the environment (NPM_TOKEN; TWINE_USERNAME and
+// TWINE_PASSWORD); the tag it makes is the one the next bump counts commits from.
+const publib = (command: string, dir: string) => `npx -p publib@${project.release!.publisher.publibVersion} ${command} ${dir}`;
+const publishNpm = project.addTask('publish:npm', {
+  description: 'Publish the release tarball in dist/js to npm (needs NPM_TOKEN)',
+  exec: publib('publib-npm', 'dist/js'),
+});
+const publishPypi = project.addTask('publish:pypi', {
+  description: 'Publish the release wheel and sdist in dist/python to PyPI (needs TWINE_USERNAME, TWINE_PASSWORD)',
+  exec: publib('publib-pypi', 'dist/python'),
+});
+const publish = project.addTask('publish', {
+  description: 'Publish what `npm run release` built in dist/ to npm and PyPI, then tag the release commit (push the tag yourself)',
+});
+publish.spawn(publishNpm);
+publish.spawn(publishPypi);
+publish.exec('git tag "$(cat dist/releasetag.txt)"');
+
 // A tarball left in the checkout (from `npm pack`) never goes into the next one.
 project.npmignore?.exclude('*.tgz');
 // The package is the library (lib/, .jsii), its docs and runbooks; not the repository's tooling.
@@ -107,7 +144,7 @@ project.gitattributes.addAttributes('/src/imports/**', 'linguist-generated');
 
 project.addTask('import', {
   description:
-    'Regenerate src/imports/ from ../shared: resource.k8s.io/v1 and admissionregistration.k8s.io/v1 from the Kubernetes 1.34 schema, monitoring.coreos.com/v1 from the prometheus-operator CRDs',
+    'Regenerate src/imports/: every Kubernetes kind the library writes from the OpenAPI schema of the release the newest tools/k8s/v1.<minor>/go.mod requires (Go module cache), monitoring.coreos.com/v1 from the prometheus-operator CRDs in ../shared',
   exec: 'ts-node --project scripts/tsconfig.json scripts/import-types.ts',
 });
 
@@ -129,10 +166,20 @@ const testSetup = project.addTask('test:setup', {
   exec: 'bash scripts/test-setup.sh',
 });
 project.testTask.prependSpawn(testSetup);
+// After the main jest run (every test, the cluster and node tests on the newest Kubernetes), the
+// other Kubernetes versions' runs (scripts/test-matrix.ts), before eslint. jest-junit names each
+// suite by its file, which the matrix summary reads.
+const testMatrix = project.addTask('test:matrix', {
+  description: 'Run the real-cluster and real-node tests on every other Kubernetes test version (each version\'s scope), and sum up test-reports/version-matrix.json',
+  exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/test-matrix.ts',
+});
+project.testTask.env('JEST_JUNIT_SUITE_NAME', '{filepath}');
+project.testTask.insertStep(project.testTask.steps.findIndex(step => step.spawn === 'eslint'), { spawn: testMatrix.name });
 
 project.addTask('readme', {
-  description: 'Regenerate the README tables that come from the code (sizing model, good-practice rules) and from bench-results/ (the benchmarks)',
+  description: 'Regenerate the README tables that come from the code (sizing model, good-practice rules) and from bench-results/ (the benchmarks, the version matrix; -- --version-matrix: first record the last test run\'s matrix)',
   exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/readme-tables.ts',
+  receiveArgs: true,
 });
 
 project.addTask('cluster:build', {
@@ -141,8 +188,9 @@ project.addTask('cluster:build', {
   receiveArgs: true,
 });
 project.addTask('cluster:up', {
-  description: 'Start the test control plane on loopback and print its KUBECONFIG',
+  description: 'Start the test control plane on loopback and print its KUBECONFIG (-- --version 1.36: that Kubernetes version)',
   exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/cluster/up.ts',
+  receiveArgs: true,
 });
 project.addTask('cluster:down', {
   description: 'Stop the control plane that cluster:up started',
@@ -156,6 +204,7 @@ project.addTask('node:build', {
 project.addTask('node:up', {
   description: 'Start the test node (root): a control plane, containerd and the kubelet on a private bridge; prints its KUBECONFIG',
   exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/node/up.ts',
+  receiveArgs: true,
 });
 project.addTask('node:down', {
   description: 'Stop the test node and put the machine back (mounts, bridge, NAT rule, cgroups, sysctls)',

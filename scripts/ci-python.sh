@@ -2,7 +2,8 @@
 # The Python bindings, proven by a Python app: jsii compiles, jsii-pacmak builds the wheel
 # (dist/python/), a fresh venv in $CDK8S_DRA_CACHE (default ~/.cache/cdk8s-dra, outside the
 # repository) installs it with its dependencies (cdk8s, cdk8s-plus-28, constructs, jsii from
-# PyPI), and examples/python-quickstart/main.py must write exactly examples/quickstart/dist.
+# PyPI), and examples/python-quickstart/main.py must write exactly examples/quickstart/dist;
+# scripts/python/unknown_props.py checks what a Python user passing an unknown name gets.
 # Needs `npm ci` done, Python 3.10+ with venv ($PYTHON, default python3.11 or else python3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,3 +39,9 @@ t=$(seconds)
 synth_s=$(elapsed "$t")
 diff -r "$out" examples/quickstart/dist
 echo "python-quickstart: synthesized in ${synth_s} s, byte-identical to examples/quickstart/dist ($(ls "$out" | paste -sd ' '))"
+
+# Python users patch the same objects: every patched value must reach the YAML and the checks.
+"$venv/bin/python" test/python/escape_hatches.py
+# Unknown names from Python: refused (TypeError) where Python sees them; see the script.
+quiet "$venv/bin/python" scripts/python/unknown_props.py
+grep '^python unknown props:' "$LOG"

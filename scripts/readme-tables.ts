@@ -10,9 +10,43 @@ import * as path from 'path';
 import { ClusterScale, ControlPlaneSizing, DraGoodPractices } from '../src';
 import { BENCH_RESULTS, BenchResults as SynthesisResults, benchSummary } from './bench';
 import { BenchResults, measuredTable } from './bench-cluster/report';
+import { MATRIX_REPORT, totals, VersionMatrix } from './test-matrix';
 
 /** The results file of `npm run bench:cluster`, committed: the measured table's data. */
 export const CLUSTER_BENCH_RESULTS = path.resolve(__dirname, '..', 'bench-results', 'cluster.json');
+
+/**
+ * What the version matrix of the README's test command proved on each Kubernetes version, as
+ * scripts/test-matrix.ts recorded it (copied from test-reports/ by `npm run readme -- --version-matrix`).
+ */
+export const VERSION_MATRIX_RESULTS = path.resolve(__dirname, '..', 'bench-results', 'version-matrix.json');
+
+/** What each scope runs, in words. */
+const SCOPE_WORDS: Record<string, string> = {
+  full: 'every real-cluster and real-node test',
+  served: 'examples and random samples applied, selectors, admission policies type-checked, RBAC matrices, control-plane renderings',
+  canary: 'examples applied, control-plane renderings read',
+};
+
+/** The version matrix's results as a markdown table: per version, what ran and what passed. */
+export function versionMatrixTable(file = VERSION_MATRIX_RESULTS): string {
+  const matrix = JSON.parse(fs.readFileSync(file, 'utf-8')) as VersionMatrix;
+  const count = (suites: VersionMatrix['versions'][number]['suites'], folder: string) =>
+    suites.filter(s => s.file.startsWith(`test/${folder}/`)).reduce((n, s) => n + s.tests, 0);
+  const rows = matrix.versions.map(v => {
+    const { tests, failed, seconds } = totals(v);
+    return `| ${v.kubernetes} | ${SCOPE_WORDS[v.scope] ?? v.scope} | ${count(v.suites, 'real-cluster')} | ${count(v.suites, 'real-node')} | `
+      + `${tests - failed} of ${tests} | ${seconds} s |`;
+  });
+  return [
+    `Recorded ${matrix.date} on ${matrix.machine}, by the README's test command.`,
+    '',
+    '| Kubernetes | what runs | real-cluster tests | real-node tests | passed | time |',
+    '|---|---|---:|---:|---:|---:|',
+    ...rows,
+    '',
+  ].join('\n');
+}
 
 /** The scales the README and docs/control-plane.md tabulate: SIG Scalability's churn limit is 20 pods/s. */
 export const TABLE_SCALES: ClusterScale[] = [
@@ -73,11 +107,15 @@ export function replaceSection(text: string, name: string, content: string): str
 
 if (require.main === module) {
   const root = path.resolve(__dirname, '..');
+  if (process.argv.includes('--version-matrix')) {
+    fs.copyFileSync(MATRIX_REPORT, VERSION_MATRIX_RESULTS);
+    console.log(`${path.relative(root, VERSION_MATRIX_RESULTS)}: copied from ${path.relative(root, MATRIX_REPORT)}`);
+  }
   const update = (file: string, sections: Array<[string, string]>) => {
     const text = sections.reduce((t, [name, content]) => replaceSection(t, name, content), fs.readFileSync(path.join(root, file), 'utf-8'));
     fs.writeFileSync(path.join(root, file), text);
     console.log(`${file}: ${sections.map(([name]) => name).join(', ')} regenerated`);
   };
-  update('README.md', [['sizing-table', sizingTable()], ['cluster-bench', clusterBenchTable()], ['rules-table', rulesTable()], ['bench', benchSection()]]);
+  update('README.md', [['sizing-table', sizingTable()], ['cluster-bench', clusterBenchTable()], ['rules-table', rulesTable()], ['bench', benchSection()], ['version-matrix', versionMatrixTable()]]);
   update('docs/control-plane.md', [['sizing-table', sizingTable()], ['cluster-bench', clusterBenchTable()]]);
 }

@@ -24,14 +24,16 @@ describe('duplicate objects across constructs are refused naming both paths', ()
   test('default names that collide: gpu-x.example.com and gpu.x-example.com', () => {
     const chart = Testing.chart();
     new DraDriver(chart, 'a', { ...DRIVER, driverName: 'gpu-x.example.com' });
-    expect(refusal(() => new DraDriver(chart, 'b', { ...DRIVER, driverName: 'gpu.x-example.com' })).value)
-      .toBe('test/b/namespace and test/a/namespace');
+    expect(refusal(() => new DraDriver(chart, 'b', { ...DRIVER, driverName: 'gpu.x-example.com', createNamespace: false })).message)
+      .toMatch(/ServiceAccount 'gpu-x-example-com\/gpu-x-example-com-kubelet-plugin' 'test\/b\/service-account and test\/a\/service-account' .*; set `name` \(the prefix of the driver's object names/);
   });
 
   test('two drivers in one namespace, each creating it', () => {
     const chart = Testing.chart();
     new DraDriver(chart, 'a', { ...DRIVER, namespace: 'dra' });
-    expect(refusal(() => new DraDriver(chart, 'b', { ...DRIVER, driverName: 'nic.example.com', namespace: 'dra' })).prop).toBe("Namespace 'dra'");
+    const error = refusal(() => new DraDriver(chart, 'b', { ...DRIVER, driverName: 'nic.example.com', namespace: 'dra' }));
+    expect(error.prop).toBe("Namespace 'dra'");
+    expect(error.message).toMatch(/drivers that share namespace 'dra' create it once: set createNamespace: false on all but one$/);
   });
 
   test('two drivers in one namespace, the second not creating it, is fine', () => {
@@ -46,6 +48,7 @@ describe('duplicate objects across constructs are refused naming both paths', ()
     const error = refusal(() => new DraDriver(chart, 'b', { ...DRIVER, driverName: 'nic.example.com', deviceClasses: [{ name: 'gpu' }] }));
     expect(error.prop).toBe("DeviceClass 'gpu'");
     expect(error.value).toBe('test/b/device-class-0 and test/a/device-class-0');
+    expect(error.message).toMatch(/name it otherwise in deviceClasses/);
   });
 
   test('DeviceClass names across drivers inside DraCluster: blamed on the driver, not on monitoring', () => {
@@ -96,7 +99,7 @@ describe('duplicate objects across constructs are refused naming both paths', ()
     const chart = new Chart(app, 'platform');
     new DraDriver(chart, 'gpu', DRIVER);
     new ApiObject(chart, 'mine', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'gpu-example-com-kubelet-plugin', namespace: 'gpu-example-com' } });
-    expect(() => app.synth()).toThrow(/ServiceAccount 'gpu-example-com\/gpu-example-com-kubelet-plugin' is made twice, by platform\/gpu\/service-account\/Resource and platform\/mine/);
+    expect(() => app.synth()).toThrow(/ServiceAccount 'gpu-example-com\/gpu-example-com-kubelet-plugin' is made twice, by platform\/gpu\/service-account and platform\/mine/);
     expect(fs.readdirSync(outdir)).toEqual([]);
   });
 

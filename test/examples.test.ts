@@ -27,6 +27,8 @@ const DECLARED: { [example: string]: GoodPracticesOptions } = {
     scale: { nodes: 40, podCreationQps: 5, claimsPerPod: 2 },
     minKubeletVersion: '1.34',
   },
+  'dra-driver-cpu': { minKubeletVersion: '1.34' },
+  'dranet': { minKubeletVersion: '1.34' },
   'intel-gpu': { minKubeletVersion: '1.34' },
   'nvidia-gpu': { minKubeletVersion: '1.34' },
   'quickstart': { minKubeletVersion: '1.34' },

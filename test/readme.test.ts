@@ -1,7 +1,8 @@
 // The README is the user guide: what it states about the code must stay true.
 import * as fs from 'fs';
 import * as path from 'path';
-import { benchSection, clusterBenchTable, rulesTable, sizingTable } from '../scripts/readme-tables';
+import { benchSection, clusterBenchTable, rulesTable, sizingTable, versionMatrixTable } from '../scripts/readme-tables';
+import { KUBERNETES_TEST_VERSIONS } from './support/cluster/kubernetes-versions';
 import { typeCheckPrograms } from './support/type-check';
 
 const root = path.resolve(__dirname, '..');
@@ -32,6 +33,15 @@ describe('README.md', () => {
   test('the performance section is bench-results/bench.json, the output of npm run bench (npm run readme)', () => {
     expect(section('bench')).toBe(benchSection());
     expect(section('bench')).toContain('| kube-score |');
+  });
+
+  test('the version matrix is bench-results/version-matrix.json, recorded from the README\'s test command, with every test version (npm run readme -- --version-matrix)', () => {
+    expect(section('version-matrix')).toBe(versionMatrixTable());
+    const recorded = JSON.parse(fs.readFileSync(path.join(root, 'bench-results', 'version-matrix.json'), 'utf-8'));
+    expect(recorded.versions.map((v: any) => v.version).sort()).toEqual(KUBERNETES_TEST_VERSIONS.map(v => v.version).sort());
+    for (const v of recorded.versions) {
+      expect(v.suites.every((s: any) => s.failed === 0 && s.tests > 0)).toBe(true);
+    }
   });
 
   test('the rules table is every rule\'s id, severity, what, why and fix, from the code (npm run readme)', () => {

@@ -192,7 +192,7 @@ describe('DraMonitoring thresholds so low that any traffic fires the alert', () 
 describe('DraGoodPractices options of the wrong type', () => {
   test.each<[string, object, string]>([
     ['adminSubjects a string', { adminSubjects: 'Group:admins' }, 'adminSubjects'],
-    ['adminSubjects with a number', { adminSubjects: [3] }, 'adminSubjects'],
+    ['adminSubjects with a number', { adminSubjects: [3] }, 'adminSubjects[0]'],
     ['a blank admin name', { adminSubjects: ['User: '] }, 'adminSubjects'],
     ['scale a string', { scale: '100' }, 'scale'],
     ['scale.nodes a string', { scale: { nodes: '100', podCreationQps: 1 } }, 'scale.nodes'],

@@ -9,12 +9,12 @@ import * as fc from 'fast-check';
 import {
   ControlPlaneSizing, ControlPlaneTarget, DraCluster, DraDriver, DraGoodPractices, DraMonitoring, DraRbac, DraTunedControlPlane, DraValidationError,
 } from '../src';
-import { DRA_CLUSTER_PROP_TYPES } from '../src/cluster/cluster-prop-types';
+import { DRA_CLUSTER_PROPS } from '../src/cluster/cluster-prop-types';
 import { PropSchema } from '../src/common/prop-types';
-import { TUNED_CONTROL_PLANE_PROP_TYPES } from '../src/control-plane/tuned-control-plane-prop-types';
-import { draDriverPropTypes } from '../src/driver/driver-prop-types';
-import { draMonitoringPropTypes } from '../src/monitoring/monitoring-prop-types';
-import { DRA_RBAC_PROP_TYPES } from '../src/rbac/rbac-prop-types';
+import { DRA_TUNED_CONTROL_PLANE_PROPS } from '../src/control-plane/tuned-control-plane-prop-types';
+import { DRA_DRIVER_PROPS } from '../src/driver/driver-prop-types';
+import { DRA_MONITORING_PROPS } from '../src/monitoring/monitoring-prop-types';
+import { DRA_RBAC_PROPS } from '../src/rbac/rbac-prop-types';
 
 const RUNS = 30;
 
@@ -63,7 +63,7 @@ interface Subject {
 const subjects: Subject[] = [
   {
     name: 'DraDriver',
-    schema: draDriverPropTypes(),
+    schema: DRA_DRIVER_PROPS.fields(),
     kinds: {
       driverName: 'string',
       image: 'string',
@@ -78,6 +78,7 @@ const subjects: Subject[] = [
       kubeletRootDir: 'string',
       cdiDir: 'string',
       securityMode: 'enum',
+      securityContext: 'instance',
       priorityClassName: 'string',
       priorityClassPodQuota: 'number',
       resources: 'object',
@@ -107,6 +108,7 @@ const subjects: Subject[] = [
       pluginNamespaceRules: 'list',
       controller: 'object',
       deviceClasses: 'list',
+      extraObjects: 'list',
       metricsPort: 'number',
       serviceMonitor: 'boolean',
       serviceMonitorLabels: 'object',
@@ -116,7 +118,7 @@ const subjects: Subject[] = [
   },
   {
     name: 'DraRbac',
-    schema: DRA_RBAC_PROP_TYPES,
+    schema: DRA_RBAC_PROPS.fields(),
     kinds: {
       admins: 'list',
       viewers: 'list',
@@ -134,7 +136,7 @@ const subjects: Subject[] = [
   },
   {
     name: 'DraTunedControlPlane',
-    schema: TUNED_CONTROL_PLANE_PROP_TYPES,
+    schema: DRA_TUNED_CONTROL_PLANE_PROPS.fields(),
     kinds: {
       target: 'enum',
       scale: 'object',
@@ -152,7 +154,7 @@ const subjects: Subject[] = [
   },
   {
     name: 'DraMonitoring',
-    schema: draMonitoringPropTypes(),
+    schema: DRA_MONITORING_PROPS.fields(),
     kinds: {
       drivers: 'list',
       name: 'string',
@@ -176,7 +178,7 @@ const subjects: Subject[] = [
   },
   {
     name: 'DraCluster',
-    schema: DRA_CLUSTER_PROP_TYPES,
+    schema: DRA_CLUSTER_PROPS.fields(),
     kinds: {
       drivers: 'list', minKubeletVersion: 'string', kubernetesVersion: 'string', scale: 'object', rbac: 'object', controlPlane: 'object', monitoring: 'object', goodPractices: 'boolean',
     },

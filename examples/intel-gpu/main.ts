@@ -18,7 +18,12 @@ const driver = new DraDriver(chart, 'intel-gpu', {
   command: ['/kubelet-gpu-plugin'],
   // -m: health monitoring through xpumd's socket (the chart's default).
   args: ['--healthcheck-port=51516', '-m'],
-  probe: DriverProbe.grpc({ port: 51516 }),
+  // The chart's timing: 10 minutes (60 x 10 s) to start, then a check every 30 s; 10 s per check.
+  probe: DriverProbe.grpc({
+    port: 51516,
+    startup: { periodSeconds: 10, failureThreshold: 60, timeoutSeconds: 10 },
+    liveness: { periodSeconds: 30, timeoutSeconds: 10 },
+  }),
   // The chart runs the plugin as root without privileges or capabilities.
   securityMode: PluginSecurityMode.UNPRIVILEGED,
   minKubeletVersion: '1.34', // every node runs kubelet 1.34 or newer

@@ -5,8 +5,11 @@
 // ports, plus the page's practices. test/driver/vendor-ports.test.ts compares it with the
 // chart's rendering field by field and lists every intended difference.
 import { App, Chart } from 'cdk8s';
-import { DraDriver, DraGoodPractices, DraMonitoring, DriverProbe, DriverUpgrade } from 'cdk8s-dra';
-import { k8s, PercentOrAbsolute } from 'cdk8s-plus-28';
+import { DraDriver, DraGoodPractices, DraMonitoring, DriverProbe, DriverSecurityContext, DriverUpgrade } from 'cdk8s-dra';
+import { PercentOrAbsolute } from 'cdk8s-plus-28';
+
+/** The chart's startup probe of both plugins: 600 checks 1 s apart, each allowed 10 s. */
+const CHART_STARTUP = { periodSeconds: 1, failureThreshold: 600, timeoutSeconds: 10 };
 
 const app = new App();
 const chart = new Chart(app, 'nvidia-gpu');
@@ -56,7 +59,8 @@ const driver = new DraDriver(chart, 'nvidia-gpu', {
   containerName: 'gpus',
   command: ['bash', '-c'],
   args: pluginScript('gpu-kubelet-plugin'),
-  probe: DriverProbe.grpc({ port: 51516 }),
+  // The chart's timing: 10 minutes (600 x 1 s) to start, then a check every 30 s.
+  probe: DriverProbe.grpc({ port: 51516, startup: CHART_STARTUP, liveness: { periodSeconds: 30, timeoutSeconds: 10 } }),
   minKubeletVersion: '1.34', // every node runs kubelet 1.34 or newer
   // The chart's choice: one node whose new pod never gets ready cannot stall the rollout (issue #591).
   upgrade: DriverUpgrade.rollingUpdate({ maxUnavailable: PercentOrAbsolute.percent(100) }),
@@ -80,7 +84,7 @@ const driver = new DraDriver(chart, 'nvidia-gpu', {
       { name: 'KUBELET_PLUGINS_DIRECTORY_PATH', value: `${KUBELET}/plugins` },
     ],
     volumeMounts: [{ name: 'driver-root-parent', mountPath: '/driver-root-parent', readOnly: true }],
-    securityContext: { privileged: true },
+    securityContext: DriverSecurityContext.privileged(),
   }],
   containers: [{
     // A second DRA driver in the same pod: compute-domain.nvidia.com.
@@ -103,8 +107,8 @@ const driver = new DraDriver(chart, 'nvidia-gpu', {
       { name: 'cdi', mountPath: '/var/run/cdi' },
       { name: 'driver-root', mountPath: '/driver-root', readOnly: true, mountPropagation: 'HostToContainer' },
     ],
-    securityContext: { privileged: true },
-    probe: DriverProbe.grpc({ port: 51515 }),
+    securityContext: DriverSecurityContext.privileged(),
+    probe: DriverProbe.grpc({ port: 51515, startup: CHART_STARTUP, liveness: { periodSeconds: 10, timeoutSeconds: 10 } }),
   }],
   affinity: {
     nodeAffinity: {
@@ -204,26 +208,38 @@ const driver = new DraDriver(chart, 'nvidia-gpu', {
   ],
 });
 // The 100% rollout above is the chart's choice, kept on purpose: DRA013 reports it as suppressed, with why.
-driver.daemonSet.metadata.addAnnotation('cdk8s-dra/suppress-DRA013',
+DraGoodPractices.suppress(driver.daemonSet, 'DRA013',
   'NVIDIA rolls the plugin out everywhere at once so that one node whose new pod never gets ready cannot stall the rollout (issue #591)');
 
-// The ComputeDomain daemons the controller launches run as this account: plain objects, as in
-// the chart, since no DraDriver part runs them.
+// The ComputeDomain daemons the controller launches run as this account: objects the driver
+// ships, as in the chart, since no DraDriver part runs them.
 const daemonAccount = 'compute-domain-daemon-service-account';
-const labels = { 'app.kubernetes.io/name': 'dra-driver-nvidia-gpu', 'app.kubernetes.io/component': 'compute-domain-daemon' };
-new k8s.KubeServiceAccount(chart, 'compute-domain-daemon-sa', { metadata: { name: daemonAccount, namespace: NAMESPACE, labels } });
-new k8s.KubeClusterRole(chart, 'compute-domain-daemon-role', {
-  metadata: { name: 'compute-domain-daemon-role', labels },
-  rules: [
-    { apiGroups: ['resource.nvidia.com'], resources: ['computedomains', 'computedomains/status'], verbs: ['get', 'list', 'watch', 'update', 'patch'] },
-    { apiGroups: ['resource.nvidia.com'], resources: ['computedomaincliques'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'] },
-    { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'patch'] },
-  ],
+const component = 'compute-domain-daemon';
+driver.addObject({ apiVersion: 'v1', kind: 'ServiceAccount', name: daemonAccount, component });
+driver.addObject({
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'ClusterRole',
+  name: 'compute-domain-daemon-role',
+  clusterScoped: true,
+  component,
+  fields: {
+    rules: [
+      { apiGroups: ['resource.nvidia.com'], resources: ['computedomains', 'computedomains/status'], verbs: ['get', 'list', 'watch', 'update', 'patch'] },
+      { apiGroups: ['resource.nvidia.com'], resources: ['computedomaincliques'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'patch'] },
+    ],
+  },
 });
-new k8s.KubeClusterRoleBinding(chart, 'compute-domain-daemon-role-binding', {
-  metadata: { name: 'compute-domain-daemon-role-binding', labels },
-  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'compute-domain-daemon-role' },
-  subjects: [{ kind: 'ServiceAccount', name: daemonAccount, namespace: NAMESPACE }],
+driver.addObject({
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'ClusterRoleBinding',
+  name: 'compute-domain-daemon-role-binding',
+  clusterScoped: true,
+  component,
+  fields: {
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'compute-domain-daemon-role' },
+    subjects: [{ kind: 'ServiceAccount', name: daemonAccount, namespace: NAMESPACE }],
+  },
 });
 
 new DraMonitoring(chart, 'monitoring', {

@@ -16,7 +16,7 @@ import { BenchResults, ConfigName, measuredTable, Rates, RunRecord, summarize } 
 import { runOnce, Workload } from './workload';
 import { ControlPlaneSizing } from '../../src';
 import { COMPONENT_CLIENT_DEFAULTS } from '../../src/control-plane/defaults';
-import { binariesDir } from '../../test/support/cluster/processes';
+import { binariesDir, binariesVersion } from '../../test/support/cluster/processes';
 
 interface Options {
   readonly workload: Workload;
@@ -140,7 +140,7 @@ function resultsOf(opts: Options, scenarios: Array<{ name: string; workload: Wor
     command: `npm run bench:cluster${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}`,
     machine: { cpus: cpu.length, cpuModel: cpu[0]?.model.replace(/\s+/g, ' ').trim() ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
     load: { before: loadBefore, after: os.loadavg() },
-    kubernetes: path.basename(binariesDir()).split('-')[1] ?? 'unknown',
+    kubernetes: binariesVersion(binariesDir()),
     repeats: opts.repeats,
     runtimeSeconds: Math.round((Date.now() - begin) / 1000),
     scenarios: scenarios.map(s => ({ name: s.name, workload: s.workload })),

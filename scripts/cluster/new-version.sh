@@ -4,10 +4,14 @@
 # Adding a Kubernetes version to the test matrix starts here (CONTRIBUTING.md).
 #
 #   scripts/cluster/new-version.sh v1.37.2
-#   GOTOOLCHAIN=go1.27.3 scripts/cluster/new-version.sh v1.38.0-beta.0
+#   GOTOOLCHAIN=go1.27.3 scripts/cluster/new-version.sh v1.38.0-beta.0 --control-plane-only
+# --control-plane-only leaves the kubelet out, for a version the node tests do not run on (1.38.0-beta.0's
+# kubelet imports sigs.k8s.io/iptables-wrappers v1.0.0, which the module proxy does not serve).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-release="${1:?usage: new-version.sh v1.<minor>.<patch>[-pre]}"
+release="${1:?usage: new-version.sh v1.<minor>.<patch>[-pre] [--control-plane-only]}"
+commands=(kube-apiserver kube-controller-manager kube-scheduler kubeadm kubectl kubelet)
+[ "${2:-}" != --control-plane-only ] || commands=(kube-apiserver kube-controller-manager kube-scheduler kubeadm kubectl)
 [[ "$release" =~ ^v1\.([0-9]+)\.[0-9]+(-[a-z]+\.[0-9]+)?$ ]] || { echo "new-version.sh: $release is not a Kubernetes release tag" >&2; exit 1; }
 minor="${BASH_REMATCH[1]}"
 pre="${BASH_REMATCH[2]}"
@@ -37,7 +41,7 @@ mapfile -t staging < <(sed -n 's#^\t\(k8s.io/[a-z0-9-]*\) => ./staging/src/.*#\1
   echo
   echo "tool ("
   echo "	go.etcd.io/etcd/server/v3"
-  for cmd in kube-apiserver kube-controller-manager kube-scheduler kubeadm kubectl kubelet; do
+  for cmd in "${commands[@]}"; do
     echo "	k8s.io/kubernetes/cmd/$cmd"
   done
   echo ")"
@@ -54,4 +58,6 @@ rm -f "$dir/go.sum"
 # The etcd server and the rest of the graph at the versions the release itself requires.
 etcd="$(sed -n 's#^\tgo.etcd.io/etcd/server/v3 \(v[^ ]*\).*#\1#p' "$upstream" | head -n 1)"
 (cd "$dir" && GOFLAGS=-mod=mod go get "go.etcd.io/etcd/server/v3@$etcd" && GOFLAGS=-mod=mod go mod tidy)
+# A release whose go directive is newer than the installed Go builds with the toolchain it names.
+if [ "${GOTOOLCHAIN:-local}" != local ] && [ "${GOTOOLCHAIN:-}" != auto ]; then echo "$GOTOOLCHAIN" > "$dir/toolchain"; else rm -f "$dir/toolchain"; fi
 echo "$dir"

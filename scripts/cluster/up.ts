@@ -1,11 +1,14 @@
 // npm run cluster:up: starts the test control plane for a person at the shell (the same one the
 // cluster tests start) and prints its KUBECONFIG. npm run cluster:down stops it.
+// `npm run cluster:up -- --version 1.36` starts that Kubernetes version's.
 import * as fs from 'fs';
 import { SHELL_CLUSTER_DIR, shellClusterState } from './shell-cluster';
 import { startControlPlane } from '../../test/support/cluster/control-plane';
+import { selectTestVersionFromArgs } from '../../test/support/cluster/kubernetes-versions';
 import { isAlive } from '../../test/support/cluster/processes';
 
 async function main(): Promise<void> {
+  selectTestVersionFromArgs(process.argv.slice(2));
   const running = shellClusterState();
   if (running && running.processes.every(p => isAlive(p.pid))) {
     process.stderr.write(`already running (${running.apiServer})\n`);

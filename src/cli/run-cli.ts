@@ -33,7 +33,7 @@ check options:
   --claims-per-pod C          ResourceClaims generated per pod (default 1)
   --pod-deletion-qps D        peak pods deleted per second (default: --pod-creation-qps)
   --min-kubelet-version V     oldest kubelet in the cluster, e.g. 1.33 (DRA002)
-  --kubernetes-version V      the cluster's Kubernetes version, 1.34 or later (default 1.34): the API versions it serves (DRA008, DRA012, DRA014)
+  --kubernetes-version V      the cluster's Kubernetes version, 1.34 to 1.38 (default 1.34): the API versions it serves (DRA008, DRA012, DRA014)
   --namespace NS              namespace of objects that set none, as with helm install --namespace (default: default)
   --admin Kind:name           an admin subject, repeatable (Group:platform-admins, User:alice, ServiceAccount:ns:name)
   --driver-sa namespace:name  a driver ServiceAccount not deployed as a DaemonSet here, repeatable

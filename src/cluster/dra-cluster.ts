@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { DRA_CLUSTER_PROP_TYPES } from './cluster-prop-types';
+import { DRA_CLUSTER_PROPS } from './cluster-prop-types';
 import { invalidProp } from '../common/errors';
 import { parseKubernetesVersion } from '../common/names';
 import { checkProps } from '../common/prop-types';
@@ -116,7 +116,7 @@ export class DraCluster extends Construct {
 
   public constructor(scope: Construct, id: string, props: DraClusterProps = {}) {
     super(scope, id);
-    checkProps(this, props, DRA_CLUSTER_PROP_TYPES);
+    checkProps(this, props, DRA_CLUSTER_PROPS);
     const driverProps = props.drivers ?? [];
     this.validate(props, driverProps);
 

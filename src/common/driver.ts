@@ -18,10 +18,16 @@ export interface IDraDriver extends IConstruct {
   readonly podSelectorLabels: { [key: string]: string };
   /**
    * The port the kubelet plugin serves Prometheus metrics on, a container port named
-   * `metrics` (DraMonitoring's PodMonitor scrapes it by that name).
+   * `metricsPortName` (DraMonitoring's PodMonitor scrapes it by that name).
    * @default - the driver exposes no metrics
    */
   readonly metricsPort?: number;
+  /**
+   * The name of the container port that serves the metrics: another name when the driver
+   * serves them on its health port (DraDriver: the probe's port name).
+   * @default 'metrics'
+   */
+  readonly metricsPortName?: string;
   /**
    * The `job` label Prometheus puts on the driver's own metrics when the driver ships its
    * scrape configuration (a ServiceMonitor's job is its Service's name). Monitoring

@@ -19,10 +19,11 @@ const DUPLICATE_RULE = 'two objects with one API group, kind, namespace and name
 
 /**
  * Refuses the objects of `scope` that another part of the app already makes, naming both
- * construct paths. Constructs of this library call it last in their constructor; objects
- * written after them are checked at synthesis (`watchAppForDuplicates`).
+ * construct paths, and with `propToChange` the construct's prop that renames the object.
+ * Constructs of this library call it last in their constructor; objects written after
+ * them are checked at synthesis (`watchAppForDuplicates`).
  */
-export function refuseDuplicateObjects(scope: IConstruct): void {
+export function refuseDuplicateObjects(scope: IConstruct, propToChange: (object: ApiObject) => string | undefined = () => undefined): void {
   const own = new Set<IConstruct>(scope.node.findAll());
   const others = new Map<string, ApiObject>();
   for (const construct of scope.node.root.node.findAll()) {
@@ -34,7 +35,8 @@ export function refuseDuplicateObjects(scope: IConstruct): void {
     if (!ApiObject.isApiObject(construct)) continue;
     const other = others.get(keyOf(construct));
     if (other !== undefined) {
-      invalidProp(scope, describeObject(construct), `${construct.node.path} and ${other.node.path}`, DUPLICATE_RULE);
+      const hint = propToChange(construct);
+      invalidProp(scope, describeObject(construct), `${construct.node.path} and ${other.node.path}`, hint === undefined ? DUPLICATE_RULE : `${DUPLICATE_RULE}; ${hint}`);
     }
   }
   watchAppForDuplicates(scope);

@@ -7,7 +7,7 @@
  * `cdk8s-dra/kube-score-ignore-reason`). Findings that are not inherent are not waived.
  */
 
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from '../imports/k8s';
 
 /** One trait of a kubelet plugin pod that linters flag, and why the plugin has it. */
 interface InherentTrait {
@@ -38,7 +38,8 @@ const INHERENT_TRAITS: readonly InherentTrait[] = [
     reason: 'a DRA kubelet plugin runs as root: the kubelet plugin registration and plugin directories it creates its sockets in belong to root',
   },
   {
-    applies: () => true,
+    // With the token per container the pod mounts none itself, and Checkov has nothing to report.
+    applies: podSpec => podSpec?.automountServiceAccountToken !== false,
     checkov: ['CKV_K8S_38'],
     kubeScore: [],
     reason: 'a DRA kubelet plugin calls the API server: it publishes its node\'s ResourceSlices and reads the claims it prepares',
@@ -47,13 +48,13 @@ const INHERENT_TRAITS: readonly InherentTrait[] = [
     applies: podSpec => podSpec?.hostNetwork === true,
     checkov: ['CKV_K8S_19'],
     kubeScore: [],
-    reason: 'a network DRA kubelet plugin configures the node\'s network devices from the host network namespace',
+    reason: 'the driver\'s own deployment runs this DRA kubelet plugin in the node\'s network namespace (DraDriver hostNetwork)',
   },
   {
     applies: podSpec => podSpec.hostPid === true,
     checkov: ['CKV_K8S_17'],
     kubeScore: [],
-    reason: 'this DRA kubelet plugin reaches the node\'s processes (container network namespaces) through the host PID namespace',
+    reason: 'the driver\'s own deployment runs this DRA kubelet plugin in the node\'s PID namespace (DraDriver hostPID)',
   },
 ];
 

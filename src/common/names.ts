@@ -39,11 +39,11 @@ export function isLabelValue(value: string): boolean {
 }
 
 /**
- * A Kubernetes minor version, `1.34` or `v1.34.2`, parsed to `{ major, minor }`;
- * undefined when the text is not one.
+ * A Kubernetes minor version, `1.34`, `v1.34.2` or a pre-release such as `v1.38.0-beta.0` (what
+ * `kubectl version` prints), parsed to `{ major, minor }`; undefined when the text is not one.
  */
 export function parseKubernetesVersion(value: string): { major: number; minor: number } | undefined {
-  const match = /^v?(\d+)\.(\d+)(\.\d+)?$/.exec(value.trim());
+  const match = /^v?(\d+)\.(\d+)(\.\d+(-(alpha|beta|rc)\.\d+)?)?$/.exec(value.trim());
   if (!match) {
     return undefined;
   }
@@ -54,3 +54,11 @@ export function parseKubernetesVersion(value: string): { major: number; minor: n
 export function compareKubernetesVersions(a: { major: number; minor: number }, b: { major: number; minor: number }): number {
   return a.major !== b.major ? a.major - b.major : a.minor - b.minor;
 }
+
+/** A container port name: an IANA service name (core/v1 validation, IsValidPortName). */
+export function isPortName(value: unknown): boolean {
+  return typeof value === 'string' && value.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(value) && !value.includes('--') && /[a-z]/.test(value);
+}
+
+/** Why a port name is refused. */
+export const PORT_NAME_RULE = 'must be an IANA service name: at most 15 lowercase letters, digits and single dashes, with a letter, not starting or ending with a dash';

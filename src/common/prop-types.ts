@@ -1,24 +1,62 @@
 import { IConstruct } from 'constructs';
-import { invalidProp } from './errors';
+import { invalidInput, invalidProp } from './errors';
+import { nearestName } from './nearest-name';
 
 /**
  * The JavaScript types of props, checked before any other rule: a JavaScript caller (or a
- * TypeScript one casting) that leaves a required prop out or passes the wrong type gets a
- * `DraValidationError` naming the prop, never a TypeError from deep inside a construct or the
- * YAML library's "Tag not resolved" at synthesis.
+ * TypeScript one casting) that leaves a required prop out, passes the wrong type or
+ * misspells a prop gets a `DraValidationError` naming the prop, never a TypeError from deep
+ * inside a construct, the YAML library's "Tag not resolved" at synthesis, or a silently
+ * ignored setting.
+ *
+ * Every schema also says which jsii type it checks (`PropShape`): test/prop-schemas.test.ts
+ * compares each struct schema with the struct of the same name in the jsii assembly, property
+ * by property, so a schema cannot drift from its TypeScript interface.
  */
 
+/** What input is refused for: a construct, or a name (`ClusterScale`) for input that belongs to none. */
+export type PropSubject = IConstruct | string;
+
+/** The jsii type a check stands for. */
+export type PropShape =
+  | { readonly kind: 'string' | 'number' | 'boolean' | 'any' }
+  | { readonly kind: 'list' | 'map'; readonly of: PropShape }
+  | { readonly kind: 'struct'; readonly struct: StructType }
+  /** A class, enum or interface, or a Kubernetes struct this library takes as plain data, by jsii FQN. */
+  | { readonly kind: 'type'; readonly fqn: string };
+
 /** Checks one given (not undefined) value; `prop` names it in the error. */
-export type PropCheck = (scope: IConstruct, prop: string, value: unknown) => void;
+export type PropCheckFn = (subject: PropSubject, prop: string, value: unknown) => void;
+
+/** A check and the jsii type it stands for. */
+export interface PropCheck {
+  readonly shape: PropShape;
+  readonly check: PropCheckFn;
+}
 
 /** A prop's check, and whether it must be given. */
 export interface PropSpec {
-  readonly check: PropCheck;
-  readonly required?: boolean;
+  readonly type: PropCheck;
+  readonly required: boolean;
 }
 
-/** The props of one construct (or one nested object) by name. */
+/** The props of one struct by name. */
 export type PropSchema = { readonly [prop: string]: PropSpec };
+
+/** A jsii struct (a props or options interface): its name and its props' schema. */
+export interface StructType extends PropCheck {
+  /** The interface's name, as in the jsii assembly (`DraDriverProps`). */
+  readonly name: string;
+  /** The schema; a function, so schemas that name classes can be declared before those load. */
+  readonly fields: () => PropSchema;
+}
+
+const OWN_PACKAGE = 'cdk8s-dra';
+
+/** Refuses the value: a construct's prop, or a field of input that belongs to no construct. */
+export function refuse(subject: PropSubject, prop: string, value: unknown, rule: string): never {
+  return typeof subject === 'string' ? invalidInput(subject, prop, value, rule) : invalidProp(subject, prop, value, rule);
+}
 
 /** `a string`, `an array`, `null`: what a wrong value is, for the message. */
 export function typeName(value: unknown): string {
@@ -28,11 +66,14 @@ export function typeName(value: unknown): string {
   return type === 'undefined' ? 'undefined' : type === 'object' ? 'an object' : `a ${type}`;
 }
 
-function expect(type: string, test: (value: unknown) => boolean): PropCheck {
-  return (scope, prop, value) => {
-    if (!test(value)) {
-      invalidProp(scope, prop, value, `must be ${type}, not ${typeName(value)}`);
-    }
+function expect(shape: PropShape, type: string, test: (value: unknown) => boolean): PropCheck {
+  return {
+    shape,
+    check: (subject, prop, value) => {
+      if (!test(value)) {
+        refuse(subject, prop, value, `must be ${type}, not ${typeName(value)}`);
+      }
+    },
   };
 }
 
@@ -42,77 +83,107 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 /** The deepest nesting accepted in free-form Kubernetes fields (affinity, resources...). */
 const MAX_DEPTH = 64;
 
-export const string: PropCheck = expect('a string', v => typeof v === 'string');
-export const boolean: PropCheck = expect('a boolean', v => typeof v === 'boolean');
+export const string: PropCheck = expect({ kind: 'string' }, 'a string', v => typeof v === 'string');
+export const boolean: PropCheck = expect({ kind: 'boolean' }, 'a boolean', v => typeof v === 'boolean');
 /** A number; finiteness and range are each prop's own rule. */
-export const number: PropCheck = expect('a number', v => typeof v === 'number');
+export const number: PropCheck = expect({ kind: 'number' }, 'a number', v => typeof v === 'number');
 
-/** One of the values of a string enum. */
-export function oneOf(values: readonly string[]): PropCheck {
-  return (scope, prop, value) => {
-    if (typeof value !== 'string' || !values.includes(value)) {
-      invalidProp(scope, prop, value, `must be one of ${values.join(', ')}`);
-    }
+/** One of the values of a string enum, `fqn` its jsii name (`cdk8s-plus-28.ImagePullPolicy`). */
+export function enumOf(fqn: string, values: { [member: string]: string }): PropCheck {
+  const allowed = Object.values(values);
+  return {
+    shape: { kind: 'type', fqn },
+    check: (subject, prop, value) => {
+      if (typeof value !== 'string' || !allowed.includes(value)) {
+        refuse(subject, prop, value, `must be one of ${allowed.join(', ')}`);
+      }
+    },
   };
+}
+
+/** One of this library's enums, by its TypeScript name. */
+export function ownEnum(name: string, values: { [member: string]: string }): PropCheck {
+  return enumOf(`${OWN_PACKAGE}.${name}`, values);
 }
 
 /** A list whose every item passes `item`, named `prop[i]`. */
 export function listOf(item: PropCheck): PropCheck {
-  return (scope, prop, value) => {
-    if (!Array.isArray(value)) {
-      invalidProp(scope, prop, value, `must be an array, not ${typeName(value)}`);
-    }
-    value.forEach((entry, index) => item(scope, `${prop}[${index}]`, entry));
+  return {
+    shape: { kind: 'list', of: item.shape },
+    check: (subject, prop, value) => {
+      if (!Array.isArray(value)) {
+        refuse(subject, prop, value, `must be an array, not ${typeName(value)}`);
+      }
+      value.forEach((entry, index) => item.check(subject, `${prop}[${index}]`, entry));
+    },
   };
 }
 
 /** `{ [key: string]: string }`, e.g. labels. */
-export const stringMap: PropCheck = (scope, prop, value) => {
-  if (!isRecord(value)) {
-    invalidProp(scope, prop, value, `must be an object of strings, not ${typeName(value)}`);
-  }
-  for (const [key, entry] of Object.entries(value)) {
-    if (typeof entry !== 'string') {
-      invalidProp(scope, `${prop}['${key}']`, entry, `must be a string, not ${typeName(entry)}`);
+export const stringMap: PropCheck = {
+  shape: { kind: 'map', of: { kind: 'string' } },
+  check: (subject, prop, value) => {
+    if (!isRecord(value)) {
+      refuse(subject, prop, value, `must be an object of strings, not ${typeName(value)}`);
     }
-  }
+    for (const [key, entry] of Object.entries(value)) {
+      if (typeof entry !== 'string') {
+        refuse(subject, `${prop}['${key}']`, entry, `must be a string, not ${typeName(entry)}`);
+      }
+    }
+  },
 };
 
-/** An object whose fields follow `schema`; unknown fields are left to the caller's types. */
-export function record(schema: PropSchema): PropCheck {
-  return (scope, prop, value) => {
-    if (!isRecord(value)) {
-      invalidProp(scope, prop, value, `must be an object, not ${typeName(value)}`);
-    }
-    checkFields(scope, prop, value, schema);
+/**
+ * A struct of this library (`DriverContainerOptions`): an object with the props of `fields`,
+ * each of its type, and no other: a name that is not one of them is refused with the nearest
+ * one it may have meant.
+ */
+export function struct(name: string, fields: () => PropSchema): StructType {
+  let schema: PropSchema | undefined;
+  const type: StructType = {
+    name,
+    fields: () => (schema ??= fields()),
+    shape: { kind: 'struct', get struct() { return type; } },
+    check: (subject, prop, value) => {
+      if (!isRecord(value)) {
+        refuse(subject, prop, value, `must be an object, not ${typeName(value)}`);
+      }
+      checkFields(subject, prop, value, type);
+    },
   };
+  return type;
 }
 
-/** An instance made by a factory or constructor of this library (`DriverUpgrade.seamless()`). */
-export function instanceOf(type: Function, howToMake: string): PropCheck {
-  return (scope, prop, value) => {
-    if (!(typeof value === 'object' && value !== null && value instanceof type)) {
-      invalidProp(scope, prop, value, `must be made by ${howToMake}, not ${typeName(value)}`);
-    }
+/**
+ * A struct that the construct it is handed to checks itself (DraCluster's `rbac` goes to
+ * DraRbac, which names itself in the error); here only that it is an object.
+ */
+export function checkedByItsConstruct(type: StructType): PropCheck {
+  return { shape: type.shape, check: object };
+}
+
+/** An instance made by a factory or constructor (`DriverUpgrade.seamless()`); `pkg` is the jsii package of the class. */
+export function instanceOf(type: Function, howToMake: string, pkg: string = OWN_PACKAGE): PropCheck {
+  return {
+    shape: { kind: 'type', fqn: `${pkg}.${type.name}` },
+    check: (subject, prop, value) => {
+      if (!(typeof value === 'object' && value !== null && value instanceof type)) {
+        refuse(subject, prop, value, `must be made by ${howToMake}, not ${typeName(value)}`);
+      }
+    },
   };
 }
 
 /** An object with the given methods, e.g. a cdk8s-plus `ISubject` (`toSubjectConfiguration`). */
-export function implementing(typeLabel: string, ...methods: string[]): PropCheck {
-  return (scope, prop, value) => {
-    if (!isRecord(value) || methods.some(m => typeof value[m] !== 'function')) {
-      invalidProp(scope, prop, value, `must be ${typeLabel}, not ${typeName(value)}`);
-    }
-  };
-}
-
-/** An object with the given string fields (and no check of the rest), e.g. an `IDraDriver`. */
-export function shaped(typeLabel: string, fields: PropSchema): PropCheck {
-  return (scope, prop, value) => {
-    if (!isRecord(value)) {
-      invalidProp(scope, prop, value, `must be ${typeLabel}, not ${typeName(value)}`);
-    }
-    checkFields(scope, prop, value, fields);
+export function implementing(fqn: string, typeLabel: string, ...methods: string[]): PropCheck {
+  return {
+    shape: { kind: 'type', fqn },
+    check: (subject, prop, value) => {
+      if (!isRecord(value) || methods.some(m => typeof value[m] !== 'function')) {
+        refuse(subject, prop, value, `must be ${typeLabel}, not ${typeName(value)}`);
+      }
+    },
   };
 }
 
@@ -121,24 +192,24 @@ export function shaped(typeLabel: string, fields: PropSchema): PropCheck {
  * only, so it can be written as YAML. Refuses functions, symbols, BigInt, numbers that are not
  * finite, cycles and nesting deeper than 64, each named by its path (`affinity.nodeAffinity`).
  */
-export const data: PropCheck = (scope, prop, value) => {
+const checkData: PropCheckFn = (subject, prop, value) => {
   const ancestors: unknown[] = [];
   const visit = (path: string, entry: unknown): void => {
     const type = typeof entry;
     if (type === 'function' || type === 'symbol' || type === 'bigint') {
-      invalidProp(scope, path, entry, `must be plain data that can be written as YAML, not ${typeName(entry)}`);
+      refuse(subject, path, entry, `must be plain data that can be written as YAML, not ${typeName(entry)}`);
     }
     if (type === 'number' && !Number.isFinite(entry)) {
-      invalidProp(scope, path, entry, 'must be a finite number');
+      refuse(subject, path, entry, 'must be a finite number');
     }
     if (type !== 'object' || entry === null) {
       return;
     }
     if (ancestors.includes(entry)) {
-      invalidProp(scope, path, entry, 'must not contain itself (a circular object cannot be written as YAML)');
+      refuse(subject, path, entry, 'must not contain itself (a circular object cannot be written as YAML)');
     }
     if (ancestors.length >= MAX_DEPTH) {
-      invalidProp(scope, path, entry, `is nested more than ${MAX_DEPTH} levels deep`);
+      refuse(subject, path, entry, `is nested more than ${MAX_DEPTH} levels deep`);
     }
     ancestors.push(entry);
     if (Array.isArray(entry)) {
@@ -153,66 +224,115 @@ export const data: PropCheck = (scope, prop, value) => {
   visit(prop, value);
 };
 
-/** An object of plain data (`data`), not a list or a scalar. */
-export const dataObject: PropCheck = (scope, prop, value) => {
-  if (!isRecord(value)) {
-    invalidProp(scope, prop, value, `must be an object, not ${typeName(value)}`);
-  }
-  data(scope, prop, value);
-};
+/** Any plain data (jsii `any`), e.g. a DeviceClass config's opaque parameters. */
+export const data: PropCheck = { shape: { kind: 'any' }, check: checkData };
 
 /** An object (not a list, a scalar or null), its fields left to the construct's own rules. */
-export const object: PropCheck = (scope, prop, value) => {
+const object: PropCheckFn = (subject, prop, value) => {
   if (!isRecord(value)) {
-    invalidProp(scope, prop, value, `must be an object, not ${typeName(value)}`);
+    refuse(subject, prop, value, `must be an object, not ${typeName(value)}`);
   }
 };
 
-/** A list of plain-data objects, e.g. tolerations or env. */
-export const dataList: PropCheck = listOf(dataObject);
+/** `{ [key: string]: any }` of plain data, e.g. the fields of an object a driver ships. */
+export const dataMap: PropCheck = {
+  shape: { kind: 'map', of: { kind: 'any' } },
+  check: (subject, prop, value) => {
+    object(subject, prop, value);
+    checkData(subject, prop, value);
+  },
+};
+
+/**
+ * A Kubernetes struct of cdk8s-plus-28's `k8s` module (`Affinity`, `EnvVar`): an object, taken
+ * as plain data (`data`) and copied into the object unless `check` says what else it holds
+ * (`ResourceRequirements` holds `k8s.Quantity` objects).
+ */
+export function k8sObject(name: string, check: PropCheckFn = checkData): PropCheck {
+  return {
+    shape: { kind: 'type', fqn: `cdk8s-plus-28.k8s.${name}` },
+    check: (subject, prop, value) => {
+      object(subject, prop, value);
+      check(subject, prop, value);
+    },
+  };
+}
 
 /** A prop that must be given. */
-export function required(check: PropCheck): PropSpec {
-  return { check, required: true };
+export function required(type: PropCheck): PropSpec {
+  return { type, required: true };
 }
 
 /** A prop that may be left out. */
-export function optional(check: PropCheck): PropSpec {
-  return { check };
+export function optional(type: PropCheck): PropSpec {
+  return { type, required: false };
 }
 
 /**
- * Checks a construct's props against its schema: the props object itself (a JavaScript
- * caller may pass none), each required prop present, each given prop of its type.
+ * Checks a construct's props (or a factory's options) against their struct: the object itself
+ * (a JavaScript caller may pass none), no unknown prop, each required prop present, each
+ * given prop of its type.
  */
-export function checkProps(scope: IConstruct, props: unknown, schema: PropSchema): void {
+export function checkProps(subject: PropSubject, props: unknown, type: StructType): void {
   if (!isRecord(props)) {
-    invalidProp(scope, 'props', props, `must be an object, not ${typeName(props)}`);
+    refuse(subject, typeof subject === 'string' ? type.name : 'props', props, `must be an object, not ${typeName(props)}`);
   }
-  checkFields(scope, '', props, schema);
+  checkFields(subject, '', props, type);
 }
 
-function checkFields(scope: IConstruct, prefix: string, value: Record<string, unknown>, schema: PropSchema): void {
+const fieldPath = (prefix: string, name: string) => (prefix === '' ? name : `${prefix}.${name}`);
+
+function checkFields(subject: PropSubject, prefix: string, value: Record<string, unknown>, type: StructType): void {
+  const schema = type.fields();
+  for (const key of Object.keys(value)) {
+    if (!Object.prototype.hasOwnProperty.call(schema, key)) {
+      refuse(subject, fieldPath(prefix, key), value[key], unknownPropRule(type.name, key, Object.keys(schema)));
+    }
+  }
+  checkFieldTypes(subject, prefix, value, schema);
+}
+
+/** Each required field present, each given field of its type; other fields are not looked at. */
+function checkFieldTypes(subject: PropSubject, prefix: string, value: Record<string, unknown>, schema: PropSchema): void {
   for (const [name, spec] of Object.entries(schema)) {
-    const prop = prefix === '' ? name : `${prefix}.${name}`;
     const entry = value[name];
     if (entry === undefined) {
       if (spec.required) {
-        invalidProp(scope, prop, undefined, 'is required');
+        refuse(subject, fieldPath(prefix, name), undefined, 'is required');
       }
       continue;
     }
-    spec.check(scope, prop, entry);
+    spec.type.check(subject, fieldPath(prefix, name), entry);
   }
 }
 
-/** An `IDraDriver` (src/common/driver.ts): the names RBAC and monitoring read of a driver. */
-export const draDriverReference: PropCheck = shaped('a DraDriver (or an IDraDriver)', {
+function unknownPropRule(structName: string, key: string, known: string[]): string {
+  const nearest = nearestName(key, known);
+  return `is not a prop of ${structName}${nearest === undefined ? '' : ` (did you mean ${nearest}?)`}`;
+}
+
+/** The names RBAC and monitoring read of a driver. */
+const DRA_DRIVER_REFERENCE_FIELDS: PropSchema = {
   driverName: required(string),
   namespace: required(string),
   daemonSetName: required(string),
   serviceAccountName: required(string),
   podSelectorLabels: required(stringMap),
   metricsPort: optional(number),
+  metricsPortName: optional(string),
   metricsJob: optional(string),
-});
+};
+
+/**
+ * An `IDraDriver` (src/common/driver.ts): a DraDriver, or any object with its names. An
+ * interface that classes implement, so its other fields are not refused.
+ */
+export const draDriverReference: PropCheck = {
+  shape: { kind: 'type', fqn: `${OWN_PACKAGE}.IDraDriver` },
+  check: (subject, prop, value) => {
+    if (!isRecord(value)) {
+      refuse(subject, prop, value, `must be a DraDriver (or an IDraDriver), not ${typeName(value)}`);
+    }
+    checkFieldTypes(subject, prop, value, DRA_DRIVER_REFERENCE_FIELDS);
+  },
+};

@@ -1,9 +1,10 @@
 import { IConstruct } from 'constructs';
 import { invalidProp } from './errors';
+import { OLDEST_KUBERNETES } from './kubernetes-versions';
 import { compareKubernetesVersions, parseKubernetesVersion } from './names';
 
 /** The control-plane version this library writes for: resource.k8s.io/v1 is GA in 1.34. */
-export const MINIMUM_CONTROL_PLANE = { major: 1, minor: 34 };
+export const MINIMUM_CONTROL_PLANE = OLDEST_KUBERNETES;
 
 /** The version-skew policy (since 1.28): a kubelet may be up to three minor versions older than kube-apiserver. */
 export const MAX_KUBELET_MINOR_SKEW = 3;

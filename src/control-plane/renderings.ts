@@ -119,7 +119,7 @@ function controllerManagerArgs(tuning: ControlPlaneTuning): Array<[string, strin
     ['kube-api-burst', String(tuning.controllerManagerBurst)],
   ];
   if (tuning.concurrentResourceClaimSyncs !== undefined) {
-    args.push(['concurrent-resource-claim-syncs', String(tuning.concurrentResourceClaimSyncs)]);
+    args.push(['concurrent-resourceclaim-syncs', String(tuning.concurrentResourceClaimSyncs)]);
   }
   return args;
 }

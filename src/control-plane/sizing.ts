@@ -1,6 +1,7 @@
 import { COMPONENT_CLIENT_DEFAULTS } from './defaults';
+import { CLUSTER_SCALE } from './tuned-control-plane-prop-types';
 import { invalidInput } from '../common/errors';
-import { typeName } from '../common/prop-types';
+import { checkProps, typeName } from '../common/prop-types';
 
 /**
  * The scale a cluster runs at: what the control-plane client QPS/burst is sized from.
@@ -185,6 +186,7 @@ function validatedScale(scale: ClusterScale): ValidatedScale {
   if (typeof scale !== 'object' || scale === null || Array.isArray(scale)) {
     invalidInput('ClusterScale', 'scale', scale, `must be an object with nodes and podCreationQps, not ${typeName(scale)}`);
   }
+  checkProps('ClusterScale', scale, CLUSTER_SCALE);
   const checkNumber = (field: string, value: number, min: 'positive' | 'nonNegative', max: number) => {
     if (typeof value !== 'number') {
       fail(field, value, `must be a number, not ${typeName(value)}`);

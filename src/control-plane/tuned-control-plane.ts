@@ -7,13 +7,15 @@ import { writeOwnedFiles } from './owned-files';
 import { ControlPlaneTuning, TARGET_DEFAULTS, controllerManagerFlags, renderControlPlane, schedulerConfiguration } from './renderings';
 import { ClusterScale, ControlPlaneSizing, SizingRecommendation } from './sizing';
 import { ControlPlaneTarget } from './target';
-import { TUNED_CONTROL_PLANE_PROP_TYPES } from './tuned-control-plane-prop-types';
+import { DRA_TUNED_CONTROL_PLANE_PROPS } from './tuned-control-plane-prop-types';
 import { refuseDuplicateObjects } from '../common/duplicate-objects';
 import { describeConstruct, invalidProp } from '../common/errors';
 import { standardLabels } from '../common/labels';
-import { compareKubernetesVersions, isDnsLabel, isDnsSubdomain, parseKubernetesVersion } from '../common/names';
+import { formatMinor, isAtLeast, KUBERNETES_CHANGES, kubernetesVersionProblem } from '../common/kubernetes-versions';
+import { isDnsLabel, isDnsSubdomain, parseKubernetesVersion } from '../common/names';
 import { checkProps } from '../common/prop-types';
 import { DraValidationError } from '../common/validation-error';
+import { warn } from '../common/warnings';
 
 /** A client rate limit: sustained queries per second and the burst above it. */
 export interface ClientRateLimit {
@@ -52,7 +54,7 @@ export interface DraTunedControlPlaneProps {
   readonly scheduler?: ClientRateLimit;
 
   /**
-   * kube-controller-manager `--concurrent-resource-claim-syncs` (Kubernetes 1.36+): raise it
+   * kube-controller-manager `--concurrent-resourceclaim-syncs` (Kubernetes 1.36+): raise it
    * when the claim workqueue is deep while its add rate is high and work duration is fine.
    * Needs `kubernetesVersion` 1.36 or later; kops has no field for it.
    *
@@ -107,8 +109,6 @@ export interface DraTunedControlPlaneProps {
 /** Component defaults: values below them would slow the components down, not tune them. */
 const CONTROLLER_MANAGER_DEFAULT: ClientRateLimit = COMPONENT_CLIENT_DEFAULTS['kube-controller-manager'];
 const SCHEDULER_DEFAULT: ClientRateLimit = COMPONENT_CLIENT_DEFAULTS['kube-scheduler'];
-const CONCURRENT_CLAIM_SYNCS_SINCE = { major: 1, minor: 36 };
-const MINIMUM_KUBERNETES = { major: 1, minor: 34 };
 
 /** Targets whose chart documents no API server accepts: their chart must hold nothing else. */
 const NODE_LEVEL_CHART = [ControlPlaneTarget.KUBEADM, ControlPlaneTarget.KOPS];
@@ -147,8 +147,8 @@ export class DraTunedControlPlane extends Construct {
   /**
    * The sizing model's warnings for the values it supplied: inputs beyond its calibrated range
    * (over 5000 nodes, over 20 pods/s of churn), where the values are extrapolated. Empty when
-   * the scale is within range or both components were given explicitly. Synthesis does not
-   * print them (output stays deterministic and quiet): check or log them in your app.
+   * the scale is within range or both components were given explicitly. Synthesis also says
+   * them on stderr, once; the YAML stays the same.
    */
   public readonly warnings: string[];
   /** The kube-controller-manager flags, `--kube-api-qps=100` style. */
@@ -160,7 +160,7 @@ export class DraTunedControlPlane extends Construct {
 
   public constructor(scope: Construct, id: string, props: DraTunedControlPlaneProps) {
     super(scope, id);
-    checkProps(this, props, TUNED_CONTROL_PLANE_PROP_TYPES);
+    checkProps(this, props, DRA_TUNED_CONTROL_PLANE_PROPS);
     this.target = props.target;
     const defaults = TARGET_DEFAULTS[props.target];
     if (!defaults) {
@@ -250,6 +250,8 @@ export class DraTunedControlPlane extends Construct {
     }
     this.refuseSharedNodeFiles();
     refuseDuplicateObjects(this);
+    // At synthesis, as the other constructs warn: an app that only builds the construct says nothing.
+    this.node.addValidation({ validate: () => this.sayWarnings() });
   }
 
   /**
@@ -275,6 +277,13 @@ export class DraTunedControlPlane extends Construct {
    * A kubeadm ClusterConfiguration or a kops Cluster next to applyable objects would make
    * `kubectl apply` (or a GitOps sync of the chart's file) fail or push node-level config.
    */
+  private sayWarnings(): string[] {
+    for (const text of this.warnings) {
+      warn(this, `DraTunedControlPlane '${this.node.path}': warning: ${text}`);
+    }
+    return [];
+  }
+
   private objectsSharingTheChart(): string[] {
     const chart = Chart.of(this);
     const others = chart.node.findAll()
@@ -342,13 +351,9 @@ export class DraTunedControlPlane extends Construct {
 
   private checkVersionAndConcurrency(props: DraTunedControlPlaneProps): void {
     const version = props.kubernetesVersion === undefined ? undefined : parseKubernetesVersion(props.kubernetesVersion);
-    if (props.kubernetesVersion !== undefined) {
-      if (!version) {
-        invalidProp(this, 'kubernetesVersion', props.kubernetesVersion, 'must be a Kubernetes version such as 1.34 or v1.34.2');
-      }
-      if (compareKubernetesVersions(version, MINIMUM_KUBERNETES) < 0) {
-        invalidProp(this, 'kubernetesVersion', props.kubernetesVersion, 'must be 1.34 or later: resource.k8s.io/v1 is GA in 1.34');
-      }
+    const problem = props.kubernetesVersion === undefined ? undefined : kubernetesVersionProblem(props.kubernetesVersion);
+    if (problem !== undefined) {
+      invalidProp(this, 'kubernetesVersion', props.kubernetesVersion, problem);
     }
     const syncs = props.concurrentResourceClaimSyncs;
     if (syncs === undefined) {
@@ -357,12 +362,12 @@ export class DraTunedControlPlane extends Construct {
     if (!Number.isInteger(syncs) || syncs <= 0) {
       invalidProp(this, 'concurrentResourceClaimSyncs', syncs, 'must be a positive whole number');
     }
-    if (!version || compareKubernetesVersions(version, CONCURRENT_CLAIM_SYNCS_SINCE) < 0) {
+    if (!version || !isAtLeast(version, KUBERNETES_CHANGES.concurrentResourceClaimSyncs)) {
       invalidProp(this, 'concurrentResourceClaimSyncs', syncs,
-        `needs kubernetesVersion 1.36 or later (got ${props.kubernetesVersion ?? 'none'}): older kube-controller-manager refuses the unknown flag and does not start`);
+        `needs kubernetesVersion ${formatMinor(KUBERNETES_CHANGES.concurrentResourceClaimSyncs)} or later (got ${props.kubernetesVersion ?? 'none'}): older kube-controller-manager refuses the unknown flag and does not start`);
     }
     if (props.target === ControlPlaneTarget.KOPS) {
-      invalidProp(this, 'concurrentResourceClaimSyncs', syncs, 'cannot be expressed for target kops: its Cluster spec has no field for --concurrent-resource-claim-syncs');
+      invalidProp(this, 'concurrentResourceClaimSyncs', syncs, 'cannot be expressed for target kops: its Cluster spec has no field for --concurrent-resourceclaim-syncs');
     }
   }
 

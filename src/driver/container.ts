@@ -1,5 +1,6 @@
 import { ImagePullPolicy, k8s } from 'cdk8s-plus-28';
 import { DriverProbe } from './probe';
+import { DriverSecurityContext } from './security-context';
 
 /**
  * One more container of the kubelet-plugin pod (an init container, a sidecar or a second
@@ -38,10 +39,20 @@ export interface DriverContainerOptions {
    */
   readonly volumeMounts?: k8s.VolumeMount[];
   /**
-   * The container's security context.
+   * The container's security context. `DriverSecurityContext.privileged()` needs the
+   * `privileged` Pod Security level on the namespace (DraDriver's own namespace has it).
    * @default - none: the container runtime's defaults
    */
-  readonly securityContext?: k8s.SecurityContext;
+  readonly securityContext?: DriverSecurityContext;
+  /**
+   * Whether the container gets the pod's ServiceAccount token. A container that never calls
+   * the API server (a metrics exporter, an init container that loads a module) should not
+   * hold a token that can write ResourceSlices: with `false`, the pod mounts no token by
+   * default (`automountServiceAccountToken: false`) and DraDriver mounts the same
+   * projected token the kubelet would (`kube-api-access`) only into the containers that keep it.
+   * @default true
+   */
+  readonly serviceAccountToken?: boolean;
   /**
    * The liveness and startup probe (not for init containers, which run to completion).
    * @default - no probe

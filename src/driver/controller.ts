@@ -1,4 +1,5 @@
 import { ImagePullPolicy, k8s } from 'cdk8s-plus-28';
+import { DriverSecurityContext } from './security-context';
 
 /**
  * A DRA driver's central controller (NVIDIA's ComputeDomain controller, the example
@@ -58,9 +59,9 @@ export interface DraDriverControllerOptions {
   readonly namespaceRules?: k8s.PolicyRule[];
   /**
    * The container's security context.
-   * @default - all capabilities dropped, no privilege escalation, seccomp RuntimeDefault
+   * @default - DriverSecurityContext.of({ allowPrivilegeEscalation: false, capabilitiesDrop: ['ALL'], seccompProfile: DriverSeccompProfile.runtimeDefault() })
    */
-  readonly securityContext?: k8s.SecurityContext;
+  readonly securityContext?: DriverSecurityContext;
   /**
    * Container resources.
    * @default - requests of 50m CPU and 64Mi memory, no limits

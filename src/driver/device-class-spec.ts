@@ -3,17 +3,13 @@ import { IConstruct } from 'constructs';
 import { DraDeviceClassOptions } from './device-class';
 import { typeCheckDeviceSelector } from './device-selector-types';
 import { invalidProp } from '../common/errors';
-import { compareKubernetesVersions, isDnsSubdomain, isLabelKey } from '../common/names';
+import { formatMinor, isAtLeast, KUBERNETES_CHANGES, KubernetesMinor } from '../common/kubernetes-versions';
+import { isDnsSubdomain, isLabelKey } from '../common/names';
 import { DeviceClassSpec } from '../imports/k8s';
 
 /** The API server's limit for a CEL selector and for opaque parameters (10 Ki bytes). */
 const MAX_CEL_BYTES = 10 * 1024;
 const MAX_PARAMETERS_BYTES = 10 * 1024;
-/**
- * The first release whose API servers keep `extendedResourceName` by default: the
- * `DRAExtendedResource` gate is alpha (off) in 1.34 and 1.35, which drop the field silently.
- */
-const EXTENDED_RESOURCE_DEFAULT_ON = { major: 1, minor: 36 };
 /** resource.k8s.io's DriverNameMaxLength (the same as for CSI driver names). */
 const MAX_DRIVER_NAME = 63;
 
@@ -52,7 +48,7 @@ export function deviceClassSpec(
     ...(options.selectOwnDriver ?? true ? [ownDriver] : []),
     ...(options.selectors ?? []),
   ];
-  options.selectors?.forEach((expression, i) => checkCelSelector(scope, `${prop}.selectors[${i}]`, expression));
+  options.selectors?.forEach((expression, i) => checkCelSelector(scope, `${prop}.selectors[${i}]`, expression, gate.version));
   if (selectors.length === 0) {
     invalidProp(scope, `${prop}.selectors`, options.selectors ?? [], 'must not be empty when selectOwnDriver is false: the class would match every device of every driver');
   }
@@ -71,10 +67,11 @@ export function deviceClassSpec(
   });
   if (options.extendedResourceName !== undefined) {
     checkExtendedResourceName(scope, `${prop}.extendedResourceName`, options.extendedResourceName);
-    if (!gate.gateEnabled && compareKubernetesVersions(gate.version, EXTENDED_RESOURCE_DEFAULT_ON) < 0) {
+    // DRAExtendedResource is alpha (off) before 1.36: those API servers drop the field silently.
+    if (!gate.gateEnabled && !isAtLeast(gate.version, KUBERNETES_CHANGES.extendedResource)) {
       invalidProp(scope, `${prop}.extendedResourceName`, options.extendedResourceName,
-        `is dropped without a word by ${gate.kubernetesVersion} API servers unless the DRAExtendedResource feature gate is on (alpha before 1.36), which GitOps sees as drift forever: `
-        + 'set kubernetesVersion to 1.36 or later, or extendedResourceGateEnabled: true once the gate is on');
+        `is dropped without a word by ${gate.kubernetesVersion} API servers unless the DRAExtendedResource feature gate is on (alpha before ${formatMinor(KUBERNETES_CHANGES.extendedResource)}), which GitOps sees as drift forever: `
+        + `set kubernetesVersion to ${formatMinor(KUBERNETES_CHANGES.extendedResource)} or later, or extendedResourceGateEnabled: true once the gate is on`);
     }
   }
   return {
@@ -89,7 +86,7 @@ export function deviceClassSpec(
  * (`a.?b`, `m[?k]`), which cel-es does not parse; turning it into plain selection
  * keeps the syntax check exact for everything else.
  */
-function checkCelSelector(scope: IConstruct, prop: string, expression: string): void {
+function checkCelSelector(scope: IConstruct, prop: string, expression: string, version: KubernetesMinor): void {
   const bytes = Buffer.byteLength(expression, 'utf-8');
   if (bytes > MAX_CEL_BYTES) {
     invalidProp(scope, prop, `${expression.slice(0, 40)}...`, `is ${bytes} bytes; the API server allows at most ${MAX_CEL_BYTES}`);
@@ -103,7 +100,7 @@ function checkCelSelector(scope: IConstruct, prop: string, expression: string): 
   } catch (error) {
     invalidProp(scope, prop, expression, `is not valid CEL: ${(error as Error).message}`);
   }
-  const typeError = typeCheckDeviceSelector(parsed.expr!);
+  const typeError = typeCheckDeviceSelector(parsed.expr!, version);
   if (typeError) {
     invalidProp(scope, prop, expression, typeError);
   }

@@ -1,14 +1,14 @@
 import type { parse } from '@bufbuild/cel';
+import { formatMinor, isAtLeast, KUBERNETES_CHANGES, KubernetesMinor } from '../common/kubernetes-versions';
 
 /**
  * A static type checker for device selectors, in the CEL environment the API server compiles
- * them in (k8s.io/dynamic-resource-allocation/cel, Kubernetes 1.34 with its default gates):
+ * them in (k8s.io/dynamic-resource-allocation/cel) on Kubernetes `version` with its default gates:
  *
- *   device.driver      string
- *   device.attributes  map(string, map(string, any))   values are dynamic
- *   device.capacity    map(string, map(string, kubernetes.Quantity))
- *
- * (`device.allowMultipleAllocations` exists only with the alpha DRAConsumableCapacity gate.)
+ *   device.driver                     string
+ *   device.attributes                 map(string, map(string, any))   values are dynamic
+ *   device.capacity                   map(string, map(string, kubernetes.Quantity))
+ *   device.allowMultipleAllocations   bool, from 1.36 (DRAConsumableCapacity beta and on; alpha before)
  *
  * It reports only what is certainly an error on the server: an operator applied to two known
  * types it has no overload for (`device.driver == 1`, a Quantity compared with a string), a
@@ -16,9 +16,9 @@ import type { parse } from '@bufbuild/cel';
  * cannot know (dynamic attribute values, functions it does not model) passes, so it never
  * refuses what the server accepts.
  */
-export function typeCheckDeviceSelector(expr: ParsedExpr): string | undefined {
+export function typeCheckDeviceSelector(expr: ParsedExpr, version: KubernetesMinor): string | undefined {
   try {
-    const result = typeOf(expr, new Map());
+    const result = typeOf(expr, new Map([['device', deviceType(version)]]));
     if (!assignable(result, BOOL)) {
       return `evaluates to ${result.name}, but a device selector must evaluate to bool`;
     }
@@ -31,8 +31,6 @@ export function typeCheckDeviceSelector(expr: ParsedExpr): string | undefined {
   }
 }
 
-/** The device fields of the 1.34 environment with its default feature gates. */
-export const DEVICE_FIELDS: readonly string[] = ['driver', 'attributes', 'capacity'];
 
 type ParsedExpr = ReturnType<typeof parse>['expr'] & {};
 type Expr = any;
@@ -53,15 +51,30 @@ const BYTES: CelType = { name: 'bytes' };
 const NULL: CelType = { name: 'null_type' };
 const QUANTITY: CelType = { name: 'kubernetes.Quantity' };
 const SEMVER: CelType = { name: 'kubernetes.Semver' };
-const DEVICE: CelType = { name: 'kubernetes.DRADevice' };
+/** The device variable: its fields depend on the version (see deviceType). */
+interface DeviceCelType extends CelType {
+  readonly fields: Readonly<Record<string, CelType>>;
+  readonly version: KubernetesMinor;
+}
 const listOf = (elem: CelType): CelType => ({ name: `list(${elem.name})`, elem });
 const mapOf = (key: CelType, elem: CelType): CelType => ({ name: `map(${key.name}, ${elem.name})`, key, elem });
 
-const DEVICE_FIELD_TYPES: Record<string, CelType> = {
-  driver: STRING,
-  attributes: mapOf(STRING, mapOf(STRING, DYN)),
-  capacity: mapOf(STRING, mapOf(STRING, QUANTITY)),
-};
+/** The device of Kubernetes `version`'s selector environment, with its default feature gates. */
+function deviceType(version: KubernetesMinor): DeviceCelType {
+  const fields: Record<string, CelType> = {
+    driver: STRING,
+    attributes: mapOf(STRING, mapOf(STRING, DYN)),
+    capacity: mapOf(STRING, mapOf(STRING, QUANTITY)),
+  };
+  if (isAtLeast(version, KUBERNETES_CHANGES.consumableCapacity)) {
+    fields.allowMultipleAllocations = BOOL;
+  }
+  return { name: 'kubernetes.DRADevice', fields, version };
+}
+
+function isDevice(type: CelType): type is DeviceCelType {
+  return (type as DeviceCelType).fields !== undefined;
+}
 
 const NUMERIC = new Set([INT.name, UINT.name, DOUBLE.name]);
 /** Types with `<`, `<=`, `>`, `>=` (numbers compare across kinds in Kubernetes' environment). */
@@ -129,7 +142,7 @@ function typeOf(expr: Expr, scope: Map<string, CelType>): CelType {
     case 'constExpr':
       return constantType(value.constantKind?.case);
     case 'identExpr':
-      return scope.get(value.name) ?? (value.name === 'device' ? DEVICE : DYN);
+      return scope.get(value.name) ?? DYN;
     case 'selectExpr':
       return selectType(value, scope);
     case 'listExpr': {
@@ -173,10 +186,12 @@ function selectType(select: Expr, scope: Map<string, CelType>): CelType {
 }
 
 function fieldType(operand: CelType, field: string): CelType {
-  if (operand === DEVICE) {
-    const type = DEVICE_FIELD_TYPES[field];
+  if (isDevice(operand)) {
+    const type = operand.fields[field];
     if (!type) {
-      throw new SelectorTypeError(`selects device.${field}, which the API server's CEL environment does not have (device has ${DEVICE_FIELDS.join(', ')})`);
+      const since = field === 'allowMultipleAllocations' ? ` before ${formatMinor(KUBERNETES_CHANGES.consumableCapacity)} (set kubernetesVersion when the cluster is newer)` : '';
+      throw new SelectorTypeError(`selects device.${field}, which the API server's CEL environment does not have${since} `
+        + `(device has ${Object.keys(operand.fields).join(', ')} in ${formatMinor(operand.version)})`);
     }
     return type;
   }
@@ -282,7 +297,7 @@ function indexError(operand: CelType): never {
 
 /** A type the checker knows exactly: not dyn, and not an object type it does not model. */
 function known(t: CelType): boolean {
-  return t !== DYN && t !== NULL && (!t.name.includes('.') || t === QUANTITY || t === SEMVER || t === DEVICE);
+  return t !== DYN && t !== NULL && (!t.name.includes('.') || t === QUANTITY || t === SEMVER || isDevice(t));
 }
 
 function assignable(actual: CelType, expected: CelType): boolean {

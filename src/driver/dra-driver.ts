@@ -1,9 +1,12 @@
 import { ApiObject } from 'cdk8s';
-import { k8s, ServiceAccount } from 'cdk8s-plus-28';
+import { IServiceAccount } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { access } from './access';
+import { access, serviceAccountSubject } from './access';
 import { controllerDeployment } from './controller-deployment';
 import { CONTROLLER_COMPONENT, driverModel, PLUGIN_COMPONENT } from './driver-model';
+import { DriverObject } from './driver-object';
+import { checkDriverObject } from './driver-object-checks';
+import { DRIVER_OBJECT } from './driver-prop-types';
 import { DraDriverProps } from './driver-props';
 import { pluginMetrics } from './metrics';
 import { pluginDaemonSet } from './plugin-daemon-set';
@@ -12,8 +15,9 @@ import { DriverUpgrade } from './upgrade';
 import { IDraDriver } from '../common/driver';
 import { refuseDuplicateObjects } from '../common/duplicate-objects';
 import { standardLabels } from '../common/labels';
+import { typedApiObject } from '../common/typed-objects';
 import { SUPPRESS_ANNOTATION_PREFIX } from '../good-practices/checker';
-import { KubeDeviceClass } from '../imports/k8s';
+import * as k8s from '../imports/k8s';
 import { RESOURCE_API_GROUP } from '../rbac/api';
 import { kubeletPluginRules } from '../rbac/kubelet-plugin-rules';
 
@@ -49,6 +53,12 @@ export class DraDriver extends Construct implements IDraDriver {
    */
   public readonly metricsPort?: number;
   /**
+   * The name of the container port the metrics are served on: `metrics`, or the probe's
+   * port name when they share the health port.
+   * @default - no metrics
+   */
+  public readonly metricsPortName?: string;
+  /**
    * The Prometheus `job` label of the plugin's metrics: the metrics Service name, when
    * the ServiceMonitor is made.
    * @default - no ServiceMonitor
@@ -69,18 +79,20 @@ export class DraDriver extends Construct implements IDraDriver {
   public readonly upgrade: DriverUpgrade;
 
   /** The kubelet-plugin DaemonSet, to patch (`daemonSet.addJsonPatch(...)`). */
-  public readonly daemonSet: k8s.KubeDaemonSet;
-  /** The kubelet plugin's ServiceAccount, for binding more roles to it. */
-  public readonly serviceAccount: ServiceAccount;
+  public readonly daemonSet: ApiObject;
+  /** The kubelet plugin's ServiceAccount. */
+  public readonly serviceAccount: ApiObject;
+  /** The kubelet plugin's ServiceAccount as a cdk8s-plus subject, for binding more roles to it. */
+  public readonly serviceAccountSubject: IServiceAccount;
   /** The kubelet plugin's ClusterRole. */
-  public readonly clusterRole: k8s.KubeClusterRole;
+  public readonly clusterRole: ApiObject;
   /** The binding of `clusterRole` to `serviceAccount`. */
-  public readonly clusterRoleBinding: k8s.KubeClusterRoleBinding;
+  public readonly clusterRoleBinding: ApiObject;
   /**
    * The kubelet plugin's Role in its namespace.
    * @default - only with pluginNamespaceRules
    */
-  public readonly role?: k8s.KubeRole;
+  public readonly role?: ApiObject;
   /** The ResourceSlice guard (ValidatingAdmissionPolicy and binding). */
   public readonly resourceSliceGuard: ResourceSliceGuard;
   /** The DeviceClasses (`resource.k8s.io/v1`), in the order given. */
@@ -89,12 +101,12 @@ export class DraDriver extends Construct implements IDraDriver {
    * The Namespace.
    * @default - none when createNamespace is false
    */
-  public readonly namespaceObject?: k8s.KubeNamespace;
+  public readonly namespaceObject?: ApiObject;
   /**
    * The metrics Service.
    * @default - no metrics
    */
-  public readonly metricsService?: k8s.KubeService;
+  public readonly metricsService?: ApiObject;
   /**
    * The ServiceMonitor (`monitoring.coreos.com/v1`) of the metrics Service.
    * @default - none without metrics or with serviceMonitor false
@@ -104,17 +116,27 @@ export class DraDriver extends Construct implements IDraDriver {
    * The controller Deployment.
    * @default - no controller
    */
-  public readonly controllerDeployment?: k8s.KubeDeployment;
+  public readonly controllerDeployment?: ApiObject;
   /**
    * The controller's ServiceAccount.
    * @default - no controller
    */
-  public readonly controllerServiceAccount?: ServiceAccount;
+  public readonly controllerServiceAccount?: ApiObject;
+  /**
+   * The controller's ServiceAccount as a cdk8s-plus subject.
+   * @default - no controller
+   */
+  public readonly controllerServiceAccountSubject?: IServiceAccount;
   /**
    * The controller's ClusterRole.
    * @default - no controller
    */
-  public readonly controllerClusterRole?: k8s.KubeClusterRole;
+  public readonly controllerClusterRole?: ApiObject;
+  /** The objects the driver ships (`extraObjects`, then `addObject`), in order. */
+  public readonly extraObjects: ApiObject[] = [];
+
+  /** The driver's name prefix, for objects added later. */
+  private readonly objectName: string;
 
   constructor(scope: Construct, id: string, props: DraDriverProps) {
     super(scope, id);
@@ -128,14 +150,16 @@ export class DraDriver extends Construct implements IDraDriver {
     this.admissionPolicyName = model.names.resourceSliceGuard;
     this.podSelectorLabels = { 'app.kubernetes.io/name': model.name, 'app.kubernetes.io/component': PLUGIN_COMPONENT };
     this.metricsPort = model.metrics?.port;
+    this.metricsPortName = model.metrics?.portName;
     this.metricsServiceName = model.names.metricsService;
     this.metricsJob = model.metrics?.serviceMonitor ? model.metrics.serviceName : undefined;
     this.deviceClassNames = model.deviceClasses.map(c => c.name);
     this.upgrade = model.upgrade;
     const labels = standardLabels(model.name, PLUGIN_COMPONENT);
+    this.objectName = model.name;
 
     if (model.createNamespace) {
-      this.namespaceObject = new k8s.KubeNamespace(this, 'namespace', {
+      this.namespaceObject = typedApiObject(this, 'namespace', k8s.KubeNamespace, {
         metadata: {
           name: model.namespace,
           labels: { ...standardLabels(model.name, 'namespace'), 'pod-security.kubernetes.io/enforce': 'privileged' },
@@ -151,6 +175,7 @@ export class DraDriver extends Construct implements IDraDriver {
       namespaceRules: model.pluginNamespaceRules,
     });
     this.serviceAccount = plugin.serviceAccount;
+    this.serviceAccountSubject = serviceAccountSubject(this, 'service-account-subject', plugin.serviceAccount);
     this.clusterRole = plugin.clusterRole;
     this.clusterRoleBinding = plugin.clusterRoleBinding;
     if (model.writesDeviceStatus) {
@@ -176,20 +201,21 @@ export class DraDriver extends Construct implements IDraDriver {
         namespaceRules: model.controller.options.namespaceRules ?? [],
       });
       this.controllerServiceAccount = controller.serviceAccount;
+      this.controllerServiceAccountSubject = serviceAccountSubject(this, 'controller-service-account-subject', controller.serviceAccount);
       this.controllerClusterRole = controller.clusterRole;
       this.controllerDeployment = controllerDeployment(this, model, model.controller, name, controller.serviceAccount.name,
         { 'app.kubernetes.io/name': model.name, 'app.kubernetes.io/component': CONTROLLER_COMPONENT });
     }
 
     this.resourceSliceGuard = new ResourceSliceGuard(this, 'resourceslice-guard', {
-      serviceAccount: this.serviceAccount,
-      controllerServiceAccount: this.controllerServiceAccount,
+      serviceAccount: this.serviceAccountSubject,
+      controllerServiceAccount: this.controllerServiceAccountSubject,
       name: model.names.resourceSliceGuard,
       appName: model.name,
     });
 
     if (model.priorityClassPodQuota !== undefined) {
-      new k8s.KubeResourceQuota(this, 'priority-class-quota', {
+      typedApiObject(this, 'priority-class-quota', k8s.KubeResourceQuota, {
         metadata: { name: model.names.priorityClassQuota, namespace: model.namespace, labels },
         spec: {
           hard: { pods: k8s.Quantity.fromNumber(model.priorityClassPodQuota) },
@@ -200,7 +226,7 @@ export class DraDriver extends Construct implements IDraDriver {
 
     this.daemonSet = pluginDaemonSet(this, 'daemon-set', model, this.serviceAccount.name, this.podSelectorLabels);
 
-    this.deviceClasses = model.deviceClasses.map((deviceClass, index) => new KubeDeviceClass(this, `device-class-${index}`, {
+    this.deviceClasses = model.deviceClasses.map((deviceClass, index) => typedApiObject(this, `device-class-${index}`, k8s.KubeDeviceClass, {
       metadata: { name: deviceClass.name, labels: standardLabels(model.name, 'device-class') },
       spec: deviceClass.spec,
     }));
@@ -210,6 +236,53 @@ export class DraDriver extends Construct implements IDraDriver {
       this.metricsService = metrics.service;
       this.serviceMonitor = metrics.serviceMonitor;
     }
-    refuseDuplicateObjects(this);
+    model.extraObjects.forEach(object => this.makeObject(object));
+    refuseDuplicateObjects(this, object => duplicateHint(object, model.namespace, this.extraObjects));
   }
+
+  /**
+   * Adds an object the driver ships (a CRD, a NetworkAttachmentDefinition, a ConfigMap),
+   * checked, labelled and namespaced as `extraObjects` are, and refused when another object
+   * of the app has its group, kind, namespace and name.
+   *
+   * @param object the object
+   * @returns the ApiObject made under this DraDriver
+   */
+  public addObject(object: DriverObject): ApiObject {
+    DRIVER_OBJECT.check(this, 'object', object);
+    checkDriverObject(this, 'object', object);
+    const made = this.makeObject(object);
+    refuseDuplicateObjects(this, o => duplicateHint(o, this.namespace, this.extraObjects));
+    return made;
+  }
+
+  private makeObject(object: DriverObject): ApiObject {
+    const made = new ApiObject(this, `object-${this.extraObjects.length}`, {
+      ...object.fields,
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      metadata: {
+        name: object.name,
+        namespace: object.clusterScoped ? undefined : this.namespace,
+        labels: { ...standardLabels(this.objectName, object.component ?? object.kind.toLowerCase()), ...object.labels },
+        annotations: object.annotations,
+      },
+    });
+    this.extraObjects.push(made);
+    return made;
+  }
+}
+
+/** Which DraDriver prop renames an object that another part of the app also makes. */
+function duplicateHint(object: ApiObject, namespace: string, extraObjects: ApiObject[]): string {
+  if (extraObjects.includes(object)) {
+    return 'rename the object in extraObjects or addObject (or ship it from one driver only)';
+  }
+  if (object.kind === 'Namespace') {
+    return `drivers that share namespace '${namespace}' create it once: set createNamespace: false on all but one`;
+  }
+  if (object.kind === 'DeviceClass') {
+    return 'name it otherwise in deviceClasses (or publish it from one driver only)';
+  }
+  return 'set `name` (the prefix of the driver\'s object names, by default the driverName with dots made dashes) or `namespace`';
 }

@@ -1,4 +1,6 @@
+import { DRIVER_DRAIN_CHECK_OPTIONS } from './option-prop-types';
 import { isDnsSubdomain } from '../common/names';
+import { checkProps } from '../common/prop-types';
 
 /** What `DriverDrainCheck` checks the ResourceClaims against. */
 export interface DriverDrainCheckOptions {
@@ -42,6 +44,7 @@ export class DriverDrainCheck {
    * (`kubectl get resourceclaims -A -o json` → `.items`). Empty means the driver may go.
    */
   public static blockingClaims(options: DriverDrainCheckOptions, claims: any[]): string[] {
+    checkProps('DriverDrainCheck.blockingClaims()', options, DRIVER_DRAIN_CHECK_OPTIONS);
     return claims
       .filter(claim => (claim?.status?.reservedFor ?? []).length > 0)
       .filter(claim => options.driverName === undefined

@@ -1,27 +1,33 @@
-import { ImagePullPolicy, k8s } from 'cdk8s-plus-28';
+import { ImagePullPolicy } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { DriverContainerOptions } from './container';
 import { DraDriverControllerOptions } from './controller';
 import { checkDriverName, deviceClassSpec, ExtendedResourceGate } from './device-class-spec';
-import { draDriverPropTypes } from './driver-prop-types';
+import { DriverObject } from './driver-object';
+import { checkDriverObject } from './driver-object-checks';
+import { DRA_DRIVER_PROPS } from './driver-prop-types';
 import { DraDriverProps, PluginSecurityMode } from './driver-props';
 import { driverNaming } from './naming';
 import {
   checkContainers, checkDirectory, checkMounts, checkPort, checkProbe, checkRules, checkVolumes, MountContext,
 } from './pod-extras-checks';
 import { checkEnv, checkLabels, checkResources, checkStrings, checkTolerations } from './pod-template-checks';
-import { DriverProbe } from './probe';
+import { DriverProbe, DriverProbeType } from './probe';
+import { DriverSecurityContext, securityContextJson } from './security-context';
 import { DriverUpgrade } from './upgrade';
+import { fromCdk8sPlus } from '../common/cdk8s-plus-structs';
 import { CA_DS_EVICTION_ANNOTATION } from '../common/drain';
+import { objectKey } from '../common/object-key';
 import { invalidProp } from '../common/errors';
 import { checkImageReference } from '../common/image-reference';
-import { compareKubernetesVersions, isDnsLabel, isDnsSubdomain, isLabelKey, parseKubernetesVersion } from '../common/names';
+import { DEFAULT_KUBERNETES_VERSION, formatMinor, isAtLeast, KUBERNETES_CHANGES, kubernetesVersionProblem, OLDEST_KUBERNETES } from '../common/kubernetes-versions';
+import { isDnsLabel, isDnsSubdomain, isLabelKey, parseKubernetesVersion } from '../common/names';
 import { checkWholeNumber } from '../common/numbers';
 import { checkProps } from '../common/prop-types';
 import { checkLimitsNotBelowRequests } from '../common/quantity';
 import { checkCreatedNamespace } from '../common/system-namespaces';
-import { checkKubeletVersion } from '../common/version-skew';
-import { DeviceClassSpec } from '../imports/k8s';
+import { checkKubeletVersion, oldestKubeletFor } from '../common/version-skew';
+import * as k8s from '../imports/k8s';
 
 /**
  * Everything DraDriver builds from, validated and defaulted once: the builders of the
@@ -34,13 +40,14 @@ export interface DriverModel {
   readonly createNamespace: boolean;
   readonly upgrade: DriverUpgrade;
   readonly pod: PluginPodModel;
-  readonly deviceClasses: Array<{ readonly name: string; readonly spec: DeviceClassSpec }>;
+  readonly deviceClasses: Array<{ readonly name: string; readonly spec: k8s.DeviceClassSpec }>;
   readonly metrics?: MetricsModel;
   readonly priorityClassPodQuota?: number;
   readonly writesDeviceStatus: boolean;
   readonly pluginClusterRules: k8s.PolicyRule[];
   readonly pluginNamespaceRules: k8s.PolicyRule[];
   readonly controller?: ControllerModel;
+  readonly extraObjects: DriverObject[];
   readonly names: DriverObjectNames;
 }
 
@@ -63,8 +70,11 @@ export interface PluginPodModel {
   readonly args?: string[];
   readonly env: k8s.EnvVar[];
   readonly probe: DriverProbe;
+  /** The name of the probed container port (also the metrics port's when they are one). */
+  readonly probePortName: string;
   readonly resources: k8s.ResourceRequirements;
-  readonly securityMode: PluginSecurityMode;
+  /** The plugin container's security context, if any field is set. */
+  readonly securityContext?: k8s.SecurityContext;
   readonly priorityClassName: string;
   readonly terminationGracePeriodSeconds: number;
   readonly drainLate: boolean;
@@ -76,6 +86,13 @@ export interface PluginPodModel {
   readonly pluginDataDir: string;
   readonly cdiDir: string;
   readonly metricsPort?: number;
+  /** Whether the metrics are served on the probe's port (one container port for both). */
+  readonly metricsOnProbePort: boolean;
+  /**
+   * Whether the token is mounted per container (some container gets none): the pod
+   * mounts no token itself and the `kube-api-access` volume is DraDriver's.
+   */
+  readonly tokenPerContainer: boolean;
   readonly volumes: k8s.Volume[];
   readonly volumeMounts: k8s.VolumeMount[];
   readonly hostNetwork: boolean;
@@ -90,6 +107,8 @@ export interface PluginPodModel {
 
 export interface MetricsModel {
   readonly port: number;
+  /** The container port's name, which the Service targets. */
+  readonly portName: string;
   readonly serviceName: string;
   readonly serviceMonitor: boolean;
   readonly serviceMonitorLabels?: { [key: string]: string };
@@ -101,13 +120,9 @@ export interface ControllerModel {
   readonly priorityClassName: string;
 }
 
-const DEFAULT_MIN_KUBELET = '1.31';
+const DEFAULT_MIN_KUBELET = formatMinor(oldestKubeletFor(OLDEST_KUBERNETES));
 /** A day: longer would hold every drain of a node (and a cluster upgrade) for longer than anyone waits. */
 const MAX_GRACE_SECONDS = 86400;
-const DEFAULT_KUBERNETES = '1.34';
-/** resource.k8s.io/v1, which every object of DraDriver uses, is GA in 1.34. */
-const MINIMUM_KUBERNETES = { major: 1, minor: 34 };
-const SEAMLESS_MIN_KUBELET = { major: 1, minor: 33 };
 /** sun_path is 108 bytes on Linux including the terminating NUL. */
 const MAX_SOCKET_PATH = 107;
 /** A pod UID, which seamless upgrades put into both socket names. */
@@ -117,6 +132,15 @@ export const METRICS_COMPONENT = 'kubelet-plugin-metrics';
 export const CONTROLLER_COMPONENT = 'controller';
 /** DraDriver's own volumes of the plugin pod. */
 export const PLUGIN_VOLUMES = { registrar: 'plugins-registry', pluginData: 'plugin-data', cdi: 'cdi' };
+/**
+ * The projected ServiceAccount token volume, named and shaped as the kubelet's
+ * ServiceAccount admission makes it (`kube-api-access-<random>`), mounted per container.
+ */
+export const TOKEN_VOLUME = 'kube-api-access';
+/** Where a container finds its ServiceAccount token (client-go's in-cluster config reads it there). */
+export const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+/** The probe port's name unless `portName` says otherwise. */
+export const DEFAULT_PROBE_PORT_NAME = 'healthcheck';
 /** The variables DraDriver sets in the plugin container; `env` may not set them again. */
 export const RESERVED_ENV = [
   'NODE_NAME', 'NAMESPACE', 'POD_UID', 'HEALTHCHECK_PORT', 'METRICS_PORT',
@@ -127,7 +151,7 @@ export const SELECTOR_LABEL_KEYS = ['app.kubernetes.io/name', 'app.kubernetes.io
 
 /** Validates and defaults DraDriver's props. Throws through `invalidProp` before any object exists. */
 export function driverModel(scope: IConstruct, props: DraDriverProps): DriverModel {
-  checkProps(scope, props, draDriverPropTypes());
+  checkProps(scope, props, DRA_DRIVER_PROPS);
   checkDriverName(scope, 'driverName', props.driverName);
   checkImageReference(scope, 'image', props.image);
   const { name, namespace } = driverNaming(props);
@@ -144,10 +168,13 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
 
   const probe = props.probe ?? DriverProbe.grpc();
   checkProbe(scope, 'probe', probe);
+  const probePortName = probe.portName ?? DEFAULT_PROBE_PORT_NAME;
+  const metricsOnProbePort = props.metricsPort !== undefined && props.metricsPort === probe.port;
   if (props.metricsPort !== undefined) {
     checkPort(scope, 'metricsPort', props.metricsPort);
-    if (probe.port !== undefined && props.metricsPort === probe.port) {
-      invalidProp(scope, 'metricsPort', props.metricsPort, 'must differ from the probe port');
+    if (metricsOnProbePort && probe.type !== DriverProbeType.HTTP_GET) {
+      invalidProp(scope, 'metricsPort', props.metricsPort,
+        'is the gRPC health port: a gRPC server does not serve HTTP /metrics; choose another port, or DriverProbe.httpGet() when the driver serves /healthz and /metrics on one HTTP port');
     }
   } else if (props.serviceMonitor === true) {
     invalidProp(scope, 'serviceMonitor', true, 'needs metricsPort');
@@ -191,7 +218,12 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
   checkLimitsNotBelowRequests(scope, 'resources', props.resources);
   checkLabels(scope, 'serviceMonitorLabels', props.serviceMonitorLabels);
 
-  const securityMode = props.securityMode ?? PluginSecurityMode.PRIVILEGED;
+  if (props.securityMode !== undefined && props.securityContext !== undefined) {
+    invalidProp(scope, 'securityMode', props.securityMode, 'cannot be given with securityContext, which chooses every field: leave securityMode out');
+  }
+  const pluginSecurity = props.securityContext
+    ?? (props.securityMode === PluginSecurityMode.UNPRIVILEGED ? DriverSecurityContext.unprivileged() : DriverSecurityContext.privileged());
+  const securityContext = securityContextJson(scope, props.securityContext === undefined ? 'securityMode' : 'securityContext', pluginSecurity);
   const containerName = props.containerName ?? 'plugin';
   if (!isDnsLabel(containerName)) {
     invalidProp(scope, 'containerName', containerName, 'must be a DNS label (RFC 1123, at most 63 characters)');
@@ -203,8 +235,8 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
     { name: PLUGIN_VOLUMES.pluginData, hostPath: { path: pluginDataDir, type: 'DirectoryOrCreate' } },
     { name: PLUGIN_VOLUMES.cdi, hostPath: { path: cdiDir, type: 'DirectoryOrCreate' } },
   ];
-  const volumes = props.volumes ?? [];
-  checkVolumes(scope, volumes, ownVolumes.map(v => v.name));
+  const volumes = fromCdk8sPlus.volumes(props.volumes ?? []);
+  checkVolumes(scope, volumes, [...ownVolumes.map(v => v.name), TOKEN_VOLUME]);
   const mountContext: MountContext = {
     volumes: new Map([...ownVolumes, ...volumes].map(v => [v.name, v])),
     samePathDirs: [kubeletRootDir, cdiDir],
@@ -214,19 +246,32 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
     { name: PLUGIN_VOLUMES.pluginData, mountPath: pluginDataDir },
     { name: PLUGIN_VOLUMES.cdi, mountPath: cdiDir },
   ];
-  const volumeMounts = props.volumeMounts ?? [];
+  const volumeMounts = fromCdk8sPlus.volumeMounts(props.volumeMounts ?? []);
   const ownMountNames = new Set(ownMounts.map(m => m.name));
   volumeMounts.forEach((mount, index) => {
     if (ownMountNames.has(mount.name)) {
       invalidProp(scope, `volumeMounts[${index}].name`, mount.name, 'is mounted by DraDriver already, at its host path');
     }
   });
-  checkMounts(scope, 'volumeMounts', [...ownMounts, ...volumeMounts], mountContext, securityMode === PluginSecurityMode.PRIVILEGED);
+  checkMounts(scope, 'volumeMounts', [...ownMounts, ...volumeMounts], mountContext, pluginSecurity.isPrivileged);
   const containerNames = new Set([containerName]);
   const initContainers = props.initContainers ?? [];
   const containers = props.containers ?? [];
   checkContainers(scope, 'initContainers', initContainers, containerNames, mountContext, true);
   checkContainers(scope, 'containers', containers, containerNames, mountContext, false);
+  const tokenPerContainer = [...initContainers, ...containers].some(c => c.serviceAccountToken === false);
+  const extraObjects = props.extraObjects ?? [];
+  const objectKeys = new Set<string>();
+  extraObjects.forEach((object, index) => {
+    checkDriverObject(scope, `extraObjects[${index}]`, object);
+    const key = objectKey({
+      apiVersion: object.apiVersion, kind: object.kind, namespace: object.clusterScoped ? undefined : namespace, name: object.name,
+    });
+    if (objectKeys.has(key)) {
+      invalidProp(scope, `extraObjects[${index}].name`, object.name, `names the same ${object.kind} as an earlier extra object: the API server would keep one of them`);
+    }
+    objectKeys.add(key);
+  });
   (props.imagePullSecrets ?? []).forEach((secret, index) => {
     if (!isDnsSubdomain(secret)) {
       invalidProp(scope, `imagePullSecrets[${index}]`, secret, 'must be the name of a Secret (a DNS subdomain)');
@@ -289,30 +334,33 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
       imagePullPolicy: props.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT,
       command: props.command,
       args: props.args,
-      env: props.env ?? [],
+      env: fromCdk8sPlus.envVars(props.env ?? []),
       probe,
-      resources: props.resources ?? {
+      probePortName,
+      resources: props.resources ? fromCdk8sPlus.resources(props.resources) : {
         requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
       },
-      securityMode,
+      securityContext,
       priorityClassName,
       terminationGracePeriodSeconds,
       drainLate,
       nodeSelector: props.nodeSelector,
-      tolerations: props.tolerations ?? [],
-      affinity: props.affinity,
+      tolerations: fromCdk8sPlus.tolerations(props.tolerations ?? []),
+      affinity: props.affinity && fromCdk8sPlus.affinity(props.affinity),
       registrarDir,
       pluginsDir,
       pluginDataDir,
       cdiDir,
       metricsPort: props.metricsPort,
+      metricsOnProbePort,
+      tokenPerContainer,
       volumes: [...ownVolumes, ...volumes],
       volumeMounts: [...ownMounts, ...volumeMounts],
       hostNetwork,
       hostPID: props.hostPID ?? false,
       initContainers,
       containers,
-      podSecurityContext: props.podSecurityContext,
+      podSecurityContext: props.podSecurityContext && fromCdk8sPlus.podSecurityContext(props.podSecurityContext),
       imagePullSecrets: props.imagePullSecrets ?? [],
       podLabels,
       podAnnotations,
@@ -320,15 +368,17 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
     deviceClasses,
     metrics: props.metricsPort === undefined ? undefined : {
       port: props.metricsPort,
+      portName: metricsOnProbePort ? probePortName : 'metrics',
       serviceName: metricsServiceName!,
       serviceMonitor: props.serviceMonitor ?? true,
       serviceMonitorLabels: props.serviceMonitorLabels,
     },
     priorityClassPodQuota: props.priorityClassPodQuota,
     writesDeviceStatus: props.writesDeviceStatus ?? false,
-    pluginClusterRules: props.pluginClusterRules ?? [],
-    pluginNamespaceRules: props.pluginNamespaceRules ?? [],
+    pluginClusterRules: fromCdk8sPlus.policyRules(props.pluginClusterRules ?? []),
+    pluginNamespaceRules: fromCdk8sPlus.policyRules(props.pluginNamespaceRules ?? []),
     controller,
+    extraObjects,
     names: {
       plugin: `${name}-${PLUGIN_COMPONENT}`,
       resourceSliceGuard: `${name}-resourceslices`,
@@ -353,23 +403,21 @@ function checkUpgrade(scope: IConstruct, upgrade: DriverUpgrade, props: DraDrive
     invalidProp(scope, 'minKubeletVersion', minKubeletVersion, 'must be a Kubernetes version such as 1.33 or v1.34.2');
   }
   checkKubeletVersion(scope, 'minKubeletVersion', minKubeletVersion);
-  if (upgrade.isSeamless && compareKubernetesVersions(minKubelet, SEAMLESS_MIN_KUBELET) < 0) {
+  const seamlessSince = formatMinor(KUBERNETES_CHANGES.seamlessUpgrades);
+  if (upgrade.isSeamless && !isAtLeast(minKubelet, KUBERNETES_CHANGES.seamlessUpgrades)) {
     invalidProp(scope, 'upgrade', 'seamless',
-      `needs kubelet 1.33 or newer on every node, but minKubeletVersion is '${minKubeletVersion}': an older kubelet unregisters the driver when the old pod removes its socket, leaving the node without a driver`
-      + (props.minKubeletVersion === undefined ? ' (set minKubeletVersion once all kubelets run 1.33+)' : ''));
+      `needs kubelet ${seamlessSince} or newer on every node, but minKubeletVersion is '${minKubeletVersion}': an older kubelet unregisters the driver when the old pod removes its socket, leaving the node without a driver`
+      + (props.minKubeletVersion === undefined ? ` (set minKubeletVersion once all kubelets run ${seamlessSince}+)` : ''));
   }
 }
 
 function extendedResourceGate(scope: IConstruct, props: DraDriverProps): ExtendedResourceGate {
-  const kubernetesVersion = props.kubernetesVersion ?? DEFAULT_KUBERNETES;
-  const version = parseKubernetesVersion(kubernetesVersion);
-  if (!version) {
-    invalidProp(scope, 'kubernetesVersion', kubernetesVersion, 'must be a Kubernetes version such as 1.34 or v1.36.1');
+  const kubernetesVersion = props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+  const problem = kubernetesVersionProblem(kubernetesVersion);
+  if (problem !== undefined) {
+    invalidProp(scope, 'kubernetesVersion', kubernetesVersion, problem);
   }
-  if (compareKubernetesVersions(version, MINIMUM_KUBERNETES) < 0) {
-    invalidProp(scope, 'kubernetesVersion', kubernetesVersion, 'must be 1.34 or later: resource.k8s.io/v1 is GA in 1.34');
-  }
-  return { kubernetesVersion, version, gateEnabled: props.extendedResourceGateEnabled ?? false };
+  return { kubernetesVersion, version: parseKubernetesVersion(kubernetesVersion)!, gateEnabled: props.extendedResourceGateEnabled ?? false };
 }
 
 function checkPriorityClass(scope: IConstruct, prop: string, priorityClassName: string): string {
@@ -392,6 +440,9 @@ function controllerModel(scope: IConstruct, options: DraDriverControllerOptions)
   checkLabels(scope, 'controller.nodeSelector', options.nodeSelector);
   checkRules(scope, 'controller.clusterRules', options.clusterRules ?? []);
   checkRules(scope, 'controller.namespaceRules', options.namespaceRules ?? []);
+  if (options.securityContext !== undefined) {
+    securityContextJson(scope, 'controller.securityContext', options.securityContext);
+  }
   const replicas = options.replicas ?? 1;
   if (!Number.isInteger(replicas) || replicas < 1) {
     invalidProp(scope, 'controller.replicas', replicas, 'must be a positive whole number');

@@ -2,10 +2,15 @@ import { ImagePullPolicy, k8s } from 'cdk8s-plus-28';
 import { DriverContainerOptions } from './container';
 import { DraDriverControllerOptions } from './controller';
 import { DraDeviceClassOptions } from './device-class';
+import { DriverObject } from './driver-object';
 import { DriverProbe } from './probe';
+import { DriverSecurityContext } from './security-context';
 import { DriverUpgrade } from './upgrade';
 
-/** How much the kubelet-plugin container may do on the node. */
+/**
+ * How much the kubelet-plugin container may do on the node: the two common cases.
+ * `DraDriverProps.securityContext` chooses every field.
+ */
 export enum PluginSecurityMode {
   /**
    * `privileged: true`, as the example, NVIDIA and most vendor charts run their plugin:
@@ -95,10 +100,21 @@ export interface DraDriverProps {
    */
   readonly cdiDir?: string;
   /**
-   * Privileged or unprivileged container.
+   * Privileged or unprivileged container (`DriverSecurityContext.privileged()` or
+   * `unprivileged()`). Not with `securityContext`.
    * @default PluginSecurityMode.PRIVILEGED
    */
   readonly securityMode?: PluginSecurityMode;
+  /**
+   * The kubelet-plugin container's security context, every field chosen: a hardened
+   * privileged plugin (`DriverSecurityContext.privileged({ capabilitiesDrop: ['ALL'],
+   * readOnlyRootFilesystem: true, runAsUser: 0, seccompProfile: ... })`), the runtime's
+   * defaults (`DriverSecurityContext.runtimeDefault()`), or any other. A privileged
+   * container needs the `privileged` Pod Security level on the namespace, which DraDriver
+   * sets on the namespace it creates. Not with `securityMode`.
+   * @default - from securityMode: DriverSecurityContext.privileged()
+   */
+  readonly securityContext?: DriverSecurityContext;
   /**
    * The pods' priority class: `system-node-critical` is evicted last under node
    * pressure, so the driver can unprepare the devices of the pods evicted before it.
@@ -262,13 +278,22 @@ export interface DraDriverProps {
    */
   readonly controller?: DraDriverControllerOptions;
   /**
+   * Objects the driver ships besides those DraDriver makes: its CRDs, a
+   * NetworkAttachmentDefinition, a configuration ConfigMap. Labelled, namespaced and checked
+   * for duplicates like DraDriver's own (`addObject` adds more later).
+   * @default - none
+   */
+  readonly extraObjects?: DriverObject[];
+  /**
    * DeviceClasses to publish with the driver. An empty list publishes none.
    * @default - one class named after the driver, selecting `device.driver == "<driverName>"`
    */
   readonly deviceClasses?: DraDeviceClassOptions[];
   /**
    * The port the plugin serves Prometheus metrics on (`METRICS_PORT`, path `/metrics`).
-   * Adds a metrics Service and, unless `serviceMonitor` is false, a ServiceMonitor.
+   * Adds a metrics Service and, unless `serviceMonitor` is false, a ServiceMonitor. It may
+   * be the port of an HTTP probe when the driver serves `/healthz` and `/metrics` on one
+   * port (the CPU driver, dranet): then one container port serves both.
    * @default - no metrics
    */
   readonly metricsPort?: number;

@@ -7,3 +7,5 @@ export * from './upgrade';
 export * from './device-class';
 export * from './resource-slice-guard';
 export * from './drain-check';
+export * from './security-context';
+export * from './driver-object';

@@ -1,13 +1,17 @@
-import { ImagePullPolicy, k8s } from 'cdk8s-plus-28';
+import { ApiObject } from 'cdk8s';
+import { ImagePullPolicy } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DriverContainerOptions } from './container';
-import { DriverModel, PLUGIN_COMPONENT } from './driver-model';
-import { PluginSecurityMode } from './driver-props';
-import { DriverProbe, DriverProbeType } from './probe';
+import { DriverModel, PLUGIN_COMPONENT, TOKEN_MOUNT_PATH, TOKEN_VOLUME } from './driver-model';
+import { DriverProbe, DriverProbeTiming, DriverProbeType } from './probe';
+import { DriverSecurityContext, securityContextJson } from './security-context';
+import { fromCdk8sPlus } from '../common/cdk8s-plus-structs';
 import { CA_DS_EVICTION_ANNOTATION, CLUSTER_AUTOSCALER_TAINT, KARPENTER_DISRUPTED_TAINT } from '../common/drain';
 import { standardLabels } from '../common/labels';
 import { kubeletPluginLinterAnnotations } from '../common/linter-annotations';
+import { typedApiObject } from '../common/typed-objects';
 import { SUPPRESS_ANNOTATION_PREFIX } from '../good-practices/checker';
+import * as k8s from '../imports/k8s';
 
 /** Taints that node autoscalers put on the nodes they are about to remove (src/common/drain.ts). */
 const DRAIN_TAINTS = [CLUSTER_AUTOSCALER_TAINT, KARPENTER_DISRUPTED_TAINT];
@@ -17,7 +21,7 @@ const LIVENESS_PROBE_RULE = 'DRA001';
 /** The kubelet-plugin DaemonSet, from the model alone. */
 export function pluginDaemonSet(
   scope: Construct, id: string, model: DriverModel, serviceAccountName: string, selector: { [key: string]: string },
-): k8s.KubeDaemonSet {
+): ApiObject {
   const pod = model.pod;
   const labels = standardLabels(model.name, PLUGIN_COMPONENT);
   const probe = pod.probe;
@@ -34,8 +38,9 @@ export function pluginDaemonSet(
     ...pod.env,
   ];
   const ports: k8s.ContainerPort[] = [
-    ...(probe.type !== DriverProbeType.NONE ? [{ name: 'healthcheck', containerPort: probe.port!, protocol: 'TCP' }] : []),
-    ...(pod.metricsPort !== undefined ? [{ name: 'metrics', containerPort: pod.metricsPort, protocol: 'TCP' }] : []),
+    ...(probe.type !== DriverProbeType.NONE ? [{ name: pod.probePortName, containerPort: probe.port!, protocol: 'TCP' }] : []),
+    // Served on the probe's port (the CPU driver, dranet): that one port is scraped.
+    ...(pod.metricsPort !== undefined && !pod.metricsOnProbePort ? [{ name: 'metrics', containerPort: pod.metricsPort, protocol: 'TCP' }] : []),
   ];
   const tolerations: k8s.Toleration[] = [
     ...(pod.drainLate ? DRAIN_TAINTS.map(key => ({ key, operator: 'Exists', effect: 'NoSchedule' })) : []),
@@ -51,8 +56,22 @@ export function pluginDaemonSet(
     ? list?.map(port => ({ ...port, hostPort: port.hostPort ?? port.containerPort }))
     : list;
 
+  // With the token per container, the pod mounts none and each container that keeps it mounts the kubelet's projected token.
+  const tokenMount = (keeps: boolean | undefined) => pod.tokenPerContainer && keeps !== false
+    ? [{ name: TOKEN_VOLUME, mountPath: TOKEN_MOUNT_PATH, readOnly: true }]
+    : [];
+  const withToken = (mounts: k8s.VolumeMount[] | undefined, keeps: boolean | undefined) => {
+    const all = [...mounts ?? [], ...tokenMount(keeps)];
+    return all.length > 0 ? all : undefined;
+  };
+  const extraContainer = (c: DriverContainerOptions, index: number, list: string) => ({
+    ...container(c, securityContextJson(scope, `${list}[${index}].securityContext`, c.securityContext ?? NO_SECURITY_CONTEXT)),
+    ports: withHostPorts(c.ports),
+    volumeMounts: withToken(c.volumeMounts, c.serviceAccountToken),
+  });
   const podSpec: k8s.PodSpec = {
     serviceAccountName,
+    automountServiceAccountToken: pod.tokenPerContainer ? false : undefined,
     priorityClassName: pod.priorityClassName,
     terminationGracePeriodSeconds: pod.terminationGracePeriodSeconds,
     hostNetwork: pod.hostNetwork || undefined,
@@ -65,7 +84,7 @@ export function pluginDaemonSet(
     tolerations: tolerations.length > 0 ? tolerations : undefined,
     affinity: pod.affinity,
     initContainers: pod.initContainers.length > 0
-      ? pod.initContainers.map(c => ({ ...container(c), ports: withHostPorts(c.ports) }))
+      ? pod.initContainers.map((c, i) => extraContainer(c, i, 'initContainers'))
       : undefined,
     containers: [
       {
@@ -77,14 +96,14 @@ export function pluginDaemonSet(
         env,
         ports: ports.length > 0 ? withHostPorts(ports) : undefined,
         resources: pod.resources,
-        securityContext: securityContext(pod.securityMode),
-        ...probes(probe),
-        volumeMounts: pod.volumeMounts,
+        securityContext: pod.securityContext,
+        ...probes(probe, pod.probePortName),
+        volumeMounts: withToken(pod.volumeMounts, true),
       },
-      ...pod.containers.map(c => ({ ...container(c), ports: withHostPorts(c.ports) })),
+      ...pod.containers.map((c, i) => extraContainer(c, i, 'containers')),
     ],
     // Sockets and CDI specs have the same path inside and outside the container.
-    volumes: pod.volumes,
+    volumes: [...pod.volumes, ...pod.tokenPerContainer ? [TOKEN_VOLUME_SOURCE] : []],
   };
   const annotations = {
     ...probe.type === DriverProbeType.NONE ? { [`${SUPPRESS_ANNOTATION_PREFIX}${LIVENESS_PROBE_RULE}`]: probe.reason! } : {},
@@ -92,7 +111,7 @@ export function pluginDaemonSet(
     ...kubeletPluginLinterAnnotations(podSpec),
   };
 
-  return new k8s.KubeDaemonSet(scope, id, {
+  return typedApiObject(scope, id, k8s.KubeDaemonSet, {
     metadata: {
       name: model.names.plugin,
       namespace: model.namespace,
@@ -101,11 +120,12 @@ export function pluginDaemonSet(
     },
     spec: {
       selector: { matchLabels: selector },
+      minReadySeconds: model.upgrade.minReadySeconds > 0 ? model.upgrade.minReadySeconds : undefined,
       updateStrategy: {
         type: 'RollingUpdate',
         rollingUpdate: {
-          maxSurge: intOrString(model.upgrade.maxSurge.value),
-          maxUnavailable: intOrString(model.upgrade.maxUnavailable.value),
+          maxSurge: fromCdk8sPlus.intOrString(model.upgrade.maxSurge),
+          maxUnavailable: fromCdk8sPlus.intOrString(model.upgrade.maxUnavailable),
         },
       },
       template: {
@@ -119,6 +139,23 @@ export function pluginDaemonSet(
   });
 }
 
+/** A container with no security context of its own: nothing written. */
+const NO_SECURITY_CONTEXT = DriverSecurityContext.runtimeDefault();
+
+/** What the kubelet's ServiceAccount admission mounts as `kube-api-access-<random>`: a bound token, the cluster CA, the namespace. */
+const TOKEN_VOLUME_SOURCE: k8s.Volume = {
+  name: TOKEN_VOLUME,
+  projected: {
+    defaultMode: 0o644,
+    sources: [
+      { serviceAccountToken: { path: 'token', expirationSeconds: 3607 } },
+      { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+      { downwardApi: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+    ],
+  },
+};
+
+
 /**
  * Seconds a container that failed its probe gets between SIGTERM and SIGKILL. A plugin that
  * stops answering often ignores SIGTERM too (hung, or stopped): with the pod's grace period
@@ -131,51 +168,45 @@ const FAILED_PROBE_GRACE_SECONDS = 10;
  * The liveness probe restarts a plugin that stops answering, so it re-registers with the
  * kubelet; the startup probe gives drivers 5 minutes to enumerate hardware before serving.
  */
-export function probes(probe: DriverProbe | undefined): Pick<k8s.Container, 'livenessProbe' | 'startupProbe'> {
+export function probes(probe: DriverProbe | undefined, declaredPortName?: string): Pick<k8s.Container, 'livenessProbe' | 'startupProbe' | 'readinessProbe'> {
   if (probe === undefined || probe.type === DriverProbeType.NONE) {
     return {};
   }
+  // gRPC probes take a port number only; an HTTP probe refers to the port by the name it was given.
+  const httpPort = probe.portName !== undefined && declaredPortName !== undefined
+    ? k8s.IntOrString.fromString(probe.portName)
+    : k8s.IntOrString.fromNumber(probe.port!);
   const check: k8s.Probe = probe.type === DriverProbeType.GRPC
     ? { grpc: { port: probe.port!, service: probe.service } }
-    : { httpGet: { path: probe.path, port: k8s.IntOrString.fromNumber(probe.port!) } };
+    : { httpGet: { path: probe.path, port: httpPort } };
+  const timed = (timing: DriverProbeTiming | undefined, periodSeconds: number, failureThreshold: number): k8s.Probe => ({
+    ...check,
+    initialDelaySeconds: timing?.initialDelaySeconds,
+    periodSeconds: timing?.periodSeconds ?? periodSeconds,
+    timeoutSeconds: timing?.timeoutSeconds,
+    failureThreshold: timing?.failureThreshold ?? failureThreshold,
+  });
   return {
-    livenessProbe: { ...check, periodSeconds: 10, failureThreshold: 3, terminationGracePeriodSeconds: FAILED_PROBE_GRACE_SECONDS },
-    startupProbe: { ...check, periodSeconds: 5, failureThreshold: 60, terminationGracePeriodSeconds: FAILED_PROBE_GRACE_SECONDS },
+    livenessProbe: { ...timed(probe.liveness, 10, 3), terminationGracePeriodSeconds: FAILED_PROBE_GRACE_SECONDS },
+    // A failed readiness check only takes the pod out of Services and rollouts: no restart, no grace period,
+    // and the API server's timing unless given.
+    readinessProbe: probe.readiness === undefined ? undefined : { ...check, ...probe.readiness },
+    startupProbe: { ...timed(probe.startup, 5, 60), terminationGracePeriodSeconds: FAILED_PROBE_GRACE_SECONDS },
   };
 }
 
-function container(options: DriverContainerOptions): k8s.Container {
+function container(options: DriverContainerOptions, securityContext: k8s.SecurityContext | undefined): k8s.Container {
   return {
     name: options.name,
     image: options.image,
     imagePullPolicy: options.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT,
     command: options.command,
     args: options.args,
-    env: options.env,
-    ports: options.ports,
-    resources: options.resources,
-    securityContext: options.securityContext,
+    env: options.env && fromCdk8sPlus.envVars(options.env),
+    ports: options.ports && fromCdk8sPlus.containerPorts(options.ports),
+    resources: options.resources && fromCdk8sPlus.resources(options.resources),
+    securityContext,
     ...probes(options.probe),
-    volumeMounts: options.volumeMounts,
-  };
-}
-
-function intOrString(value: number | string): k8s.IntOrString {
-  return typeof value === 'number' ? k8s.IntOrString.fromNumber(value) : k8s.IntOrString.fromString(value);
-}
-
-function securityContext(mode: PluginSecurityMode): k8s.SecurityContext {
-  if (mode === PluginSecurityMode.PRIVILEGED) {
-    return { privileged: true };
-  }
-  return {
-    privileged: false,
-    // The kubelet's plugin directories belong to root: an image with a non-root USER could
-    // not create its sockets there. Root without capabilities is what Intel's driver runs as.
-    runAsUser: 0,
-    allowPrivilegeEscalation: false,
-    readOnlyRootFilesystem: true,
-    capabilities: { drop: ['ALL'] },
-    seccompProfile: { type: 'RuntimeDefault' },
+    volumeMounts: options.volumeMounts && fromCdk8sPlus.volumeMounts(options.volumeMounts),
   };
 }

@@ -1,11 +1,13 @@
-import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { DriverContainerOptions } from './container';
 import { checkEnv, checkResources, checkStrings } from './pod-template-checks';
 import { DriverProbe, DriverProbeType } from './probe';
+import { DriverSecurityContext, securityContextJson } from './security-context';
 import { invalidProp } from '../common/errors';
 import { checkImageReference } from '../common/image-reference';
-import { isDnsLabel, isDnsSubdomain } from '../common/names';
+import { isDnsLabel, isDnsSubdomain, isPortName, PORT_NAME_RULE } from '../common/names';
+import { checkWholeNumber } from '../common/numbers';
+import * as k8s from '../imports/k8s';
 
 /**
  * Synth-time checks of what real plugins add to the pod (volumes, mounts, containers,
@@ -127,6 +129,32 @@ export function checkProbe(scope: IConstruct, prop: string, probe: DriverProbe):
   if (probe.type === DriverProbeType.HTTP_GET && (typeof probe.path !== 'string' || !probe.path.startsWith('/') || /\s/.test(probe.path))) {
     invalidProp(scope, `${prop}.path`, probe.path, 'must be an absolute URL path without whitespace');
   }
+  if (probe.portName !== undefined) {
+    checkPortName(scope, `${prop}.portName`, probe.portName);
+  }
+  for (const which of ['startup', 'liveness', 'readiness'] as const) {
+    const timing = probe[which];
+    if (timing === undefined) continue;
+    if (timing.initialDelaySeconds !== undefined) {
+      checkWholeNumber(scope, `${prop}.${which}.initialDelaySeconds`, timing.initialDelaySeconds, 0, MAX_PROBE_SECONDS, 'seconds');
+    }
+    for (const field of ['periodSeconds', 'timeoutSeconds'] as const) {
+      if (timing[field] !== undefined) checkWholeNumber(scope, `${prop}.${which}.${field}`, timing[field], 1, MAX_PROBE_SECONDS, 'seconds');
+    }
+    if (timing.failureThreshold !== undefined) {
+      checkWholeNumber(scope, `${prop}.${which}.failureThreshold`, timing.failureThreshold, 1, MAX_PROBE_SECONDS, 'checks');
+    }
+  }
+}
+
+/** An hour: a probe that waits longer finds a hung plugin after its pods have long failed. */
+const MAX_PROBE_SECONDS = 3600;
+
+/** A container port name (an IANA service name). */
+export function checkPortName(scope: IConstruct, prop: string, name: unknown): void {
+  if (!isPortName(name)) {
+    invalidProp(scope, prop, name, PORT_NAME_RULE);
+  }
 }
 
 export function checkPort(scope: IConstruct, prop: string, port: unknown): void {
@@ -138,8 +166,8 @@ export function checkPort(scope: IConstruct, prop: string, port: unknown): void 
 /** A container image reference: non-empty, no whitespace. */
 
 /** Whether a security context makes the container privileged. */
-export function isPrivileged(securityContext: k8s.SecurityContext | undefined): boolean {
-  return securityContext?.privileged === true;
+export function isPrivileged(securityContext: DriverSecurityContext | undefined): boolean {
+  return securityContext?.isPrivileged === true;
 }
 
 /**
@@ -164,14 +192,24 @@ export function checkContainers(
     checkStrings(scope, `${at}.args`, container.args);
     checkEnv(scope, container.env, [], `${at}.env`);
     checkResources(scope, container.resources, `${at}.resources`);
+    if (container.securityContext !== undefined) {
+      securityContextJson(scope, `${at}.securityContext`, container.securityContext);
+    }
     checkMounts(scope, `${at}.volumeMounts`, container.volumeMounts ?? [], context, isPrivileged(container.securityContext));
     if (container.probe) {
       if (init) {
         invalidProp(scope, `${at}.probe`, container.probe.type, 'is not allowed on an init container: it runs to completion before the plugin starts');
       }
       checkProbe(scope, `${at}.probe`, container.probe);
+      if (container.probe.portName !== undefined) {
+        invalidProp(scope, `${at}.probe.portName`, container.probe.portName,
+          'is for the kubelet plugin\'s probe, whose port DraDriver declares: declare this container\'s port, with its name, in its ports');
+      }
     }
-    (container.ports ?? []).forEach((port, i) => checkPort(scope, `${at}.ports[${i}].containerPort`, port.containerPort));
+    (container.ports ?? []).forEach((port, i) => {
+      checkPort(scope, `${at}.ports[${i}].containerPort`, port.containerPort);
+      if (port.name !== undefined) checkPortName(scope, `${at}.ports[${i}].name`, port.name);
+    });
   });
 }
 

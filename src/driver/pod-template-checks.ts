@@ -1,8 +1,8 @@
-import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { invalidProp } from '../common/errors';
 import { isLabelKey, isLabelValue } from '../common/names';
 import { isQuantity } from '../common/quantity';
+import * as k8s from '../imports/k8s';
 
 /**
  * Synth-time checks of the props DraDriver copies into its pod template and

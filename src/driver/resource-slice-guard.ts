@@ -1,10 +1,14 @@
-import { ServiceAccount } from 'cdk8s-plus-28';
+import { IServiceAccount } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { RESOURCE_SLICE_GUARD_PROPS } from './option-prop-types';
 import { invalidProp } from '../common/errors';
 import { standardLabels } from '../common/labels';
 import { isDnsSubdomain } from '../common/names';
+import { checkProps } from '../common/prop-types';
+import { typedApiObject } from '../common/typed-objects';
 import { KubeValidatingAdmissionPolicy, KubeValidatingAdmissionPolicyBinding } from '../imports/k8s';
 import { RESOURCE_API_GROUP, RESOURCE_API_VERSION } from '../rbac/api';
+import { isImportedWithoutNamespace } from '../rbac/subjects';
 
 /** Props of `ResourceSliceGuard`. */
 export interface ResourceSliceGuardProps {
@@ -12,7 +16,7 @@ export interface ResourceSliceGuardProps {
    * The kubelet plugin's ServiceAccount. The policy matches exactly this account, read
    * from the object itself, so a renamed account cannot silently escape the guard.
    */
-  readonly serviceAccount: ServiceAccount;
+  readonly serviceAccount: IServiceAccount;
   /** Name of the ValidatingAdmissionPolicy and of its binding (cluster-scoped). */
   readonly name: string;
   /**
@@ -21,7 +25,7 @@ export interface ResourceSliceGuardProps {
    * business of the kubelet plugin on that node.
    * @default - no controller: only the kubelet plugin is matched
    */
-  readonly controllerServiceAccount?: ServiceAccount;
+  readonly controllerServiceAccount?: IServiceAccount;
   /**
    * The `app.kubernetes.io/name` label of both objects.
    * @default - the name
@@ -53,6 +57,7 @@ export class ResourceSliceGuard extends Construct {
 
   constructor(scope: Construct, id: string, props: ResourceSliceGuardProps) {
     super(scope, id);
+    checkProps(this, props, RESOURCE_SLICE_GUARD_PROPS);
     if (!isDnsSubdomain(props.name)) {
       invalidProp(this, 'name', props.name, 'must be a DNS subdomain (RFC 1123)');
     }
@@ -76,7 +81,7 @@ export class ResourceSliceGuard extends Construct {
       },
     ];
 
-    new KubeValidatingAdmissionPolicy(this, 'policy', {
+    typedApiObject(this, 'policy', KubeValidatingAdmissionPolicy, {
       metadata: { name: props.name, labels },
       spec: {
         failurePolicy: 'Fail',
@@ -111,7 +116,7 @@ export class ResourceSliceGuard extends Construct {
       },
     });
 
-    new KubeValidatingAdmissionPolicyBinding(this, 'binding', {
+    typedApiObject(this, 'binding', KubeValidatingAdmissionPolicyBinding, {
       metadata: { name: props.name, labels },
       spec: { policyName: props.name, validationActions: ['Deny'] },
     });
@@ -119,10 +124,14 @@ export class ResourceSliceGuard extends Construct {
 }
 
 /** `system:serviceaccount:<namespace>:<name>` of a ServiceAccount with an explicit namespace. */
-function usernameOf(scope: Construct, prop: string, serviceAccount: ServiceAccount): string {
-  const namespace = serviceAccount.metadata.namespace;
+function usernameOf(scope: Construct, prop: string, serviceAccount: IServiceAccount): string {
+  const namespace = serviceAccount.toSubjectConfiguration().namespace;
   if (!namespace) {
     invalidProp(scope, prop, serviceAccount.name, 'must have an explicit metadata.namespace: the policy matches the full username');
+  }
+  if (namespace === 'default' && isImportedWithoutNamespace(serviceAccount)) {
+    invalidProp(scope, prop, serviceAccount.name,
+      'comes from ServiceAccount.fromServiceAccountName, which reads namespace default when namespaceName is left out: pass { namespaceName } (the policy matches the full username)');
   }
   return `system:serviceaccount:${namespace}:${serviceAccount.name}`;
 }

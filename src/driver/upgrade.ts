@@ -1,4 +1,16 @@
 import { PercentOrAbsolute } from 'cdk8s-plus-28';
+import { DRIVER_ROLLING_UPDATE_OPTIONS } from './option-prop-types';
+import { checkProps } from '../common/prop-types';
+
+/**
+ * How long a seamless upgrade's new plugin pod must be ready before the old one is deleted. The
+ * kubelet registers a plugin when its plugin watcher next looks at the registry (every second,
+ * pkg/kubelet/pluginmanager loopSleepDuration); a pod counts as ready when its container starts.
+ * Without a wait the DaemonSet controller deleted the old pod before the kubelet had registered the
+ * new one, on the test node with kubelet 1.37 under load: for a moment the node had no plugin and
+ * a claim pod's prepare failed. Five seconds covers the watcher's period several times.
+ */
+const SEAMLESS_MIN_READY_SECONDS = 5;
 
 /** Options for `DriverUpgrade.rollingUpdate()`. */
 export interface DriverRollingUpdateOptions {
@@ -30,7 +42,7 @@ export class DriverUpgrade {
    * is at least 1.33.
    */
   public static seamless(): DriverUpgrade {
-    return new DriverUpgrade(true, PercentOrAbsolute.absolute(0), PercentOrAbsolute.absolute(1));
+    return new DriverUpgrade(true, PercentOrAbsolute.absolute(0), PercentOrAbsolute.absolute(1), SEAMLESS_MIN_READY_SECONDS);
   }
 
   /**
@@ -39,7 +51,8 @@ export class DriverUpgrade {
    * cleanup of finished pods waits.
    */
   public static rollingUpdate(options: DriverRollingUpdateOptions = {}): DriverUpgrade {
-    return new DriverUpgrade(false, options.maxUnavailable ?? PercentOrAbsolute.absolute(1), PercentOrAbsolute.absolute(0));
+    checkProps('DriverUpgrade.rollingUpdate()', options, DRIVER_ROLLING_UPDATE_OPTIONS);
+    return new DriverUpgrade(false, options.maxUnavailable ?? PercentOrAbsolute.absolute(1), PercentOrAbsolute.absolute(0), 0);
   }
 
   /** Whether old and new pods overlap on a node (needs driver and kubelet 1.33+ support). */
@@ -48,10 +61,16 @@ export class DriverUpgrade {
   public readonly maxUnavailable: PercentOrAbsolute;
   /** `rollingUpdate.maxSurge` of the DaemonSet. */
   public readonly maxSurge: PercentOrAbsolute;
+  /**
+   * `minReadySeconds` of the DaemonSet: how long a new plugin pod must be ready before the
+   * DaemonSet controller counts it available and, in a seamless upgrade, deletes the old one.
+   */
+  public readonly minReadySeconds: number;
 
-  private constructor(isSeamless: boolean, maxUnavailable: PercentOrAbsolute, maxSurge: PercentOrAbsolute) {
+  private constructor(isSeamless: boolean, maxUnavailable: PercentOrAbsolute, maxSurge: PercentOrAbsolute, minReadySeconds: number) {
     this.isSeamless = isSeamless;
     this.maxUnavailable = maxUnavailable;
     this.maxSurge = maxSurge;
+    this.minReadySeconds = minReadySeconds;
   }
 }

@@ -1,12 +1,13 @@
 import * as path from 'path';
 import { GoodPracticesOptions } from './check-options';
 import { GoodPracticesReport, GoodPracticeFinding, FindingObject, SuppressedFinding } from './finding';
+import { GOOD_PRACTICES_OPTIONS } from './good-practices-prop-types';
 import { nodeConfigKind } from './node-config';
 import { describeRef, describeRefAt, ObjectIndex, SourcedObject } from './object-index';
-import { DEFAULT_TARGET_VERSION, parseTargetVersion } from './served-apis';
-import { isDnsLabel, isDnsSubdomain } from '../common/names';
 import { objectKey } from '../common/object-key';
-import { typeName } from '../common/prop-types';
+import { kubernetesVersionProblem } from '../common/kubernetes-versions';
+import { isDnsLabel, isDnsSubdomain } from '../common/names';
+import { checkProps, typeName } from '../common/prop-types';
 import { DraValidationError } from '../common/validation-error';
 import { kubeletVersionProblem } from '../common/version-skew';
 import { ControlPlaneSizing } from '../control-plane/sizing';
@@ -21,30 +22,16 @@ export interface OptionProblem {
 
 const SUBJECT_KINDS = ['User', 'Group', 'ServiceAccount'];
 
-const OPTION_TYPES: { [option: string]: 'string' | 'string[]' | 'object' } = {
-  scale: 'object',
-  minKubeletVersion: 'string',
-  kubernetesVersion: 'string',
-  adminSubjects: 'string[]',
-  driverServiceAccounts: 'string[]',
-  defaultNamespace: 'string',
-  registrationDirs: 'string[]',
-};
-
 /** The first problem with the options, or undefined when they are usable. */
 export function optionProblem(options: GoodPracticesOptions): OptionProblem | undefined {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     return { prop: 'options', value: options, rule: `must be an object, not ${typeName(options)}` };
   }
-  for (const [option, type] of Object.entries(OPTION_TYPES)) {
-    const value: unknown = (options as any)[option];
-    if (value === undefined) continue;
-    const valid = type === 'string[]'
-      ? Array.isArray(value) && value.every(v => typeof v === 'string')
-      : type === 'object' ? typeof value === 'object' && value !== null && !Array.isArray(value) : typeof value === type;
-    if (!valid) {
-      return { prop: option, value, rule: `must be ${type === 'string[]' ? 'an array of strings' : `a ${type}`}, not ${typeName(value)}` };
-    }
+  try {
+    checkProps('GoodPracticesOptions', options, GOOD_PRACTICES_OPTIONS);
+  } catch (e) {
+    if (!(e instanceof DraValidationError)) throw e;
+    return { prop: e.prop, value: e.value, rule: e.rule };
   }
   if (options.minKubeletVersion !== undefined) {
     const problem = kubeletVersionProblem(options.minKubeletVersion);
@@ -52,8 +39,9 @@ export function optionProblem(options: GoodPracticesOptions): OptionProblem | un
       return { prop: 'minKubeletVersion', value: options.minKubeletVersion, rule: problem };
     }
   }
-  if (options.kubernetesVersion !== undefined && !parseTargetVersion(options.kubernetesVersion)) {
-    return { prop: 'kubernetesVersion', value: options.kubernetesVersion, rule: `must be a Kubernetes version of ${DEFAULT_TARGET_VERSION} or later, like 1.35 or v1.34.2` };
+  const versionProblem = options.kubernetesVersion === undefined ? undefined : kubernetesVersionProblem(options.kubernetesVersion);
+  if (versionProblem !== undefined) {
+    return { prop: 'kubernetesVersion', value: options.kubernetesVersion, rule: versionProblem };
   }
   if (options.scale) {
     try {

@@ -2,11 +2,12 @@ import { ApiObject, App } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { GoodPracticesOptions } from './check-options';
 import { checkPaths, validOptions } from './check-paths';
-import { optionProblem, referenceOf, runChecks } from './checker';
+import { optionProblem, referenceOf, runChecks, SUPPRESS_ANNOTATION_PREFIX } from './checker';
 import { GoodPracticesReport, GoodPracticeRule } from './finding';
 import { SourcedObject } from './object-index';
 import { formatReport } from './report-format';
 import { describeConstruct, invalidInput, invalidProp } from '../common/errors';
+import { warn } from '../common/warnings';
 import { ALL_RULES } from './rules/all-rules';
 
 const SUPPRESSION_METADATA = 'cdk8s-dra:good-practices-suppression';
@@ -14,7 +15,7 @@ const ID = 'DraGoodPractices';
 
 /**
  * Checks Kubernetes objects against the upstream page "Good practices for Dynamic Resource
- * Allocation as a Cluster Admin" (rules DRA001-DRA014).
+ * Allocation as a Cluster Admin" (rules DRA001-DRA016).
  *
  * In an app, `DraGoodPractices.of(app)` makes synthesis fail, before any file is written,
  * with every finding listed (object, rule id, message, fix); `DraGoodPractices.of(chart)`
@@ -50,7 +51,9 @@ export class DraGoodPractices extends Construct {
   /**
    * Accepts findings of rule `ruleId` on every object under `construct` (a chart, a
    * construct of this library, an `Include`, a single `ApiObject`). The reason is
-   * mandatory and appears in the report.
+   * mandatory and appears in the report. Each of those objects, also those added under
+   * `construct` later, carries it as the annotation `cdk8s-dra/suppress-<ruleId>: <reason>`,
+   * so `cdk8s-dra check` on the synthesized YAML accepts what synthesis accepted.
    *
    * @param construct the construct whose objects the suppression covers
    * @param ruleId the rule to accept, e.g. `DRA004`
@@ -64,6 +67,13 @@ export class DraGoodPractices extends Construct {
       invalidProp(construct, 'reason', reason, `must explain why ${ruleId} is suppressed`);
     }
     construct.node.addMetadata(SUPPRESSION_METADATA, { ruleId, reason: reason.trim() });
+    annotateSuppressions(construct);
+    const annotated = construct as IConstruct & { [ANNOTATES_LATER]?: boolean };
+    if (!annotated[ANNOTATES_LATER]) {
+      annotated[ANNOTATES_LATER] = true;
+      // Validations run before any file is written: objects added after suppress() get the annotation too.
+      construct.node.addValidation({ validate: () => { annotateSuppressions(construct); return []; } });
+    }
   }
 
   /**
@@ -109,7 +119,6 @@ export class DraGoodPractices extends Construct {
 
   private readonly options: GoodPracticesOptions;
   private readonly scopes: IConstruct[];
-  private lastPrinted?: string;
   /** While the app synthesizes: the report, computed once. */
   private synthesis?: { report?: GoodPracticesReport; rendered: ApiObject[] };
 
@@ -185,12 +194,21 @@ export class DraGoodPractices extends Construct {
     }
     // Nothing fails, but accepted findings and rules that could not run are still said:
     // once, although cdk8s 2.70 validates the app again for each chart it writes.
-    const text = `DraGoodPractices: ${formatReport(report)}\n`;
-    if ((report.suppressed.length > 0 || report.notes.length > 0) && text !== this.lastPrinted) {
-      process.stderr.write(text);
-      this.lastPrinted = text;
+    if (report.suppressed.length > 0 || report.notes.length > 0) {
+      warn(this, `DraGoodPractices: ${formatReport(report)}`);
     }
     return [];
+  }
+}
+
+const ANNOTATES_LATER = Symbol.for('cdk8s-dra.suppressions-annotated');
+
+/** Writes the suppressions in force on each object under `construct` as the annotations `check` reads. */
+function annotateSuppressions(construct: IConstruct): void {
+  for (const apiObject of construct.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c))) {
+    for (const [ruleId, reason] of suppressionsOf(apiObject)) {
+      apiObject.metadata.addAnnotation(`${SUPPRESS_ANNOTATION_PREFIX}${ruleId}`, reason);
+    }
   }
 }
 

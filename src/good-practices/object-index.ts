@@ -52,8 +52,10 @@ export interface ResourceSlicePolicy {
 
 /** What writes a resource: the RBAC write verbs, and `*`, which includes them. */
 const WRITE_VERBS = new Set([...RBAC_WRITE_VERBS, '*']);
-const NODE_NAME_CLAIM = 'authentication.kubernetes.io/node-name';
-const SA_USERNAME = /system:serviceaccount:([a-z0-9.-]+):([a-z0-9.-]+)/g;
+/** The ServiceAccount token's extra field that carries the pod's node (ServiceAccountTokenPodNodeInfo). */
+export const NODE_NAME_CLAIM = 'authentication.kubernetes.io/node-name';
+/** A ServiceAccount's username as admission expressions name it. */
+export const SA_USERNAME = /system:serviceaccount:([a-z0-9.-]+):([a-z0-9.-]+)/g;
 const NON_ADMIN_SYSTEM = /^system:(authenticated|unauthenticated|anonymous|serviceaccounts(:.*)?)$/;
 
 /**

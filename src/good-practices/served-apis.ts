@@ -1,12 +1,13 @@
 import { GoodPracticesOptions } from './check-options';
-import { compareKubernetesVersions, parseKubernetesVersion } from '../common/names';
+import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_CHANGES, kubernetesVersionProblem, OLDEST_KUBERNETES } from '../common/kubernetes-versions';
+import { parseKubernetesVersion } from '../common/names';
 import { RESOURCE_API_GROUP } from '../rbac/api';
 
 /** The API group of admission policies and webhooks. */
 export const ADMISSION_API_GROUP = 'admissionregistration.k8s.io';
 
-/** The Kubernetes version the checks assume when none is declared, and the oldest they know. */
-export const DEFAULT_TARGET_VERSION = '1.34';
+/** The Kubernetes version the checks assume when none is declared. */
+export const DEFAULT_TARGET_VERSION = DEFAULT_KUBERNETES_VERSION;
 
 /**
  * The kinds each GA version of the DRA and admission groups serves by default, from the
@@ -17,7 +18,8 @@ export const DEFAULT_TARGET_VERSION = '1.34';
  * v1alpha3 and v1alpha1 as alpha.
  */
 const GA_KINDS: ReadonlyArray<{ readonly group: string; readonly version: string; readonly kind: string; readonly since: number }> = [
-  ...['DeviceClass', 'ResourceClaim', 'ResourceClaimTemplate', 'ResourceSlice'].map(kind => ({ group: RESOURCE_API_GROUP, version: 'v1', kind, since: 34 })),
+  ...['DeviceClass', 'ResourceClaim', 'ResourceClaimTemplate', 'ResourceSlice'].map(kind => ({ group: RESOURCE_API_GROUP, version: 'v1', kind, since: OLDEST_KUBERNETES.minor })),
+  { group: RESOURCE_API_GROUP, version: 'v1', kind: 'DeviceTaintRule', since: KUBERNETES_CHANGES.deviceTaintRulesV1.minor },
   ...['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'].map(kind => ({ group: ADMISSION_API_GROUP, version: 'v1', kind, since: 16 })),
   ...['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'].map(kind => ({ group: ADMISSION_API_GROUP, version: 'v1', kind, since: 30 })),
   ...['MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding'].map(kind => ({ group: ADMISSION_API_GROUP, version: 'v1', kind, since: 36 })),
@@ -29,6 +31,7 @@ const RESOURCE_OF_KIND: { [kind: string]: string } = {
   ResourceClaim: 'resourceclaims',
   ResourceClaimTemplate: 'resourceclaimtemplates',
   ResourceSlice: 'resourceslices',
+  DeviceTaintRule: 'devicetaintrules',
 };
 
 /**
@@ -40,11 +43,9 @@ export const OPT_IN_SLICE_VERSIONS: readonly string[] = ['v1beta1', 'v1beta2'];
 /** The groups whose served versions the checks know. */
 export const KNOWN_GROUPS: readonly string[] = [RESOURCE_API_GROUP, ADMISSION_API_GROUP];
 
-/** A target version, parsed; undefined when it is not one the checks know (1.34 or later). */
+/** A target version, parsed; undefined when it is not one the checks know (1.34 to 1.38). */
 export function parseTargetVersion(value: string): { major: number; minor: number } | undefined {
-  const parsed = parseKubernetesVersion(value);
-  if (!parsed || compareKubernetesVersions(parsed, parseKubernetesVersion(DEFAULT_TARGET_VERSION)!) < 0) return undefined;
-  return parsed;
+  return kubernetesVersionProblem(value) === undefined ? parseKubernetesVersion(value) : undefined;
 }
 
 /** The declared target version (validated by the checker), or the default. */

@@ -1,10 +1,9 @@
 import { ApiObject } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { buildDashboard } from './dashboard';
 import { DEFAULT_THRESHOLDS, HISTOGRAM_CEILINGS, ResolvedThresholds } from './default-thresholds';
-import { draMonitoringPropTypes } from './monitoring-prop-types';
+import { DRA_MONITORING_PROPS } from './monitoring-prop-types';
 import { isPromDuration, isPromLabelName, isSafePromLabelValue, PROM_LABEL_NAME_RULE, SAFE_PROM_LABEL_VALUE_RULE } from './promql';
 import { DraPrometheusRuleGroup } from './rule-group';
 import { buildRuleGroups, MonitoredDriver, RuleConfig } from './rules';
@@ -13,9 +12,12 @@ import { IDraDriver } from '../common/driver';
 import { refuseDuplicateObjects } from '../common/duplicate-objects';
 import { invalidProp } from '../common/errors';
 import { standardLabels } from '../common/labels';
-import { isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue } from '../common/names';
+import { isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue, isPortName, PORT_NAME_RULE } from '../common/names';
 import { checkProps } from '../common/prop-types';
+import { typedApiObject } from '../common/typed-objects';
+import { warn } from '../common/warnings';
 import { ControlPlaneTarget } from '../control-plane/target';
+import { KubeConfigMap } from '../imports/k8s';
 import { PodMonitor, PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
 
 /** How the rules reach Prometheus. */
@@ -121,7 +123,7 @@ export interface DraMonitoringProps {
   readonly dashboard?: boolean;
 }
 
-/** The container port a PodMonitor scrapes (DraDriver names its metrics port so). */
+/** The container port a PodMonitor scrapes unless the driver names another (DraDriver names its metrics port so). */
 const METRICS_PORT_NAME = 'metrics';
 
 /**
@@ -142,11 +144,10 @@ export class DraMonitoring extends Construct {
   /** The namespace of the rules and the dashboard. */
   public readonly namespace: string;
   private readonly config: RuleConfig;
-  private lastWarning?: string;
 
   constructor(scope: Construct, id: string, props: DraMonitoringProps) {
     super(scope, id);
-    checkProps(this, props, draMonitoringPropTypes());
+    checkProps(this, props, DRA_MONITORING_PROPS);
     const name = props.name ?? 'dra-monitoring';
     if (!isDnsLabel(name)) {
       invalidProp(this, 'name', name, 'must be a DNS label (RFC 1123)');
@@ -200,9 +201,9 @@ export class DraMonitoring extends Construct {
       labels: { ...standardLabels(name, 'alerting-rules'), ...ruleLabels },
     };
     if (props.ruleFormat === DraRuleFormat.CONFIG_MAP) {
-      new k8s.KubeConfigMap(this, 'rules', { metadata: rulesMetadata, data: { [this.ruleFileKey]: this.toRuleFile() } });
+      typedApiObject(this, 'rules', KubeConfigMap, { metadata: rulesMetadata, data: { [this.ruleFileKey]: this.toRuleFile() } });
     } else {
-      new PrometheusRule(this, 'rules', {
+      typedApiObject(this, 'rules', PrometheusRule, {
         metadata: rulesMetadata,
         spec: {
           groups: this.ruleGroups().map(group => ({
@@ -214,7 +215,7 @@ export class DraMonitoring extends Construct {
     }
 
     for (const d of drivers.filter(driver => driver.podMonitorName)) {
-      new PodMonitor(this, `scrape-${d.namespace}-${d.daemonSetName}`, {
+      typedApiObject(this, `scrape-${d.namespace}-${d.daemonSetName}`, PodMonitor, {
         metadata: {
           name: d.podMonitorName,
           namespace: d.namespace,
@@ -224,7 +225,7 @@ export class DraMonitoring extends Construct {
           selector: { matchLabels: d.podSelectorLabels },
           // By name: older prometheus-operator releases and Grafana Alloy ignore portNumber and
           // scrape every container port, the gRPC health port included.
-          podMetricsEndpoints: [{ port: METRICS_PORT_NAME, path: '/metrics' }],
+          podMetricsEndpoints: [{ port: d.metricsPortName, path: '/metrics' }],
         },
       });
     }
@@ -234,7 +235,7 @@ export class DraMonitoring extends Construct {
 
     if (props.dashboard ?? true) {
       this.dashboardConfigMapName = `${name}-dashboard`;
-      new k8s.KubeConfigMap(this, 'dashboard', {
+      typedApiObject(this, 'dashboard', KubeConfigMap, {
         metadata: {
           name: this.dashboardConfigMapName,
           namespace: this.namespace,
@@ -261,7 +262,7 @@ export class DraMonitoring extends Construct {
   }
 
   /**
-   * Warns (stderr, once) about ServiceMonitors under the watched drivers that lack the
+   * Warns (`warn`: stderr, once) about ServiceMonitors under the watched drivers that lack the
    * scrapeLabels: Prometheus never selects them, so the driver is not scraped and
    * DraDriverMetricsTargetDown cannot fire. A warning, not a failure: the Prometheus may
    * select ServiceMonitors another way.
@@ -276,11 +277,8 @@ export class DraMonitoring extends Construct {
       const wanted = required.map(([key, value]) => `${key}=${value}`).join(', ');
       const text = `DraMonitoring '${this.node.path}': warning: ${unselected.join(', ')} lack the scrapeLabels ${wanted}: `
         + 'Prometheus does not select them, so those drivers are not scraped (DraDriverMetricsTargetAbsent fires). '
-        + 'Give the driver serviceMonitorLabels with them (DraCluster does).\n';
-      if (text !== this.lastWarning) {
-        process.stderr.write(text);
-        this.lastWarning = text;
-      }
+        + 'Give the driver serviceMonitorLabels with them (DraCluster does).';
+      warn(this, text);
     }
     return [];
   }
@@ -334,7 +332,7 @@ export class DraMonitoring extends Construct {
   }
 
   private validDriver(driver: IDraDriver, index: number): MonitoredDriver & {
-    podMonitorName?: string; metricsPort?: number; podSelectorLabels: { [key: string]: string };
+    podMonitorName?: string; metricsPort?: number; metricsPortName: string; podSelectorLabels: { [key: string]: string };
   } {
     const at = `drivers[${index}]`;
     if (!isDnsSubdomain(driver.driverName)) {
@@ -353,6 +351,9 @@ export class DraMonitoring extends Construct {
     if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
       invalidProp(this, `${at}.metricsPort`, port, 'must be a port number (1-65535)');
     }
+    if (driver.metricsPortName !== undefined && !isPortName(driver.metricsPortName)) {
+      invalidProp(this, `${at}.metricsPortName`, driver.metricsPortName, PORT_NAME_RULE);
+    }
     this.validKubernetesLabels(`${at}.podSelectorLabels`, driver.podSelectorLabels);
     if (driver.metricsJob === undefined && port !== undefined && Object.keys(driver.podSelectorLabels).length === 0) {
       invalidProp(this, `${at}.podSelectorLabels`, driver.podSelectorLabels, 'must not be empty: the PodMonitor would scrape every pod of the namespace');
@@ -366,6 +367,7 @@ export class DraMonitoring extends Construct {
       metricsJob: driver.metricsJob ?? (podMonitorName ? `${driver.namespace}/${podMonitorName}` : undefined),
       podMonitorName,
       metricsPort: port,
+      metricsPortName: driver.metricsPortName ?? METRICS_PORT_NAME,
       podSelectorLabels: driver.podSelectorLabels,
     };
   }

@@ -123,7 +123,7 @@ function controlPlaneAlerts(config: RuleConfig): DraPrometheusRule[] {
       expr: `(${ADD_RATE} >= ${t.resourceClaimAddRate}) and ${on} (${DEPTH} > ${t.resourceClaimQueueDepth}) and ${on} (${WORK_DURATION} <= ${t.resourceClaimWorkDurationSeconds})`,
       severity: 'warning',
       summary: 'The ResourceClaim controller has too few workers for the claim add rate.',
-      description: `The ResourceClaim controller${inCluster} receives {{ $value | humanize }} items/s (at least ${t.resourceClaimAddRate}) and its queue holds more than ${t.resourceClaimQueueDepth} items, yet each item takes at most ${t.resourceClaimWorkDurationSeconds}s at p99: it works fast but has too few workers. Lower the pod creation rate of the workloads creating claims, or on Kubernetes 1.36+ raise kube-controller-manager --concurrent-resource-claim-syncs.`,
+      description: `The ResourceClaim controller${inCluster} receives {{ $value | humanize }} items/s (at least ${t.resourceClaimAddRate}) and its queue holds more than ${t.resourceClaimQueueDepth} items, yet each item takes at most ${t.resourceClaimWorkDurationSeconds}s at p99: it works fast but has too few workers. Lower the pod creation rate of the workloads creating claims, or on Kubernetes 1.36+ raise kube-controller-manager --concurrent-resourceclaim-syncs.`,
     },
     {
       alert: 'DraSchedulerEndToEndLatencyHigh',

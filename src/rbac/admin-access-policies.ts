@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ADMIN_ACCESS_NAMESPACE_LABEL, RESOURCE_API_GROUP, RESOURCE_API_VERSION } from './api';
 import { RbacSubject, requesterIsOneOf } from './subjects';
+import { typedApiObject } from '../common/typed-objects';
 import {
   KubeValidatingAdmissionPolicy,
   KubeValidatingAdmissionPolicyBinding,
@@ -132,8 +133,8 @@ function writePolicy(
   spec: ValidatingAdmissionPolicySpec,
   matchResources?: { namespaceSelector: { matchExpressions: Array<{ key: string; operator: string; values: string[] }> } },
 ): void {
-  new KubeValidatingAdmissionPolicy(scope, `${name}-policy`, { metadata: { name, labels: { ...labels } }, spec });
-  new KubeValidatingAdmissionPolicyBinding(scope, `${name}-binding`, {
+  typedApiObject(scope, `${name}-policy`, KubeValidatingAdmissionPolicy, { metadata: { name, labels: { ...labels } }, spec });
+  typedApiObject(scope, `${name}-binding`, KubeValidatingAdmissionPolicyBinding, {
     metadata: { name, labels: { ...labels } },
     spec: { policyName: name, validationActions: ['Deny'], matchResources },
   });

@@ -1,11 +1,11 @@
 import * as kplus from 'cdk8s-plus-28';
-import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { writeAdminAccessPolicies, adminAccessPolicyNames } from './admin-access-policies';
 import { ADMIN_ACCESS_NAMESPACE_LABEL, RBAC_API_GROUP } from './api';
 import { DraRbacRules } from './persona-rules';
-import { DRA_RBAC_PROP_TYPES } from './rbac-prop-types';
+import { DRA_RBAC_PROPS } from './rbac-prop-types';
 import { RbacSubject, subjectKey, toRbacSubjects, uniqueSubjects } from './subjects';
+import { fromCdk8sPlus } from '../common/cdk8s-plus-structs';
 import { IDraDriver } from '../common/driver';
 import { refuseDuplicateObjects } from '../common/duplicate-objects';
 import { invalidProp } from '../common/errors';
@@ -13,6 +13,8 @@ import { standardLabels } from '../common/labels';
 import { isDnsLabel } from '../common/names';
 import { checkProps } from '../common/prop-types';
 import { checkCreatedNamespace } from '../common/system-namespaces';
+import { typedApiObject } from '../common/typed-objects';
+import * as k8s from '../imports/k8s';
 
 /** A namespace where people deploy workloads that claim devices. */
 export interface WorkloadNamespace {
@@ -109,7 +111,7 @@ export class DraRbac extends Construct {
 
   public constructor(scope: Construct, id: string, props: DraRbacProps) {
     super(scope, id);
-    checkProps(this, props, DRA_RBAC_PROP_TYPES);
+    checkProps(this, props, DRA_RBAC_PROPS);
 
     const prefix = props.namePrefix ?? 'dra';
     // The longest name is `<prefix>-admin-access-claim-templates`, within a 63-character label.
@@ -143,7 +145,7 @@ export class DraRbac extends Construct {
     this.clusterRole(this.workloadOperatorRoleName, DraRbacRules.workloadOperator(), operatorLabels);
     this.clusterRole(this.deviceClassReaderRoleName, DraRbacRules.deviceClassReader(), operatorLabels);
     for (const ns of workloadNamespaces) {
-      new k8s.KubeRoleBinding(this, `operators-${ns.namespace}`, {
+      typedApiObject(this, `operators-${ns.namespace}`, k8s.KubeRoleBinding, {
         metadata: { name: this.workloadOperatorRoleName, namespace: ns.namespace, labels: { ...operatorLabels } },
         roleRef: { apiGroup: RBAC_API_GROUP, kind: 'ClusterRole', name: this.workloadOperatorRoleName },
         subjects: ns.operators.map(s => ({ ...s })),
@@ -175,7 +177,7 @@ export class DraRbac extends Construct {
 
     const guardLabels = standardLabels(appName, 'admin-access-guard');
     for (const namespace of adminAccessNamespaces) {
-      new k8s.KubeNamespace(this, `admin-access-${namespace}`, {
+      typedApiObject(this, `admin-access-${namespace}`, k8s.KubeNamespace, {
         metadata: { name: namespace, labels: { ...guardLabels, [ADMIN_ACCESS_NAMESPACE_LABEL]: 'true' } },
       });
     }
@@ -220,12 +222,12 @@ export class DraRbac extends Construct {
     return [...namespaces];
   }
 
-  private clusterRole(name: string, rules: k8s.PolicyRule[], labels: { [key: string]: string }): void {
-    new k8s.KubeClusterRole(this, `role-${name}`, { metadata: { name, labels }, rules });
+  private clusterRole(name: string, rules: kplus.k8s.PolicyRule[], labels: { [key: string]: string }): void {
+    typedApiObject(this, `role-${name}`, k8s.KubeClusterRole, { metadata: { name, labels }, rules: fromCdk8sPlus.policyRules(rules) });
   }
 
   private clusterRoleBinding(name: string, roleName: string, subjects: RbacSubject[], labels: { [key: string]: string }): void {
-    new k8s.KubeClusterRoleBinding(this, `binding-${name}`, {
+    typedApiObject(this, `binding-${name}`, k8s.KubeClusterRoleBinding, {
       metadata: { name, labels: { ...labels } },
       roleRef: { apiGroup: RBAC_API_GROUP, kind: 'ClusterRole', name: roleName },
       subjects: subjects.map(s => ({ ...s })),

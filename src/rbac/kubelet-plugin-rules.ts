@@ -1,6 +1,6 @@
-import { k8s } from 'cdk8s-plus-28';
 import { RESOURCE_API_GROUP } from './api';
 import { KubeletPluginRulesOptions } from './kubelet-plugin-rules-options';
+import * as k8s from '../imports/k8s';
 
 /**
  * The RBAC rules a DRA driver's kubelet plugin needs: what the kubeletplugin helper of

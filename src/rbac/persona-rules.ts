@@ -9,6 +9,8 @@ import {
 } from './api';
 import { kubeletPluginRules } from './kubelet-plugin-rules';
 import { KubeletPluginRulesOptions } from './kubelet-plugin-rules-options';
+import { KUBELET_PLUGIN_RULES_OPTIONS } from './rbac-prop-types';
+import { checkProps } from '../common/prop-types';
 
 /**
  * The RBAC rules of each DRA persona, defined once. `DraRbac` binds them; `DraDriver`
@@ -73,6 +75,7 @@ export class DraRbacRules {
    * @param driverName the DRA driver name, e.g. `gpu.example.com`
    */
   public static kubeletPlugin(driverName: string, options: KubeletPluginRulesOptions = {}): k8s.PolicyRule[] {
+    checkProps('DraRbacRules.kubeletPlugin()', options, KUBELET_PLUGIN_RULES_OPTIONS);
     return kubeletPluginRules(driverName, options);
   }
 

@@ -77,7 +77,7 @@ function asServiceAccountWhenUsername(config: kplus.SubjectConfiguration): kplus
  * cdk8s-plus's imported ServiceAccount keeps no trace of a namespace left out: it reads
  * `default` either way. Only `User system:serviceaccount:default:<name>` says default for sure.
  */
-function isImportedWithoutNamespace(subject: kplus.ISubject): boolean {
+export function isImportedWithoutNamespace(subject: kplus.ISubject): boolean {
   return !(subject instanceof kplus.ServiceAccount) && subject.constructor.name === 'ImportedServiceAccount';
 }
 

@@ -78,7 +78,7 @@ describe('cdk8s-dra check on the upstream fixtures', () => {
     expect(JSON.parse(run('check', taints, '--format', 'json', '--kubernetes-version', '1.36').stdout).findings).toEqual([]);
     const bad = run('check', taints, '--kubernetes-version', '1.33');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("kubernetesVersion '1.33' must be a Kubernetes version of 1.34 or later");
+    expect(bad.stderr).toContain("kubernetesVersion '1.33' must be 1.34 or later");
   });
 
   test('declared scale and kubelet version make DRA002 and DRA009 run', () => {
@@ -233,7 +233,7 @@ describe('usage', () => {
     expect(run('--help')).toMatchObject({ code: 0, stdout: expect.stringContaining('cdk8s-dra check <file-or-dir>...') });
     expect(run().code).toBe(2);
     const rules = JSON.parse(run('rules', '--format', 'json').stdout);
-    expect(rules).toHaveLength(14);
+    expect(rules).toHaveLength(16);
     expect(run('rules').stdout).toMatch(/^DRA001 {2}error {4}Driver kubelet plugin without a liveness probe\n {4}why: "Confirm your DRA driver/);
   });
 });

@@ -173,7 +173,7 @@ test('kubernetesVersion reaches every driver and the control plane', () => {
   expect(findObject(files.get('dra.k8s.yaml')!, 'DeviceClass').spec.extendedResourceName).toBe('example.com/gpu');
   expect(cluster.drivers).toHaveLength(1);
   // concurrentResourceClaimSyncs needs kubernetesVersion 1.36 on the control plane: it came from the cluster.
-  expect(JSON.stringify(files.get('cluster-control-plane.k8s.yaml'))).toContain('concurrent-resource-claim-syncs');
+  expect(JSON.stringify(files.get('cluster-control-plane.k8s.yaml'))).toContain('concurrent-resourceclaim-syncs');
 });
 
 describe('DraCluster with a target that only writes node files', () => {

@@ -2,7 +2,7 @@ import { Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { isImageReference } from '../../src/common/image-reference';
 import { checkWholeNumber, isDecimalNumber } from '../../src/common/numbers';
-import { checkProps, data, optional } from '../../src/common/prop-types';
+import { checkProps, data, optional, struct } from '../../src/common/prop-types';
 import { checkLimitsNotBelowRequests, quantityAmount } from '../../src/common/quantity';
 import { checkCreatedNamespace } from '../../src/common/system-namespaces';
 import { kubeletVersionProblem } from '../../src/common/version-skew';
@@ -93,7 +93,7 @@ describe('system namespaces', () => {
 });
 
 describe('plain data', () => {
-  const check = (value: unknown) => refusal(() => checkProps(Testing.chart(), { affinity: value }, { affinity: optional(data) }));
+  const check = (value: unknown) => refusal(() => checkProps(Testing.chart(), { affinity: value }, struct('Test', () => ({ affinity: optional(data) }))));
 
   test('a function inside is refused with its path', () => {
     expect(check({ nodeAffinity: { weight: () => 1 } }).prop).toBe('affinity.nodeAffinity.weight');

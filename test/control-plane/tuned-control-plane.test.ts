@@ -114,6 +114,20 @@ describe('DraTunedControlPlane values', () => {
     }).tuning.warnings).toEqual([]);
   });
 
+  test('synthesis says the model\'s warnings once, through warn (console.warn)', () => {
+    const warned = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const chart = Testing.chart();
+      new DraTunedControlPlane(chart, 'cp', { target: ControlPlaneTarget.KUBEADM, scale: { nodes: 8000, podCreationQps: 30 } });
+      Testing.synth(chart);
+      Testing.synth(chart);
+      expect(warned.mock.calls.map(call => String(call[0]))).toEqual(ControlPlaneSizing.recommend({ nodes: 8000, podCreationQps: 30 }).warnings
+        .map(text => `DraTunedControlPlane 'test/cp': warning: ${text}`));
+    } finally {
+      warned.mockRestore();
+    }
+  });
+
   test('explicit values override the model per component', () => {
     const { tuning } = build({ target: ControlPlaneTarget.KUBEADM, controllerManager: { qps: 300, burst: 600 } });
     expect([tuning.controllerManagerQps, tuning.controllerManagerBurst]).toEqual([300, 600]);
@@ -183,7 +197,7 @@ describe('kubeadm (ClusterConfiguration v1beta4)', () => {
 
   test('concurrentResourceClaimSyncs on 1.36 becomes a controller-manager arg', () => {
     const { objects } = build({ target: ControlPlaneTarget.KUBEADM, kubernetesVersion: 'v1.36.0', concurrentResourceClaimSyncs: 100 });
-    expect(objects[0].controllerManager.extraArgs).toContainEqual({ name: 'concurrent-resource-claim-syncs', value: '100' });
+    expect(objects[0].controllerManager.extraArgs).toContainEqual({ name: 'concurrent-resourceclaim-syncs', value: '100' });
   });
 });
 

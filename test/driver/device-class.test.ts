@@ -1,7 +1,7 @@
 import { run } from '@bufbuild/cel';
 import { attempt, synthDriver } from './support';
 import { DraDeviceClassOptions } from '../../src';
-import { ILL_TYPED_SELECTORS, WELL_TYPED_SELECTORS } from '../support/device-selectors';
+import { ILL_TYPED_SELECTORS, VERSIONED_SELECTORS, WELL_TYPED_SELECTORS } from '../support/device-selectors';
 import { findObject, findObjects } from '../support/harness';
 
 /** On 1.36, where API servers keep extendedResourceName by default. */
@@ -107,7 +107,7 @@ describe('bad DeviceClasses stop synthesis', () => {
   test('a selector that selects a field the device has not, so the API server would refuse it', () => {
     const { message, objects } = rejection([{ name: 'gpu', selectors: ['device.drver == "gpu.example.com"'] }]);
     expect(message).toBe("DraDriver 'gpu' (test/gpu): deviceClasses[0].selectors[0] 'device.drver == \"gpu.example.com\"' selects device.drver, "
-      + "which the API server's CEL environment does not have (device has driver, attributes, capacity)");
+      + "which the API server's CEL environment does not have (device has driver, attributes, capacity in 1.34)");
     expect(objects).toEqual([]);
     expect(rejection([{ name: 'gpu', selectors: ['has(device.vendor)'] }]).message).toContain('selects device.vendor');
   });
@@ -120,6 +120,15 @@ describe('bad DeviceClasses stop synthesis', () => {
 
   test.each(WELL_TYPED_SELECTORS)('a well-typed selector is accepted: %s', expression => {
     expect(synthClasses([{ name: 'gpu', selectors: [expression] }])).toHaveLength(1);
+  });
+
+  test.each(VERSIONED_SELECTORS)('$expression: refused before $since, accepted from it', ({ expression, since, ruleBefore }) => {
+    const [major, minor] = since.split('.').map(Number);
+    const before = attempt({ deviceClasses: [{ name: 'gpu', selectors: [expression] }], kubernetesVersion: `${major}.${minor - 1}` });
+    expect(before.message).toContain(`deviceClasses[0].selectors[0] '${expression}' ${ruleBefore}`);
+    expect(before.message).toContain(`(device has driver, attributes, capacity in ${major}.${minor - 1})`);
+    expect(findObjects(synthDriver({ deviceClasses: [{ name: 'gpu', selectors: [expression] }], kubernetesVersion: since }).objects, 'DeviceClass'))
+      .toHaveLength(1);
   });
 
   test('a selector over 10 KiB', () => {
@@ -170,9 +179,12 @@ describe('bad DeviceClasses stop synthesis', () => {
     [[1, 2], '[1,2]'],
     [5, '5'],
     [null, 'null'],
-    [undefined, 'null'],
   ])('opaque parameters %j are not a JSON object', (parameters, shown) => {
     expect(rejection([{ name: 'gpu', config: [{ parameters }] }]).message)
       .toContain(`deviceClasses[0].config[0].parameters ${shown} must be a JSON object (the API server refuses any other opaque parameters)`);
+  });
+
+  test('opaque parameters left out are required', () => {
+    expect(rejection([{ name: 'gpu', config: [{ parameters: undefined }] }]).message).toContain('deviceClasses[0].config[0].parameters is required');
   });
 });

@@ -57,7 +57,7 @@ describe('DraDriver objects', () => {
     const chart = testChart();
     const driver = new DraDriver(chart, 'gpu', BASE_PROPS);
     const role = new Role(chart, 'extra', { metadata: { name: 'extra', namespace: driver.namespace } });
-    new RoleBinding(chart, 'extra-binding', { metadata: { name: 'extra', namespace: driver.namespace }, role }).addSubjects(driver.serviceAccount);
+    new RoleBinding(chart, 'extra-binding', { metadata: { name: 'extra', namespace: driver.namespace }, role }).addSubjects(driver.serviceAccountSubject);
     const objects = synthValid(chart);
     expect(findObject(objects, 'ServiceAccount').automountServiceAccountToken).toBe(true);
     expect(findObject(objects, 'RoleBinding').subjects).toEqual([
@@ -194,6 +194,7 @@ describe('upgrades', () => {
     });
     // Drivers built on kubeletplugin switch to per-pod socket names when they get a pod UID.
     expect(envOf(objects).POD_UID).toBeUndefined();
+    expect(findObject(objects, 'DaemonSet').spec.minReadySeconds).toBeUndefined();
   });
 
   test('rollingUpdate with maxUnavailable 100% (NVIDIA\'s choice)', () => {
@@ -201,9 +202,11 @@ describe('upgrades', () => {
     expect(findObject(objects, 'DaemonSet').spec.updateStrategy.rollingUpdate).toEqual({ maxSurge: 0, maxUnavailable: '100%' });
   });
 
-  test('seamless: maxSurge 1, maxUnavailable 0, and POD_UID from the downward API', () => {
+  test('seamless: maxSurge 1, maxUnavailable 0, POD_UID from the downward API, and the new pod ready 5 s before the old one goes', () => {
     const { driver, objects } = synthDriver({ upgrade: DriverUpgrade.seamless(), minKubeletVersion: '1.33' });
     expect(driver.upgrade.isSeamless).toBe(true);
+    // The kubelet's plugin watcher registers the new plugin within a second; the old pod must outlive that.
+    expect(findObject(objects, 'DaemonSet').spec.minReadySeconds).toBe(5);
     expect(findObject(objects, 'DaemonSet').spec.updateStrategy).toEqual({
       type: 'RollingUpdate',
       rollingUpdate: { maxSurge: 1, maxUnavailable: 0 },

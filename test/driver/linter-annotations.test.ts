@@ -19,5 +19,8 @@ describe('linter annotations of a kubelet plugin DaemonSet', () => {
     expect(unprivileged['kube-score/ignore']).toBeUndefined();
     const network = kubeletPluginLinterAnnotations({ hostNetwork: true, hostPid: true, securityContext: { runAsNonRoot: true }, containers: [{ name: 'plugin' }] });
     expect(Object.values(network).map(v => v.split('=')[0])).toEqual(['CKV_K8S_38', 'CKV_K8S_19', 'CKV_K8S_17']);
+    // A pod that mounts no token itself (DraDriver's token per container) gets no token waiver.
+    const perContainer = kubeletPluginLinterAnnotations({ automountServiceAccountToken: false, securityContext: { runAsNonRoot: true }, containers: [{ name: 'plugin' }] });
+    expect(perContainer).toEqual({});
   });
 });

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { JsonPatch } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { attempt, BASE_PROPS, pluginContainer, synthDriver } from './support';
-import { DraDriver, DraGoodPractices, DriverProbe, DriverUpgrade, PluginSecurityMode } from '../../src';
+import { DraDriver, DraGoodPractices, DriverProbe, DriverSecurityContext, DriverUpgrade, PluginSecurityMode } from '../../src';
 import { findObject, findObjects, synthValid, testChart } from '../support/harness';
 
 const envNames = (container: any) => container.env.map((e: any) => e.name);
@@ -63,7 +63,7 @@ describe('probe choice (review finding 1: the gRPC probe could not be changed or
     expect(attempt({ probe: DriverProbe.httpGet({ port: 8080, path: 'healthz' }) }).message)
       .toBe("DraDriver 'gpu' (test/gpu): probe.path 'healthz' must be an absolute URL path without whitespace");
     expect(attempt({ probe: DriverProbe.grpc({ service: 'live ness' }) }).message).toContain("probe.service 'live ness' must be a gRPC service name");
-    expect(attempt({ probe: DriverProbe.httpGet({ port: 8080 }), metricsPort: 8080 }).message).toContain('metricsPort 8080 must differ from the probe port');
+    expect(attempt({ probe: DriverProbe.grpc({ port: 8080 }), metricsPort: 8080 }).message).toContain('metricsPort 8080 is the gRPC health port');
     // Without a probe, any metrics port is free.
     expect(attempt({ probe: DriverProbe.none('none served'), metricsPort: 51515 }).message).toBe('');
   });
@@ -144,7 +144,7 @@ describe('what real plugins need (review finding 2: no host mounts, namespaces, 
         command: ['bash', '/usr/bin/prestart.sh'],
         env: [{ name: 'DRIVER_ROOT', value: '/driver-root' }],
         volumeMounts: [{ name: 'driver-root', mountPath: '/driver-root', readOnly: true }],
-        securityContext: { privileged: true },
+        securityContext: DriverSecurityContext.privileged(),
       }],
       containers: [{
         name: 'second-plugin',
@@ -155,7 +155,7 @@ describe('what real plugins need (review finding 2: no host mounts, namespaces, 
           { name: 'plugins-registry', mountPath: '/var/lib/kubelet/plugins_registry' },
           { name: 'driver-root', mountPath: '/driver-root', mountPropagation: 'HostToContainer' },
         ],
-        securityContext: { privileged: true },
+        securityContext: DriverSecurityContext.privileged(),
         probe: DriverProbe.grpc({ port: 51516 }),
         resources: { requests: { cpu: { value: '10m' } as any } },
       }],
@@ -183,7 +183,7 @@ describe('what real plugins need (review finding 2: no host mounts, namespaces, 
     ['a mount of an unknown volume', { volumeMounts: [{ name: 'sysfs', mountPath: '/sys' }] },
       "volumeMounts[3].name 'sysfs' must name a volume of the pod (plugins-registry, plugin-data, cdi)"],
     ['a volume named like DraDriver\'s own', { volumes: [{ name: 'cdi', hostPath: { path: '/etc/cdi' } }] },
-      "volumes[0].name 'cdi' is a volume of DraDriver itself (plugins-registry, plugin-data, cdi); mount it by that name instead"],
+      "volumes[0].name 'cdi' is a volume of DraDriver itself (plugins-registry, plugin-data, cdi, kube-api-access); mount it by that name instead"],
     ['a volume with two sources', { volumes: [{ name: 'x', emptyDir: {}, hostPath: { path: '/x' } }] },
       'volumes[0] ["emptyDir","hostPath"] must have exactly one source, one of hostPath, emptyDir, configMap, secret'],
     ['an unsupported volume source', { volumes: [{ name: 'x', nfs: { server: 'nfs', path: '/x' } }] },

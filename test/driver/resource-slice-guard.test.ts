@@ -23,3 +23,13 @@ test('refuses a ServiceAccount without an explicit namespace, and a bad name', (
   expect(() => new ResourceSliceGuard(chart, 'guard2', { serviceAccount: namespaced, name: 'Bad_Name' }))
     .toThrow("ResourceSliceGuard 'guard2' (test/guard2): name 'Bad_Name' must be a DNS subdomain");
 });
+
+test('guards an imported ServiceAccount by the namespace it names, and refuses one whose namespace reads default', () => {
+  const chart = testChart();
+  const imported = ServiceAccount.fromServiceAccountName(chart, 'imported', 'plugin', { namespaceName: 'dra' });
+  expect(new ResourceSliceGuard(chart, 'guard', { serviceAccount: imported, name: 'dra-resourceslices' }).username)
+    .toBe('system:serviceaccount:dra:plugin');
+  const withoutNamespace = ServiceAccount.fromServiceAccountName(chart, 'imported-default', 'plugin');
+  expect(() => new ResourceSliceGuard(chart, 'guard2', { serviceAccount: withoutNamespace, name: 'x' }))
+    .toThrow("ResourceSliceGuard 'guard2' (test/guard2): serviceAccount 'plugin' comes from ServiceAccount.fromServiceAccountName");
+});

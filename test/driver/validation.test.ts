@@ -53,9 +53,9 @@ describe('bad input stops synthesis with prop, value and rule', () => {
     expectRejected({ probe: DriverProbe.httpGet({ port }) }, 'probe.port', String(port), /must be a TCP port from 1 to 65535/);
   });
 
-  test('metricsPort out of range or equal to the health port', () => {
+  test('metricsPort out of range or equal to the gRPC health port', () => {
     expectRejected({ metricsPort: 70000 }, 'metricsPort', '70000', /TCP port/);
-    expectRejected({ metricsPort: 51515 }, 'metricsPort', '51515', /must differ from the probe port/);
+    expectRejected({ metricsPort: 51515 }, 'metricsPort', '51515', /is the gRPC health port: a gRPC server does not serve HTTP \/metrics/);
   });
 
   test('seamless upgrades with a kubelet older than 1.33', () => {

@@ -33,21 +33,53 @@ const LIBRARY_DELTAS: IntendedDelta[] = [
   { path: new RegExp(`${TEMPLATE}\\.serviceAccountName`), reason: 'the ServiceAccount is named like the workload (<name>-kubelet-plugin, <name>-controller), the name the guard matches' },
 ];
 
-/** The page's practices and the library's defaults, added to a vendor's kubelet plugin. */
-const PLUGIN_DELTAS: IntendedDelta[] = [
+/** The page's practices and the library's defaults, added to a vendor's kubelet plugin, one per concern. */
+const PLUGIN = {
+  linterAnnotations: { path: /metadata\.annotations\.(checkov\.io\/skip\d+|kube-score\/ignore|cdk8s-dra\/kube-score-ignore-reason)/, reason: 'the linters\' own skip annotations, with our reason, for what is the nature of a kubelet plugin (docs/linters.md)' },
+  drainAnnotation: { path: /spec\.template\.metadata\.annotations\.cluster-autoscaler\.kubernetes\.io\/enable-ds-eviction/, reason: 'drain late: Cluster Autoscaler leaves the plugin to unprepare devices' },
+  drainTolerations: { path: new RegExp(`${TEMPLATE}\\.tolerations\\[(ToBeDeletedByClusterAutoscaler|karpenter\\.sh/disrupted)\\]\\..+`), reason: 'drain late: tolerates the autoscalers\' drain taints' },
+  gracePeriod: { path: new RegExp(`${TEMPLATE}\\.terminationGracePeriodSeconds`), reason: 'drain late: 120 s to finish NodeUnprepareResources after SIGTERM' },
+  probeGrace: { path: new RegExp(`${CONTAINER}\\.(livenessProbe|startupProbe)\\.terminationGracePeriodSeconds`), reason: '10 s to stop a plugin that failed its probes, not the pod\'s 120 s kept for drains' },
+  requests: { path: new RegExp(`${CONTAINER}\\.resources\\.requests\\.(cpu|memory)`), reason: 'requests, so the scheduler keeps room for the plugin on a full node' },
+  narrowedMount: { path: new RegExp(`${CONTAINER}\\.volumeMounts\\[(plugins|plugin-data)\\]\\..+`), reason: 'the plugin mounts only <kubelet>/plugins/<driverName>, not every plugin\'s sockets (nor with Bidirectional propagation)' },
+  narrowedVolume: { path: new RegExp(`${TEMPLATE}\\.volumes\\[(plugins|plugin-data)\\]\\..+`), reason: 'the plugin directory narrowed to the driver\'s own' },
+  typedHostPaths: { path: new RegExp(`${TEMPLATE}\\.volumes\\[(plugins-registry|cdi)\\]\\.hostPath\\.type`), reason: 'typed hostPaths: a missing registry (wrong kubelet root) fails the pod instead of creating an empty directory' },
+  healthPort: { path: new RegExp(`${CONTAINER}\\.ports\\[healthcheck\\]\\..+`), reason: 'the health port declared, named and with its protocol' },
+  updateStrategy: { path: /spec\.updateStrategy\..+/, reason: 'the update strategy written out in full (maxSurge 0: no seamless upgrade for these drivers)' },
+  priority: { path: /spec\.template\.spec\.priorityClassName/, reason: 'system-node-critical: evicted last under node pressure' },
+};
+
+const PLUGIN_DELTAS: IntendedDelta[] = [...LIBRARY_DELTAS, ...Object.values(PLUGIN)];
+
+/** What the CPU driver's and dranet's charts share: host network, no key on their toleration, the kubelet dirs under their own volume names. */
+const NODE_AGENT_DELTAS: IntendedDelta[] = [
   ...LIBRARY_DELTAS,
-  { path: /metadata\.annotations\.(checkov\.io\/skip\d+|kube-score\/ignore|cdk8s-dra\/kube-score-ignore-reason)/, reason: 'the linters\' own skip annotations, with our reason, for what is the nature of a kubelet plugin (docs/linters.md)' },
-  { path: /spec\.template\.metadata\.annotations\.cluster-autoscaler\.kubernetes\.io\/enable-ds-eviction/, reason: 'drain late: Cluster Autoscaler leaves the plugin to unprepare devices' },
-  { path: new RegExp(`${TEMPLATE}\\.tolerations\\[(ToBeDeletedByClusterAutoscaler|karpenter\\.sh/disrupted)\\]\\..+`), reason: 'drain late: tolerates the autoscalers\' drain taints' },
-  { path: new RegExp(`${TEMPLATE}\\.terminationGracePeriodSeconds`), reason: 'drain late: 120 s to finish NodeUnprepareResources after SIGTERM' },
-  { path: new RegExp(`${CONTAINER}\\.(livenessProbe|startupProbe)\\.(periodSeconds|timeoutSeconds|failureThreshold|terminationGracePeriodSeconds)`), reason: 'the library\'s probe timing: liveness 3 x 10 s, startup 60 x 5 s, 10 s to stop a plugin that failed them' },
-  { path: new RegExp(`${CONTAINER}\\.resources\\.requests\\.(cpu|memory)`), reason: 'requests, so the scheduler keeps room for the plugin on a full node' },
-  { path: new RegExp(`${CONTAINER}\\.volumeMounts\\[(plugins|plugin-data)\\]\\..+`), reason: 'the plugin mounts only <kubelet>/plugins/<driverName>, not every plugin\'s sockets (nor with Bidirectional propagation)' },
-  { path: new RegExp(`${TEMPLATE}\\.volumes\\[(plugins|plugin-data)\\]\\..+`), reason: 'the plugin directory narrowed to the driver\'s own' },
-  { path: new RegExp(`${TEMPLATE}\\.volumes\\[(plugins-registry|cdi)\\]\\.hostPath\\.type`), reason: 'typed hostPaths: a missing registry (wrong kubelet root) fails the pod instead of creating an empty directory' },
-  { path: new RegExp(`${CONTAINER}\\.ports\\[healthcheck\\]\\..+`), reason: 'the health port declared, named and with its protocol' },
-  { path: /spec\.updateStrategy\..+/, reason: 'the update strategy written out in full (maxSurge 0: no seamless upgrade for these drivers)' },
+  PLUGIN.linterAnnotations, PLUGIN.drainAnnotation, PLUGIN.gracePeriod, PLUGIN.probeGrace, PLUGIN.updateStrategy,
+  { path: new RegExp(`${CONTAINER}\\.(livenessProbe|startupProbe)\\.(periodSeconds|failureThreshold)`), reason: 'the library\'s timing where the chart leaves the API server\'s: liveness 3 x 10 s, startup 60 x 5 s (the chart\'s own timing is kept)' },
+  { path: new RegExp(`${TEMPLATE}\\.tolerations\\[[0-2]\\]\\..+`), reason: 'drain late: the autoscalers\' drain taints tolerated before the chart\'s keyless toleration (compared by position, having no key)' },
+  { path: new RegExp(`${TEMPLATE}\\.dnsPolicy`), reason: 'ClusterFirstWithHostNet: on the host network the plugin still resolves cluster Services' },
+  { path: new RegExp(`${CONTAINER}\\.ports\\[[a-z]+\\]\\.(hostPort|protocol)`), reason: 'the host port the API server would default under hostNetwork, and the protocol, written out (no GitOps drift)' },
+  { path: new RegExp(`${CONTAINER}\\.env\\[(CDI_ROOT|KUBELET_PLUGINS_DIRECTORY_PATH|KUBELET_REGISTRAR_DIRECTORY_PATH|METRICS_PORT|NAMESPACE|NODE_NAME)\\]\\..+`), reason: 'the variables the library passes to every plugin (the drivers take their flags and ignore them)' },
+  { path: new RegExp(`${CONTAINER}\\.volumeMounts\\[(device-plugin|plugin-data)\\]\\..+`), reason: 'the plugin mounts only <kubelet>/plugins/<driverName>, not every plugin\'s sockets' },
+  { path: new RegExp(`${TEMPLATE}\\.volumes\\[(device-plugin|plugin-data)\\]\\..+`), reason: 'the plugin directory narrowed to the driver\'s own' },
+  { path: new RegExp(`${TEMPLATE}\\.volumes\\[plugins-registry\\]\\.hostPath\\.type`), reason: 'typed hostPaths: a missing registry (wrong kubelet root) fails the pod instead of creating an empty directory' },
 ];
+
+/**
+ * What a port cannot reproduce of its chart, each entry with why it must stay: compared
+ * like the deltas, but listed apart (the goal: none).
+ */
+const NOT_EXPRESSIBLE: { [example: string]: IntendedDelta[] } = {
+  'dra-driver-cpu': [
+    { path: /metadata\.name/, reason: 'DraDriver names the DaemonSet <name>-kubelet-plugin, like the ServiceAccount, the roles and the guard it matches; the chart names it after the Helm release' },
+    { path: new RegExp(`${CONTAINER}\\.volumeMounts\\[(plugin-registry|plugins-registry|cdi-dir|cdi)\\]\\..+|${TEMPLATE}\\.volumes\\[(plugin-registry|plugins-registry|cdi-dir|cdi)\\]\\.(name|hostPath\\.(path|type))`), reason: 'DraDriver\'s own volumes carry its names (plugins-registry, cdi), by which sidecars mount them; the host paths and mount paths are the chart\'s' },
+  ],
+  'dranet': [
+    { path: /metadata\.name/, reason: 'DraDriver names the DaemonSet <name>-kubelet-plugin, like the ServiceAccount, the roles and the guard it matches; the chart names it after the Helm release' },
+    { path: new RegExp(`${CONTAINER}\\.volumeMounts\\[(plugin-registry|plugins-registry)\\]\\..+|${TEMPLATE}\\.volumes\\[(plugin-registry|plugins-registry)\\]\\.(name|hostPath\\.path)`), reason: 'DraDriver\'s own volumes carry its names (plugins-registry), by which sidecars mount them; the host and mount paths are the chart\'s' },
+    { path: new RegExp(`${CONTAINER}\\.volumeMounts\\[cdi\\]\\..+|${TEMPLATE}\\.volumes\\[cdi\\]\\..+|${CONTAINER}\\.env\\[CDI_ROOT\\]\\..+`), reason: 'DraDriver mounts the CDI directory into every plugin and passes CDI_ROOT: dranet writes no CDI specs, so the mount is unused' },
+  ],
+};
 
 const PORTS: Array<{ chart: string; example: string; kind: string; deltas: IntendedDelta[] }> = [
   {
@@ -56,7 +88,6 @@ const PORTS: Array<{ chart: string; example: string; kind: string; deltas: Inten
     kind: 'DaemonSet',
     deltas: [
       ...PLUGIN_DELTAS,
-      { path: /spec\.template\.spec\.priorityClassName/, reason: 'system-node-critical: evicted last under node pressure' },
       { path: new RegExp(`${CONTAINER}\\.env\\[(CDI_ROOT|HEALTHCHECK_PORT|KUBELET_PLUGINS_DIRECTORY_PATH|KUBELET_REGISTRAR_DIRECTORY_PATH|NAMESPACE)\\]\\..+`), reason: 'the variables the library passes to every plugin (the chart passes the health port as --healthcheck-port only)' },
       { path: new RegExp(`${CONTAINER}\\.securityContext\\.allowPrivilegeEscalation`), reason: 'PluginSecurityMode.UNPRIVILEGED also forbids privilege escalation' },
     ],
@@ -66,7 +97,7 @@ const PORTS: Array<{ chart: string; example: string; kind: string; deltas: Inten
     example: 'nvidia-gpu',
     kind: 'DaemonSet',
     deltas: [
-      ...PLUGIN_DELTAS,
+      ...PLUGIN_DELTAS.filter(delta => delta !== PLUGIN.priority),
       { path: /metadata\.annotations\.cdk8s-dra\/suppress-DRA013/, reason: 'the chart\'s 100% rollout kept on purpose, reported by DRA013 as suppressed with the chart\'s reason' },
       { path: new RegExp(`${TEMPLATE}\\.containers\\[compute-domains\\]\\.volumeMounts\\[compute-domain-plugin-data\\]\\..+`), reason: 'the ComputeDomain plugin mounts only its own plugin directory' },
       { path: new RegExp(`${TEMPLATE}\\.volumes\\[compute-domain-plugin-data\\]\\..+`), reason: 'the ComputeDomain plugin directory as a volume of its own' },
@@ -83,6 +114,29 @@ const PORTS: Array<{ chart: string; example: string; kind: string; deltas: Inten
       { path: new RegExp(`${TEMPLATE}\\.affinity\\.podAntiAffinity\\..+\\.labelSelector\\.matchLabels\\..+`), reason: 'anti-affinity on the library\'s selector labels' },
       { path: new RegExp(`${CONTAINER}\\.resources\\.requests\\.(cpu|memory)`), reason: 'requests for the controller' },
       { path: new RegExp(`${CONTAINER}\\.securityContext\\..+`), reason: 'the controller only talks to the API server: no privilege escalation, capabilities dropped, seccomp RuntimeDefault' },
+    ],
+  },
+  {
+    chart: 'dra-driver-cpu',
+    example: 'dra-driver-cpu',
+    kind: 'DaemonSet',
+    deltas: [
+      ...NODE_AGENT_DELTAS,
+      { path: /spec\.template\.metadata\.annotations/, reason: 'Helm renders an empty annotations key (null); none is written' },
+      { path: new RegExp(`${CONTAINER}\\.startupProbe\\.httpGet\\..+`), reason: 'a startup probe on /healthz: liveness starts once the driver has discovered the CPUs' },
+      ...NOT_EXPRESSIBLE['dra-driver-cpu'],
+    ],
+  },
+  {
+    chart: 'dranet',
+    example: 'dranet',
+    kind: 'DaemonSet',
+    deltas: [
+      ...NODE_AGENT_DELTAS,
+      PLUGIN.priority,
+      PLUGIN.healthPort,
+      { path: new RegExp(`${CONTAINER}\\.livenessProbe\\.httpGet\\..+`), reason: 'a liveness probe on /healthz (DRA001): a hung plugin is restarted and registers again' },
+      ...NOT_EXPRESSIBLE.dranet,
     ],
   },
 ];
@@ -149,9 +203,24 @@ test('NVIDIA\'s ComputeDomain daemon account: the same grants, as plain objects 
   expect(grantsOf(port('nvidia-gpu'), sa, 'ClusterRoleBinding').length).toBeGreaterThan(0);
 });
 
+describe('RBAC of the CPU driver and dranet: the charts\' grants exactly, the driver verb limited to the driver\'s name', () => {
+  test.each([
+    ['dra-driver-cpu', 'dra-driver-cpu', 'dra-driver-cpu', 'dra-driver-cpu-kubelet-plugin', 'dra.cpu'],
+    ['dranet', 'dranet', 'dranet-sigs', 'dranet-sigs-kubelet-plugin', 'dra.net'],
+  ])('%s', (chart, example, theirAccount, ourAccount, driverName) => {
+    const ours = grantsOf(port(example), ourAccount, 'ClusterRoleBinding');
+    expect(ours).toEqual(grantsOf(vendor(chart), theirAccount, 'ClusterRoleBinding'));
+    const driverRule = port(example).find(o => o.kind === 'ClusterRole' && o.metadata.name === ourAccount)
+      .rules.find((r: any) => r.resources.includes('resourceclaims/driver'));
+    expect(driverRule.resourceNames).toEqual([driverName]);
+  });
+});
+
 describe('DeviceClasses: the same names, selecting the same devices', () => {
   const devices = [
     { driver: 'gpu.intel.com', attributes: {} },
+    { driver: 'dra.cpu', attributes: {} },
+    { driver: 'dra.net', attributes: {} },
     { driver: 'gpu.nvidia.com', attributes: { 'gpu.nvidia.com': { type: 'gpu' } } },
     { driver: 'gpu.nvidia.com', attributes: { 'gpu.nvidia.com': { type: 'mig' } } },
     { driver: 'gpu.nvidia.com', attributes: { 'gpu.nvidia.com': { type: 'vfio' } } },
@@ -161,7 +230,7 @@ describe('DeviceClasses: the same names, selecting the same devices', () => {
   ];
   const selects = (deviceClass: any, device: any) => deviceClass.spec.selectors.every((s: any) => run(s.cel.expression, { device }) === true);
 
-  test.each([['intel-gpu-resource-driver', 'intel-gpu'], ['nvidia-dra-driver-gpu', 'nvidia-gpu']])('%s', (chart, example) => {
+  test.each([['intel-gpu-resource-driver', 'intel-gpu'], ['nvidia-dra-driver-gpu', 'nvidia-gpu'], ['dra-driver-cpu', 'dra-driver-cpu'], ['dranet', 'dranet']])('%s', (chart, example) => {
     const theirs = vendor(chart).filter(o => o.kind === 'DeviceClass');
     const ours = port(example).filter(o => o.kind === 'DeviceClass');
     expect(ours.map(o => o.metadata.name).sort()).toEqual(theirs.map(o => o.metadata.name).sort());
@@ -184,6 +253,8 @@ describe('the good-practice checks', () => {
   test('report nothing on the ports', () => {
     expect(findings(port('intel-gpu'), 'default')).toEqual([]);
     expect(findings(port('nvidia-gpu'), 'default')).toEqual([]);
+    expect(findings(port('dra-driver-cpu'), 'default')).toEqual([]);
+    expect(findings(port('dranet'), 'default')).toEqual([]);
   });
 
   test('report their known findings on the vendor originals', () => {

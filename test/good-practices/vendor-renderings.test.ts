@@ -18,7 +18,7 @@ function messageOf(rendering: string, ruleId: string): string {
 
 describe('the checker on the vendor renderings in ../shared/fixtures', () => {
   test('every rendering is pinned', () => {
-    expect(['dra-example-driver', 'intel-gpu-resource-driver', 'k8s-e2e-test-driver', 'nvidia-dra-driver-gpu'].map(r => path.join(FIXTURES, r)))
+    expect(['dra-driver-cpu', 'dra-example-driver', 'dranet', 'intel-gpu-resource-driver', 'k8s-e2e-test-driver', 'nvidia-dra-driver-gpu'].map(r => path.join(FIXTURES, r)))
       .toEqual(fs.readdirSync(FIXTURES).sort().map(r => path.join(FIXTURES, r)));
   });
 
@@ -33,6 +33,33 @@ describe('the checker on the vendor renderings in ../shared/fixtures', () => {
       // No DRA008: its policy names the plugin's username, covers v1 and denies every write but its own node's.
       // No DRA013: maxSurge 1 is a seamless upgrade.
     ]);
+  });
+
+  test('dra-driver-cpu: no guard at all, claim status writable cluster-wide, no drain practices, no monitoring', () => {
+    expect(pinned('dra-driver-cpu')).toEqual([
+      // The chart ships no ValidatingAdmissionPolicy: every node's plugin may write every node's slices.
+      'DRA008 error ClusterRoleBinding dra-driver-cpu',
+      // resourceclaims/status patch and update cluster-wide (its resourceclaims/driver grant names dra.cpu, so no DRA015).
+      'DRA014 warning ClusterRoleBinding dra-driver-cpu',
+      'DRA004 warning DaemonSet dra-driver-cpu/dra-driver-cpu',
+      'DRA011 warning DaemonSet dra-driver-cpu/dra-driver-cpu',
+      // No DRA001: an HTTP liveness probe on the healthz port. No DRA003: system-node-critical.
+    ]);
+    expect(messageOf('dra-driver-cpu', 'DRA008')).toContain('no ValidatingAdmissionPolicy restricts its ResourceSlice writes to its own node');
+  });
+
+  test('dranet: no guard, no liveness probe (startup and readiness only), no priority, no drain practices, no monitoring', () => {
+    expect(pinned('dranet')).toEqual([
+      'DRA008 error ClusterRoleBinding dranet-sigs',
+      'DRA014 warning ClusterRoleBinding dranet-sigs',
+      // A startupProbe and a readinessProbe on /healthz, no livenessProbe: a plugin that hangs after starting stays.
+      'DRA001 error DaemonSet dranet-sigs/dranet-sigs',
+      // priorityClassName is not set.
+      'DRA003 warning DaemonSet dranet-sigs/dranet-sigs',
+      'DRA004 warning DaemonSet dranet-sigs/dranet-sigs',
+      'DRA011 warning DaemonSet dranet-sigs/dranet-sigs',
+    ]);
+    expect(messageOf('dranet', 'DRA001')).toContain("kubelet plugin container 'dranet' has no livenessProbe");
   });
 
   test('intel-gpu-resource-driver: its guard holds; no node-critical priority, no drain practices, no monitoring', () => {
@@ -55,6 +82,9 @@ describe('the checker on the vendor renderings in ../shared/fixtures', () => {
       'DRA008 error ClusterRoleBinding dra-kubelet-plugin-role-binding',
       'DRA012 error ValidatingAdmissionPolicy resourceslices-policy-dra-kubelet-plugin',
     ]);
+    expect(DraGoodPractices.checkPaths([path.join(FIXTURES, 'k8s-e2e-test-driver')]).findings
+      .find(f => f.ruleId === 'DRA012' && f.object.name === 'resourceslices-policy-dra-kubelet-plugin')!.message)
+      .toMatch(/the rule never matches, so this ResourceSlice guard never applies/);
     expect(messageOf('k8s-e2e-test-driver', 'DRA008')).toContain(
       'ValidatingAdmissionPolicy resourceslices-policy-dra-kubelet-plugin does not match them (its rules name resource.k8s.io v1alpha3');
   });

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { alertRule, alertRules, allRules, buildMonitoring, promqlErrors, RUNBOOK_BASE_URL, TestDriver } from './support';
-import { ControlPlaneTarget, DraMonitoring, DraMonitoringProps, DraRuleFormat } from '../../src';
+import { ControlPlaneTarget, DraDriver, DraMonitoring, DraMonitoringProps, DraRuleFormat, DriverProbe } from '../../src';
 import { DRA_SIGNALS } from '../../src/monitoring/signals';
 import { findObject, findObjects, synthValid, testChart } from '../support/harness';
 
@@ -85,7 +85,7 @@ describe('DraMonitoring objects', () => {
     const byName = new Map(allRules(monitoring).map(r => [r.alert, r]));
     expect(byName.get('DraResourceClaimControllerMistuned')!.annotations!.description).toMatch(/--kube-api-qps.*--kube-api-burst.*CPU/);
     expect(byName.get('DraResourceClaimControllerConcurrencyShort')!.annotations!.description)
-      .toMatch(/Lower the pod creation rate.*1\.36\+ raise kube-controller-manager --concurrent-resource-claim-syncs/);
+      .toMatch(/Lower the pod creation rate.*1\.36\+ raise kube-controller-manager --concurrent-resourceclaim-syncs/);
   });
 
   test('custom thresholds replace the defaults in the expressions', () => {
@@ -124,6 +124,23 @@ describe('DraMonitoring objects', () => {
     const absent = alertRule(monitoring, 'DraDriverMetricsTargetAbsent');
     expect(absent.expr).toBe('absent(up{job="dra-gpu/gpu-kubelet-plugin-metrics"})');
     expect(absent.labels).toEqual({ severity: 'warning', driver_name: 'gpu.example.com' });
+  });
+
+  test('a DraDriver serving metrics on its health port, without a ServiceMonitor: the PodMonitor scrapes that port by its name', () => {
+    const chart = testChart();
+    const driver = new DraDriver(chart, 'cpu', {
+      driverName: 'dra.cpu',
+      image: 'registry.example.com/dracpu:v1',
+      probe: DriverProbe.httpGet({ port: 8080, portName: 'healthz' }),
+      metricsPort: 8080,
+      serviceMonitor: false,
+    });
+    expect(driver.metricsPortName).toBe('healthz');
+    new DraMonitoring(chart, 'monitoring', { runbookBaseUrl: RUNBOOK_BASE_URL, drivers: [driver] });
+    const objects = synthValid(chart);
+    expect(findObject(objects, 'PodMonitor', 'dra-cpu-kubelet-plugin-metrics').spec.podMetricsEndpoints).toEqual([{ port: 'healthz', path: '/metrics' }]);
+    const ports = findObject(objects, 'DaemonSet').spec.template.spec.containers[0].ports;
+    expect(ports.map((p: any) => p.name)).toEqual(['healthz']);
   });
 
   test('the kubelet absence alert looks at the /metrics endpoint, not any path of the kubelet job', () => {
@@ -233,6 +250,7 @@ describe('DraMonitoring bad input fails at synth time', () => {
   test.each([
     ['a metricsJob that would break PromQL', { metricsJob: 'gpu"} or vector(1) #' }, /drivers\[0\]\.metricsJob 'gpu"\} or vector\(1\) #' must be a non-empty label value/],
     ['a metrics port out of range', { metricsPort: 70000 }, /drivers\[0\]\.metricsPort 70000 must be a port number/],
+    ['a metrics port name that is no port name', { metricsPort: 8080, metricsPortName: 'Metrics_Port' }, /drivers\[0\]\.metricsPortName 'Metrics_Port' must be an IANA service name/],
     ['a pod selector label value with a space', { metricsPort: 8080, podSelectorLabels: { app: 'gpu plugin' } },
       /drivers\[0\]\.podSelectorLabels\['app'\] 'gpu plugin' must be a Kubernetes label value/],
     ['a PodMonitor selecting every pod', { metricsPort: 8080, podSelectorLabels: {} }, /drivers\[0\]\.podSelectorLabels \{\} must not be empty/],

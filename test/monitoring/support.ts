@@ -15,6 +15,7 @@ export class TestDriver extends Construct implements IDraDriver {
   public readonly serviceAccountName: string;
   public readonly podSelectorLabels: { [key: string]: string };
   public readonly metricsPort?: number;
+  public readonly metricsPortName?: string;
   public readonly metricsJob?: string;
 
   constructor(scope: Construct, id: string, props: Partial<IDraDriver> = {}) {
@@ -25,6 +26,7 @@ export class TestDriver extends Construct implements IDraDriver {
     this.serviceAccountName = props.serviceAccountName ?? 'gpu-kubelet-plugin';
     this.podSelectorLabels = props.podSelectorLabels ?? { 'app.kubernetes.io/name': 'gpu-kubelet-plugin' };
     this.metricsPort = props.metricsPort;
+    this.metricsPortName = props.metricsPortName;
     this.metricsJob = props.metricsJob;
   }
 }

@@ -39,8 +39,8 @@ describe('DraMonitoring with DraDriver', () => {
 });
 
 describe('DraMonitoring warns about driver ServiceMonitors its Prometheus does not select', () => {
-  let stderr: jest.SpiedFunction<typeof process.stderr.write>;
-  beforeEach(() => { stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true); });
+  let stderr: jest.SpiedFunction<typeof console.warn>;
+  beforeEach(() => { stderr = jest.spyOn(console, 'warn').mockImplementation(() => undefined); });
   afterEach(() => stderr.mockRestore());
   const warnings = () => stderr.mock.calls.map(call => String(call[0])).filter(text => text.startsWith('DraMonitoring'));
 

@@ -230,7 +230,7 @@ describe('DraRbac keeps drivers least-privileged', () => {
     const gpu = new DraDriver(chart, 'gpu', { driverName: driver.driverName, image: 'gpu:1', namespace: driver.namespace });
     expect(() => new DraRbac(chart, 'rbac', {
       admins: [kplus.Group.fromName(chart, 'admins', 'platform-admins')],
-      viewers: [gpu.serviceAccount],
+      viewers: [gpu.serviceAccountSubject],
       drivers: [gpu],
     })).toThrow(`DraRbac 'rbac' (test/rbac): viewers '${gpu.namespace}/${gpu.serviceAccountName}' is the kubelet plugin ServiceAccount of driver gpu.example.com`);
   });

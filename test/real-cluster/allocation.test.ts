@@ -7,6 +7,7 @@ import { Chart, Testing } from 'cdk8s';
 import { DraDriver, DriverDrainCheck } from '../../src';
 import { clientOf, ControlPlaneState } from '../support/cluster/control-plane';
 import { createDaemonSetPod, createNodes, deleteNodes, podBoundToken } from '../support/cluster/identities';
+import { testKubernetesMinor } from '../support/cluster/kubernetes-versions';
 import { KubeClient } from '../support/cluster/kube-client';
 import { applyAll, deleteAll, namespaces, problems, waitForAdmissionPolicies } from '../support/cluster/objects';
 import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
@@ -169,8 +170,12 @@ describe('allocation by the real scheduler, drain checks on the real claims', ()
     const { pod: bound, claim } = await allocatedClaim('model-b-1');
     expect(allocatedDevices(claim)).toEqual(['alloc-node-3/gpu-0']);
     expect(bound.spec.nodeName).toBe('alloc-node-3');
+    // From 1.37 the allocator leaves out `requests` where a class's config applies to every request
+    // of the claim (dynamic-resource-allocation/structured, appliesToAll): no list means all of them.
+    const [major, minor] = testKubernetesMinor().split('.').map(Number);
+    const requests = major === 1 && minor < 37 ? { requests: ['gpu'] } : {};
     expect(claim.status.allocation.devices.config).toEqual([
-      { source: 'FromClass', requests: ['gpu'], opaque: { driver: DRIVER, parameters: CLASS_CONFIG } },
+      { source: 'FromClass', ...requests, opaque: { driver: DRIVER, parameters: CLASS_CONFIG } },
     ]);
   });
 

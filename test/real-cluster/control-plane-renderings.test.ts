@@ -1,11 +1,11 @@
-// DraTunedControlPlane's renderings read by the real v1.34 binaries (npm run cluster:build):
+// DraTunedControlPlane's renderings read by the real binaries of the test version (npm run cluster:build):
 // kubeadm validates and expands the kubeadm documents and patches into the static Pod manifests a
 // node would run, and kube-scheduler and kube-controller-manager start with each rendering's
 // config file and flags against a dedicated control plane; their /configz must show the QPS and
 // burst ControlPlaneSizing recommends. Reads nothing from ../shared.
 //
 // What the test rewrites, and only that, because it must point at the test cluster, not a node:
-// - kubeadm: `kubernetesVersion: v1.34.4` (the library writes none, and without it kubeadm looks up
+// - kubeadm: `kubernetesVersion: <the binaries' release>` (the library writes none, and without it kubeadm looks up
 //   the `stable-1` label online), an InitConfiguration with a non-loopback advertiseAddress (kubeadm
 //   refuses to pick one from `lo`; it only lands in the API server's manifest, which no test runs)
 //   and, for patches, `patches.directory`;
@@ -25,12 +25,14 @@ import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { ClusterScale, ControlPlaneSizing, ControlPlaneTarget, DraTunedControlPlane, DraTunedControlPlaneProps } from '../../src';
+import { formatMinor, isAtLeast, KUBERNETES_CHANGES } from '../../src/common/kubernetes-versions';
+import { parseKubernetesVersion } from '../../src/common/names';
 import { StartedComponent, componentConfigz, startComponent, stopComponents, stopWatchdog } from '../support/cluster/components';
 import { ControlPlaneState, startControlPlane, stopControlPlane } from '../support/cluster/control-plane';
-import { binariesDir, freePort, startWatchdog } from '../support/cluster/processes';
+import { testKubernetesMinor } from '../support/cluster/kubernetes-versions';
+import { binariesDir, binariesVersion, freePort, startWatchdog } from '../support/cluster/processes';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
-const KUBERNETES_VERSION = 'v1.34.4';
 
 /** Distinct QPS and burst for both components, all above the defaults: a swapped or dropped value shows. */
 const SCALE: ClusterScale = { nodes: 100, podCreationQps: 20, claimsPerPod: 1 };
@@ -97,7 +99,7 @@ function writeYaml(file: string, ...documents: any[]): string {
 /** A ClusterConfiguration as the library wrote it, plus the one field kubeadm would otherwise fetch online. */
 function offline(clusterConfiguration: any): any {
   expect(clusterConfiguration.kubernetesVersion).toBeUndefined();
-  return { ...clusterConfiguration, kubernetesVersion: KUBERNETES_VERSION };
+  return { ...clusterConfiguration, kubernetesVersion: binariesVersion(binaries) };
 }
 
 /** `kubeadm config validate` on `document`: its stdout on success, throws with kubeadm's message otherwise. */
@@ -217,14 +219,26 @@ async function runOnTestCluster(name: string, reading: NodeReading): Promise<Run
   }
 }
 
-/** The client QPS/burst each running component reports (/configz shows the internal types: Go field names), next to what the model recommends for `scale`. */
+/**
+ * The client QPS/burst each running component reports, next to what the model recommends for `scale`.
+ * /configz shows the internal config types (Go field names: ClientConnection.QPS) up to 1.35; from
+ * 1.36 both components convert to their versioned types first (cmd/kube-scheduler/app/server.go,
+ * cmd/kube-controller-manager/app/controllermanager.go), whose JSON names are `qps` and `burst`
+ * (and the scheduler's `clientConnection`; the controller-manager's Generic.ClientConnection has no tags).
+ */
 function clientRates(running: RunningComponents) {
-  const kcm = running.controllerManager['kubecontrollermanager.config.k8s.io'].Generic.ClientConnection;
-  const scheduler = running.scheduler.componentconfig.ClientConnection;
+  const rate = (connection: any) => ({ qps: connection.QPS ?? connection.qps, burst: connection.Burst ?? connection.burst });
+  const scheduler = running.scheduler.componentconfig;
   return {
-    controllerManager: { qps: kcm.QPS, burst: kcm.Burst },
-    scheduler: { qps: scheduler.QPS, burst: scheduler.Burst },
+    controllerManager: rate(running.controllerManager['kubecontrollermanager.config.k8s.io'].Generic.ClientConnection),
+    scheduler: rate(scheduler.ClientConnection ?? scheduler.clientConnection),
   };
+}
+
+/** Whether the running scheduler reports profiling on (EnableProfiling up to 1.35, enableProfiling from 1.36). */
+function schedulerProfiling(running: RunningComponents): boolean {
+  const scheduler = running.scheduler.componentconfig;
+  return scheduler.EnableProfiling ?? scheduler.enableProfiling;
 }
 
 function recommended(scale: ClusterScale) {
@@ -273,7 +287,7 @@ describe('kubeadm', () => {
     const existing = {
       apiVersion: 'kubeadm.k8s.io/v1beta4',
       kind: 'ClusterConfiguration',
-      kubernetesVersion: KUBERNETES_VERSION,
+      kubernetesVersion: binariesVersion(binaries),
       controllerManager: { extraArgs: [{ name: 'kube-api-qps', value: '20' }, { name: 'kube-api-burst', value: '30' }] },
     };
     const pods = kubeadmManifests(dir, existing, path.join(root, 'etc/kubernetes/patches'));
@@ -350,7 +364,7 @@ describe('k3s and RKE2', () => {
     const { root } = render('k3s', { target: ControlPlaneTarget.K3S });
     const running = await runOnTestCluster('k3s', k3sReading(root));
     expect(clientRates(running)).toEqual(recommended(SCALE));
-    expect(running.scheduler.componentconfig.EnableProfiling).toBe(false);
+    expect(schedulerProfiling(running)).toBe(false);
   }, 240_000);
 
   test('RKE2: the drop-in\'s arg lists, through its kube-scheduler-extra-mount, run at the library\'s rates, with profiling off', async () => {
@@ -368,7 +382,7 @@ describe('k3s and RKE2', () => {
     };
     const running = await runOnTestCluster('rke2', reading);
     expect(clientRates(running)).toEqual(recommended(SCALE));
-    expect(running.scheduler.componentconfig.EnableProfiling).toBe(false);
+    expect(schedulerProfiling(running)).toBe(false);
   }, 240_000);
 
   test('examples/gpu-nic-k3s/dist: the committed drop-in and scheduler file run with the example\'s rates', async () => {
@@ -414,4 +428,34 @@ describe('Talos and bare flags', () => {
     };
     expect(clientRates(await runOnTestCluster('flags', reading))).toEqual(recommended(SCALE));
   }, 240_000);
+});
+
+describe('--concurrent-resourceclaim-syncs, from 1.36', () => {
+  const version = testKubernetesMinor();
+  const since = KUBERNETES_CHANGES.concurrentResourceClaimSyncs;
+  const flagsReading = (root: string): NodeReading => {
+    const lines = (file: string) => fs.readFileSync(path.join(root, file), 'utf-8').split('\n').filter(l => l !== '');
+    const schedulerArgs = lines('flags/kube-scheduler.args');
+    return { controllerManagerArgs: lines('flags/kube-controller-manager.args'), schedulerArgs, schedulerConfigFile: path.join(root, flagValue(schedulerArgs, 'config')) };
+  };
+
+  if (isAtLeast(parseKubernetesVersion(version)!, since)) {
+    test(`${version}: kube-controller-manager runs the rendered --concurrent-resourceclaim-syncs, as /configz shows`, async () => {
+      const { root } = render('claim-syncs', {
+        target: ControlPlaneTarget.FLAGS, schedulerKubeconfigPath: '/etc/kubernetes/scheduler.conf', concurrentResourceClaimSyncs: 120, kubernetesVersion: version,
+      });
+      const running = await runOnTestCluster('claim-syncs', flagsReading(root));
+      expect(running.controllerManager['kubecontrollermanager.config.k8s.io'].ResourceClaimController.ConcurrentSyncs).toBe(120);
+    }, 240_000);
+  } else {
+    test(`${version}: the library refuses the flag, and kube-controller-manager would not start with it`, async () => {
+      expect(() => render('claim-syncs-refused', { target: ControlPlaneTarget.FLAGS, concurrentResourceClaimSyncs: 120, kubernetesVersion: version }))
+        .toThrow(`concurrentResourceClaimSyncs 120 needs kubernetesVersion ${formatMinor(since)} or later (got ${version})`);
+      // The flag as a ${formatMinor(since)} rendering writes it, given to this version's kube-controller-manager.
+      const { root } = render('claim-syncs-newer', {
+        target: ControlPlaneTarget.FLAGS, schedulerKubeconfigPath: '/etc/kubernetes/scheduler.conf', concurrentResourceClaimSyncs: 120, kubernetesVersion: formatMinor(since),
+      });
+      await expect(runOnTestCluster('claim-syncs-newer', flagsReading(root))).rejects.toThrow(/kube-controller-manager exited during start-up:[\s\S]*unknown flag: --concurrent-resourceclaim-syncs/);
+    }, 240_000);
+  }
 });

@@ -1,11 +1,16 @@
-// Device selectors on a real Kubernetes 1.34 API server: what the library refuses at synth time
-// the server refuses too, and what it accepts the server compiles.
+// Device selectors on a real API server of each test version: what the library, told that version,
+// refuses at synth time the server refuses too, and what it accepts the server compiles.
+// Selectors that compile only from a version on are judged on both sides of it across the matrix.
 import { Chart, Testing } from 'cdk8s';
 import { DraDriver } from '../../src';
 import { clientOf } from '../support/cluster/control-plane';
 import { KubeClient } from '../support/cluster/kube-client';
 import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
-import { ILL_TYPED_SELECTORS, WELL_TYPED_SELECTORS } from '../support/device-selectors';
+import { testKubernetesMinor } from '../support/cluster/kubernetes-versions';
+import { ILL_TYPED_SELECTORS, VERSIONED_SELECTORS, WELL_TYPED_SELECTORS } from '../support/device-selectors';
+
+/** The server's version, which the library is told too. */
+const VERSION = testKubernetesMinor();
 
 let admin: KubeClient;
 
@@ -32,6 +37,7 @@ function libraryVerdict(expression: string): string | undefined {
       driverName: 'gpu.example.com',
       image: 'registry.example.com/gpu:v1',
       deviceClasses: [{ name: 'gpu.example.com', selectors: [expression] }],
+      kubernetesVersion: VERSION,
     });
     Testing.synth(chart);
     return undefined;
@@ -51,3 +57,21 @@ test.each(WELL_TYPED_SELECTORS)('%s: accepted by the library and compiled by the
   expect(libraryVerdict(expression)).toBeUndefined();
   expect(await serverVerdict(expression)).toEqual({ status: 201, message: '' });
 });
+
+test.each(VERSIONED_SELECTORS)(`$expression (since $since): the library and the ${VERSION} API server agree`, async ({ expression, since, ruleBefore }) => {
+  const verdict = await serverVerdict(expression);
+  if (compareMinors(VERSION, since) >= 0) {
+    expect(libraryVerdict(expression)).toBeUndefined();
+    expect(verdict).toEqual({ status: 201, message: '' });
+  } else {
+    expect(libraryVerdict(expression)).toContain(ruleBefore);
+    expect(verdict.status).toBe(422);
+    expect(verdict.message).toMatch(/spec\.selectors\[0\]\.cel\.expression: Invalid value/);
+  }
+});
+
+function compareMinors(a: string, b: string): number {
+  const [am, an] = a.split('.').map(Number);
+  const [bm, bn] = b.split('.').map(Number);
+  return am !== bm ? am - bm : an - bn;
+}

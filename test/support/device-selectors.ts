@@ -11,7 +11,23 @@ export const ILL_TYPED_SELECTORS: ReadonlyArray<[expression: string, rule: strin
   ['device.driver', 'evaluates to string, but a device selector must evaluate to bool'],
   ['device.driver.size', "selects field 'size' of a string, which has no fields"],
   ['!device.driver', "uses '!' on a string; it needs a bool"],
-  ['device.allowMultipleAllocations', "selects device.allowMultipleAllocations, which the API server's CEL environment does not have (device has driver, attributes, capacity)"],
+];
+
+/**
+ * Selectors that compile only from a Kubernetes version on: refused by the library (with this
+ * rule) and by the API server before it, accepted and compiled by both at and after it.
+ */
+export const VERSIONED_SELECTORS: ReadonlyArray<{ expression: string; since: string; ruleBefore: string }> = [
+  {
+    expression: 'device.allowMultipleAllocations',
+    since: '1.36',
+    ruleBefore: "selects device.allowMultipleAllocations, which the API server's CEL environment does not have before 1.36",
+  },
+  {
+    expression: '!device.allowMultipleAllocations && device.driver == "gpu.example.com"',
+    since: '1.36',
+    ruleBefore: "selects device.allowMultipleAllocations, which the API server's CEL environment does not have before 1.36",
+  },
 ];
 
 /** Well-typed selectors, each accepted by the library and compiled by the real API server. */

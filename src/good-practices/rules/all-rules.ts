@@ -13,6 +13,8 @@ import { MonitoringRulesRule } from './dra011-monitoring-rules';
 import { ServedVersionsRule } from './dra012-served-versions';
 import { PluginRolloutRule } from './dra013-plugin-rollout';
 import { PluginClaimAccessRule } from './dra014-plugin-claim-access';
+import { ClaimDriverGrantRule } from './dra015-claim-driver-grant';
+import { PluginDeviceTaintRulesRule } from './dra016-plugin-device-taint-rules';
 
 /** Every rule, in id order. */
 export const ALL_RULES: readonly Rule[] = [
@@ -30,4 +32,6 @@ export const ALL_RULES: readonly Rule[] = [
   new ServedVersionsRule(),
   new PluginRolloutRule(),
   new PluginClaimAccessRule(),
+  new ClaimDriverGrantRule(),
+  new PluginDeviceTaintRulesRule(),
 ];

@@ -1,20 +1,22 @@
-import { compareKubernetesVersions, parseKubernetesVersion } from '../../common/names';
+import { formatMinor, isAtLeast, KUBERNETES_CHANGES } from '../../common/kubernetes-versions';
+import { parseKubernetesVersion } from '../../common/names';
 import { GoodPracticeRule } from '../finding';
 import { asArray, describeRef, ObjectIndex } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
 import { FindingSeverity } from '../severity';
 
-const SEAMLESS_MIN_KUBELET = { major: 1, minor: 33 };
+/** The oldest kubelet that serves two instances of one driver side by side. */
+const SEAMLESS = formatMinor(KUBERNETES_CHANGES.seamlessUpgrades);
 
 /** DRA002: a surging driver rollout (seamless upgrade) needs POD_UID and kubelets >= 1.33. */
 export class SeamlessUpgradeRule implements Rule {
   public readonly info: GoodPracticeRule = {
     id: 'DRA002',
     severity: FindingSeverity.ERROR,
-    title: 'Seamless driver upgrade (maxSurge > 0) without POD_UID, or on kubelets older than 1.33',
+    title: `Seamless driver upgrade (maxSurge > 0) without POD_UID, or on kubelets older than ${SEAMLESS}`,
     practice: '"Use drivers with seamless upgrade if available": two driver pods may coexist on a node only when the driver tells them apart by pod UID, '
-      + 'and only on kubelet 1.33+; otherwise the old pod removes the shared socket, the kubelet unregisters the driver and no instance is left.',
-    fix: 'Pass POD_UID from the downward API (fieldRef metadata.uid) to the plugin container, and only set maxSurge > 0 when every kubelet is 1.33+ '
+      + `and only on kubelet ${SEAMLESS}+; otherwise the old pod removes the shared socket, the kubelet unregisters the driver and no instance is left.`,
+    fix: `Pass POD_UID from the downward API (fieldRef metadata.uid) to the plugin container, and only set maxSurge > 0 when every kubelet is ${SEAMLESS}+ `
       + 'and the driver supports seamless upgrades; otherwise use maxSurge: 0.',
   };
 
@@ -38,13 +40,13 @@ export class SeamlessUpgradeRule implements Rule {
             + 'has no POD_UID from metadata.uid, so the two instances cannot tell their sockets apart (seamless upgrade)',
         });
       }
-      if (minKubelet && compareKubernetesVersions(minKubelet, SEAMLESS_MIN_KUBELET) < 0) {
+      if (minKubelet && !isAtLeast(minKubelet, KUBERNETES_CHANGES.seamlessUpgrades)) {
         violations.push({
           source: driver.source,
-          message: `maxSurge ${JSON.stringify(maxSurge)} requests a seamless upgrade, which needs kubelet 1.33+, but the oldest kubelet is declared as ${declared}`,
+          message: `maxSurge ${JSON.stringify(maxSurge)} requests a seamless upgrade, which needs kubelet ${SEAMLESS}+, but the oldest kubelet is declared as ${declared}`,
         });
       } else if (!minKubelet) {
-        notes.push(`DRA002: ${describeRef(driver.source.ref)} uses maxSurge ${JSON.stringify(maxSurge)} (seamless upgrade), which needs kubelet 1.33+ on every node; `
+        notes.push(`DRA002: ${describeRef(driver.source.ref)} uses maxSurge ${JSON.stringify(maxSurge)} (seamless upgrade), which needs kubelet ${SEAMLESS}+ on every node; `
           + 'declare the oldest kubelet version (minKubeletVersion, --min-kubelet-version) to check it');
       }
     }

@@ -1,6 +1,6 @@
 import { RESOURCE_API_GROUP } from '../../rbac/api';
 import { GoodPracticeRule } from '../finding';
-import { asArray, ObjectIndex } from '../object-index';
+import { asArray, covers, NODE_NAME_CLAIM, ObjectIndex } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
 import { defaultResourceVersions, defaultVersionOf, KNOWN_GROUPS, servedByDefault, targetVersion } from '../served-apis';
 import { FindingSeverity } from '../severity';
@@ -45,19 +45,28 @@ export class ServedVersionsRule implements Rule {
     for (const source of [...index.ofKind('ValidatingAdmissionPolicy'), ...index.ofKind('ValidatingAdmissionPolicyBinding')]) {
       const match = source.object.kind === 'ValidatingAdmissionPolicy' ? source.object.spec?.matchConstraints : source.object.spec?.matchResources;
       const field = source.object.kind === 'ValidatingAdmissionPolicy' ? 'spec.matchConstraints' : 'spec.matchResources';
-      asArray(match?.resourceRules).forEach((rule, i) => {
+      const rules = asArray(match?.resourceRules);
+      // With matchPolicy Equivalent a rule for any served version matches the others; a rule naming none never matches.
+      const matchesServed = (rule: any, resource: string) => covers(rule?.apiGroups, RESOURCE_API_GROUP) && covers(rule?.resources, resource)
+        && (covers(rule?.apiVersions, '*') || defaultResourceVersions(resource, target).some(v => asArray(rule?.apiVersions).includes(v)));
+      rules.forEach((rule, i) => {
         const groups = asArray(rule?.apiGroups);
         const versions = asArray(rule?.apiVersions);
         if (!groups.includes(RESOURCE_API_GROUP) || versions.includes('*')) return;
         const resources = asArray(rule?.resources).filter(r => DRA_RESOURCES.includes(r));
-        // With matchPolicy Equivalent a rule for any served version matches the others; a rule naming none never matches.
         const unmatched = resources.filter(resource => !defaultResourceVersions(resource, target).some(v => versions.includes(v)));
         if (unmatched.length === 0) return;
+        // A ResourceSlice guard that no rule matches through a served version confines nothing.
+        const guardNeverApplies = unmatched.includes('resourceslices') && !rules.some(other => matchesServed(other, 'resourceslices'))
+          && JSON.stringify(source.object.spec ?? {}).includes(NODE_NAME_CLAIM);
         violations.push({
           source,
           message: `${field}.resourceRules[${i}] names ${RESOURCE_API_GROUP} ${versions.join(', ') || '(no version)'} for ${unmatched.join(', ')}, `
             + `none of which ${release} serves by default (it serves ${unmatched.map(r => `${r} through ${defaultResourceVersions(r, target).join(', ')}`).join('; ')}): `
-            + 'the rule never matches',
+            + 'the rule never matches'
+            + (guardNeverApplies
+              ? ', so this ResourceSlice guard never applies: every ResourceSlice write it should confine to the writer\'s node is admitted'
+              : ''),
         });
       });
     }

@@ -1,3 +1,4 @@
+import { formatMinor, isAtLeast, KUBERNETES_CHANGES } from '../../common/kubernetes-versions';
 import { RESOURCE_API_GROUP } from '../../rbac/api';
 import { GoodPracticeRule } from '../finding';
 import { asArray, covers, describeSubject, ObjectIndex, serviceAccountOf } from '../object-index';
@@ -6,7 +7,7 @@ import { targetVersion } from '../served-apis';
 import { FindingSeverity } from '../severity';
 
 /** The release that authorizes claim status writes per node (DRAResourceClaimGranularStatusAuthorization). */
-const GRANULAR_STATUS_MINOR = 36;
+const GRANULAR_STATUS = formatMinor(KUBERNETES_CHANGES.granularClaimStatusAuthorization);
 
 /** What the kubeletplugin helper calls, cited by the finding. */
 const HELPER_NEEDS = 'resourceclaims get; resourceslices list, watch, create, update, delete; nodes get';
@@ -22,9 +23,9 @@ export class PluginClaimAccessRule implements Rule {
     title: 'Kubelet plugin granted claim status writes, or claim list/watch, cluster-wide',
     practice: '"Separate permissions to DRA related APIs": a kubelet plugin runs on every node, so whatever its ServiceAccount may do, any node may do. '
       + `The kubeletplugin helper needs ${HELPER_NEEDS}. Granted resourceclaims list/watch, each node's plugin reads every claim in the cluster; `
-      + `granted resourceclaims/status update or patch before Kubernetes 1.${GRANULAR_STATUS_MINOR} (which authorizes status writes per node), `
+      + `granted resourceclaims/status update or patch before Kubernetes ${GRANULAR_STATUS} (which authorizes status writes per node), `
       + 'any node\'s plugin can rewrite the status of any claim.',
-    fix: `Grant the kubelet plugin ${HELPER_NEEDS} (DraDriver's default); add resourceclaims/status update and patch, and from 1.${GRANULAR_STATUS_MINOR} `
+    fix: `Grant the kubelet plugin ${HELPER_NEEDS} (DraDriver's default); add resourceclaims/status update and patch, and from ${GRANULAR_STATUS} `
       + 'the resourceclaims/driver associated-node verbs, only for a driver that writes device status, and suppress this rule there with that reason.',
   };
 
@@ -47,8 +48,8 @@ export class PluginClaimAccessRule implements Rule {
       const reads = ['list', 'watch', '*'].filter(v => claimVerbs.has(v));
       if (reads.length > 0) problems.push(`resourceclaims ${reads.join(', ')} (every claim of every namespace, from every node)`);
       const writes = ['update', 'patch', '*'].filter(v => statusVerbs.has(v));
-      if (writes.length > 0 && target.minor < GRANULAR_STATUS_MINOR) {
-        problems.push(`resourceclaims/status ${writes.join(', ')} (before 1.${GRANULAR_STATUS_MINOR}, any node's plugin can rewrite the status of any claim)`);
+      if (writes.length > 0 && !isAtLeast(target, KUBERNETES_CHANGES.granularClaimStatusAuthorization)) {
+        problems.push(`resourceclaims/status ${writes.join(', ')} (before ${GRANULAR_STATUS}, any node's plugin can rewrite the status of any claim)`);
       }
       if (problems.length > 0) {
         violations.push({

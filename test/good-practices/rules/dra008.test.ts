@@ -145,7 +145,7 @@ describe('DRA008 ResourceSlice guard, by evaluating the policies', () => {
 
   test('evaluates through the versions of the declared Kubernetes version; refuses versions it does not know', () => {
     expect(messages('DRA008', objectsOf(installation()), { kubernetesVersion: 'v1.35.2' })).toEqual([]);
-    expect(() => DraGoodPractices.checkObjects([], { kubernetesVersion: '1.33' })).toThrow(/kubernetesVersion '1.33' must be a Kubernetes version of 1.34 or later/);
+    expect(() => DraGoodPractices.checkObjects([], { kubernetesVersion: '1.33' })).toThrow(/kubernetesVersion '1.33' must be 1.34 or later/);
     expect(() => DraGoodPractices.checkObjects([], { kubernetesVersion: 'latest' })).toThrow(/kubernetesVersion 'latest' must be/);
   });
 });

@@ -25,13 +25,29 @@ describe('DRA012 API versions the target Kubernetes serves', () => {
     expect(messages('DRA012', [mutating], { kubernetesVersion: '1.36' })).toEqual([]);
   });
 
+  test('follows the declared Kubernetes version: DeviceTaintRule is served as v1 from 1.37, with the served version named before', () => {
+    const taints = (apiVersion: string) => ({ apiVersion, kind: 'DeviceTaintRule', metadata: { name: 't' }, spec: {} });
+    expect(messages('DRA012', [taints('resource.k8s.io/v1')], { kubernetesVersion: '1.36' })).toEqual([
+      expect.stringMatching(/^resource.k8s.io\/v1 DeviceTaintRule is not served by Kubernetes 1.36 by default .*; Kubernetes 1.36 has no GA version of DeviceTaintRule$/),
+    ]);
+    expect(messages('DRA012', [taints('resource.k8s.io/v1')], { kubernetesVersion: '1.37' })).toEqual([]);
+    expect(messages('DRA012', [taints('resource.k8s.io/v1beta2')], { kubernetesVersion: '1.37' })).toEqual([
+      expect.stringMatching(/; use resource.k8s.io\/v1$/),
+    ]);
+  });
+
   test('flags an admission rule on DRA resources that names only versions the target does not serve: it never matches', () => {
     const inst = installation();
     inst.policy.spec.matchConstraints.resourceRules[0].apiVersions = ['v1alpha3', 'v1beta1'];
     expect(messages('DRA012', objectsOf(inst))).toEqual([
       'spec.matchConstraints.resourceRules[0] names resource.k8s.io v1alpha3, v1beta1 for resourceslices, none of which Kubernetes 1.34 serves by default '
-        + '(it serves resourceslices through v1): the rule never matches',
+        + '(it serves resourceslices through v1): the rule never matches, so this ResourceSlice guard never applies: '
+        + 'every ResourceSlice write it should confine to the writer\'s node is admitted',
     ]);
+    // Another rule of the guard that names v1: the guard still applies, and the message says only that the rule never matches.
+    inst.policy.spec.matchConstraints.resourceRules.push({ ...inst.policy.spec.matchConstraints.resourceRules[0], apiVersions: ['v1'] });
+    expect(messages('DRA012', objectsOf(inst))).toEqual([expect.stringMatching(/through v1\): the rule never matches$/)]);
+    inst.policy.spec.matchConstraints.resourceRules.pop();
     inst.policy.spec.matchConstraints.resourceRules[0].apiVersions = ['*'];
     expect(messages('DRA012', objectsOf(inst))).toEqual([]);
   });

@@ -4,7 +4,7 @@ import * as http from 'http';
 import * as https from 'https';
 import * as path from 'path';
 import { Identity, KubeClient } from './kube-client';
-import { binariesDir, freePort, isAlive, startProcess, StartedProcess, stopProcesses, tail } from './processes';
+import { binariesDir, binariesVersion, freePort, isAlive, startProcess, StartedProcess, stopProcesses, tail } from './processes';
 
 /** Client QPS and burst of one component. */
 export interface ClientRate {
@@ -168,7 +168,7 @@ export async function startControlPlane(dir: string, options: ControlPlaneOption
     }
     const state: ControlPlaneState = {
       dir,
-      version: path.basename(binaries).split('-')[1],
+      version: binariesVersion(binaries),
       binaries,
       apiServer,
       caFile,

@@ -84,6 +84,7 @@ export interface ResourceAttributes {
   readonly subresource?: string;
   readonly verb: string;
   readonly namespace?: string;
+  readonly name?: string;
 }
 
 /** The real authorizer's answer for `user` in `groups`, through a SubjectAccessReview. */

@@ -18,16 +18,55 @@ export interface KubernetesTestVersion {
 
 export const KUBERNETES_TEST_VERSIONS: readonly KubernetesTestVersion[] = [
   { version: '1.34', scope: 'full', kubelet: true },
+  { version: '1.35', scope: 'served', kubelet: false },
+  { version: '1.36', scope: 'served', kubelet: false },
   { version: '1.37', scope: 'full', kubelet: true },
+  { version: '1.38-beta', scope: 'canary', kubelet: false },
 ];
+
+/** The test files each scope runs (paths from the repository root). */
+export const SCOPE_TESTS: Readonly<Record<KubernetesTestVersion['scope'], readonly string[]>> = {
+  full: ['test/real-cluster/', 'test/real-node/'],
+  served: [
+    'test/real-cluster/examples.test.ts',
+    'test/real-cluster/device-selectors.test.ts',
+    'test/real-cluster/claim-status.test.ts',
+    'test/real-cluster/served-versions.test.ts',
+    'test/real-cluster/property-samples.test.ts',
+    'test/real-cluster/persona-rbac.test.ts',
+    'test/real-cluster/control-plane-renderings.test.ts',
+  ],
+  canary: ['test/real-cluster/examples.test.ts', 'test/real-cluster/served-versions.test.ts', 'test/real-cluster/control-plane-renderings.test.ts'],
+};
 
 /** Which version a test process runs against: set by scripts/test-matrix.ts per jest run. */
 export const TEST_VERSION_ENV = 'CDK8S_DRA_KUBERNETES_VERSION';
 
 /** The version a plain `npx jest` runs the cluster and node tests on. */
-export const DEFAULT_TEST_VERSION = '1.34';
+export const DEFAULT_TEST_VERSION = '1.37';
 
 /** The Kubernetes version this test process runs against. */
 export function testKubernetesVersion(): string {
   return process.env[TEST_VERSION_ENV] || DEFAULT_TEST_VERSION;
+}
+
+/** The test version as the library's `kubernetesVersion` takes it: `1.38` for `1.38-beta`. */
+export function testKubernetesMinor(): string {
+  return testKubernetesVersion().replace(/-.*$/, '');
+}
+
+/**
+ * For a command a person runs (cluster:up, node:up): `--version 1.36` among its arguments makes
+ * that version this process's (and its children's) test version. Refuses a version the tests do not build.
+ */
+export function selectTestVersionFromArgs(args: readonly string[]): string {
+  const at = args.indexOf('--version');
+  if (at >= 0) {
+    const version = args[at + 1];
+    if (!KUBERNETES_TEST_VERSIONS.some(v => v.version === version)) {
+      throw new Error(`--version ${version ?? ''}: the test versions are ${KUBERNETES_TEST_VERSIONS.map(v => v.version).join(', ')}`);
+    }
+    process.env[TEST_VERSION_ENV] = version;
+  }
+  return testKubernetesVersion();
 }

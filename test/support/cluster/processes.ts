@@ -21,6 +21,11 @@ export function binariesDir(extra: string[] = [], version = testKubernetesVersio
   }
 }
 
+/** The release a binaries directory holds, from its name `k8s-<release>-<key>`: v1.37.2, v1.38.0-beta.0. */
+export function binariesVersion(dir: string): string {
+  return path.basename(dir).replace(/^k8s-/, '').replace(/-[0-9a-f]{16}$/, '');
+}
+
 /** A free TCP port on 127.0.0.1 (the kernel picks it; the socket is closed before the caller binds it). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,0 +1,126 @@
+// The version matrix of the README's test command (npm test runs it after the main jest run, which
+// covers every test on DEFAULT_TEST_VERSION): one jest run per other Kubernetes test version, with
+// that version's scope of real-cluster and real-node tests (test/support/cluster/kubernetes-versions.ts).
+// Each run writes test-reports/junit-<version>.xml; test-reports/version-matrix.json sums up every
+// version (the main run's real-cluster and real-node suites included), the data of the README's
+// table (npm run readme). A failing version fails the command, named.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import {
+  DEFAULT_TEST_VERSION, KUBERNETES_TEST_VERSIONS, SCOPE_TESTS, TEST_VERSION_ENV,
+} from '../test/support/cluster/kubernetes-versions';
+import { binariesVersion } from '../test/support/cluster/processes';
+
+const ROOT = path.resolve(__dirname, '..');
+const REPORTS = path.join(ROOT, 'test-reports');
+/**
+ * Where the results per version go; `npm run readme -- --version-matrix` copies it to
+ * bench-results/version-matrix.json, the data of the README's table.
+ */
+export const MATRIX_REPORT = path.join(REPORTS, 'version-matrix.json');
+
+/** One real-cluster or real-node test file's results on one version. */
+export interface SuiteResult {
+  readonly file: string;
+  readonly tests: number;
+  readonly failed: number;
+  readonly seconds: number;
+}
+
+/** One version's results, from jest-junit's report of its real-cluster and real-node suites. */
+export interface VersionResult {
+  readonly version: string;
+  readonly kubernetes: string;
+  readonly scope: string;
+  readonly suites: SuiteResult[];
+}
+
+/** What test:matrix writes: every version's results, and when and where they were measured. */
+export interface VersionMatrix {
+  readonly date: string;
+  readonly machine: string;
+  readonly versions: VersionResult[];
+}
+
+/** The real-cluster and real-node suites of a jest-junit report, with their counts. */
+function readSuites(junitFile: string): SuiteResult[] {
+  if (!fs.existsSync(junitFile)) return [];
+  const xml = fs.readFileSync(junitFile, 'utf-8');
+  const suites = [];
+  for (const m of xml.matchAll(/<testsuite ([^>]*)>/g)) {
+    const attr = (name: string): string => (new RegExp(` ?${name}="([^"]*)"`).exec(m[1]) ?? [])[1] ?? '';
+    const file = attr('name');
+    if (!/^test\/real-(cluster|node)\//.test(file)) continue;
+    suites.push({
+      file,
+      tests: Number(attr('tests')),
+      failed: Number(attr('failures')) + Number(attr('errors')),
+      seconds: Number(attr('time')),
+    });
+  }
+  return suites;
+}
+
+function summarize(version: string, scope: string, junitFile: string): VersionResult {
+  const suites = readSuites(junitFile).sort((a, b) => a.file.localeCompare(b.file));
+  return { version, kubernetes: versionOfBinaries(version), scope, suites };
+}
+
+/** Tests, failures and seconds of a version's suites. */
+export function totals(result: VersionResult): { tests: number; failed: number; seconds: number } {
+  return {
+    tests: result.suites.reduce((n, s) => n + s.tests, 0),
+    failed: result.suites.reduce((n, s) => n + s.failed, 0),
+    seconds: Math.round(result.suites.reduce((n, s) => n + s.seconds, 0)),
+  };
+}
+
+/** The release the binaries of a test version report, e.g. v1.37.2, from the build cache's name. */
+function versionOfBinaries(version: string): string {
+  const found = spawnSync('bash', [path.join(ROOT, 'scripts', 'cluster', 'build.sh'), '--version', version, '--where'], { encoding: 'utf-8' });
+  return found.status === 0 ? binariesVersion(found.stdout.trim()) : 'not built';
+}
+
+function main(): void {
+  const results: VersionResult[] = [];
+  const failedVersions: string[] = [];
+  // The main jest run covered the default version's whole scope.
+  const covered = KUBERNETES_TEST_VERSIONS.find(v => v.version === DEFAULT_TEST_VERSION);
+  if (covered) results.push(summarize(covered.version, covered.scope, path.join(REPORTS, 'junit.xml')));
+  for (const v of KUBERNETES_TEST_VERSIONS.filter(x => x.version !== DEFAULT_TEST_VERSION)) {
+    const junitName = `junit-${v.version}.xml`;
+    process.stdout.write(`\n=== Kubernetes ${v.version} (${v.scope}): ${SCOPE_TESTS[v.scope].join(' ')}\n`);
+    const run = spawnSync('npx', ['jest', '--ci', '--coverage=false', ...SCOPE_TESTS[v.scope]], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, [TEST_VERSION_ENV]: v.version, JEST_JUNIT_OUTPUT_NAME: junitName, JEST_JUNIT_SUITE_NAME: '{filepath}' },
+    });
+    const result = summarize(v.version, v.scope, path.join(REPORTS, junitName));
+    results.push(result);
+    const { tests, failed, seconds } = totals(result);
+    if (run.status !== 0 || failed > 0 || tests === 0) {
+      failedVersions.push(v.version);
+      process.stdout.write(`=== Kubernetes ${v.version}: FAILED (${failed} of ${tests} tests)\n`);
+    } else {
+      process.stdout.write(`=== Kubernetes ${v.version}: ${tests} tests passed in ${seconds} s\n`);
+    }
+  }
+  fs.mkdirSync(REPORTS, { recursive: true });
+  const cpus = os.cpus();
+  const matrix: VersionMatrix = {
+    date: new Date().toISOString().slice(0, 10),
+    machine: `${cpus.length} x ${cpus[0]?.model.replace(/\s+/g, ' ').trim() ?? 'unknown'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    versions: results,
+  };
+  fs.writeFileSync(MATRIX_REPORT, JSON.stringify(matrix, undefined, 2) + '\n');
+  if (failedVersions.length > 0) {
+    process.stderr.write(`test:matrix: Kubernetes ${failedVersions.join(', ')} failed\n`);
+    process.exit(1);
+  }
+}
+
+if (require.main === module) {
+  main();
+}
