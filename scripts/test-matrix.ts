@@ -3,7 +3,8 @@
 // that version's scope of real-cluster and real-node tests (test/support/cluster/kubernetes-versions.ts).
 // Each run writes test-reports/junit-<version>.xml; test-reports/version-matrix.json sums up every
 // version (the main run's real-cluster and real-node suites included), the data of the README's
-// table (npm run readme). A failing version fails the command, named.
+// table (npm run readme). A failing version fails the command, named. `--summarize` runs nothing and
+// sums up the reports already there (after re-running one version's jest by hand).
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -89,8 +90,13 @@ function main(): void {
   // The main jest run covered the default version's whole scope.
   const covered = KUBERNETES_TEST_VERSIONS.find(v => v.version === DEFAULT_TEST_VERSION);
   if (covered) results.push(summarize(covered.version, covered.scope, path.join(REPORTS, 'junit.xml')));
+  const summarizeOnly = process.argv.includes('--summarize');
   for (const v of KUBERNETES_TEST_VERSIONS.filter(x => x.version !== DEFAULT_TEST_VERSION)) {
     const junitName = `junit-${v.version}.xml`;
+    if (summarizeOnly) {
+      results.push(summarize(v.version, v.scope, path.join(REPORTS, junitName)));
+      continue;
+    }
     process.stdout.write(`\n=== Kubernetes ${v.version} (${v.scope}): ${SCOPE_TESTS[v.scope].join(' ')}\n`);
     const run = spawnSync('npx', ['jest', '--ci', '--coverage=false', ...SCOPE_TESTS[v.scope]], {
       cwd: ROOT,

@@ -1,4 +1,4 @@
-// Applies every committed example's dist/ YAML to a real Kubernetes 1.34 control plane (built by
+// Applies every committed example's dist/ YAML to a real control plane of the test version (built by
 // npm run cluster:build). Reads ../shared/crds: the prometheus-operator CRDs are installed first.
 import * as fs from 'fs';
 import * as path from 'path';
@@ -8,7 +8,7 @@ import {
   applyAll, deleteAll, describeObject, installPrometheusOperatorCrds, isNodeFile, namespaces, namespacesAssumed, problems, readManifests,
   typeCheckWarnings,
 } from '../support/cluster/objects';
-import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
+import { CLUSTER_SETUP_TIMEOUT_MS, holdRunLock, sharedControlPlane } from '../support/cluster/shared';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
 const examples = fs.readdirSync(EXAMPLES).filter(name => fs.existsSync(path.join(EXAMPLES, name, 'dist'))).sort();
@@ -34,11 +34,17 @@ function illTypedCopy(policy: any): any {
 }
 
 let admin: KubeClient;
+let releaseVendorNames: () => void;
 
 beforeAll(async () => {
   admin = clientOf(await sharedControlPlane());
+  // The vendor ports share their charts' names with the renderings resource-slice-guard.test.ts applies.
+  releaseVendorNames = await holdRunLock('vendor-names');
   await installPrometheusOperatorCrds(admin);
 }, CLUSTER_SETUP_TIMEOUT_MS);
+
+// Jest runs this after every describe's own afterAll, which delete the examples' objects.
+afterAll(() => releaseVendorNames?.());
 
 describe.each(examples)('examples/%s on a real kube-apiserver', example => {
   const objects = clusterObjects(example);

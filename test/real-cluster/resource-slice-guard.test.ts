@@ -10,7 +10,7 @@ import { clientOf } from '../support/cluster/control-plane';
 import { createDaemonSetPod, createNodes, deleteNodes, podBoundToken, serviceAccountToken, waitUntilAllowed, whoAmI } from '../support/cluster/identities';
 import { KubeClient } from '../support/cluster/kube-client';
 import { applyAll, deleteAll, namespaces, problems, readManifests, waitForAdmissionPolicies } from '../support/cluster/objects';
-import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
+import { CLUSTER_SETUP_TIMEOUT_MS, holdRunLock, sharedControlPlane } from '../support/cluster/shared';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'shared', 'fixtures');
 
@@ -73,10 +73,15 @@ const RENDERINGS: Rendering[] = [
 ];
 
 let admin: KubeClient;
+let releaseVendorNames: () => void;
 
 beforeAll(async () => {
   admin = clientOf(await sharedControlPlane());
+  // The renderings' names and namespaces are the examples' vendor ports' too (examples.test.ts).
+  releaseVendorNames = await holdRunLock('vendor-names');
 }, CLUSTER_SETUP_TIMEOUT_MS);
+
+afterAll(() => releaseVendorNames?.());
 
 /** The kubelet plugin's DaemonSet: the one whose pods mount the kubelet's plugin registry. */
 function kubeletPlugin(objects: any[]): any {

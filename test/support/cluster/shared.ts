@@ -68,3 +68,27 @@ export async function stopShared(runDir: string, withLogs: boolean): Promise<voi
     await stopControlPlane(state);
   }
 }
+
+/**
+ * Holds `name` for this test run across its jest workers until the returned function is called
+ * (mkdir is atomic). For test files that write the same objects on the shared control plane: the
+ * examples' vendor ports keep their charts' names and namespaces, which the ResourceSlice guard
+ * test applies from the renderings too, and one file deleting a namespace the other is filling
+ * fails the other.
+ */
+export async function holdRunLock(name: string, timeoutMs = CLUSTER_SETUP_TIMEOUT_MS): Promise<() => void> {
+  const runDir = process.env[RUN_DIR_ENV] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-dra-cluster-'));
+  process.env[RUN_DIR_ENV] = runDir;
+  const lock = path.join(runDir, `lock-${name}`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      return () => fs.rmSync(lock, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (Date.now() > deadline) throw new Error(`the run lock ${name} was still held after ${timeoutMs / 1000} s`);
+      await new Promise(r => setTimeout(r, 250));
+    }
+  }
+}
