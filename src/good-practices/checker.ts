@@ -4,9 +4,9 @@ import { GoodPracticesReport, GoodPracticeFinding, FindingObject, SuppressedFind
 import { GOOD_PRACTICES_OPTIONS } from './good-practices-prop-types';
 import { nodeConfigKind } from './node-config';
 import { describeRef, describeRefAt, ObjectIndex, SourcedObject } from './object-index';
-import { objectKey } from '../common/object-key';
 import { kubernetesVersionProblem } from '../common/kubernetes-versions';
 import { isDnsLabel, isDnsSubdomain } from '../common/names';
+import { objectKey } from '../common/object-key';
 import { checkProps, typeName } from '../common/prop-types';
 import { DraValidationError } from '../common/validation-error';
 import { kubeletVersionProblem } from '../common/version-skew';

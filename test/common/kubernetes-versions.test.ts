@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { DraDriver, DraGoodPractices, DraTunedControlPlane, ControlPlaneTarget } from 'cdk8s-dra';
+import { ControlPlaneTarget, DraDriver, DraGoodPractices, DraTunedControlPlane } from '../../src';
 import { kubernetesVersionProblem } from '../../src/common/kubernetes-versions';
 
 describe('the Kubernetes versions the library writes for and checks', () => {

@@ -7,8 +7,8 @@ import { Chart, Testing } from 'cdk8s';
 import { DraDriver, DriverDrainCheck } from '../../src';
 import { clientOf, ControlPlaneState } from '../support/cluster/control-plane';
 import { createDaemonSetPod, createNodes, deleteNodes, podBoundToken } from '../support/cluster/identities';
-import { testKubernetesMinor } from '../support/cluster/kubernetes-versions';
 import { KubeClient } from '../support/cluster/kube-client';
+import { testKubernetesMinor } from '../support/cluster/kubernetes-versions';
 import { applyAll, deleteAll, namespaces, problems, waitForAdmissionPolicies } from '../support/cluster/objects';
 import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
 

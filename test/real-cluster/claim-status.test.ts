@@ -10,8 +10,8 @@ import { formatMinor, isAtLeast, KUBERNETES_CHANGES } from '../../src/common/kub
 import { parseKubernetesVersion } from '../../src/common/names';
 import { clientOf } from '../support/cluster/control-plane';
 import { authorizerAllows, createDaemonSetPod, createNodes, deleteNodes, podBoundToken, waitUntilAllowed } from '../support/cluster/identities';
-import { testKubernetesMinor } from '../support/cluster/kubernetes-versions';
 import { KubeClient } from '../support/cluster/kube-client';
+import { testKubernetesMinor } from '../support/cluster/kubernetes-versions';
 import { applyAll, deleteAll, namespaces, problems } from '../support/cluster/objects';
 import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
 

@@ -5,8 +5,8 @@ import { Chart, Testing } from 'cdk8s';
 import { DraDriver } from '../../src';
 import { clientOf } from '../support/cluster/control-plane';
 import { KubeClient } from '../support/cluster/kube-client';
-import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
 import { testKubernetesMinor } from '../support/cluster/kubernetes-versions';
+import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
 import { ILL_TYPED_SELECTORS, VERSIONED_SELECTORS, WELL_TYPED_SELECTORS } from '../support/device-selectors';
 
 /** The server's version, which the library is told too. */
