@@ -58,14 +58,19 @@ export const DRIVER_OBJECT: StructType = struct('DriverObject', () => ({
   fields: optional(dataMap),
 }));
 
-/** The JavaScript types of a sidecar or init container. */
-export const DRIVER_CONTAINER_OPTIONS: StructType = struct('DriverContainerOptions', () => ({
-  name: required(string),
-  image: required(string),
+/** The process every container option names the same way: plugin, sidecars, init containers and controller. */
+const containerProcess = () => ({
   imagePullPolicy: optional(imagePullPolicy),
   command: optional(listOf(string)),
   args: optional(listOf(string)),
   env: optional(k8sList('EnvVar')),
+});
+
+/** The JavaScript types of a sidecar or init container. */
+export const DRIVER_CONTAINER_OPTIONS: StructType = struct('DriverContainerOptions', () => ({
+  name: required(string),
+  image: required(string),
+  ...containerProcess(),
   volumeMounts: optional(k8sList('VolumeMount')),
   securityContext: optional(securityContext),
   serviceAccountToken: optional(boolean),
@@ -78,10 +83,7 @@ export const DRIVER_CONTAINER_OPTIONS: StructType = struct('DriverContainerOptio
 export const DRA_DRIVER_CONTROLLER_OPTIONS: StructType = struct('DraDriverControllerOptions', () => ({
   image: required(string),
   containerName: optional(string),
-  imagePullPolicy: optional(imagePullPolicy),
-  command: optional(listOf(string)),
-  args: optional(listOf(string)),
-  env: optional(k8sList('EnvVar')),
+  ...containerProcess(),
   replicas: optional(number),
   publishesResourceSlices: optional(boolean),
   clusterRules: optional(k8sList('PolicyRule')),
@@ -131,10 +133,7 @@ export const DRA_DRIVER_PROPS: StructType = struct('DraDriverProps', () => ({
   nodeSelector: optional(stringMap),
   tolerations: optional(k8sList('Toleration')),
   affinity: optional(k8sObject('Affinity')),
-  command: optional(listOf(string)),
-  args: optional(listOf(string)),
-  env: optional(k8sList('EnvVar')),
-  imagePullPolicy: optional(imagePullPolicy),
+  ...containerProcess(),
   containerName: optional(string),
   volumes: optional(k8sList('Volume')),
   volumeMounts: optional(k8sList('VolumeMount')),
