@@ -193,9 +193,13 @@ describe('allocation by the real scheduler, drain checks on the real claims', ()
     }
 
     await admin.request('DELETE', `/api/v1/namespaces/${WORKLOADS}/pods?gracePeriodSeconds=0`);
-    await admin.waitFor('the claims to be released', async () =>
-      (await allClaims()).every(c => (c.status?.reservedFor ?? []).length === 0) ? true : undefined, 120_000);
-    const released = await allClaims();
+    // Until the pods are gone the scheduler may still reserve a claim for one it had waiting (the
+    // unschedulable large pod gets the devices the others free): wait for no pod and no reservation.
+    const released = await admin.waitFor('the pods to be gone and their claims released', async () => {
+      const pods = (await admin.get(`/api/v1/namespaces/${WORKLOADS}/pods`)).items as any[];
+      const claims = await allClaims();
+      return pods.length === 0 && claims.every(c => (c.status?.reservedFor ?? []).length === 0) ? claims : undefined;
+    }, 120_000);
     for (const node of NODES) {
       expect(DriverDrainCheck.blockingClaims({ nodeName: node, driverName: DRIVER }, released)).toEqual([]);
       expect(shellDrainCheck(node)).toEqual([]);
