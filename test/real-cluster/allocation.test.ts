@@ -5,6 +5,8 @@ import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { DraDriver, DriverDrainCheck } from '../../src';
+import { isAtLeast } from '../../src/common/kubernetes-versions';
+import { parseKubernetesVersion } from '../../src/common/names';
 import { clientOf, ControlPlaneState } from '../support/cluster/control-plane';
 import { createDaemonSetPod, createNodes, deleteNodes, podBoundToken } from '../support/cluster/identities';
 import { KubeClient } from '../support/cluster/kube-client';
@@ -172,8 +174,7 @@ describe('allocation by the real scheduler, drain checks on the real claims', ()
     expect(bound.spec.nodeName).toBe('alloc-node-3');
     // From 1.37 the allocator leaves out `requests` where a class's config applies to every request
     // of the claim (dynamic-resource-allocation/structured, appliesToAll): no list means all of them.
-    const [major, minor] = testKubernetesMinor().split('.').map(Number);
-    const requests = major === 1 && minor < 37 ? { requests: ['gpu'] } : {};
+    const requests = isAtLeast(parseKubernetesVersion(testKubernetesMinor())!, { major: 1, minor: 37 }) ? {} : { requests: ['gpu'] };
     expect(claim.status.allocation.devices.config).toEqual([
       { source: 'FromClass', ...requests, opaque: { driver: DRIVER, parameters: CLASS_CONFIG } },
     ]);
@@ -197,8 +198,8 @@ describe('allocation by the real scheduler, drain checks on the real claims', ()
     // unschedulable large pod gets the devices the others free): wait for no pod and no reservation.
     const released = await admin.waitFor('the pods to be gone and their claims released', async () => {
       const pods = (await admin.get(`/api/v1/namespaces/${WORKLOADS}/pods`)).items as any[];
-      const claims = await allClaims();
-      return pods.length === 0 && claims.every(c => (c.status?.reservedFor ?? []).length === 0) ? claims : undefined;
+      const current = await allClaims();
+      return pods.length === 0 && current.every(c => (c.status?.reservedFor ?? []).length === 0) ? current : undefined;
     }, 120_000);
     for (const node of NODES) {
       expect(DriverDrainCheck.blockingClaims({ nodeName: node, driverName: DRIVER }, released)).toEqual([]);

@@ -391,6 +391,17 @@ describe('k3s and RKE2', () => {
   }, 240_000);
 });
 
+/** What a node runs from the bare-flags rendering: its two argument files and the scheduler's config. */
+function flagsReading(root: string): NodeReading {
+  const lines = (file: string) => fs.readFileSync(path.join(root, file), 'utf-8').split('\n').filter(l => l !== '');
+  const schedulerArgs = lines('flags/kube-scheduler.args');
+  return {
+    controllerManagerArgs: lines('flags/kube-controller-manager.args'),
+    schedulerArgs,
+    schedulerConfigFile: path.join(root, flagValue(schedulerArgs, 'config')),
+  };
+}
+
 describe('Talos and bare flags', () => {
   test('TALOS: the patch\'s controllerManager.extraArgs and scheduler.config run at the library\'s rates', async () => {
     const { root } = render('talos', { target: ControlPlaneTarget.TALOS });
@@ -419,25 +430,13 @@ describe('Talos and bare flags', () => {
 
   test('FLAGS: the bare flag lists and the scheduler file run at the library\'s rates', async () => {
     const { root } = render('flags', { target: ControlPlaneTarget.FLAGS, schedulerKubeconfigPath: '/etc/kubernetes/scheduler.conf' });
-    const lines = (file: string) => fs.readFileSync(path.join(root, file), 'utf-8').split('\n').filter(l => l !== '');
-    const schedulerArgs = lines('flags/kube-scheduler.args');
-    const reading: NodeReading = {
-      controllerManagerArgs: lines('flags/kube-controller-manager.args'),
-      schedulerArgs,
-      schedulerConfigFile: path.join(root, flagValue(schedulerArgs, 'config')),
-    };
-    expect(clientRates(await runOnTestCluster('flags', reading))).toEqual(recommended(SCALE));
+    expect(clientRates(await runOnTestCluster('flags', flagsReading(root)))).toEqual(recommended(SCALE));
   }, 240_000);
 });
 
 describe('--concurrent-resourceclaim-syncs, from 1.36', () => {
   const version = testKubernetesMinor();
   const since = KUBERNETES_CHANGES.concurrentResourceClaimSyncs;
-  const flagsReading = (root: string): NodeReading => {
-    const lines = (file: string) => fs.readFileSync(path.join(root, file), 'utf-8').split('\n').filter(l => l !== '');
-    const schedulerArgs = lines('flags/kube-scheduler.args');
-    return { controllerManagerArgs: lines('flags/kube-controller-manager.args'), schedulerArgs, schedulerConfigFile: path.join(root, flagValue(schedulerArgs, 'config')) };
-  };
 
   if (isAtLeast(parseKubernetesVersion(version)!, since)) {
     test(`${version}: kube-controller-manager runs the rendered --concurrent-resourceclaim-syncs, as /configz shows`, async () => {

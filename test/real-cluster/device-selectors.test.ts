@@ -3,6 +3,8 @@
 // Selectors that compile only from a version on are judged on both sides of it across the matrix.
 import { Chart, Testing } from 'cdk8s';
 import { DraDriver } from '../../src';
+import { isAtLeast } from '../../src/common/kubernetes-versions';
+import { parseKubernetesVersion } from '../../src/common/names';
 import { clientOf } from '../support/cluster/control-plane';
 import { KubeClient } from '../support/cluster/kube-client';
 import { testKubernetesMinor } from '../support/cluster/kubernetes-versions';
@@ -60,7 +62,7 @@ test.each(WELL_TYPED_SELECTORS)('%s: accepted by the library and compiled by the
 
 test.each(VERSIONED_SELECTORS)(`$expression (since $since): the library and the ${VERSION} API server agree`, async ({ expression, since, ruleBefore }) => {
   const verdict = await serverVerdict(expression);
-  if (compareMinors(VERSION, since) >= 0) {
+  if (isAtLeast(parseKubernetesVersion(VERSION)!, parseKubernetesVersion(since)!)) {
     expect(libraryVerdict(expression)).toBeUndefined();
     expect(verdict).toEqual({ status: 201, message: '' });
   } else {
@@ -69,9 +71,3 @@ test.each(VERSIONED_SELECTORS)(`$expression (since $since): the library and the 
     expect(verdict.message).toMatch(/spec\.selectors\[0\]\.cel\.expression: Invalid value/);
   }
 });
-
-function compareMinors(a: string, b: string): number {
-  const [am, an] = a.split('.').map(Number);
-  const [bm, bn] = b.split('.').map(Number);
-  return am !== bm ? am - bm : an - bn;
-}
