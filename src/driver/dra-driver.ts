@@ -21,6 +21,9 @@ import * as k8s from '../imports/k8s';
 import { RESOURCE_API_GROUP } from '../rbac/api';
 import { kubeletPluginRules } from '../rbac/kubelet-plugin-rules';
 
+/** The good-practice rule on kubelet-plugin claim-status writes. */
+const PLUGIN_CLAIM_ACCESS_RULE = 'DRA014';
+
 /**
  * A DRA driver's kubelet plugin, installed the way the upstream "Good practices for
  * DRA as a Cluster Admin" page asks: a DaemonSet with a liveness probe (gRPC, HTTP, or
@@ -33,9 +36,6 @@ import { kubeletPluginRules } from '../rbac/kubelet-plugin-rules';
  * The flow reads one way: the props become one validated and defaulted model
  * (driver-model.ts), and each object is built from it by a small unit.
  */
-/** The good-practice rule on kubelet-plugin claim-status writes. */
-const PLUGIN_CLAIM_ACCESS_RULE = 'DRA014';
-
 export class DraDriver extends Construct implements IDraDriver {
   /** The DRA driver name. */
   public readonly driverName: string;
