@@ -1,10 +1,10 @@
 // npm run cluster:build: builds every Kubernetes version the tests run on (scripts/cluster/build.sh
-// per version, the kubelet too where the node tests run), one after another: on 2 cores one Go build
+// per version, the kubelet and kubectl too where the node tests run), one after another: on 2 cores one Go build
 // already keeps both busy. `npm run cluster:build -- --version 1.37` builds one; `--check` builds
 // nothing and exits 1 when any version is missing.
 import { execFileSync } from 'child_process';
 import * as path from 'path';
-import { KUBERNETES_TEST_VERSIONS } from '../../test/support/cluster/kubernetes-versions';
+import { KUBERNETES_TEST_VERSIONS, NODE_BINARIES } from '../../test/support/cluster/kubernetes-versions';
 
 const BUILD_SCRIPT = path.resolve(__dirname, 'build.sh');
 
@@ -17,13 +17,13 @@ function main(): void {
   }
   if (args.includes('--check')) {
     for (const v of versions) {
-      execFileSync('bash', [BUILD_SCRIPT, '--version', v.version, '--where', ...(v.kubelet ? ['kubelet'] : [])], { stdio: 'ignore' });
+      execFileSync('bash', [BUILD_SCRIPT, '--version', v.version, '--where', ...(v.kubelet ? NODE_BINARIES : [])], { stdio: 'ignore' });
     }
     return;
   }
   for (const v of versions) {
     const started = Date.now();
-    const dir = execFileSync('bash', [BUILD_SCRIPT, '--version', v.version, ...(v.kubelet ? ['kubelet'] : [])], {
+    const dir = execFileSync('bash', [BUILD_SCRIPT, '--version', v.version, ...(v.kubelet ? NODE_BINARIES : [])], {
       encoding: 'utf-8', stdio: ['ignore', 'pipe', 'inherit'],
     }).trim();
     process.stderr.write(`cluster:build: Kubernetes ${v.version} in ${dir} (${Math.round((Date.now() - started) / 1000)} s)\n`);

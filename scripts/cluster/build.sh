@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Builds one Kubernetes version's test binaries (etcd, kube-apiserver, kube-controller-manager,
-# kube-scheduler, kubeadm, kubectl) from tools/k8s/<version>/go.mod with upstream's build settings, into
+# kube-scheduler, kubeadm; more when named, as the kubelet and kubectl for the node tests) from tools/k8s/<version>/go.mod with upstream's build settings, into
 # a cache directory outside the repo keyed by that go.mod and go.sum. Prints that directory on stdout;
 # returns at once when the binaries are already there.
 #
 #   scripts/cluster/build.sh --version 1.37            control-plane binaries of tools/k8s/v1.37
-#   scripts/cluster/build.sh --version 1.37 kubelet    the kubelet as well (the node tests)
+#   scripts/cluster/build.sh --version 1.37 kubelet kubectl    the node tests' binaries as well
 #   scripts/cluster/build.sh --version 1.37 --where    print the directory if the binaries are there, else exit 3
 # Every version at once: npm run cluster:build (scripts/cluster/build-all.ts).
 set -euo pipefail
@@ -31,7 +31,7 @@ key="$(cat "$module/go.mod" "$module/go.sum" | sha256sum | cut -c1-16)"
 cache="${CDK8S_DRA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-dra}"
 out="$cache/k8s-$version-$key"
 
-binaries=(etcd kube-apiserver kube-controller-manager kube-scheduler kubeadm kubectl "${extra[@]}")
+binaries=(etcd kube-apiserver kube-controller-manager kube-scheduler kubeadm "${extra[@]}")
 missing=()
 for b in "${binaries[@]}"; do [ -x "$out/$b" ] || missing+=("$b"); done
 if [ "${#missing[@]}" -eq 0 ]; then echo "$out"; exit 0; fi

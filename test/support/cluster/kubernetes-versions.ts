@@ -12,7 +12,7 @@ export interface KubernetesTestVersion {
    * `canary`: examples applied and renderings read; a break fails the run with the version named.
    */
   readonly scope: 'full' | 'served' | 'canary';
-  /** Whether the node tests run on this version's kubelet (and so the kubelet is built). */
+  /** Whether the node tests run on this version's kubelet (and so NODE_BINARIES are built). */
   readonly kubelet: boolean;
 }
 
@@ -23,6 +23,12 @@ export const KUBERNETES_TEST_VERSIONS: readonly KubernetesTestVersion[] = [
   { version: '1.37', scope: 'full', kubelet: true },
   { version: '1.38-beta', scope: 'canary', kubelet: false },
 ];
+
+/**
+ * What a version whose node tests run builds besides its control plane: the kubelet, and kubectl,
+ * which the drain test's shell check calls. The other versions never run either.
+ */
+export const NODE_BINARIES: readonly string[] = ['kubelet', 'kubectl'];
 
 /** The test files each scope runs (paths from the repository root). */
 export const SCOPE_TESTS: Readonly<Record<KubernetesTestVersion['scope'], readonly string[]>> = {

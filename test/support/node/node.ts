@@ -14,6 +14,7 @@ import {
   waitHealthy, writeKubeconfig,
 } from '../cluster/control-plane';
 import { KubeClient } from '../cluster/kube-client';
+import { NODE_BINARIES } from '../cluster/kubernetes-versions';
 import { StartedProcess, binariesDir, isAlive, startProcess, stopProcesses } from '../cluster/processes';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -75,7 +76,7 @@ export function nodeBinariesDir(): string {
 export async function startNode(): Promise<NodeState> {
   checkHost();
   const binaries = nodeBinariesDir();
-  const k8sBinaries = binariesDir(['kubelet']);
+  const k8sBinaries = binariesDir([...NODE_BINARIES]);
   const running = readNodeState()?.processes.find(p => isAlive(p.pid));
   if (running) {
     throw new Error(`a test node is already running here (${running.name}, process ${running.pid}): npm run node:down stops it`);
