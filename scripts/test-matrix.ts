@@ -11,12 +11,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  DEFAULT_TEST_VERSION, KUBERNETES_TEST_VERSIONS, KubernetesTestVersion, SCOPE_TESTS, TEST_VERSION_ENV,
+  DEFAULT_TEST_VERSION, KUBERNETES_TEST_VERSIONS, KubernetesTestVersion, NODE_BINARIES, SCOPE_TESTS, TEST_VERSION_ENV,
 } from '../test/support/cluster/kubernetes-versions';
 import { binariesVersion } from '../test/support/cluster/processes';
 
 const ROOT = path.resolve(__dirname, '..');
 const REPORTS = path.join(ROOT, 'test-reports');
+const BUILD_SCRIPT = path.join(ROOT, 'scripts', 'cluster', 'build.sh');
 /**
  * Where the results per version go; `npm run readme -- --version-matrix` copies it to
  * bench-results/version-matrix.json, the data of the README's table.
@@ -81,7 +82,7 @@ export function totals(result: VersionResult): { tests: number; failed: number; 
 
 /** The release the binaries of a test version report, e.g. v1.37.2, from the build cache's name. */
 function versionOfBinaries(version: string): string {
-  const found = spawnSync('bash', [path.join(ROOT, 'scripts', 'cluster', 'build.sh'), '--version', version, '--where'], { encoding: 'utf-8' });
+  const found = spawnSync('bash', [BUILD_SCRIPT, '--version', version, '--where'], { encoding: 'utf-8' });
   return found.status === 0 ? binariesVersion(found.stdout.trim()) : 'not built';
 }
 
@@ -92,9 +93,29 @@ interface VersionRun {
   readonly ok: boolean;
 }
 
+/**
+ * Builds the version's binaries, or waits for the build the test set-up runs in the background
+ * (build.sh holds a lock per version); returns what the build printed, and whether it succeeded.
+ */
+function build(v: KubernetesTestVersion): Promise<{ ok: boolean; output: string }> {
+  return new Promise(resolve => {
+    const child = spawn('bash', [BUILD_SCRIPT, '--version', v.version, ...(v.kubelet ? NODE_BINARIES : [])], {
+      cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const chunks: Buffer[] = [];
+    child.stderr.on('data', (c: Buffer) => chunks.push(c));
+    child.on('close', status => resolve({ ok: status === 0, output: Buffer.concat(chunks).toString('utf-8') }));
+  });
+}
+
 /** One version's jest run of its scope, its output kept (two runs go at once) and printed as a whole when it ends. */
-function runVersion(v: KubernetesTestVersion): Promise<VersionRun> {
+async function runVersion(v: KubernetesTestVersion): Promise<VersionRun> {
   const junitName = `junit-${v.version}.xml`;
+  const heading = `\n=== Kubernetes ${v.version} (${v.scope}): ${SCOPE_TESTS[v.scope].join(' ')}\n`;
+  const built = await build(v);
+  if (!built.ok) {
+    return { result: summarize(v.version, v.scope, ''), output: `${heading}${built.output}=== Kubernetes ${v.version}: FAILED (its binaries did not build)\n`, ok: false };
+  }
   const started = Date.now();
   return new Promise(resolve => {
     const child = spawn('npx', ['jest', '--ci', '--coverage=false', ...SCOPE_TESTS[v.scope]], {
@@ -110,7 +131,7 @@ function runVersion(v: KubernetesTestVersion): Promise<VersionRun> {
       const { tests, failed } = totals(result);
       const ok = status === 0 && failed === 0 && tests > 0;
       const wall = Math.round((Date.now() - started) / 1000);
-      const output = `\n=== Kubernetes ${v.version} (${v.scope}): ${SCOPE_TESTS[v.scope].join(' ')}\n${Buffer.concat(chunks).toString('utf-8')}`
+      const output = `${heading}${Buffer.concat(chunks).toString('utf-8')}`
         + (ok ? `=== Kubernetes ${v.version}: ${tests} tests passed in ${wall} s\n` : `=== Kubernetes ${v.version}: FAILED (${failed} of ${tests} tests)\n`);
       resolve({ result, output, ok });
     });

@@ -4,7 +4,8 @@
 # progress per step and its duration. It refuses, before any test runs, where it cannot work.
 #   - promtool and Prometheus (alert rules, the real Prometheus the monitoring tests scrape), jq
 #     (the drain check's shell rendering): Debian packages
-#   - every Kubernetes test version's binaries, the kubelet where the node tests run (cluster:build)
+#   - every Kubernetes test version's binaries, the kubelet where the node tests run (cluster:build):
+#     the main run's version first, the others in the background while the main jest run goes on
 #   - the test node's containerd, example driver and programs; runc and the CNI plugins (node:build)
 #   - kube-score and Checkov for the linter tests (linters:install)
 # A warm machine passes through every step in about a second.
@@ -43,10 +44,17 @@ go_modules_reachable() {
   GOFLAGS=-mod=mod timeout 60 go list -m -versions k8s.io/kubernetes >/dev/null 2>&1 \
     || refuse "the Go module proxy ($(go env GOPROXY)) is not reachable, and the Kubernetes modules are not in the module cache"
 }
-if ! npx --no-install ts-node --project scripts/tsconfig.json --transpile-only scripts/cluster/build-all.ts --check 2>/dev/null; then
-  go_modules_reachable
-fi
-step "Kubernetes test binaries (npm run cluster:build)" \
-  npx --no-install ts-node --project scripts/tsconfig.json --transpile-only scripts/cluster/build-all.ts
+build_all() { npx --no-install ts-node --project scripts/tsconfig.json --transpile-only scripts/cluster/build-all.ts "$@"; }
+all_built=true
+build_all --check 2>/dev/null || { all_built=false; go_modules_reachable; }
+step "Kubernetes test binaries of the main run (npm run cluster:build -- --main)" build_all --main
 step "test node (npm run node:build)" bash scripts/node/build.sh
 step "linters (npm run linters:install)" bash scripts/linters/install.sh
+if ! $all_built; then
+  # The other versions build while the main jest run goes on, which mostly waits on controllers;
+  # the version matrix waits for each version's build (build.sh holds a lock per version).
+  cache="${CDK8S_DRA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-dra}"
+  mkdir -p "$cache"
+  nohup bash -c "$(declare -f build_all); build_all" > "$cache/cluster-build.log" 2>&1 < /dev/null &
+  echo "test setup: the other Kubernetes versions build in the background (log: $cache/cluster-build.log); the version matrix waits for each" >&2
+fi

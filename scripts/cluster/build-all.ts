@@ -1,16 +1,16 @@
 // npm run cluster:build: builds every Kubernetes version the tests run on (scripts/cluster/build.sh
 // per version, the kubelet and kubectl too where the node tests run), one after another: on 2 cores one Go build
-// already keeps both busy. `npm run cluster:build -- --version 1.37` builds one; `--check` builds
-// nothing and exits 1 when any version is missing.
+// already keeps both busy. `npm run cluster:build -- --version 1.37` builds one, `--main` the one the
+// main jest run uses; `--check` builds nothing and exits 1 when any version is missing.
 import { execFileSync } from 'child_process';
 import * as path from 'path';
-import { KUBERNETES_TEST_VERSIONS, NODE_BINARIES } from '../../test/support/cluster/kubernetes-versions';
+import { DEFAULT_TEST_VERSION, KUBERNETES_TEST_VERSIONS, NODE_BINARIES } from '../../test/support/cluster/kubernetes-versions';
 
 const BUILD_SCRIPT = path.resolve(__dirname, 'build.sh');
 
 function main(): void {
   const args = process.argv.slice(2);
-  const only = args.includes('--version') ? args[args.indexOf('--version') + 1] : undefined;
+  const only = args.includes('--main') ? DEFAULT_TEST_VERSION : args.includes('--version') ? args[args.indexOf('--version') + 1] : undefined;
   const versions = KUBERNETES_TEST_VERSIONS.filter(v => only === undefined || v.version === only);
   if (versions.length === 0) {
     throw new Error(`no Kubernetes test version ${only}; the tests run on ${KUBERNETES_TEST_VERSIONS.map(v => v.version).join(', ')}`);

@@ -32,15 +32,28 @@ cache="${CDK8S_DRA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-dra}"
 out="$cache/k8s-$version-$key"
 
 binaries=(etcd kube-apiserver kube-controller-manager kube-scheduler kubeadm "${extra[@]}")
-missing=()
-for b in "${binaries[@]}"; do [ -x "$out/$b" ] || missing+=("$b"); done
-if [ "${#missing[@]}" -eq 0 ]; then echo "$out"; exit 0; fi
+# Prints the directory and exits when every binary asked for is there; else leaves the rest in $missing.
+done_or_missing() {
+  missing=()
+  for b in "${binaries[@]}"; do [ -x "$out/$b" ] || missing+=("$b"); done
+  if [ "${#missing[@]}" -eq 0 ]; then echo "$out"; exit 0; fi
+}
+done_or_missing
 if $where; then
   echo "build.sh: ${missing[*]} $version not built yet: run npm run cluster:build -- --version ${minor#v} (about 6 minutes on 2 idle cores, once, plus the module download)" >&2
   exit 3
 fi
 
 command -v go >/dev/null || { echo "build.sh: Go is needed to build the Kubernetes binaries" >&2; exit 1; }
+# One build of a version at a time: a second caller (the version matrix while the test set-up builds
+# this version in the background) waits for the first, then finds what it built.
+mkdir -p "$cache"
+exec 9>"$cache/.build-$version-$key.lock"
+if ! flock -n 9; then
+  echo "build.sh: waiting for another build of $version to finish" >&2
+  flock 9
+fi
+done_or_missing
 echo "build.sh: building ${missing[*]} $version into $out (a cold build takes about 6 minutes on 2 idle cores, plus the module download)" >&2
 mkdir -p "$out"
 tmp="$(mktemp -d "$cache/.build-XXXXXX")"
