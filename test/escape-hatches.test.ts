@@ -9,7 +9,7 @@ import { IConstruct } from 'constructs';
 import {
   ControlPlaneTarget, DraCluster, DraDriver, DraDriverProps, DraGoodPractices, DraMonitoring, DraRbac, DriverProbe, DriverUpgrade,
 } from '../src';
-import { SUPPRESS_ANNOTATION_PREFIX } from '../src/good-practices/checker';
+import { SUPPRESS_ANNOTATION_PREFIX } from '../src/common/good-practice-ids';
 
 /** A field a user adds (JSON Patch `add`, which replaces a field that is there). */
 interface FieldPatch {

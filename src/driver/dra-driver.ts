@@ -14,15 +14,12 @@ import { ResourceSliceGuard } from './resource-slice-guard';
 import { DriverUpgrade } from './upgrade';
 import { IDraDriver } from '../common/driver';
 import { refuseDuplicateObjects } from '../common/duplicate-objects';
+import { RULE_IDS, suppressAnnotation } from '../common/good-practice-ids';
 import { standardLabels } from '../common/labels';
 import { typedApiObject } from '../common/typed-objects';
-import { SUPPRESS_ANNOTATION_PREFIX } from '../good-practices/checker';
 import * as k8s from '../imports/k8s';
 import { RESOURCE_API_GROUP } from '../rbac/api';
 import { kubeletPluginRules } from '../rbac/kubelet-plugin-rules';
-
-/** The good-practice rule on kubelet-plugin claim-status writes. */
-const PLUGIN_CLAIM_ACCESS_RULE = 'DRA014';
 
 /**
  * A DRA driver's kubelet plugin, installed the way the upstream "Good practices for
@@ -180,7 +177,7 @@ export class DraDriver extends Construct implements IDraDriver {
     this.clusterRoleBinding = plugin.clusterRoleBinding;
     if (model.writesDeviceStatus) {
       // Asked for: DRA014 reports what the user chose, with the reason, instead of failing the check.
-      this.clusterRoleBinding.metadata.addAnnotation(`${SUPPRESS_ANNOTATION_PREFIX}${PLUGIN_CLAIM_ACCESS_RULE}`,
+      this.clusterRoleBinding.metadata.addAnnotation(suppressAnnotation(RULE_IDS.pluginClaimAccess),
         'writesDeviceStatus: the driver publishes device status in its claims; from 1.36 resourceclaims/driver limits it to claims on its node');
     }
     this.role = plugin.role;

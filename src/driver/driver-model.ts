@@ -19,6 +19,7 @@ import { fromCdk8sPlus } from '../common/cdk8s-plus-structs';
 import { CA_DS_EVICTION_ANNOTATION } from '../common/drain';
 import { invalidProp } from '../common/errors';
 import { checkImageReference } from '../common/image-reference';
+import { DEFAULT_KUBELET_ROOT_DIR, PLUGIN_ENV, PRIORITY_CLASSES, registrationDir } from '../common/kubelet-plugin-facts';
 import { DEFAULT_KUBERNETES_VERSION, formatMinor, isAtLeast, KUBERNETES_CHANGES, kubernetesVersionProblem, OLDEST_KUBERNETES } from '../common/kubernetes-versions';
 import { isDnsLabel, isDnsSubdomain, isLabelKey, parseKubernetesVersion } from '../common/names';
 import { checkWholeNumber } from '../common/numbers';
@@ -142,10 +143,7 @@ export const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 /** The probe port's name unless `portName` says otherwise. */
 export const DEFAULT_PROBE_PORT_NAME = 'healthcheck';
 /** The variables DraDriver sets in the plugin container; `env` may not set them again. */
-export const RESERVED_ENV = [
-  'NODE_NAME', 'NAMESPACE', 'POD_UID', 'HEALTHCHECK_PORT', 'METRICS_PORT',
-  'KUBELET_REGISTRAR_DIRECTORY_PATH', 'KUBELET_PLUGINS_DIRECTORY_PATH', 'CDI_ROOT',
-];
+export const RESERVED_ENV: string[] = Object.values(PLUGIN_ENV);
 /** The label keys of the pod selector, which `podLabels` may not change. */
 export const SELECTOR_LABEL_KEYS = ['app.kubernetes.io/name', 'app.kubernetes.io/component'];
 
@@ -189,9 +187,9 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
       + 'use DriverUpgrade.rollingUpdate(), or set hostNetworkPortsShared once the driver binds them with SO_REUSEPORT');
   }
 
-  const kubeletRootDir = checkDirectory(scope, 'kubeletRootDir', props.kubeletRootDir ?? '/var/lib/kubelet');
+  const kubeletRootDir = checkDirectory(scope, 'kubeletRootDir', props.kubeletRootDir ?? DEFAULT_KUBELET_ROOT_DIR);
   const cdiDir = checkDirectory(scope, 'cdiDir', props.cdiDir ?? '/var/run/cdi');
-  const registrarDir = `${kubeletRootDir}/plugins_registry`;
+  const registrarDir = registrationDir(kubeletRootDir);
   const pluginsDir = `${kubeletRootDir}/plugins`;
   const pluginDataDir = `${pluginsDir}/${props.driverName}`;
   const uidPart = upgrade.isSeamless ? `-${'x'.repeat(POD_UID_LENGTH)}` : '';
@@ -205,7 +203,7 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
   const terminationGracePeriodSeconds = props.terminationGracePeriodSeconds ?? 120;
   checkWholeNumber(scope, 'terminationGracePeriodSeconds', terminationGracePeriodSeconds, 1, MAX_GRACE_SECONDS, 'seconds',
     'the plugin needs time to unprepare devices, and every drain of the node waits this long for it');
-  const priorityClassName = checkPriorityClass(scope, 'priorityClassName', props.priorityClassName ?? 'system-node-critical');
+  const priorityClassName = checkPriorityClass(scope, 'priorityClassName', props.priorityClassName ?? PRIORITY_CLASSES.nodeCritical);
   if (props.priorityClassPodQuota !== undefined && (!Number.isInteger(props.priorityClassPodQuota) || props.priorityClassPodQuota < 1)) {
     invalidProp(scope, 'priorityClassPodQuota', props.priorityClassPodQuota, 'must be a positive whole number of pods');
   }
@@ -450,6 +448,6 @@ function controllerModel(scope: IConstruct, options: DraDriverControllerOptions)
   return {
     options,
     replicas,
-    priorityClassName: checkPriorityClass(scope, 'controller.priorityClassName', options.priorityClassName ?? 'system-cluster-critical'),
+    priorityClassName: checkPriorityClass(scope, 'controller.priorityClassName', options.priorityClassName ?? PRIORITY_CLASSES.clusterCritical),
   };
 }

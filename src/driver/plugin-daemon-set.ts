@@ -7,16 +7,15 @@ import { DriverProbe, DriverProbeTiming, DriverProbeType } from './probe';
 import { DriverSecurityContext, securityContextJson } from './security-context';
 import { fromCdk8sPlus } from '../common/cdk8s-plus-structs';
 import { CA_DS_EVICTION_ANNOTATION, CLUSTER_AUTOSCALER_TAINT, KARPENTER_DISRUPTED_TAINT } from '../common/drain';
+import { RULE_IDS, suppressAnnotation } from '../common/good-practice-ids';
+import { PLUGIN_ENV } from '../common/kubelet-plugin-facts';
 import { standardLabels } from '../common/labels';
 import { kubeletPluginLinterAnnotations } from '../common/linter-annotations';
 import { typedApiObject } from '../common/typed-objects';
-import { SUPPRESS_ANNOTATION_PREFIX } from '../good-practices/checker';
 import * as k8s from '../imports/k8s';
 
 /** Taints that node autoscalers put on the nodes they are about to remove (src/common/drain.ts). */
 const DRAIN_TAINTS = [CLUSTER_AUTOSCALER_TAINT, KARPENTER_DISRUPTED_TAINT];
-/** The good-practice check that asks for a liveness probe on the plugin. */
-const LIVENESS_PROBE_RULE = 'DRA001';
 
 /** The kubelet-plugin DaemonSet, from the model alone. */
 export function pluginDaemonSet(
@@ -26,15 +25,15 @@ export function pluginDaemonSet(
   const labels = standardLabels(model.name, PLUGIN_COMPONENT);
   const probe = pod.probe;
   const env: k8s.EnvVar[] = [
-    { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
-    { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-    ...(model.upgrade.isSeamless ? [{ name: 'POD_UID', valueFrom: { fieldRef: { fieldPath: 'metadata.uid' } } }] : []),
+    { name: PLUGIN_ENV.nodeName, valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+    { name: PLUGIN_ENV.namespace, valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+    ...(model.upgrade.isSeamless ? [{ name: PLUGIN_ENV.podUid, valueFrom: { fieldRef: { fieldPath: 'metadata.uid' } } }] : []),
     // The kubeletplugin helper serves gRPC health on HEALTHCHECK_PORT; other probes are the driver's own.
-    ...(probe.type === DriverProbeType.GRPC ? [{ name: 'HEALTHCHECK_PORT', value: String(probe.port) }] : []),
-    ...(pod.metricsPort !== undefined ? [{ name: 'METRICS_PORT', value: String(pod.metricsPort) }] : []),
-    { name: 'KUBELET_REGISTRAR_DIRECTORY_PATH', value: pod.registrarDir },
-    { name: 'KUBELET_PLUGINS_DIRECTORY_PATH', value: pod.pluginsDir },
-    { name: 'CDI_ROOT', value: pod.cdiDir },
+    ...(probe.type === DriverProbeType.GRPC ? [{ name: PLUGIN_ENV.healthcheckPort, value: String(probe.port) }] : []),
+    ...(pod.metricsPort !== undefined ? [{ name: PLUGIN_ENV.metricsPort, value: String(pod.metricsPort) }] : []),
+    { name: PLUGIN_ENV.registrarDirectory, value: pod.registrarDir },
+    { name: PLUGIN_ENV.pluginsDirectory, value: pod.pluginsDir },
+    { name: PLUGIN_ENV.cdiRoot, value: pod.cdiDir },
     ...pod.env,
   ];
   const ports: k8s.ContainerPort[] = [
@@ -106,7 +105,7 @@ export function pluginDaemonSet(
     volumes: [...pod.volumes, ...pod.tokenPerContainer ? [TOKEN_VOLUME_SOURCE] : []],
   };
   const annotations = {
-    ...probe.type === DriverProbeType.NONE ? { [`${SUPPRESS_ANNOTATION_PREFIX}${LIVENESS_PROBE_RULE}`]: probe.reason! } : {},
+    ...probe.type === DriverProbeType.NONE ? { [suppressAnnotation(RULE_IDS.driverLivenessProbe)]: probe.reason! } : {},
     // Linters' findings that are the nature of a kubelet plugin, answered with each linter's annotation and the reason.
     ...kubeletPluginLinterAnnotations(podSpec),
   };

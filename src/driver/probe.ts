@@ -1,4 +1,5 @@
 import { DRIVER_GRPC_PROBE_OPTIONS, DRIVER_HTTP_GET_PROBE_OPTIONS } from './option-prop-types';
+import { DEFAULT_HEALTHCHECK_PORT } from '../common/kubelet-plugin-facts';
 import { checkProps } from '../common/prop-types';
 
 /** How DraDriver checks that a container is alive. */
@@ -93,9 +94,6 @@ export interface DriverHttpGetProbeOptions extends DriverProbeCommonOptions {
    */
   readonly path?: string;
 }
-
-/** The gRPC health port of the example driver and of DraDriver's default probe. */
-export const DEFAULT_HEALTHCHECK_PORT = 51515;
 
 /**
  * A container's liveness check: a gRPC health service, an HTTP endpoint, or none with the

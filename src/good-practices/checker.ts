@@ -12,6 +12,7 @@ import { DraValidationError } from '../common/validation-error';
 import { kubeletVersionProblem } from '../common/version-skew';
 import { ControlPlaneSizing } from '../control-plane/sizing';
 import { ALL_RULES } from './rules/all-rules';
+import { SUPPRESS_ANNOTATION_PREFIX } from '../common/good-practice-ids';
 
 /** A bad option: which one, its value, and the rule it breaks. */
 export interface OptionProblem {
@@ -94,9 +95,6 @@ export function referenceOf(object: any, location?: string): FindingObject {
     ...(location !== undefined ? { location } : {}),
   };
 }
-
-/** Annotation prefix that suppresses a rule on one object in YAML: `cdk8s-dra/suppress-DRA004: "<reason>"`. */
-export const SUPPRESS_ANNOTATION_PREFIX = 'cdk8s-dra/suppress-';
 
 /**
  * Runs every rule over the objects once indexed. Findings are suppressed by the object's

@@ -2,11 +2,12 @@ import { ApiObject, App } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { GoodPracticesOptions } from './check-options';
 import { checkPaths, validOptions } from './check-paths';
-import { optionProblem, referenceOf, runChecks, SUPPRESS_ANNOTATION_PREFIX } from './checker';
+import { optionProblem, referenceOf, runChecks } from './checker';
 import { GoodPracticesReport, GoodPracticeRule } from './finding';
 import { SourcedObject } from './object-index';
 import { formatReport } from './report-format';
 import { describeConstruct, invalidInput, invalidProp } from '../common/errors';
+import { suppressAnnotation } from '../common/good-practice-ids';
 import { warn } from '../common/warnings';
 import { ALL_RULES } from './rules/all-rules';
 
@@ -207,7 +208,7 @@ const ANNOTATES_LATER = Symbol.for('cdk8s-dra.suppressions-annotated');
 function annotateSuppressions(construct: IConstruct): void {
   for (const apiObject of construct.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c))) {
     for (const [ruleId, reason] of suppressionsOf(apiObject)) {
-      apiObject.metadata.addAnnotation(`${SUPPRESS_ANNOTATION_PREFIX}${ruleId}`, reason);
+      apiObject.metadata.addAnnotation(suppressAnnotation(ruleId), reason);
     }
   }
 }

@@ -2,6 +2,7 @@ import { PolicyEvaluator } from './admission/policy-evaluation';
 import { GoodPracticesOptions } from './check-options';
 import { FindingObject } from './finding';
 import { nodeConfigType, NodeConfigType } from './node-config';
+import { isRegistrationDir } from '../common/kubelet-plugin-facts';
 import { RESOURCE_API_GROUP, WRITE_VERBS as RBAC_WRITE_VERBS } from '../rbac/api';
 
 /** An object to check, with the reference findings about it carry. */
@@ -142,11 +143,11 @@ export class ObjectIndex {
 
   private indexDrivers(): void {
     const extraDirs = new Set((this.options.registrationDirs ?? []).map(trimSlash));
-    const isRegistrationDir = (p: unknown) => typeof p === 'string' && (/\/plugins_registry\/?$/.test(p) || extraDirs.has(trimSlash(p)));
+    const registers = (p: unknown) => typeof p === 'string' && (isRegistrationDir(p) || extraDirs.has(trimSlash(p)));
     for (const source of this.ofKind('DaemonSet')) {
       const podSpec = source.object.spec?.template?.spec;
       if (!podSpec) continue;
-      const volumes = new Set(asArray(podSpec.volumes).filter(v => isRegistrationDir(v?.hostPath?.path)).map(v => v.name));
+      const volumes = new Set(asArray(podSpec.volumes).filter(v => registers(v?.hostPath?.path)).map(v => v.name));
       if (volumes.size === 0) continue;
       const containers = asArray(podSpec.containers);
       // CSI node plugins register through the same directory, via the node-driver-registrar sidecar.

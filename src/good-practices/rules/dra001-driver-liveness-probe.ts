@@ -1,3 +1,5 @@
+import { RULE_IDS } from '../../common/good-practice-ids';
+import { DEFAULT_HEALTHCHECK_PORT, HEALTHCHECK_PORT_FLAG, PLUGIN_ENV } from '../../common/kubelet-plugin-facts';
 import { GoodPracticeRule } from '../finding';
 import { asArray, ObjectIndex } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
@@ -9,14 +11,14 @@ const PROBE_TYPES = ['grpc', 'httpGet', 'tcpSocket', 'exec'];
 /** DRA001: the driver's kubelet plugin container is restarted when it stops answering a liveness probe. */
 export class DriverLivenessProbeRule implements Rule {
   public readonly info: GoodPracticeRule = {
-    id: 'DRA001',
+    id: RULE_IDS.driverLivenessProbe,
     severity: FindingSeverity.ERROR,
     title: 'Driver kubelet plugin without a liveness probe',
     practice: '"Confirm your DRA driver exposes a liveness probe and utilize it": the kubelet unregisters a plugin that stops answering; '
       + 'a liveness probe restarts it so it re-registers, instead of leaving the node unable to prepare claims. '
       + 'Any probe type the driver answers will do; a gRPC probe must target the port the driver serves its health service on.',
     fix: 'Set a livenessProbe on the container that mounts the plugin registration directory, of the kind the driver answers: '
-      + 'gRPC on the driver\'s health service where it has one (e.g. HEALTHCHECK_PORT=51515 with {grpc: {port: 51515, service: liveness}}), '
+      + `gRPC on the driver's health service where it has one (e.g. ${PLUGIN_ENV.healthcheckPort}=${DEFAULT_HEALTHCHECK_PORT} with {grpc: {port: ${DEFAULT_HEALTHCHECK_PORT}, service: liveness}}), `
       + 'HTTP GET on its health endpoint (e.g. {httpGet: {path: /healthz, port: 8080}}), or exec/tcpSocket '
       + '(DraDriver\'s probe choice: gRPC, HTTP, or none with a reason, which this rule then reports unless suppressed).',
   };
@@ -57,11 +59,14 @@ function probeProblem(container: any): string | undefined {
   return undefined;
 }
 
+/** `--healthcheck-port=<port>` or `--healthcheck-port <port>`. */
+const HEALTHCHECK_PORT_ARG = new RegExp(`^--?${HEALTHCHECK_PORT_FLAG}(?:=(.*))?$`);
+
 function healthcheckPort(container: any): string | undefined {
-  const env = asArray(container.env).find(e => e?.name === 'HEALTHCHECK_PORT' && e.value !== undefined);
+  const env = asArray(container.env).find(e => e?.name === PLUGIN_ENV.healthcheckPort && e.value !== undefined);
   const words = [...asArray(container.command), ...asArray(container.args)].map(String);
   for (let i = 0; i < words.length; i++) {
-    const match = /^--?healthcheck-port(?:=(.*))?$/.exec(words[i]);
+    const match = HEALTHCHECK_PORT_ARG.exec(words[i]);
     if (match) return match[1] ?? words[i + 1];
   }
   return env === undefined ? undefined : String(env.value);

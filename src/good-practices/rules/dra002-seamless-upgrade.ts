@@ -1,3 +1,4 @@
+import { RULE_IDS } from '../../common/good-practice-ids';
 import { formatMinor, isAtLeast, KUBERNETES_CHANGES } from '../../common/kubernetes-versions';
 import { parseKubernetesVersion } from '../../common/names';
 import { GoodPracticeRule } from '../finding';
@@ -11,7 +12,7 @@ const SEAMLESS = formatMinor(KUBERNETES_CHANGES.seamlessUpgrades);
 /** DRA002: a surging driver rollout (seamless upgrade) needs POD_UID and kubelets >= 1.33. */
 export class SeamlessUpgradeRule implements Rule {
   public readonly info: GoodPracticeRule = {
-    id: 'DRA002',
+    id: RULE_IDS.seamlessUpgrade,
     severity: FindingSeverity.ERROR,
     title: `Seamless driver upgrade (maxSurge > 0) without POD_UID, or on kubelets older than ${SEAMLESS}`,
     practice: '"Use drivers with seamless upgrade if available": two driver pods may coexist on a node only when the driver tells them apart by pod UID, '

@@ -1,14 +1,16 @@
+import { RULE_IDS } from '../../common/good-practice-ids';
+import { PRIORITY_CLASSES } from '../../common/kubelet-plugin-facts';
 import { GoodPracticeRule } from '../finding';
 import { ObjectIndex } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
 import { FindingSeverity } from '../severity';
 
-const NODE_CRITICAL = 'system-node-critical';
+const NODE_CRITICAL = PRIORITY_CLASSES.nodeCritical;
 
 /** DRA003: the driver is among the last pods the kubelet evicts. */
 export class DriverPriorityRule implements Rule {
   public readonly info: GoodPracticeRule = {
-    id: 'DRA003',
+    id: RULE_IDS.driverPriority,
     severity: FindingSeverity.WARNING,
     title: 'Driver kubelet plugin without node-critical priority',
     practice: '"When draining a node, drain the DRA driver as late as possible": the driver unprepares the devices of every pod leaving the node; '

@@ -1,4 +1,5 @@
 import { CA_DS_EVICTION_ANNOTATION, CLUSTER_AUTOSCALER_TAINT, KARPENTER_DISRUPTED_TAINT } from '../../common/drain';
+import { RULE_IDS } from '../../common/good-practice-ids';
 import { GoodPracticeRule } from '../finding';
 import { asArray, ObjectIndex } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
@@ -8,7 +9,7 @@ import { FindingSeverity } from '../severity';
 /** DRA004: node autoscalers' drains do not take the driver away before its pods. */
 export class DrainTolerationsRule implements Rule {
   public readonly info: GoodPracticeRule = {
-    id: 'DRA004',
+    id: RULE_IDS.drainTolerations,
     severity: FindingSeverity.WARNING,
     title: 'Driver kubelet plugin not kept through autoscaler drains',
     practice: '"When draining a node, drain the DRA driver as late as possible": Karpenter evicts the pods that do not tolerate its '

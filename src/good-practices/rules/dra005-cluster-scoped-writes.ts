@@ -1,3 +1,4 @@
+import { RULE_IDS } from '../../common/good-practice-ids';
 import { GoodPracticeRule } from '../finding';
 import { describeSubject, grantsWrite, ObjectIndex } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
@@ -8,7 +9,7 @@ const CLUSTER_SCOPED = ['deviceclasses', 'resourceslices', 'devicetaintrules'];
 /** DRA005: only admins and drivers write DeviceClasses, ResourceSlices and DeviceTaintRules. */
 export class ClusterScopedWritesRule implements Rule {
   public readonly info: GoodPracticeRule = {
-    id: 'DRA005',
+    id: RULE_IDS.clusterScopedWrites,
     severity: FindingSeverity.ERROR,
     title: 'Write on deviceclasses, resourceslices or devicetaintrules granted to someone other than admins and drivers',
     practice: '"Separate permissions to DRA related APIs": DeviceClasses and ResourceSlices should be restricted to admins and the DRA drivers. '

@@ -1,3 +1,4 @@
+import { RULE_IDS } from '../../common/good-practice-ids';
 import { GoodPracticeRule } from '../finding';
 import { describeSubject, grantsWrite, ObjectIndex } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
@@ -12,7 +13,7 @@ const CLAIM_RESOURCES = ['resourceclaims', 'resourceclaimtemplates'];
  */
 export class ClusterWideClaimsRule implements Rule {
   public readonly info: GoodPracticeRule = {
-    id: 'DRA006',
+    id: RULE_IDS.clusterWideClaims,
     severity: FindingSeverity.WARNING,
     title: 'resourceclaims / resourceclaimtemplates write permissions granted cluster-wide to non-admins',
     practice: '"Separate permissions to DRA related APIs": people deploying Pods with claims need ResourceClaims and ResourceClaimTemplates, '

@@ -1,3 +1,4 @@
+import { RULE_IDS } from '../../common/good-practice-ids';
 import { RESOURCE_API_GROUP } from '../../rbac/api';
 import { GoodPracticeRule } from '../finding';
 import { asArray, isKubernetesDefault, ObjectIndex } from '../object-index';
@@ -9,7 +10,7 @@ const DRA_RESOURCES = ['deviceclasses', 'resourceslices', 'devicetaintrules', 'r
 /** DRA007: no `*` in an RBAC rule that reaches the DRA API group. */
 export class WildcardRule implements Rule {
   public readonly info: GoodPracticeRule = {
-    id: 'DRA007',
+    id: RULE_IDS.wildcards,
     severity: FindingSeverity.ERROR,
     title: 'Wildcard (*) in verbs, resources or apiGroups covering resource.k8s.io',
     practice: '"Separate permissions to DRA related APIs" by persona: a wildcard grants every DRA resource and verb, '

@@ -1,3 +1,4 @@
+import { RULE_IDS } from '../../common/good-practice-ids';
 import { RESOURCE_API_GROUP } from '../../rbac/api';
 import { AdmitReason, PolicyEvaluator, PolicyVerdict } from '../admission/policy-evaluation';
 import { kubeletPluginSliceRequests, SliceRequest } from '../admission/slice-requests';
@@ -22,7 +23,7 @@ interface Outcome {
  */
 export class ResourceSliceGuardRule implements Rule {
   public readonly info: GoodPracticeRule = {
-    id: 'DRA008',
+    id: RULE_IDS.resourceSliceGuard,
     severity: FindingSeverity.ERROR,
     title: 'Driver kubelet plugin can write ResourceSlices of other nodes: no enforced ValidatingAdmissionPolicy denies it',
     practice: '"Separate permissions to DRA related APIs": RBAC lets a driver\'s ServiceAccount write every ResourceSlice; '

@@ -1,3 +1,4 @@
+import { RULE_IDS } from '../../common/good-practice-ids';
 import { ControlPlaneSizing } from '../../control-plane/sizing';
 import { clientSettings } from '../control-plane-args';
 import { GoodPracticeRule } from '../finding';
@@ -8,7 +9,7 @@ import { FindingSeverity } from '../severity';
 /** DRA009: control-plane client QPS/burst at least what the sizing model recommends for the declared scale. */
 export class ControlPlaneSizingRule implements Rule {
   public readonly info: GoodPracticeRule = {
-    id: 'DRA009',
+    id: RULE_IDS.controlPlaneSizing,
     severity: FindingSeverity.ERROR,
     title: 'kube-controller-manager (or kube-scheduler) client QPS/burst below the sizing model for the declared scale',
     practice: '"Monitor and tune components for higher load": with DRA, the QPS and burst of kube-controller-manager\'s client are critical during '

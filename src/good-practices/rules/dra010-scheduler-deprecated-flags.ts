@@ -1,3 +1,4 @@
+import { RULE_IDS } from '../../common/good-practice-ids';
 import { componentFlags, originOf } from '../control-plane-args';
 import { GoodPracticeRule } from '../finding';
 import { ObjectIndex } from '../object-index';
@@ -9,7 +10,7 @@ const DEPRECATED = ['kube-api-qps', 'kube-api-burst'];
 /** DRA010: scheduler client tuning goes in its configuration file, where it takes effect. */
 export class SchedulerDeprecatedFlagsRule implements Rule {
   public readonly info: GoodPracticeRule = {
-    id: 'DRA010',
+    id: RULE_IDS.schedulerDeprecatedFlags,
     severity: FindingSeverity.ERROR,
     title: 'kube-scheduler client QPS set through deprecated flags while a config file is used',
     practice: '"Monitor and tune components for higher load": if kube-scheduler\'s QPS and burst are too low, binding pods to nodes is slow. '

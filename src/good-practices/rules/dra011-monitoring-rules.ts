@@ -1,3 +1,4 @@
+import { RULE_IDS } from '../../common/good-practice-ids';
 import { GoodPracticeRule } from '../finding';
 import { asArray, ObjectIndex } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
@@ -26,7 +27,7 @@ const SIGNALS: Array<{ name: string; matches: (expr: string) => boolean }> = [
 /** DRA011: an app that deploys drivers watches the page's metrics. */
 export class MonitoringRulesRule implements Rule {
   public readonly info: GoodPracticeRule = {
-    id: 'DRA011',
+    id: RULE_IDS.monitoringRules,
     severity: FindingSeverity.WARNING,
     title: 'Drivers deployed without alert or recording rules for the page\'s metrics',
     practice: '"Monitor and tune components for higher load": the ResourceClaim controller workqueue, scheduler latency, kubelet DRA operations '

@@ -1,3 +1,4 @@
+import { RULE_IDS } from '../../common/good-practice-ids';
 import { RESOURCE_API_GROUP } from '../../rbac/api';
 import { GoodPracticeRule } from '../finding';
 import { asArray, covers, NODE_NAME_CLAIM, ObjectIndex } from '../object-index';
@@ -14,7 +15,7 @@ const DRA_RESOURCES = ['deviceclasses', 'resourceclaims', 'resourceclaimtemplate
  */
 export class ServedVersionsRule implements Rule {
   public readonly info: GoodPracticeRule = {
-    id: 'DRA012',
+    id: RULE_IDS.servedVersions,
     severity: FindingSeverity.ERROR,
     title: 'resource.k8s.io or admissionregistration.k8s.io object, or admission rule, in an API version the target Kubernetes does not serve by default',
     practice: '"DRA driver deployment and maintenance": drivers, DeviceClasses and their ResourceSlice guards are applied through the API versions the cluster serves. '

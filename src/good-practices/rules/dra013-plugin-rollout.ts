@@ -1,3 +1,4 @@
+import { RULE_IDS } from '../../common/good-practice-ids';
 import { GoodPracticeRule } from '../finding';
 import { ObjectIndex } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
@@ -9,7 +10,7 @@ import { FindingSeverity } from '../severity';
  */
 export class PluginRolloutRule implements Rule {
   public readonly info: GoodPracticeRule = {
-    id: 'DRA013',
+    id: RULE_IDS.pluginRollout,
     severity: FindingSeverity.WARNING,
     title: 'Kubelet plugin rollout that can stop the plugin on many nodes at once, without seamless upgrade',
     practice: '"Use drivers with seamless upgrade if available"; if you cannot, during driver downtime pods cannot start unless their claims were already prepared, '

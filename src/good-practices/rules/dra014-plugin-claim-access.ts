@@ -1,3 +1,4 @@
+import { RULE_IDS } from '../../common/good-practice-ids';
 import { formatMinor, isAtLeast, KUBERNETES_CHANGES } from '../../common/kubernetes-versions';
 import { RESOURCE_API_GROUP } from '../../rbac/api';
 import { GoodPracticeRule } from '../finding';
@@ -18,7 +19,7 @@ const HELPER_NEEDS = 'resourceclaims get; resourceslices list, watch, create, up
  */
 export class PluginClaimAccessRule implements Rule {
   public readonly info: GoodPracticeRule = {
-    id: 'DRA014',
+    id: RULE_IDS.pluginClaimAccess,
     severity: FindingSeverity.WARNING,
     title: 'Kubelet plugin granted claim status writes, or claim list/watch, cluster-wide',
     practice: '"Separate permissions to DRA related APIs": a kubelet plugin runs on every node, so whatever its ServiceAccount may do, any node may do. '

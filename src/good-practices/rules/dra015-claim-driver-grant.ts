@@ -1,3 +1,4 @@
+import { RULE_IDS } from '../../common/good-practice-ids';
 import { RESOURCE_API_GROUP } from '../../rbac/api';
 import { GoodPracticeRule } from '../finding';
 import { asArray, covers, describeRef, ObjectIndex } from '../object-index';
@@ -14,7 +15,7 @@ const CLAIM_DRIVER_SUBRESOURCE = 'resourceclaims/driver';
  */
 export class ClaimDriverGrantRule implements Rule {
   public readonly info: GoodPracticeRule = {
-    id: 'DRA015',
+    id: RULE_IDS.claimDriverGrant,
     severity: FindingSeverity.WARNING,
     title: 'resourceclaims/driver granted without resourceNames: the device status of every driver\'s claims',
     practice: '"Separate permissions to DRA related APIs": from 1.36 (DRAResourceClaimGranularStatusAuthorization) a driver writes the '

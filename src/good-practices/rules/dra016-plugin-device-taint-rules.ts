@@ -1,3 +1,4 @@
+import { RULE_IDS } from '../../common/good-practice-ids';
 import { RESOURCE_API_GROUP } from '../../rbac/api';
 import { GoodPracticeRule } from '../finding';
 import { asArray, covers, describeSubject, ObjectIndex, SA_USERNAME, serviceAccountOf, SourcedObject } from '../object-index';
@@ -16,7 +17,7 @@ const WRITE_OPERATIONS = ['CREATE', 'UPDATE', 'DELETE'];
  */
 export class PluginDeviceTaintRulesRule implements Rule {
   public readonly info: GoodPracticeRule = {
-    id: 'DRA016',
+    id: RULE_IDS.pluginDeviceTaintRules,
     severity: FindingSeverity.WARNING,
     title: 'Kubelet plugin granted DeviceTaintRule writes with no admission policy confining them',
     practice: '"Separate permissions to DRA related APIs": DeviceTaintRules are cluster-scoped and may select the devices of any driver on any node; '
