@@ -4,9 +4,9 @@ import { stringify } from 'yaml';
 import { ConfigDocument } from './config-document';
 import { COMPONENT_CLIENT_DEFAULTS } from './defaults';
 import { writeOwnedFiles } from './owned-files';
-import { ControlPlaneTuning, TARGET_DEFAULTS, controllerManagerFlags, renderControlPlane, schedulerConfiguration } from './renderings';
 import { ClusterScale, ControlPlaneSizing, SizingRecommendation } from './sizing';
 import { ControlPlaneTarget } from './target';
+import { ControlPlaneTuning, controllerManagerFlags, renderControlPlane, schedulerConfiguration, targetDefaults } from './targets';
 import { DRA_TUNED_CONTROL_PLANE_PROPS } from './tuned-control-plane-prop-types';
 import { refuseDuplicateObjects } from '../common/duplicate-objects';
 import { describeConstruct, invalidProp } from '../common/errors';
@@ -162,7 +162,7 @@ export class DraTunedControlPlane extends Construct {
     super(scope, id);
     checkProps(this, props, DRA_TUNED_CONTROL_PLANE_PROPS);
     this.target = props.target;
-    const defaults = TARGET_DEFAULTS[props.target];
+    const defaults = targetDefaults(props.target);
     if (!defaults) {
       invalidProp(this, 'target', props.target, `must be one of ${Object.values(ControlPlaneTarget).join(', ')}`);
     }

@@ -3,6 +3,7 @@ import { GoodPracticesOptions } from './check-options';
 import { FindingObject } from './finding';
 import { nodeConfigType, NodeConfigType } from './node-config';
 import { isRegistrationDir } from '../common/kubelet-plugin-facts';
+import { asArray } from '../common/lists';
 import { RESOURCE_API_GROUP, WRITE_VERBS as RBAC_WRITE_VERBS } from '../rbac/api';
 
 /** An object to check, with the reference findings about it carry. */
@@ -261,9 +262,7 @@ export function covers(list: unknown, value: string): boolean {
   return asArray(list).some(item => item === value || item === '*');
 }
 
-export function asArray(value: unknown): any[] {
-  return Array.isArray(value) ? value : [];
-}
+export { asArray };
 
 /** `Kind ns/name` as people read it. */
 export function describeRef(ref: FindingObject): string {
