@@ -72,13 +72,17 @@ describe.each(examples)('examples/%s on a real kube-apiserver', example => {
   // No warnings is also what a policy gets when the server skips it (a wildcard group or version):
   // an ill-typed copy with the same match constraints shows that each one is really checked.
   test('each policy\'s match constraints let the server type-check it: an ill-typed copy gets a warning', async () => {
-    for (const policy of policies) {
-      const probe = illTypedCopy(policy);
-      expect(problems(await applyAll(admin, [probe]))).toEqual([]);
-      const warnings = await typeCheckWarnings(admin, probe.metadata.name);
-      await admin.delete(probe);
-      expect({ policy: policy.metadata.name, warned: warnings.some(w => w.warning.includes('noSuchField')) })
-        .toEqual({ policy: policy.metadata.name, warned: true });
+    // All copies at once: the controller type-checks them in one pass instead of one wait each.
+    const probes = policies.map(illTypedCopy);
+    expect(problems(await applyAll(admin, probes))).toEqual([]);
+    try {
+      const warned = await Promise.all(probes.map(async (probe, i) => ({
+        policy: policies[i].metadata.name,
+        warned: (await typeCheckWarnings(admin, probe.metadata.name)).some(w => w.warning.includes('noSuchField')),
+      })));
+      expect(warned).toEqual(policies.map(policy => ({ policy: policy.metadata.name, warned: true })));
+    } finally {
+      await deleteAll(admin, probes);
     }
   });
 });

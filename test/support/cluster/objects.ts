@@ -108,19 +108,15 @@ export async function installPrometheusOperatorCrds(client: KubeClient): Promise
 export async function deleteAll(client: KubeClient, objects: any[]): Promise<void> {
   // No kubelet confirms a pod's graceful deletion: force it, or the namespace never goes.
   const forcePods = (ns: string) => client.request('DELETE', `/api/v1/namespaces/${ns}/pods?gracePeriodSeconds=0`);
-  for (const ns of objects.filter(o => o.kind === 'Namespace')) {
+  const namespaceObjects = objects.filter(o => o.kind === 'Namespace');
+  await Promise.all(namespaceObjects.map(ns => forcePods(ns.metadata.name)));
+  // No deletion waits for another (a namespace's contents go with it): all at once.
+  await Promise.all(inApplyOrder(objects).reverse().map(obj => client.delete(obj).catch(() => undefined)));
+  await Promise.all(namespaceObjects.map(ns => client.waitFor(`namespace ${ns.metadata.name} deleted`, async () => {
+    // Again each time: a DaemonSet or Deployment may have made pods before it was deleted.
     await forcePods(ns.metadata.name);
-  }
-  for (const obj of inApplyOrder(objects).reverse()) {
-    await client.delete(obj).catch(() => undefined);
-  }
-  for (const ns of objects.filter(o => o.kind === 'Namespace')) {
-    await client.waitFor(`namespace ${ns.metadata.name} deleted`, async () => {
-      // Again each time: a DaemonSet or Deployment may have made pods before it was deleted.
-      await forcePods(ns.metadata.name);
-      return (await client.request('GET', `/api/v1/namespaces/${ns.metadata.name}`)).status === 404 ? true : undefined;
-    }, 120_000, 1_000);
-  }
+    return (await client.request('GET', `/api/v1/namespaces/${ns.metadata.name}`)).status === 404 ? true : undefined;
+  }, 120_000, 1_000)));
 }
 
 /**
