@@ -1,6 +1,7 @@
 import { boolean, checkedByItsConstruct, listOf, optional, string, struct, StructType } from '../common/prop-types';
 import { CLUSTER_SCALE, DRA_TUNED_CONTROL_PLANE_PROPS } from '../control-plane/tuned-control-plane-prop-types';
 import { DRA_DRIVER_PROPS } from '../driver/driver-prop-types';
+import { DRA_GOOD_PRACTICES_ADMISSION_PROPS } from '../good-practices/admission/admission-prop-types';
 import { DRA_MONITORING_PROPS } from '../monitoring/monitoring-prop-types';
 import { DRA_RBAC_PROPS } from '../rbac/rbac-prop-types';
 
@@ -17,4 +18,5 @@ export const DRA_CLUSTER_PROPS: StructType = struct('DraClusterProps', () => ({
   controlPlane: optional(checkedByItsConstruct(DRA_TUNED_CONTROL_PLANE_PROPS)),
   monitoring: optional(checkedByItsConstruct(DRA_MONITORING_PROPS)),
   goodPractices: optional(boolean),
+  admission: optional(checkedByItsConstruct(DRA_GOOD_PRACTICES_ADMISSION_PROPS)),
 }));

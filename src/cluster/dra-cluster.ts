@@ -11,6 +11,7 @@ import { DraTunedControlPlane, DraTunedControlPlaneProps } from '../control-plan
 import { DraDriver } from '../driver/dra-driver';
 import { DraDriverProps } from '../driver/driver-props';
 import { driverNaming } from '../driver/naming';
+import { DraGoodPracticesAdmission, DraGoodPracticesAdmissionProps } from '../good-practices/admission/dra-good-practices-admission';
 import { DraGoodPractices } from '../good-practices/good-practices';
 import { DraMonitoring, DraMonitoringProps } from '../monitoring/dra-monitoring';
 import { DraRbac, DraRbacProps } from '../rbac/dra-rbac';
@@ -74,6 +75,14 @@ export interface DraClusterProps {
    * @default true
    */
   readonly goodPractices?: boolean;
+
+  /**
+   * The good-practice rules judgeable on one object, enforced by the API server as
+   * ValidatingAdmissionPolicies (`DraGoodPracticesAdmission`, construct id `admission`): they
+   * also hold objects this app does not make, such as a vendor chart's DaemonSet.
+   * @default - no admission policies
+   */
+  readonly admission?: DraGoodPracticesAdmissionProps;
 }
 
 /**
@@ -113,6 +122,11 @@ export class DraCluster extends Construct {
    * @default - undefined when `monitoring` was not given
    */
   public readonly monitoring?: DraMonitoring;
+  /**
+   * The good-practice admission policies.
+   * @default - undefined when `admission` was not given
+   */
+  public readonly admission?: DraGoodPracticesAdmission;
 
   public constructor(scope: Construct, id: string, props: DraClusterProps = {}) {
     super(scope, id);
@@ -179,6 +193,10 @@ export class DraCluster extends Construct {
         controlPlaneTarget: props.monitoring.controlPlaneTarget ?? props.controlPlane?.target,
         drivers: [...this.drivers, ...(props.monitoring.drivers ?? [])],
       });
+    }
+
+    if (props.admission) {
+      this.admission = new DraGoodPracticesAdmission(this, 'admission', props.admission);
     }
 
     if (props.goodPractices ?? true) {

@@ -15,6 +15,8 @@ export interface AdmissionRequest {
   readonly object: any;
   /** The object before the write (null for CREATE). */
   readonly oldObject: any;
+  /** The Namespace of a namespaced object (null, or left out, for a cluster-scoped one). */
+  readonly namespaceObject?: any;
 }
 
 /** What one policy does with one request. */
@@ -162,8 +164,7 @@ function celBindings(request: AdmissionRequest, version: string): Record<string,
       request: toCel(requestBinding(request, version)),
       object: toCel(request.object === null ? null : { ...request.object, apiVersion: `${request.group}/${version}` }),
       oldObject: toCel(request.oldObject === null ? null : { ...request.oldObject, apiVersion: `${request.group}/${version}` }),
-      // ResourceSlices and the other DRA resources this evaluates are cluster-scoped.
-      namespaceObject: null,
+      namespaceObject: toCel(request.namespaceObject ?? null),
     };
     byVersion.set(version, bindings);
   }

@@ -5,7 +5,8 @@ import { asArray, isKubernetesDefault, ObjectIndex } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
 import { FindingSeverity } from '../severity';
 
-const DRA_RESOURCES = ['deviceclasses', 'resourceslices', 'devicetaintrules', 'resourceclaims', 'resourceclaimtemplates'];
+/** The DRA resources a rule reaching resource.k8s.io may name. */
+export const DRA_RESOURCES = ['deviceclasses', 'resourceslices', 'devicetaintrules', 'resourceclaims', 'resourceclaimtemplates'];
 
 /** DRA007: no `*` in an RBAC rule that reaches the DRA API group. */
 export class WildcardRule implements Rule {
