@@ -4,7 +4,8 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  ControlPlaneSizing, ControlPlaneTarget, DraCluster, DraDriver, DraGoodPractices, DraMonitoring, DraRbac, DraRbacRules, DraTunedControlPlane,
+  ControlPlaneSizing, ControlPlaneTarget, DraCluster, DraDriver, DraGoodPractices, DraGoodPracticesAdmission, DraMonitoring, DraRbac, DraRbacRules,
+  DraTunedControlPlane,
   DriverDrainCheck, DriverProbe, DriverSecurityContext, DriverUpgrade, ResourceSliceGuard,
 } from '../src';
 import { structSchemas } from './support/prop-schemas';
@@ -117,6 +118,12 @@ const cases: { [struct: string]: Case } = {
     prop: 'admins',
     rule: 'is not a prop of GoodPracticesOptions (did you mean adminSubjects?)',
     build: () => DraGoodPractices.of(new Chart(new App(), 'chart'), { admins: ['Group:platform-admins'] } as any),
+  },
+  DraGoodPracticesAdmissionProps: {
+    subject: "DraGoodPracticesAdmission 'admission' (test/admission)",
+    prop: 'denyRule',
+    rule: 'is not a prop of DraGoodPracticesAdmissionProps (did you mean denyRules?)',
+    build: () => new DraGoodPracticesAdmission(Testing.chart(), 'admission', { denyRule: ['DRA013'] } as any),
   },
   DraClusterProps: {
     subject: "DraCluster 'cluster' (chart/cluster)",

@@ -7,12 +7,15 @@ import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import {
-  ControlPlaneSizing, ControlPlaneTarget, DraCluster, DraDriver, DraGoodPractices, DraMonitoring, DraRbac, DraTunedControlPlane, DraValidationError,
+  ControlPlaneSizing, ControlPlaneTarget, DraCluster, DraDriver, DraGoodPractices, DraGoodPracticesAdmission,
+  DraMonitoring, DraRbac, DraTunedControlPlane,
+  DraValidationError,
 } from '../src';
 import { DRA_CLUSTER_PROPS } from '../src/cluster/cluster-prop-types';
 import { PropSchema } from '../src/common/prop-types';
 import { DRA_TUNED_CONTROL_PLANE_PROPS } from '../src/control-plane/tuned-control-plane-prop-types';
 import { DRA_DRIVER_PROPS } from '../src/driver/driver-prop-types';
+import { DRA_GOOD_PRACTICES_ADMISSION_PROPS } from '../src/good-practices/admission/admission-prop-types';
 import { DRA_MONITORING_PROPS } from '../src/monitoring/monitoring-prop-types';
 import { DRA_RBAC_PROPS } from '../src/rbac/rbac-prop-types';
 
@@ -177,10 +180,26 @@ const subjects: Subject[] = [
     buildWith: props => new DraMonitoring(Testing.chart(), 'monitoring', props as any),
   },
   {
+    name: 'DraGoodPracticesAdmission',
+    schema: DRA_GOOD_PRACTICES_ADMISSION_PROPS.fields(),
+    kinds: { rules: 'list', denyRules: 'list', denyAll: 'boolean', registrationDirs: 'list', namePrefix: 'string' },
+    build: props => new DraGoodPracticesAdmission(Testing.chart(), 'admission', props as any),
+    // undefined is the default ({}): only other non-objects are wrong.
+    buildWith: props => new DraGoodPracticesAdmission(Testing.chart(), 'admission', props as any),
+  },
+  {
     name: 'DraCluster',
     schema: DRA_CLUSTER_PROPS.fields(),
     kinds: {
-      drivers: 'list', minKubeletVersion: 'string', kubernetesVersion: 'string', scale: 'object', rbac: 'object', controlPlane: 'object', monitoring: 'object', goodPractices: 'boolean',
+      drivers: 'list',
+      minKubeletVersion: 'string',
+      kubernetesVersion: 'string',
+      scale: 'object',
+      rbac: 'object',
+      controlPlane: 'object',
+      monitoring: 'object',
+      goodPractices: 'boolean',
+      admission: 'object',
     },
     build: props => new DraCluster(new Chart(new App(), 'chart'), 'cluster', props as any),
     // undefined is DraCluster's default ({}): only other non-objects are wrong.
