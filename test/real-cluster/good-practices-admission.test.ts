@@ -96,6 +96,22 @@ describe('DraGoodPracticesAdmission on a real API server', () => {
     }
   });
 
+  // No warnings is also what a policy gets when the server skips type checking: an ill-typed copy shows it ran.
+  test('an ill-typed copy of each policy gets a type-checking warning', async () => {
+    for (const policy of warnPolicies.filter(o => o.kind === 'ValidatingAdmissionPolicy')) {
+      const probe = {
+        apiVersion: policy.apiVersion,
+        kind: policy.kind,
+        metadata: { name: `${policy.metadata.name}-type-probe` },
+        spec: { ...policy.spec, validations: [{ ...policy.spec.validations[0], expression: 'object.metadata.noSuchField == "x"' }] },
+      };
+      expect(problems(await applyAll(admin, [probe]))).toEqual([]);
+      const warnings = await typeCheckWarnings(admin, probe.metadata.name);
+      await admin.delete(probe);
+      expect({ policy: policy.metadata.name, warned: warnings.some(w => w.warning.includes('noSuchField')) }).toEqual({ policy: policy.metadata.name, warned: true });
+    }
+  });
+
   test.each(RENDERINGS.map(file => [path.basename(path.dirname(file)), file]))(
     '%s: the server warns about the same rules and objects as check on the file', async (_, file) => {
       const expected = checkFindings([file]);
@@ -127,6 +143,18 @@ describe('DraGoodPracticesAdmission on a real API server', () => {
     const plugin = readManifests(path.join(FIXTURES, 'dranet', 'rendered-defaults.yaml')).find(o => o.kind === 'DaemonSet');
     const annotated = { ...plugin, metadata: { ...plugin.metadata, annotations: { 'cdk8s-dra/suppress-DRA003': 'priority from the namespace default' } } };
     expect(await serverWarnings(admin, [annotated])).toEqual(['DRA001', 'DRA004'].map(id => `${id} ${describeObject(plugin)}`));
+  });
+
+  test('a namespace annotated with the suppression exempts its objects from that rule', async () => {
+    const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'admission-exempt', annotations: { 'cdk8s-dra/suppress-DRA004': 'drained by our own tooling' } } };
+    expect(problems(await applyAll(admin, [namespace]))).toEqual([]);
+    try {
+      const plugin = readManifests(path.join(FIXTURES, 'dranet', 'rendered-defaults.yaml')).find(o => o.kind === 'DaemonSet');
+      const moved = { ...plugin, metadata: { ...plugin.metadata, namespace: 'admission-exempt' } };
+      expect(await serverWarnings(admin, [moved])).toEqual(['DRA001', 'DRA003'].map(id => `${id} ${describeObject(moved)}`));
+    } finally {
+      await deleteAll(admin, [namespace]);
+    }
   });
 
   test('in Deny, the server refuses NVIDIA\'s all-at-once rollout with DRA013\'s message', async () => {
