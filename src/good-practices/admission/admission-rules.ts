@@ -88,8 +88,11 @@ function livenessProbe(options: AdmissionRuleOptions): AdmissionRule {
   const flag = '--?healthcheck-port';
   const port = 'string(c.livenessProbe.grpc.port)';
   const envPorts = 'c.?env.orValue([]).filter(e, e.name == "HEALTHCHECK_PORT" && has(e.value)).map(e, e.value)';
-  const grpcServed = `(${words}.matches(${celString(` ${flag}([= ]|$)`)})`
-    + ` ? ${words}.matches(" ${flag}[= ]" + ${port} + " ")`
+  // The port is compared with contains(), not a regular expression built from it: the server compiles such a pattern on every evaluation.
+  const flagGives = ['--healthcheck-port=', '--healthcheck-port ', '-healthcheck-port=', '-healthcheck-port ']
+    .map(form => `${words}.contains(${celString(` ${form}`)} + ${port} + " ")`).join(' || ');
+  const grpcServed = `(${words}.matches(${celString(` ${flag}[= ]`)})`
+    + ` ? (${flagGives})`
     + ` : (size(${envPorts}) == 0 || ${envPorts}[0] == ${port}))`;
   return {
     info: new DriverLivenessProbeRule().info,
