@@ -41,6 +41,7 @@ export const SCOPE_TESTS: Readonly<Record<KubernetesTestVersion['scope'], readon
     'test/real-cluster/property-samples.test.ts',
     'test/real-cluster/persona-rbac.test.ts',
     'test/real-cluster/control-plane-renderings.test.ts',
+    'test/real-cluster/good-practices-admission.test.ts',
   ],
   canary: ['test/real-cluster/examples.test.ts', 'test/real-cluster/served-versions.test.ts', 'test/real-cluster/control-plane-renderings.test.ts'],
 };
