@@ -272,7 +272,7 @@ describe('DraGoodPracticesAdmission props', () => {
 
   test('DraCluster adds the policies when admission is given', () => {
     const chart = testChart();
-    const cluster = new DraCluster(chart, 'cluster', { goodPractices: false, admission: { denyRules: ['DRA013'] } });
+    const cluster = new DraCluster(chart, 'cluster', { admission: { denyRules: ['DRA013'] } });
     expect(cluster.admission?.denyingRuleIds).toEqual(['DRA013']);
     expect(findObjects(synthValid(chart), 'ValidatingAdmissionPolicy')).toHaveLength(5);
     const without = testChart();
