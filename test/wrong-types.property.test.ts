@@ -125,6 +125,7 @@ const subjects: Subject[] = [
     kinds: {
       admins: 'list',
       viewers: 'list',
+      auditors: 'list',
       workloadNamespaces: 'list',
       aggregateToBuiltInRoles: 'boolean',
       adminAccessNamespaces: 'list',

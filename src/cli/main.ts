@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-import { runCli } from './run-cli';
+import { runCliAsync } from './run-cli';
 
-process.exitCode = runCli(process.argv.slice(2), {
+void runCliAsync(process.argv.slice(2), {
   stdout: text => process.stdout.write(text),
   stderr: text => process.stderr.write(text),
+}).then(code => {
+  process.exitCode = code;
 });

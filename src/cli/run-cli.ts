@@ -1,9 +1,11 @@
+import { connectionFromKubeconfig, KubeconfigError, kubeconfigPath, readLiveObjects } from './live-cluster';
 import { isDecimalNumber } from '../common/numbers';
 import { DraValidationError } from '../common/validation-error';
 import { ClusterScale, ControlPlaneSizing } from '../control-plane/sizing';
 import { GoodPracticesOptions } from '../good-practices/check-options';
 // Not DraGoodPractices: the CLI starts faster without cdk8s, which the construct needs.
-import { checkPaths } from '../good-practices/check-paths';
+import { checkPaths, validOptions } from '../good-practices/check-paths';
+import { referenceOf, runChecks } from '../good-practices/checker';
 import { GoodPracticesReport } from '../good-practices/finding';
 import { formatReport } from '../good-practices/report-format';
 import { ALL_RULES } from '../good-practices/rules/all-rules';
@@ -22,6 +24,8 @@ const EXIT_USAGE = 2;
 
 const USAGE = `Usage:
   cdk8s-dra check <file-or-dir>... [options]   check manifests against the DRA cluster-admin good practices
+  cdk8s-dra check --cluster [--kubeconfig F] [--context C] [options]
+                                              check the objects of a live cluster (read-only: get and list)
   cdk8s-dra plan --nodes N --pod-creation-qps Q [--claims-per-pod C] [--pod-deletion-qps D] [--format json]
                                               control-plane client QPS/burst for a cluster scale
   cdk8s-dra rules [--format json]             list the rules
@@ -39,6 +43,9 @@ check options:
   --driver-sa namespace:name  a driver ServiceAccount not deployed as a DaemonSet here, repeatable
   --registration-dir PATH     an extra kubelet plugin registration directory, repeatable
   --strict                    also fail (exit 1) when an input holds nothing to check (an empty file or directory)
+  --cluster                   read the objects from the cluster instead of files (DraRbac's auditors may)
+  --kubeconfig F              with --cluster: the kubeconfig (default: $KUBECONFIG, else ~/.kube/config)
+  --context C                 with --cluster: the kubeconfig context (default: its current-context)
 
 Suppress a finding on one object with the annotation cdk8s-dra/suppress-<ruleId>: "<reason>".
 Exit code: 0 no error-level finding, 1 an error-level finding or an unreadable input, 2 bad usage.
@@ -53,10 +60,11 @@ interface ParsedArgs {
   readonly flags: Set<string>;
 }
 
-const SINGLE = ['format', 'nodes', 'pod-creation-qps', 'claims-per-pod', 'pod-deletion-qps', 'min-kubelet-version', 'kubernetes-version', 'namespace'];
+const SINGLE = ['format', 'nodes', 'pod-creation-qps', 'claims-per-pod', 'pod-deletion-qps', 'min-kubelet-version', 'kubernetes-version', 'namespace',
+  'kubeconfig', 'context'];
 const REPEATED = ['admin', 'driver-sa', 'registration-dir'];
 /** Options without a value. */
-const FLAGS = ['strict'];
+const FLAGS = ['strict', 'cluster'];
 
 /** Runs `cdk8s-dra <argv>` and returns the exit code. */
 export function runCli(argv: string[], io: CliIo): number {
@@ -89,10 +97,57 @@ export function runCli(argv: string[], io: CliIo): number {
   }
 }
 
-function check(args: ParsedArgs, io: CliIo): number {
-  if (args.positional.length === 0) throw new UsageError('check needs at least one file or directory');
-  const format = formatOf(args);
-  const options: GoodPracticesOptions = {
+/**
+ * `runCli`, and `check --cluster`, which reads the cluster over the network: the `cdk8s-dra`
+ * command runs this.
+ */
+export async function runCliAsync(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command !== 'check' || !rest.some(arg => arg === '--cluster' || arg.startsWith('--cluster='))) return runCli(argv, io);
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(rest);
+    if (args.positional.length > 0) throw new UsageError(`check --cluster reads the cluster, not files (got ${args.positional.join(' ')})`);
+    if (args.flags.has('strict')) throw new UsageError('--strict is about files and directories: not with --cluster');
+    formatOf(args);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`cdk8s-dra: ${e.message}\n\n${USAGE}`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+  let connection;
+  try {
+    connection = connectionFromKubeconfig(kubeconfigPath(args.single.get('kubeconfig')), args.single.get('context'));
+  } catch (e) {
+    if (!(e instanceof KubeconfigError)) throw e;
+    io.stderr(`cdk8s-dra: ${e.message}\n`);
+    return EXIT_USAGE;
+  }
+  let live;
+  try {
+    live = await readLiveObjects(connection);
+  } catch (e) {
+    io.stderr(`cdk8s-dra: cluster ${connection.context} (${connection.server}): ${(e as Error).message}\n`);
+    return EXIT_FINDINGS;
+  }
+  try {
+    const options = validOptions({ ...checkOptions(args), kubernetesVersion: args.single.get('kubernetes-version') ?? live.kubernetesVersion });
+    const location = `cluster ${connection.context}`;
+    const report = runChecks(live.objects.map(object => ({ object, ref: referenceOf(object, location), where: location })), options);
+    return writeReport(report, args, io);
+  } catch (e) {
+    if (e instanceof DraValidationError || e instanceof UsageError) {
+      io.stderr(`cdk8s-dra: ${e.message}\n\n${USAGE}`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+}
+
+function checkOptions(args: ParsedArgs): GoodPracticesOptions {
+  return {
     scale: scaleOf(args, false),
     minKubeletVersion: args.single.get('min-kubelet-version'),
     kubernetesVersion: args.single.get('kubernetes-version'),
@@ -101,6 +156,16 @@ function check(args: ParsedArgs, io: CliIo): number {
     driverServiceAccounts: args.repeated.get('driver-sa'),
     registrationDirs: args.repeated.get('registration-dir'),
   };
+}
+
+function check(args: ParsedArgs, io: CliIo): number {
+  if (args.flags.has('cluster')) throw new UsageError('--cluster runs from the cdk8s-dra command (runCliAsync)');
+  for (const name of ['kubeconfig', 'context']) {
+    if (args.single.has(name)) throw new UsageError(`--${name} goes with --cluster`);
+  }
+  if (args.positional.length === 0) throw new UsageError('check needs at least one file or directory, or --cluster');
+  formatOf(args);
+  const options = checkOptions(args);
   let report: GoodPracticesReport;
   try {
     report = checkPaths(args.positional, options);
@@ -109,6 +174,12 @@ function check(args: ParsedArgs, io: CliIo): number {
     if (e instanceof DraValidationError) throw new UsageError(e.message);
     throw e;
   }
+  return writeReport(report, args, io);
+}
+
+/** Prints the report; the exit code. */
+function writeReport(report: GoodPracticesReport, args: ParsedArgs, io: CliIo): number {
+  const format = formatOf(args);
   io.stdout(format === 'json' ? `${JSON.stringify(report, undefined, 2)}\n` : `${formatReport(report)}\n`);
   if (format === 'text') {
     for (const error of report.inputErrors) io.stderr(`cdk8s-dra: ${error}\n`);

@@ -41,6 +41,15 @@ export interface DraRbacProps {
   readonly viewers?: kplus.ISubject[];
 
   /**
+   * Who may run `cdk8s-dra check --cluster`: list, read-only, the kinds the good-practice
+   * rules read (`DraRbacRules.auditor()` cluster-wide, bound as `<prefix>-auditor`, and
+   * `DraRbacRules.auditorInKubeSystem()` in kube-system). The list includes ConfigMaps,
+   * cluster-wide (DRA011 reads alerting rule files in them), and no Secrets.
+   * @default - no auditor roles or bindings
+   */
+  readonly auditors?: kplus.ISubject[];
+
+  /**
    * Namespaces where operators manage claims and claim templates, bound with RoleBindings.
    * Operators also get read access to DeviceClasses, which are cluster-scoped.
    * @default - no operator bindings (the ClusterRoles are still created)
@@ -120,12 +129,14 @@ export class DraRbac extends Construct {
     }
     const admins = toRbacSubjects(this, 'admins', props.admins, false);
     const viewers = props.viewers === undefined ? undefined : toRbacSubjects(this, 'viewers', props.viewers, true);
+    const auditors = props.auditors === undefined ? undefined : toRbacSubjects(this, 'auditors', props.auditors, false);
     const workloadNamespaces = this.validateWorkloadNamespaces(props.workloadNamespaces ?? []);
     const adminAccessNamespaces = this.validateNamespaceList('adminAccessNamespaces', props.adminAccessNamespaces ?? []);
     adminAccessNamespaces.forEach(ns => checkCreatedNamespace(this, 'adminAccessNamespaces', ns, `${ADMIN_ACCESS_NAMESPACE_LABEL}: "true"`));
     this.refuseDriverServiceAccounts(props.drivers ?? [], [
       { prop: 'admins', subjects: admins },
       { prop: 'viewers', subjects: viewers ?? [] },
+      { prop: 'auditors', subjects: auditors ?? [] },
       ...workloadNamespaces.map(ns => ({ prop: `workloadNamespaces[${ns.namespace}].operators`, subjects: ns.operators })),
     ]);
 
@@ -160,6 +171,22 @@ export class DraRbac extends Construct {
     this.clusterRole(this.viewerRoleName, DraRbacRules.viewer(), viewerLabels);
     if (viewers) {
       this.clusterRoleBinding(this.viewerRoleName, this.viewerRoleName, viewers, viewerLabels);
+    }
+
+    if (auditors) {
+      const auditorLabels = standardLabels(appName, 'auditor');
+      const auditorRoleName = `${prefix}-auditor`;
+      this.clusterRole(auditorRoleName, DraRbacRules.auditor(), auditorLabels);
+      this.clusterRoleBinding(auditorRoleName, auditorRoleName, auditors, auditorLabels);
+      typedApiObject(this, 'auditor-kube-system-role', k8s.KubeRole, {
+        metadata: { name: auditorRoleName, namespace: 'kube-system', labels: { ...auditorLabels } },
+        rules: fromCdk8sPlus.policyRules(DraRbacRules.auditorInKubeSystem()),
+      });
+      typedApiObject(this, 'auditor-kube-system-binding', k8s.KubeRoleBinding, {
+        metadata: { name: auditorRoleName, namespace: 'kube-system', labels: { ...auditorLabels } },
+        roleRef: { apiGroup: RBAC_API_GROUP, kind: 'Role', name: auditorRoleName },
+        subjects: auditors.map(s => ({ ...s })),
+      });
     }
 
     if (props.aggregateToBuiltInRoles ?? false) {

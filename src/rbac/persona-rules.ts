@@ -11,6 +11,7 @@ import { kubeletPluginRules } from './kubelet-plugin-rules';
 import { KubeletPluginRulesOptions } from './kubelet-plugin-rules-options';
 import { KUBELET_PLUGIN_RULES_OPTIONS } from './rbac-prop-types';
 import { checkProps } from '../common/prop-types';
+import { LIVE_SOURCES } from '../good-practices/live-sources';
 
 /**
  * The RBAC rules of each DRA persona, defined once. `DraRbac` binds them; `DraDriver`
@@ -69,6 +70,21 @@ export class DraRbacRules {
   }
 
   /**
+   * `cdk8s-dra check --cluster`: list, and nothing else, the kinds the good-practice rules read,
+   * cluster-wide (DaemonSets, Deployments, RBAC roles and bindings, admission policies and
+   * webhooks, PrometheusRules, ConfigMaps). Bind it with a ClusterRoleBinding; the control
+   * plane's pods are read in kube-system only (`auditorInKubeSystem()`).
+   */
+  public static auditor(): k8s.PolicyRule[] {
+    return listRules(LIVE_SOURCES.filter(source => source.namespace === undefined));
+  }
+
+  /** `cdk8s-dra check --cluster` in kube-system: list the control plane's (mirror) pods. Bind it with a RoleBinding there. */
+  public static auditorInKubeSystem(): k8s.PolicyRule[] {
+    return listRules(LIVE_SOURCES.filter(source => source.namespace === 'kube-system'));
+  }
+
+  /**
    * A DRA driver's kubelet plugin: publish its node's ResourceSlices, get claims, get its
    * Node; with `writesDeviceStatus`, update the status of the claims it prepared.
    *
@@ -80,4 +96,10 @@ export class DraRbacRules {
   }
 
   private constructor() {}
+}
+
+/** `list` on the sources' resources, one rule per API group, in the sources' order. */
+function listRules(sources: ReadonlyArray<{ group: string; resource: string }>): k8s.PolicyRule[] {
+  const groups = [...new Set(sources.map(source => source.group))];
+  return groups.map(group => ({ apiGroups: [group], resources: sources.filter(s => s.group === group).map(s => s.resource), verbs: ['list'] }));
 }

@@ -12,6 +12,7 @@ export const WORKLOAD_NAMESPACE: StructType = struct('WorkloadNamespace', () => 
 export const DRA_RBAC_PROPS: StructType = struct('DraRbacProps', () => ({
   admins: required(listOf(subject)),
   viewers: optional(listOf(subject)),
+  auditors: optional(listOf(subject)),
   workloadNamespaces: optional(listOf(WORKLOAD_NAMESPACE)),
   aggregateToBuiltInRoles: optional(boolean),
   adminAccessNamespaces: optional(listOf(string)),

@@ -211,7 +211,7 @@ describe('cdk8s-dra plan', () => {
 describe('usage', () => {
   test.each([
     [['frobnicate'], "unknown command 'frobnicate'"],
-    [['check'], 'check needs at least one file or directory'],
+    [['check'], 'check needs at least one file or directory, or --cluster'],
     [['check', '.', '--colour'], 'unknown option --colour'],
     [['check', '.', '--format', 'xml'], "--format must be text or json, not 'xml'"],
     [['check', '.', '--nodes', '100'], '--nodes and --pod-creation-qps go together'],
