@@ -42,6 +42,7 @@ export const SCOPE_TESTS: Readonly<Record<KubernetesTestVersion['scope'], readon
     'test/real-cluster/persona-rbac.test.ts',
     'test/real-cluster/control-plane-renderings.test.ts',
     'test/real-cluster/good-practices-admission.test.ts',
+    'test/real-cluster/live-check.test.ts',
   ],
   canary: ['test/real-cluster/examples.test.ts', 'test/real-cluster/served-versions.test.ts', 'test/real-cluster/control-plane-renderings.test.ts'],
 };
