@@ -25,7 +25,7 @@ const EXIT_USAGE = 2;
 const USAGE = `Usage:
   cdk8s-dra check <file-or-dir>... [options]   check manifests against the DRA cluster-admin good practices
   cdk8s-dra check --cluster [--kubeconfig F] [--context C] [options]
-                                              check the objects of a live cluster (read-only: get and list)
+                                              check the objects of a live cluster (read-only: list)
   cdk8s-dra plan --nodes N --pod-creation-qps Q [--claims-per-pod C] [--pod-deletion-qps D] [--format json]
                                               control-plane client QPS/burst for a cluster scale
   cdk8s-dra rules [--format json]             list the rules
