@@ -1,6 +1,7 @@
 import { CA_DS_EVICTION_ANNOTATION, KARPENTER_DISRUPTED_TAINT } from '../../common/drain';
+import { suppressAnnotation } from '../../common/good-practice-ids';
+import { HEALTHCHECK_PORT_FLAG, PLUGIN_ENV, PLUGIN_REGISTRY_DIR, PRIORITY_CLASSES } from '../../common/kubelet-plugin-facts';
 import { RESOURCE_API_GROUP } from '../../rbac/api';
-import { SUPPRESS_ANNOTATION_PREFIX } from '../checker';
 import { GoodPracticeRule } from '../finding';
 import { DriverLivenessProbeRule } from '../rules/dra001-driver-liveness-probe';
 import { DriverPriorityRule } from '../rules/dra003-driver-priority';
@@ -60,7 +61,7 @@ function regexLiteral(value: string): string {
  * node-driver-registrar (CSI node plugins register through the same directory).
  */
 function pluginVariables(options: AdmissionRuleOptions): CelVariable[] {
-  const dirs = ['.*/plugins_registry/?', ...options.registrationDirs.map(dir => `${regexLiteral(dir.replace(/\/+$/, ''))}/*`)];
+  const dirs = [`.*/${PLUGIN_REGISTRY_DIR}/?`, ...options.registrationDirs.map(dir => `${regexLiteral(dir.replace(/\/+$/, ''))}/*`)];
   const pattern = `^(${dirs.join('|')})$`;
   return [
     { name: 'podSpec', expression: 'object.spec.template.spec' },
@@ -85,11 +86,11 @@ function pluginVariables(options: AdmissionRuleOptions): CelVariable[] {
 function livenessProbe(options: AdmissionRuleOptions): AdmissionRule {
   // kubeletplugin drivers take the health port from --healthcheck-port (first) or HEALTHCHECK_PORT.
   const words = '(" " + (c.?command.orValue([]) + c.?args.orValue([])).join(" ") + " ")';
-  const flag = '--?healthcheck-port';
+  const flag = `--?${HEALTHCHECK_PORT_FLAG}`;
   const port = 'string(c.livenessProbe.grpc.port)';
-  const envPorts = 'c.?env.orValue([]).filter(e, e.name == "HEALTHCHECK_PORT" && has(e.value)).map(e, e.value)';
+  const envPorts = `c.?env.orValue([]).filter(e, e.name == ${celString(PLUGIN_ENV.healthcheckPort)} && has(e.value)).map(e, e.value)`;
   // The port is compared with contains(), not a regular expression built from it: the server compiles such a pattern on every evaluation.
-  const flagGives = ['--healthcheck-port=', '--healthcheck-port ', '-healthcheck-port=', '-healthcheck-port ']
+  const flagGives = ['--', '-'].flatMap(dashes => ['=', ' '].map(separator => `${dashes}${HEALTHCHECK_PORT_FLAG}${separator}`))
     .map(form => `${words}.contains(${celString(` ${form}`)} + ${port} + " ")`).join(' || ');
   const grpcServed = `(${words}.matches(${celString(` ${flag}[= ]`)})`
     + ` ? (${flagGives})`
@@ -112,7 +113,7 @@ function priority(options: AdmissionRuleOptions): AdmissionRule {
     apiGroups: ['apps'],
     resources: ['daemonsets'],
     variables: pluginVariables(options),
-    compliant: '!variables.isKubeletPlugin || variables.podSpec.?priorityClassName.orValue("") == "system-node-critical"',
+    compliant: `!variables.isKubeletPlugin || variables.podSpec.?priorityClassName.orValue("") == ${celString(PRIORITY_CLASSES.nodeCritical)}`,
   };
 }
 
@@ -183,7 +184,7 @@ export const ADMISSION_RULE_IDS: readonly string[] = admissionRules({ registrati
  * honours (`cdk8s-dra/suppress-<id>` with a non-empty reason).
  */
 export function exemptionExpression(ruleId: string): string {
-  const key = celString(`${SUPPRESS_ANNOTATION_PREFIX}${ruleId}`);
+  const key = celString(suppressAnnotation(ruleId));
   return `object.metadata.?annotations[?${key}].orValue("").trim() != ""`
     + ` || (namespaceObject != null && namespaceObject.metadata.?annotations[?${key}].orValue("").trim() != "")`;
 }

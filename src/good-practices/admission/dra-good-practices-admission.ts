@@ -3,12 +3,12 @@ import { Construct } from 'constructs';
 import { DRA_GOOD_PRACTICES_ADMISSION_PROPS } from './admission-prop-types';
 import { ADMISSION_RULE_IDS, admissionMessage, admissionRules, exemptionExpression } from './admission-rules';
 import { invalidProp } from '../../common/errors';
+import { suppressAnnotation } from '../../common/good-practice-ids';
 import { standardLabels } from '../../common/labels';
 import { isDnsSubdomain } from '../../common/names';
 import { checkProps } from '../../common/prop-types';
 import { typedApiObject } from '../../common/typed-objects';
 import { KubeValidatingAdmissionPolicy, KubeValidatingAdmissionPolicyBinding } from '../../imports/k8s';
-import { SUPPRESS_ANNOTATION_PREFIX } from '../checker';
 
 /** Properties of `DraGoodPracticesAdmission`. */
 export interface DraGoodPracticesAdmissionProps {
@@ -67,7 +67,7 @@ export class DraGoodPracticesAdmission extends Construct {
 
   /** The annotation that exempts an object or namespace from rule `ruleId`: `cdk8s-dra/suppress-<ruleId>`. */
   public static exemptionAnnotation(ruleId: string): string {
-    return `${SUPPRESS_ANNOTATION_PREFIX}${ruleId}`;
+    return suppressAnnotation(ruleId);
   }
 
   /** The ids of the rules enforced here. */
