@@ -232,6 +232,12 @@ project.addTask('bench:cluster', {
   receiveArgs: true,
 });
 
+project.addTask('bench:admission', {
+  description: 'Benchmark: the apply time of 1,000 kubelet-plugin DaemonSets with and without DraGoodPracticesAdmission\'s policies on one fresh real control plane (the test version); writes bench-results/admission.json (--objects --repeats --concurrency --rules)',
+  exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/bench-admission.ts',
+  receiveArgs: true,
+});
+
 // The control-plane bench's results are the README's data, not part of the package.
 project.npmignore?.exclude('/bench-results/');
 

@@ -7,7 +7,7 @@
  * repeated. --rules DRA003,DRA013 installs only those policies. Progress on stderr; the figures on
  * stdout and in bench-results/admission.json (admission-<rules>.json with --rules).
  *
- *   npx ts-node --project scripts/tsconfig.json --transpile-only scripts/bench-admission.ts [--objects 1000] [--repeats 3] [--concurrency 8] [--rules ids]
+ *   npm run bench:admission -- [--objects 1000] [--repeats 3] [--concurrency 8] [--rules ids]
  */
 import * as fs from 'fs';
 import * as os from 'os';
