@@ -19,12 +19,11 @@ import {
   driverSlices, exampleDriver, mountedToken, pluginPid, pluginPods, podLog, registrationSockets, registrations, waitRunning,
 } from '../support/node/example-driver';
 import { Exposition } from '../support/node/metrics';
-import { NODE_IMAGES, NodeState, nodeLogTails, startNode, stopNode } from '../support/node/node';
+import { NODE_IMAGES, NODE_SETUP_TIMEOUT_MS, NodeState, nodeLogTails, startNode, stopNode } from '../support/node/node';
 import { kubePrometheusStackTargets, TestPrometheus } from '../support/prometheus';
 
 const WORKLOADS = 'node-workloads';
 const TEMPLATE = 'one-gpu';
-const SETUP_TIMEOUT_MS = 600_000;
 const STEP_TIMEOUT_MS = 300_000;
 const KUBELET_SIGNALS = DRA_SIGNALS.filter(s => s.source === MetricSource.KUBELET);
 
@@ -92,7 +91,7 @@ beforeAll(async () => {
   expect(problems(await applyAll(admin, objects.filter(o => o.kind !== 'DaemonSet')))).toEqual([]);
   await waitForAdmissionPolicies(admin);
   await deployDriver(NODE_IMAGES.driver, DriverUpgrade.seamless());
-}, SETUP_TIMEOUT_MS);
+}, NODE_SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
   if (node) {

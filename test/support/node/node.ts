@@ -1,4 +1,4 @@
-import { execFileSync } from 'child_process';
+import { ChildProcess, execFileSync, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -68,6 +68,41 @@ export function nodeBinariesDir(): string {
 }
 
 /**
+ * How long a node test file's set-up may take: waiting for the machine's one node while other
+ * files use it (jest runs two files at once; CI and a person may run two suites), then starting it.
+ */
+export const NODE_SETUP_TIMEOUT_MS = 40 * 60_000;
+
+/** The machine-wide lock on the one test node, held by a `flock` child while this process runs a node. */
+const NODE_LOCK_FILE = '/run/cdk8s-dra-node.lock';
+let nodeLock: ChildProcess | undefined;
+
+/**
+ * Waits until this process holds the test node. The lock is flock(1)'s, held while its `cat` reads
+ * this process's pipe: it goes when stopNode ends the pipe, or when this process dies.
+ */
+async function lockNode(): Promise<void> {
+  if (nodeLock) return;
+  const holder = spawn('flock', ['-o', NODE_LOCK_FILE, 'sh', '-c', 'echo locked; exec cat > /dev/null'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const waiting = setTimeout(() => process.stderr.write(`startNode: waiting for the test node, which another test file or run is using (${NODE_LOCK_FILE})\n`), 5_000);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout!.once('data', () => resolve());
+      holder.once('exit', code => reject(new Error(`flock ${NODE_LOCK_FILE} ended (${code}) before the node was free`)));
+      holder.once('error', reject);
+    });
+  } finally {
+    clearTimeout(waiting);
+  }
+  nodeLock = holder;
+}
+
+function unlockNode(): void {
+  nodeLock?.stdin?.end();
+  nodeLock = undefined;
+}
+
+/**
  * Starts a control plane and one real node joined to it: containerd 2 with CDI, Debian's runc and
  * CNI plugins on a private bridge, and the kubelet, under NODE_HOST.dir. Leftovers of an earlier
  * run are swept first. Returns once the Node is Ready; on failure undoes what it did and throws
@@ -75,13 +110,24 @@ export function nodeBinariesDir(): string {
  */
 export async function startNode(): Promise<NodeState> {
   checkHost();
+  await lockNode();
+  try {
+    return await startHeldNode();
+  } catch (error) {
+    unlockNode();
+    throw error;
+  }
+}
+
+/** startNode once this process holds the node. */
+async function startHeldNode(): Promise<NodeState> {
   const binaries = nodeBinariesDir();
   const k8sBinaries = binariesDir([...NODE_BINARIES]);
   const running = readNodeState()?.processes.find(p => isAlive(p.pid));
   if (running) {
     throw new Error(`a test node is already running here (${running.name}, process ${running.pid}): npm run node:down stops it`);
   }
-  await stopNode();
+  await teardownNode();
   const begin = Date.now();
   const timings: { [part: string]: number } = {};
   const timed = async <T>(part: string, step: () => Promise<T> | T): Promise<T> => {
@@ -198,6 +244,15 @@ export async function startNode(): Promise<NodeState> {
  * down; whatever is left is killed and unmounted. Safe to call when nothing runs.
  */
 export async function stopNode(): Promise<void> {
+  try {
+    await teardownNode();
+  } finally {
+    unlockNode();
+  }
+}
+
+/** What stopNode does before it lets the node go: also the sweep of an earlier run's leftovers. */
+async function teardownNode(): Promise<void> {
   const state = readNodeState();
   if (state) {
     const admin = clientOf(state.controlPlane);
