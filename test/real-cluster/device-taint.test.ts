@@ -13,7 +13,7 @@ import { clientOf } from '../support/cluster/control-plane';
 import { authorizerAllows, createDaemonSetPod, createNodes, deleteNodes, podBoundToken, waitUntilAllowed } from '../support/cluster/identities';
 import { KubeClient } from '../support/cluster/kube-client';
 import { testKubernetesMinor } from '../support/cluster/kubernetes-versions';
-import { applyAll, deleteAll, problems, waitForAdmissionPolicies } from '../support/cluster/objects';
+import { applyAll, deleteAll, problems, typeCheckWarnings, waitForAdmissionPolicies } from '../support/cluster/objects';
 import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
 
 const VERSION = testKubernetesMinor();
@@ -134,6 +134,11 @@ if (!SERVED) {
     expect((await pluginClient.request('PUT', `${RULES}/${taint.metadata.name}`, rewritten)).status).toBe(422);
     expect((await pluginClient.request('DELETE', `${RULES}/${taint.metadata.name}`)).status).toBe(422);
     expect((await admin.expectOk('GET', `${RULES}/${taint.metadata.name}`)).body.spec.deviceSelector.pool).toBe(OTHER);
+  });
+
+  test(`${VERSION}'s kube-controller-manager type-checks the confining policy and finds nothing`, async () => {
+    const policy = objects.find(o => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.name.endsWith('-devicetaintrules'));
+    expect(await typeCheckWarnings(admin, policy.metadata.name)).toEqual([]);
   });
 
   test('DRA016 accepts the confined grant that the server enforces', () => {
