@@ -1,5 +1,6 @@
 export * from './common';
 export * from './driver';
+export * from './device-taint';
 export * from './rbac';
 export * from './control-plane';
 export * from './monitoring';

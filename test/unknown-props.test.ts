@@ -4,9 +4,8 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  ControlPlaneSizing, ControlPlaneTarget, DraCluster, DraDriver, DraGoodPractices, DraGoodPracticesAdmission, DraMonitoring, DraRbac, DraRbacRules,
-  DraTunedControlPlane,
-  DriverDrainCheck, DriverProbe, DriverSecurityContext, DriverUpgrade, ResourceSliceGuard,
+  ControlPlaneSizing, ControlPlaneTarget, DeviceTaintEffect, DraCluster, DraDeviceTaint, DraDriver, DraGoodPractices, DraGoodPracticesAdmission,
+  DraMonitoring, DraRbac, DraRbacRules, DraTunedControlPlane, DriverDrainCheck, DriverProbe, DriverSecurityContext, DriverUpgrade, ResourceSliceGuard,
 } from '../src';
 import { structSchemas } from './support/prop-schemas';
 import { refusal } from './support/refusal';
@@ -180,6 +179,20 @@ const cases: { [struct: string]: Case } = {
     prop: 'writeDeviceStatus',
     rule: 'is not a prop of KubeletPluginRulesOptions (did you mean writesDeviceStatus?)',
     build: () => DraRbacRules.kubeletPlugin('gpu.example.com', { writeDeviceStatus: true } as any),
+  },
+  DriverControllerRulesOptions: {
+    subject: 'DraRbacRules.driverController()',
+    prop: 'writeDeviceStatus',
+    rule: 'is not a prop of DriverControllerRulesOptions (did you mean writesDeviceStatus?)',
+    build: () => DraRbacRules.driverController('gpu.example.com', { writeDeviceStatus: true } as any),
+  },
+  DraDeviceTaintProps: {
+    subject: "DraDeviceTaint 'drain' (test/drain)",
+    prop: 'nodeName',
+    rule: 'is not a prop of DraDeviceTaintProps (did you mean name?)',
+    build: () => new DraDeviceTaint(Testing.chart(), 'drain', {
+      kubernetesVersion: '1.37', driver: 'gpu.example.com', effect: DeviceTaintEffect.NO_EXECUTE, nodeName: 'node-1',
+    } as any),
   },
   ResourceSliceGuardProps: {
     subject: "ResourceSliceGuard 'guard' (test/guard)",

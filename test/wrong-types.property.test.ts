@@ -7,13 +7,13 @@ import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import {
-  ControlPlaneSizing, ControlPlaneTarget, DraCluster, DraDriver, DraGoodPractices, DraGoodPracticesAdmission,
-  DraMonitoring, DraRbac, DraTunedControlPlane,
-  DraValidationError,
+  ControlPlaneSizing, ControlPlaneTarget, DeviceTaintEffect, DraCluster, DraDeviceTaint, DraDriver, DraGoodPractices, DraGoodPracticesAdmission,
+  DraMonitoring, DraRbac, DraTunedControlPlane, DraValidationError,
 } from '../src';
 import { DRA_CLUSTER_PROPS } from '../src/cluster/cluster-prop-types';
 import { PropSchema } from '../src/common/prop-types';
 import { DRA_TUNED_CONTROL_PLANE_PROPS } from '../src/control-plane/tuned-control-plane-prop-types';
+import { DRA_DEVICE_TAINT_PROPS } from '../src/device-taint/device-taint-prop-types';
 import { DRA_DRIVER_PROPS } from '../src/driver/driver-prop-types';
 import { DRA_GOOD_PRACTICES_ADMISSION_PROPS } from '../src/good-practices/admission/admission-prop-types';
 import { DRA_MONITORING_PROPS } from '../src/monitoring/monitoring-prop-types';
@@ -107,6 +107,7 @@ const subjects: Subject[] = [
       podLabels: 'object',
       podAnnotations: 'object',
       writesDeviceStatus: 'boolean',
+      writesDeviceTaintRules: 'boolean',
       pluginClusterRules: 'list',
       pluginNamespaceRules: 'list',
       controller: 'object',
@@ -205,6 +206,17 @@ const subjects: Subject[] = [
     build: props => new DraCluster(new Chart(new App(), 'chart'), 'cluster', props as any),
     // undefined is DraCluster's default ({}): only other non-objects are wrong.
     buildWith: props => new DraCluster(new Chart(new App(), 'chart'), 'cluster', props as any),
+  },
+  {
+    name: 'DraDeviceTaint',
+    schema: DRA_DEVICE_TAINT_PROPS.fields(),
+    kinds: {
+      kubernetesVersion: 'string', driver: 'string', pool: 'string', device: 'string', effect: 'enum', key: 'string', reason: 'string', name: 'string',
+    },
+    build: props => new DraDeviceTaint(Testing.chart(), 'drain', {
+      kubernetesVersion: '1.37', driver: 'gpu.example.com', effect: DeviceTaintEffect.NO_EXECUTE, ...props as object,
+    } as any),
+    buildWith: props => new DraDeviceTaint(Testing.chart(), 'drain', props as any),
   },
 ];
 

@@ -47,6 +47,15 @@ export interface DraDriverControllerOptions {
    */
   readonly publishesResourceSlices?: boolean;
   /**
+   * Whether the controller writes device status into its driver's claims on any node
+   * (`status.devices`). Adds `resourceclaims/status` update and patch and, for Kubernetes
+   * 1.36+, `arbitrary-node:update/patch` on `resourceclaims/driver` limited to the driver's
+   * name (`DraRbacRules.driverController`). The kubelet plugin's own grant is
+   * `DraDriverProps.writesDeviceStatus`, which reaches only claims on its node.
+   * @default false
+   */
+  readonly writesDeviceStatus?: boolean;
+  /**
    * More cluster-wide rules (a ClusterRole bound to the controller), e.g. for the driver's
    * own custom resources.
    * @default - none

@@ -3,6 +3,7 @@ import { IServiceAccount } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { access, serviceAccountSubject } from './access';
 import { controllerDeployment } from './controller-deployment';
+import { deviceTaintRuleGuard, deviceTaintRuleWriterRules } from './device-taint-rule-guard';
 import { CONTROLLER_COMPONENT, driverModel, PLUGIN_COMPONENT } from './driver-model';
 import { DriverObject } from './driver-object';
 import { checkDriverObject } from './driver-object-checks';
@@ -18,7 +19,7 @@ import { RULE_IDS, suppressAnnotation } from '../common/good-practice-ids';
 import { standardLabels } from '../common/labels';
 import { typedApiObject } from '../common/typed-objects';
 import * as k8s from '../imports/k8s';
-import { RESOURCE_API_GROUP } from '../rbac/api';
+import { driverControllerRules } from '../rbac/driver-controller-rules';
 import { kubeletPluginRules } from '../rbac/kubelet-plugin-rules';
 
 /**
@@ -90,6 +91,12 @@ export class DraDriver extends Construct implements IDraDriver {
    * @default - only with pluginNamespaceRules
    */
   public readonly role?: ApiObject;
+  /**
+   * The ValidatingAdmissionPolicy that confines the plugin's DeviceTaintRule writes to its
+   * driver and its node's pool (bound with Deny under the same name).
+   * @default - only with writesDeviceTaintRules
+   */
+  public readonly deviceTaintRuleGuardPolicy?: ApiObject;
   /** The ResourceSlice guard (ValidatingAdmissionPolicy and binding). */
   public readonly resourceSliceGuard: ResourceSliceGuard;
   /** The DeviceClasses (`resource.k8s.io/v1`), in the order given. */
@@ -168,7 +175,11 @@ export class DraDriver extends Construct implements IDraDriver {
       name: model.names.plugin,
       namespace: model.namespace,
       labels,
-      clusterRules: [...kubeletPluginRules(model.driverName, { writesDeviceStatus: model.writesDeviceStatus }), ...model.pluginClusterRules],
+      clusterRules: [
+        ...kubeletPluginRules(model.driverName, { writesDeviceStatus: model.writesDeviceStatus }),
+        ...(model.writesDeviceTaintRules ? deviceTaintRuleWriterRules() : []),
+        ...model.pluginClusterRules,
+      ],
       namespaceRules: model.pluginNamespaceRules,
     });
     this.serviceAccount = plugin.serviceAccount;
@@ -190,9 +201,10 @@ export class DraDriver extends Construct implements IDraDriver {
         labels: standardLabels(model.name, CONTROLLER_COMPONENT),
         clusterRules: [
           // Node-less slices only: the guard refuses the controller any slice with a node.
-          ...(model.controller.options.publishesResourceSlices
-            ? [{ apiGroups: [RESOURCE_API_GROUP], resources: ['resourceslices'], verbs: ['list', 'watch', 'create', 'update', 'delete'] }]
-            : []),
+          ...driverControllerRules(model.driverName, {
+            publishesResourceSlices: model.controller.options.publishesResourceSlices,
+            writesDeviceStatus: model.controller.options.writesDeviceStatus,
+          }),
           ...model.controller.options.clusterRules ?? [],
         ],
         namespaceRules: model.controller.options.namespaceRules ?? [],
@@ -210,6 +222,16 @@ export class DraDriver extends Construct implements IDraDriver {
       name: model.names.resourceSliceGuard,
       appName: model.name,
     });
+
+    if (model.writesDeviceTaintRules) {
+      const guard = deviceTaintRuleGuard(this, {
+        name: model.names.deviceTaintRuleGuard,
+        driverName: model.driverName,
+        username: this.resourceSliceGuard.username,
+        labels: standardLabels(model.name, 'devicetaintrule-guard'),
+      });
+      this.deviceTaintRuleGuardPolicy = guard.policy;
+    }
 
     if (model.priorityClassPodQuota !== undefined) {
       typedApiObject(this, 'priority-class-quota', k8s.KubeResourceQuota, {

@@ -30,6 +30,11 @@ export interface DriverDrainCheckOptions {
  * (`status.reservedFor` is not empty). Claims allocated without a node selector are
  * not tied to one node and are ignored.
  *
+ * With DeviceTaintRules (Kubernetes 1.37+) the drain procedure begins one step earlier:
+ * taint the node's devices (`DraDeviceTaint` with the node's pool and `NO_EXECUTE`), wait
+ * until `blockingClaims` is empty, drain, then stop the driver. The device-taint eviction
+ * controller deletes the pods using the devices, and no new claim lands on them meanwhile.
+ *
  * A PodDisruptionBudget cannot express this order: PDBs only apply to evictions
  * through the Eviction API, and they count pods, not the claims on one node.
  * `kubectl drain --ignore-daemonsets` never evicts DaemonSet pods; Cluster Autoscaler

@@ -45,6 +45,7 @@ export interface DriverModel {
   readonly metrics?: MetricsModel;
   readonly priorityClassPodQuota?: number;
   readonly writesDeviceStatus: boolean;
+  readonly writesDeviceTaintRules: boolean;
   readonly pluginClusterRules: k8s.PolicyRule[];
   readonly pluginNamespaceRules: k8s.PolicyRule[];
   readonly controller?: ControllerModel;
@@ -57,6 +58,8 @@ export interface DriverObjectNames {
   /** DaemonSet, ServiceAccount, ClusterRole, Role and their bindings of the kubelet plugin. */
   readonly plugin: string;
   readonly resourceSliceGuard: string;
+  /** The ValidatingAdmissionPolicy (and binding) that confines the plugin's DeviceTaintRule writes. */
+  readonly deviceTaintRuleGuard: string;
   readonly metricsService?: string;
   readonly controller?: string;
   readonly priorityClassQuota: string;
@@ -297,6 +300,13 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
   }
 
   const gate = extendedResourceGate(scope, props);
+  const writesDeviceTaintRules = props.writesDeviceTaintRules ?? false;
+  if (writesDeviceTaintRules && !isAtLeast(gate.version, KUBERNETES_CHANGES.deviceTaintRulesV1)) {
+    invalidProp(scope, 'writesDeviceTaintRules', true,
+      `needs kubernetesVersion ${formatMinor(KUBERNETES_CHANGES.deviceTaintRulesV1)} or later (it is '${gate.kubernetesVersion}'): `
+      + `DeviceTaintRule is served as resource.k8s.io/v1 from ${formatMinor(KUBERNETES_CHANGES.deviceTaintRulesV1)}, and the admission policy `
+      + 'that confines the plugin\'s writes matches that version');
+  }
   const deviceClassOptions = props.deviceClasses ?? [{ name: props.driverName }];
   const deviceClasses = deviceClassOptions.map((options, index) => ({
     name: options.name,
@@ -373,6 +383,7 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
     },
     priorityClassPodQuota: props.priorityClassPodQuota,
     writesDeviceStatus: props.writesDeviceStatus ?? false,
+    writesDeviceTaintRules,
     pluginClusterRules: fromCdk8sPlus.policyRules(props.pluginClusterRules ?? []),
     pluginNamespaceRules: fromCdk8sPlus.policyRules(props.pluginNamespaceRules ?? []),
     controller,
@@ -380,6 +391,7 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
     names: {
       plugin: `${name}-${PLUGIN_COMPONENT}`,
       resourceSliceGuard: `${name}-resourceslices`,
+      deviceTaintRuleGuard: `${name}-devicetaintrules`,
       metricsService: metricsServiceName,
       controller: controller === undefined ? undefined : `${name}-${CONTROLLER_COMPONENT}`,
       priorityClassQuota: `${name}-priority-class-quota`,

@@ -262,6 +262,18 @@ export interface DraDriverProps {
    */
   readonly writesDeviceStatus?: boolean;
   /**
+   * Whether the kubelet plugin writes DeviceTaintRules for its own devices (Intel Gaudi
+   * taints unhealthy devices). Grants `devicetaintrules` get, list, watch, create, update,
+   * patch and delete, and writes a ValidatingAdmissionPolicy (`<name>-devicetaintrules`,
+   * bound with Deny) that lets the plugin's ServiceAccount write only rules whose selector
+   * names this driver and the pool of the node its pod runs on (the kubeletplugin helper
+   * names a node's pool after the node): a DeviceTaintRule may otherwise taint, and with
+   * `NoExecute` evict the pods of, any driver's devices on any node (DRA016). Needs
+   * `kubernetesVersion` 1.37+, where DeviceTaintRule is `resource.k8s.io/v1`.
+   * @default false
+   */
+  readonly writesDeviceTaintRules?: boolean;
+  /**
    * More cluster-wide rules for the kubelet plugin (in its ClusterRole), e.g. for the
    * driver's own custom resources.
    * @default - none

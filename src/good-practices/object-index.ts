@@ -4,7 +4,7 @@ import { FindingObject } from './finding';
 import { nodeConfigType, NodeConfigType } from './node-config';
 import { isRegistrationDir } from '../common/kubelet-plugin-facts';
 import { asArray } from '../common/lists';
-import { RESOURCE_API_GROUP, WRITE_VERBS as RBAC_WRITE_VERBS } from '../rbac/api';
+import { ARBITRARY_NODE_WRITE_VERBS, CLAIM_DRIVER_SUBRESOURCE, RESOURCE_API_GROUP, WRITE_VERBS as RBAC_WRITE_VERBS } from '../rbac/api';
 
 /** An object to check, with the reference findings about it carry. */
 export interface SourcedObject {
@@ -77,8 +77,9 @@ export class ObjectIndex {
   public readonly provenDriverServiceAccounts = new Set<string>();
   /**
    * `namespace:name` of drivers' central controllers, recognised by shape: a Deployment in
-   * a kubelet plugin's namespace whose ServiceAccount is bound to write resourceclaimtemplates
-   * or resourceslices (NVIDIA's ComputeDomain controller, DraDriver's controller).
+   * a kubelet plugin's namespace whose ServiceAccount is bound to write resourceclaimtemplates,
+   * resourceslices or the device status of claims on any node (NVIDIA's ComputeDomain
+   * controller, DraDriver's controller).
    */
   public readonly controllerServiceAccounts = new Set<string>();
   /** `namespace:name` of the ServiceAccounts a node-restricting ResourceSlice policy names: meant to be confined to a node. */
@@ -198,7 +199,8 @@ export class ObjectIndex {
 
   private indexControllers(): void {
     const driverNamespaces = new Set(this.drivers.map(d => this.namespaceOf(d.source)));
-    const writers = new Set(this.grants.filter(g => grantsWrite(g.role, 'resourceclaimtemplates') || grantsWrite(g.role, 'resourceslices'))
+    const writers = new Set(this.grants.filter(g => grantsWrite(g.role, 'resourceclaimtemplates') || grantsWrite(g.role, 'resourceslices')
+      || grantsAnyOf(g.role, CLAIM_DRIVER_SUBRESOURCE, ARBITRARY_NODE_WRITE_VERBS))
       .map(g => serviceAccountOf(g.subject)).filter(sa => sa !== undefined));
     for (const source of this.ofKind('Deployment')) {
       const namespace = this.namespaceOf(source);
@@ -248,8 +250,21 @@ export class ObjectIndex {
 /** The role's rules that grant any of `verbs` (all verbs when omitted) on `resource` of `group`. */
 function rulesGranting(role: SourcedObject, group: string, resource: string, verbs?: Set<string>): any[] {
   return asArray(role.object.rules).filter(rule => typeof rule === 'object' && rule !== null
-    && covers(rule.apiGroups, group) && covers(rule.resources, resource)
-    && (verbs === undefined || asArray(rule.verbs).some(v => verbs.has(v))));
+    && covers(rule.apiGroups, group) && coversResource(rule.resources, resource)
+    && (verbs === undefined || asArray(rule.verbs).some(v => verbs.has(v) || v === '*')));
+}
+
+/** Whether the role grants any of `verbs` (or `*`) on `resource` of the DRA API group. */
+export function grantsAnyOf(role: SourcedObject, resource: string, verbs: readonly string[]): boolean {
+  return rulesGranting(role, RESOURCE_API_GROUP, resource, new Set(verbs)).length > 0;
+}
+
+// Whether an RBAC rule's resources cover `resource` (`resourceclaims/driver`) as the authorizer
+// matches them: by name, `*`, or for a subresource `*/<subresource>` (a line comment: that closes a block one).
+export function coversResource(list: unknown, resource: string): boolean {
+  const slash = resource.indexOf('/');
+  const anyParent = slash < 0 ? undefined : `*/${resource.slice(slash + 1)}`;
+  return asArray(list).some(item => item === resource || item === '*' || (anyParent !== undefined && item === anyParent));
 }
 
 /** Whether the role grants a write verb on `resource` of the DRA API group. */

@@ -15,6 +15,25 @@ export const CLUSTER_SCOPED_DRA_RESOURCES = ['deviceclasses', 'resourceslices', 
 /** The namespaced DRA resources that people deploying workloads need. */
 export const NAMESPACED_DRA_RESOURCES = ['resourceclaims', 'resourceclaimtemplates'] as const;
 
+/**
+ * The synthetic subresource that authorizes writing a claim's `status.devices` (1.36+,
+ * `DRAResourceClaimGranularStatusAuthorization`): asked with the driver name as resource name
+ * and a node-aware verb, per driver whose entries change (pkg/registry/resource/utils.go).
+ */
+export const CLAIM_DRIVER_SUBRESOURCE = 'resourceclaims/driver';
+
+/**
+ * The synthetic subresource that authorizes writing a claim's `status.allocation` and
+ * `status.reservedFor` (1.36+): asked cluster-wide with no name, the scheduler's "bind claim".
+ */
+export const CLAIM_BINDING_SUBRESOURCE = 'resourceclaims/binding';
+
+/** `CLAIM_DRIVER_SUBRESOURCE` verbs for claims allocated on the node the caller's pod runs on (a kubelet plugin). */
+export const ASSOCIATED_NODE_WRITE_VERBS = ['associated-node:update', 'associated-node:patch'];
+
+/** `CLAIM_DRIVER_SUBRESOURCE` verbs for claims allocated on any node, or on none (a central controller). */
+export const ARBITRARY_NODE_WRITE_VERBS = ['arbitrary-node:update', 'arbitrary-node:patch'];
+
 /** Read verbs. */
 export const READ_VERBS = ['get', 'list', 'watch'];
 

@@ -1,4 +1,5 @@
 import { RESOURCE_API_GROUP } from './api';
+import { deviceStatusRules } from './device-status-rules';
 import { KubeletPluginRulesOptions } from './kubelet-plugin-rules-options';
 import * as k8s from '../imports/k8s';
 
@@ -15,16 +16,7 @@ import * as k8s from '../imports/k8s';
 export function kubeletPluginRules(driverName: string, options: KubeletPluginRulesOptions = {}): k8s.PolicyRule[] {
   return [
     { apiGroups: [RESOURCE_API_GROUP], resources: ['resourceclaims'], verbs: ['get'] },
-    ...(options.writesDeviceStatus ? [
-      { apiGroups: [RESOURCE_API_GROUP], resources: ['resourceclaims/status'], verbs: ['update', 'patch'] },
-      {
-        apiGroups: [RESOURCE_API_GROUP],
-        resources: ['resourceclaims/driver'],
-        resourceNames: [driverName],
-        // Older API servers ignore the unknown verbs, so the rule is inert there.
-        verbs: ['associated-node:update', 'associated-node:patch'],
-      },
-    ] : []),
+    ...(options.writesDeviceStatus ? deviceStatusRules(driverName, 'own-node') : []),
     { apiGroups: [RESOURCE_API_GROUP], resources: ['resourceslices'], verbs: ['list', 'watch', 'create', 'update', 'delete'] },
     { apiGroups: [''], resources: ['nodes'], verbs: ['get'] },
   ];

@@ -7,9 +7,11 @@ import {
   WORKLOAD_OPERATOR_VERBS,
   WRITE_VERBS,
 } from './api';
+import { driverControllerRules } from './driver-controller-rules';
+import { DriverControllerRulesOptions } from './driver-controller-rules-options';
 import { kubeletPluginRules } from './kubelet-plugin-rules';
 import { KubeletPluginRulesOptions } from './kubelet-plugin-rules-options';
-import { KUBELET_PLUGIN_RULES_OPTIONS } from './rbac-prop-types';
+import { DRIVER_CONTROLLER_RULES_OPTIONS, KUBELET_PLUGIN_RULES_OPTIONS } from './rbac-prop-types';
 import { checkProps } from '../common/prop-types';
 import { LIVE_SOURCES } from '../good-practices/live-sources';
 
@@ -18,8 +20,13 @@ import { LIVE_SOURCES } from '../good-practices/live-sources';
  * grants `kubeletPlugin(driverName)` to its kubelet plugin. Every call returns fresh
  * arrays, so callers may not alter what another construct grants.
  *
- * None of them uses `*`, `escalate`, `bind` or `impersonate`, and only `admin()` and
- * `kubeletPlugin()` may write ResourceSlices.
+ * None of them uses `*`, `escalate`, `bind` or `impersonate`, and only `admin()`,
+ * `kubeletPlugin()` and `driverController()` may write ResourceSlices. Claim status is the
+ * drivers' alone: `kubeletPlugin()` and `driverController()` write their own driver's
+ * `status.devices` (`resourceclaims/driver`, by driver name, 1.36+); no persona gets
+ * `resourceclaims/binding` (`status.allocation`, `status.reservedFor`), which is the
+ * scheduler's. Only `admin()` writes DeviceTaintRules, which taint devices of any driver
+ * on any node and, with `NoExecute`, evict the pods using them.
  */
 export class DraRbacRules {
   /**
@@ -93,6 +100,18 @@ export class DraRbacRules {
   public static kubeletPlugin(driverName: string, options: KubeletPluginRulesOptions = {}): k8s.PolicyRule[] {
     checkProps('DraRbacRules.kubeletPlugin()', options, KUBELET_PLUGIN_RULES_OPTIONS);
     return kubeletPluginRules(driverName, options);
+  }
+
+  /**
+   * A DRA driver's central controller: node-less ResourceSlices with
+   * `publishesResourceSlices`; with `writesDeviceStatus`, its own driver's device status in
+   * claims allocated on any node (`arbitrary-node` verbs on `resourceclaims/driver`, 1.36+).
+   *
+   * @param driverName the DRA driver name, e.g. `gpu.example.com`
+   */
+  public static driverController(driverName: string, options: DriverControllerRulesOptions = {}): k8s.PolicyRule[] {
+    checkProps('DraRbacRules.driverController()', options, DRIVER_CONTROLLER_RULES_OPTIONS);
+    return driverControllerRules(driverName, options);
   }
 
   private constructor() {}

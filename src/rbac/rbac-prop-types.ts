@@ -23,3 +23,8 @@ export const DRA_RBAC_PROPS: StructType = struct('DraRbacProps', () => ({
 export const KUBELET_PLUGIN_RULES_OPTIONS: StructType = struct('KubeletPluginRulesOptions', () => ({
   writesDeviceStatus: optional(boolean),
 }));
+
+export const DRIVER_CONTROLLER_RULES_OPTIONS: StructType = struct('DriverControllerRulesOptions', () => ({
+  publishesResourceSlices: optional(boolean),
+  writesDeviceStatus: optional(boolean),
+}));

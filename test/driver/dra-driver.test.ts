@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import { k8s, PercentOrAbsolute, Role, RoleBinding } from 'cdk8s-plus-28';
-import { BASE_PROPS, pluginContainer, synthDriver } from './support';
-import { DraDriver, DriverProbe, DriverUpgrade, IDraDriver, PluginSecurityMode } from '../../src';
+import { attempt, BASE_PROPS, pluginContainer, synthDriver } from './support';
+import { DraDriver, DraGoodPractices, DriverProbe, DriverUpgrade, IDraDriver, PluginSecurityMode } from '../../src';
 import { kubeletPluginRules } from '../../src/rbac/kubelet-plugin-rules';
 import { findObject, findObjects, synthValid, testChart } from '../support/harness';
 
@@ -252,6 +252,79 @@ describe('RBAC', () => {
     const objects = synthValid(chart);
     const clusterScoped = objects.filter(o => !o.metadata.namespace).map(o => `${o.kind}/${o.metadata.name}`);
     expect(new Set(clusterScoped).size).toBe(clusterScoped.length);
+  });
+});
+
+/** The findings of the RBAC rules at 1.37 (DRA011, monitoring, is no business of these objects). */
+function rbacFindings(objects: any[]): string[] {
+  const rbacRules = ['DRA005', 'DRA006', 'DRA007', 'DRA014', 'DRA015', 'DRA016'];
+  return DraGoodPractices.checkObjects(objects, { kubernetesVersion: '1.37' }).findings.map(f => f.ruleId).filter(id => rbacRules.includes(id));
+}
+
+describe('claim device status', () => {
+  test('a controller that writes device status gets its driver\'s entries on any node; the plugin keeps its own node\'s', () => {
+    const { objects } = synthDriver({
+      kubernetesVersion: '1.37',
+      writesDeviceStatus: true,
+      controller: { image: 'registry.example.com/gpu-controller:v1', writesDeviceStatus: true },
+    });
+    const rulesOf = (name: string) => findObject(objects, 'ClusterRole', name).rules;
+    expect(rulesOf('gpu-example-com-controller')).toEqual([
+      { apiGroups: ['resource.k8s.io'], resources: ['resourceclaims/status'], verbs: ['update', 'patch'] },
+      { apiGroups: ['resource.k8s.io'], resources: ['resourceclaims/driver'], resourceNames: ['gpu.example.com'], verbs: ['arbitrary-node:update', 'arbitrary-node:patch'] },
+    ]);
+    expect(rulesOf('gpu-example-com-kubelet-plugin')).toContainEqual(
+      { apiGroups: ['resource.k8s.io'], resources: ['resourceclaims/driver'], resourceNames: ['gpu.example.com'], verbs: ['associated-node:update', 'associated-node:patch'] });
+    expect(rbacFindings(objects)).toEqual([]);
+  });
+
+  test('without writesDeviceStatus the controller gets no claim status', () => {
+    const { objects } = synthDriver({ controller: { image: 'registry.example.com/gpu-controller:v1', publishesResourceSlices: true } });
+    expect(findObject(objects, 'ClusterRole', 'gpu-example-com-controller').rules).toEqual([
+      { apiGroups: ['resource.k8s.io'], resources: ['resourceslices'], verbs: ['list', 'watch', 'create', 'update', 'delete'] },
+    ]);
+  });
+});
+
+describe('DeviceTaintRule writes', () => {
+  const TAINTS = { kubernetesVersion: '1.37', writesDeviceTaintRules: true };
+
+  test('grants the plugin DeviceTaintRule writes with a Deny policy confining them to its driver and its node\'s pool', () => {
+    const { driver, objects } = synthDriver(TAINTS);
+    expect(findObject(objects, 'ClusterRole', 'gpu-example-com-kubelet-plugin').rules).toContainEqual(
+      { apiGroups: ['resource.k8s.io'], resources: ['devicetaintrules'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] });
+    const policy = findObject(objects, 'ValidatingAdmissionPolicy', 'gpu-example-com-devicetaintrules');
+    expect(driver.deviceTaintRuleGuardPolicy?.name).toBe('gpu-example-com-devicetaintrules');
+    expect(policy.spec.matchConstraints.resourceRules).toEqual([
+      { apiGroups: ['resource.k8s.io'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['devicetaintrules'] },
+    ]);
+    expect(policy.spec.matchConditions[0].expression).toBe('request.userInfo.username == "system:serviceaccount:gpu-example-com:gpu-example-com-kubelet-plugin"');
+    expect(policy.spec.validations.map((v: any) => v.expression)).toEqual([
+      'variables.userNodeName != ""',
+      'request.operation == "DELETE" || (object.spec.?deviceSelector.?driver.orValue("") == "gpu.example.com" && object.spec.?deviceSelector.?pool.orValue("") == variables.userNodeName)',
+      'request.operation == "CREATE" || (oldObject.spec.?deviceSelector.?driver.orValue("") == "gpu.example.com" && oldObject.spec.?deviceSelector.?pool.orValue("") == variables.userNodeName)',
+    ]);
+    expect(findObject(objects, 'ValidatingAdmissionPolicyBinding', 'gpu-example-com-devicetaintrules').spec)
+      .toEqual({ policyName: 'gpu-example-com-devicetaintrules', validationActions: ['Deny'] });
+  });
+
+  test('DRA016 accepts the confined grant, and flags it once the policy is gone', () => {
+    const { objects } = synthDriver(TAINTS);
+    expect(rbacFindings(objects)).toEqual([]);
+    const withoutGuard = objects.filter(o => o.metadata.name !== 'gpu-example-com-devicetaintrules');
+    expect(rbacFindings(withoutGuard)).toEqual(['DRA016']);
+  });
+
+  test('is off by default: no grant, no policy', () => {
+    const { driver, objects } = synthDriver({ kubernetesVersion: '1.37' });
+    expect(JSON.stringify(objects)).not.toContain('devicetaintrules');
+    expect(driver.deviceTaintRuleGuardPolicy).toBeUndefined();
+  });
+
+  test.each(['1.36', '1.34'])('is refused for kubernetesVersion %s, which serves no resource.k8s.io/v1 DeviceTaintRule', version => {
+    expect(attempt({ ...TAINTS, kubernetesVersion: version }).message).toBe(
+      `DraDriver 'gpu' (test/gpu): writesDeviceTaintRules true needs kubernetesVersion 1.37 or later (it is '${version}'): DeviceTaintRule is served as `
+      + 'resource.k8s.io/v1 from 1.37, and the admission policy that confines the plugin\'s writes matches that version');
   });
 });
 

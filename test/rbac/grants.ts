@@ -13,6 +13,7 @@ const KNOWN_RESOURCES: { [groupResource: string]: 'namespaced' | 'cluster' } = {
   'resource.k8s.io/resourceclaims': 'namespaced',
   'resource.k8s.io/resourceclaims/status': 'namespaced',
   'resource.k8s.io/resourceclaims/driver': 'namespaced',
+  'resource.k8s.io/resourceclaims/binding': 'namespaced',
   'resource.k8s.io/resourceclaimtemplates': 'namespaced',
   '/nodes': 'cluster',
 };

@@ -210,6 +210,33 @@ describe('kubelet-plugin persona', () => {
   });
 });
 
+describe('driver-controller persona', () => {
+  const grantsOf = (options: { publishesResourceSlices?: boolean; writesDeviceStatus?: boolean }) =>
+    sorted(grantsOfRules(DraRbacRules.driverController('gpu.example.com', options), {}));
+
+  test('gets nothing by default, node-less slices when it publishes them', () => {
+    expect(grantsOf({})).toEqual([]);
+    expect(grantsOf({ publishesResourceSlices: true })).toEqual(sorted(allow(`${RESOURCE}/resourceslices`, 'list watch create update delete', 'cluster')));
+  });
+
+  test('writes its own driver\'s device status in claims on any node, never claim allocations', () => {
+    expect(grantsOf({ writesDeviceStatus: true })).toEqual(sorted([
+      ...allow(`${RESOURCE}/resourceclaims/status`, 'update patch', 'cluster'),
+      `${RESOURCE}/resourceclaims/driver arbitrary-node:update @cluster [gpu.example.com]`,
+      `${RESOURCE}/resourceclaims/driver arbitrary-node:patch @cluster [gpu.example.com]`,
+    ]));
+  });
+
+  test('no persona is granted resourceclaims/binding, which only the scheduler writes', () => {
+    const everyGrant = [
+      ...[...grantsBySubject(synthPersonas()).values()].flatMap(g => [...g]),
+      ...grantsOfRules(DraRbacRules.kubeletPlugin('gpu.example.com', { writesDeviceStatus: true }), {}),
+      ...grantsOf({ publishesResourceSlices: true, writesDeviceStatus: true }),
+    ];
+    expect(everyGrant.filter(g => g.includes('resourceclaims/binding'))).toEqual([]);
+  });
+});
+
 describe('least privilege holds for any valid input', () => {
   const namespaceName = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/);
   const subjectName = fc.constantFrom('alice', 'bob', 'carol', 'ci', 'devs', 'ops');

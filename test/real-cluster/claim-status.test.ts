@@ -3,7 +3,9 @@
 // AuthorizedForDeviceStatus) writing `status.devices` also needs `resourceclaims/driver` with the
 // associated-node verbs for each driver whose entries change, which DraDriver's writesDeviceStatus
 // grants for its own driver name only. Before 1.36, `resourceclaims/status` alone lets any node's
-// plugin write any claim's status, which DRA014 reports for those versions.
+// plugin write any claim's status, which DRA014 reports for those versions. The driver's controller
+// (DraDriverControllerOptions.writesDeviceStatus, DraRbacRules.driverController) gets the arbitrary-node
+// verbs instead: its driver's entries in claims on any node, never another driver's.
 import { Chart, Testing } from 'cdk8s';
 import { DraDriver, DraGoodPractices } from '../../src';
 import { formatMinor, isAtLeast, KUBERNETES_CHANGES } from '../../src/common/kubernetes-versions';
@@ -29,6 +31,7 @@ function driverObjects(): any[] {
     image: 'registry.example.com/status:v1',
     namespace: DRIVER_NAMESPACE,
     writesDeviceStatus: true,
+    controller: { image: 'registry.example.com/status-controller:v1', writesDeviceStatus: true },
     kubernetesVersion: VERSION,
   });
   return Testing.synth(chart);
@@ -36,10 +39,14 @@ function driverObjects(): any[] {
 
 const objects = driverObjects();
 const plugin = objects.find(o => o.kind === 'DaemonSet');
-const applied = [...objects.filter(o => o.kind !== 'DaemonSet'), ...namespaces([CLAIMS])];
+const controller = objects.find(o => o.kind === 'Deployment');
+// No kubelet runs the workloads: their pods are made by hand, bound to a node, for their tokens.
+const applied = [...objects.filter(o => o.kind !== 'DaemonSet' && o.kind !== 'Deployment'), ...namespaces([CLAIMS])];
 const serviceAccount: string = plugin.spec.template.spec.serviceAccountName;
+const controllerServiceAccount: string = controller.spec.template.spec.serviceAccountName;
 let admin: KubeClient;
 let pluginClient: KubeClient;
+let controllerClient: KubeClient;
 
 /**
  * A claim for one device of each of `drivers`, allocated (by the admin, as the scheduler would) on
@@ -62,9 +69,9 @@ async function allocatedClaim(name: string, node: string, drivers: string[] = [D
   }, 'application/merge-patch+json');
 }
 
-/** The plugin's write of one device status entry into a claim: the server's status code and message. */
-async function writeDeviceStatus(claim: string, driver: string, node: string): Promise<{ status: number; message: string }> {
-  const res = await pluginClient.request('PATCH', `/apis/resource.k8s.io/v1/namespaces/${CLAIMS}/resourceclaims/${claim}/status`, {
+/** A write of one device status entry into a claim, by the plugin unless `client` says otherwise: the server's status code and message. */
+async function writeDeviceStatus(claim: string, driver: string, node: string, client?: KubeClient): Promise<{ status: number; message: string }> {
+  const res = await (client ?? pluginClient).request('PATCH', `/apis/resource.k8s.io/v1/namespaces/${CLAIMS}/resourceclaims/${claim}/status`, {
     status: { devices: [{ driver, pool: node, device: 'dev-0', conditions: [], data: { health: 'ok' } }] },
   }, 'application/merge-patch+json');
   return { status: res.status, message: String(res.body?.message ?? '') };
@@ -76,8 +83,13 @@ beforeAll(async () => {
   await createNodes(admin, [OWN, OTHER]);
   const pod = await createDaemonSetPod(admin, plugin, OWN);
   pluginClient = admin.as({ token: await podBoundToken(admin, DRIVER_NAMESPACE, serviceAccount, pod) });
-  await waitUntilAllowed(admin, { user: `system:serviceaccount:${DRIVER_NAMESPACE}:${serviceAccount}`, groups: ['system:serviceaccounts'] },
-    { group: 'resource.k8s.io', resource: 'resourceclaims', subresource: 'status', verb: 'patch', namespace: CLAIMS });
+  // The controller's pod runs on the plugin's node too: the server must not take that for "its" node's claims only.
+  const controllerPod = await createDaemonSetPod(admin, controller, OWN);
+  controllerClient = admin.as({ token: await podBoundToken(admin, DRIVER_NAMESPACE, controllerServiceAccount, controllerPod) });
+  for (const account of [serviceAccount, controllerServiceAccount]) {
+    await waitUntilAllowed(admin, { user: `system:serviceaccount:${DRIVER_NAMESPACE}:${account}`, groups: ['system:serviceaccounts'] },
+      { group: 'resource.k8s.io', resource: 'resourceclaims', subresource: 'status', verb: 'patch', namespace: CLAIMS });
+  }
   await allocatedClaim('on-own-node', OWN);
   await allocatedClaim('on-other-node', OTHER);
   // An entry of another driver, in the same claim the plugin may otherwise write.
@@ -116,6 +128,31 @@ if (GRANULAR) {
     expect(await ask(DRIVER, 'associated-node:patch')).toBe(true);
     expect(await ask('other.example.com', 'associated-node:patch')).toBe(false);
     expect(await ask(DRIVER, 'arbitrary-node:patch')).toBe(false);
+  });
+
+  test(`${VERSION} lets the controller write its driver's status in claims on any node, its own pod's node included`, async () => {
+    expect(await writeDeviceStatus('on-other-node', DRIVER, OTHER, controllerClient)).toEqual({ status: 200, message: '' });
+    expect(await writeDeviceStatus('on-own-node', DRIVER, OWN, controllerClient)).toEqual({ status: 200, message: '' });
+  });
+
+  test(`${VERSION} refuses the controller another driver's entry`, async () => {
+    expect(await writeDeviceStatus('own-node-other-driver', 'other.example.com', OWN, controllerClient)).toEqual({
+      status: 422,
+      message: expect.stringContaining('resourceclaims.resource.k8s.io "other.example.com" is forbidden'),
+    });
+  });
+
+  test(`${VERSION} authorizes the controller arbitrary-node for its own driver only, and neither driver account claim allocations`, async () => {
+    const controllerSubject = { user: `system:serviceaccount:${DRIVER_NAMESPACE}:${controllerServiceAccount}`, groups: ['system:serviceaccounts'] };
+    const pluginSubject = { user: `system:serviceaccount:${DRIVER_NAMESPACE}:${serviceAccount}`, groups: ['system:serviceaccounts'] };
+    const ask = (name: string, verb: string) => authorizerAllows(admin, controllerSubject,
+      { group: 'resource.k8s.io', resource: 'resourceclaims', subresource: 'driver', verb, name });
+    expect(await ask(DRIVER, 'arbitrary-node:patch')).toBe(true);
+    expect(await ask('other.example.com', 'arbitrary-node:patch')).toBe(false);
+    // Claim allocations are the scheduler's (asked cluster-wide, without a name, as the server asks).
+    const binding = { group: 'resource.k8s.io', resource: 'resourceclaims', subresource: 'binding', verb: 'patch' };
+    expect(await authorizerAllows(admin, controllerSubject, binding)).toBe(false);
+    expect(await authorizerAllows(admin, pluginSubject, binding)).toBe(false);
   });
 } else {
   test(`${VERSION} lets the plugin write the status of a claim on another node, and another driver's entry: the hole DRA014 reports`, async () => {

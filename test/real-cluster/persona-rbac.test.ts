@@ -18,7 +18,7 @@ const OTHER_NAMESPACE = 'rbac-elsewhere';
 const RESOURCES = [
   'resource.k8s.io/deviceclasses', 'resource.k8s.io/resourceslices', 'resource.k8s.io/devicetaintrules',
   'resource.k8s.io/resourceclaims', 'resource.k8s.io/resourceclaims/status', 'resource.k8s.io/resourceclaims/driver',
-  'resource.k8s.io/resourceclaimtemplates', '/nodes',
+  'resource.k8s.io/resourceclaims/binding', 'resource.k8s.io/resourceclaimtemplates', '/nodes',
 ];
 const CLUSTER_SCOPED = new Set(['resource.k8s.io/deviceclasses', 'resource.k8s.io/resourceslices', 'resource.k8s.io/devicetaintrules', '/nodes']);
 const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
@@ -29,7 +29,7 @@ function personaObjects(): any[] {
     driverName: 'rbac.example.com',
     image: 'registry.example.com/rbac:v1',
     namespace: 'rbac-driver',
-    controller: { image: 'registry.example.com/rbac-controller:v1', publishesResourceSlices: true },
+    controller: { image: 'registry.example.com/rbac-controller:v1', publishesResourceSlices: true, writesDeviceStatus: true },
   });
   // A driver that writes device status gets the claim-status grants, and nothing more.
   const nic = new DraDriver(chart, 'nic', {

@@ -166,8 +166,10 @@ function wildcards(): AdmissionRule {
     variables: [],
     compliant: 'object.metadata.?labels[?"kubernetes.io/bootstrapping"].orValue("") == "rbac-defaults" || object.?rules.orValue([]).all(r, !('
       + `r.?apiGroups.orValue([]).exists(g, g == "*" || g == ${celString(RESOURCE_API_GROUP)})`
-      + ` && r.?resources.orValue([]).exists(x, x == "*" || x.split("/")[0] in ${draResources})`
-      + ' && (r.?apiGroups.orValue([]).exists(g, g == "*") || r.?resources.orValue([]).exists(x, x == "*") || r.?verbs.orValue([]).exists(v, v == "*"))))',
+      + ` && r.?resources.orValue([]).exists(x, x == "*" || x.startsWith("*/") || x.split("/")[0] in ${draResources})`
+      // `*/status`, `*/driver`: a subresource of every resource in the group, as in the checker.
+      + ' && (r.?apiGroups.orValue([]).exists(g, g == "*") || r.?resources.orValue([]).exists(x, x == "*" || x.startsWith("*/"))'
+      + ' || r.?verbs.orValue([]).exists(v, v == "*"))))',
   };
 }
 

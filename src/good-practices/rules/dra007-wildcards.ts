@@ -13,9 +13,10 @@ export class WildcardRule implements Rule {
   public readonly info: GoodPracticeRule = {
     id: RULE_IDS.wildcards,
     severity: FindingSeverity.ERROR,
-    title: 'Wildcard (*) in verbs, resources or apiGroups covering resource.k8s.io',
+    title: 'Wildcard (*, */subresource) in verbs, resources or apiGroups covering resource.k8s.io',
     practice: '"Separate permissions to DRA related APIs" by persona: a wildcard grants every DRA resource and verb, '
-      + 'including ones added by later Kubernetes versions (devicetaintrules, resourceclaims/driver), to whoever holds the role.',
+      + 'including ones added by later Kubernetes versions (devicetaintrules; resourceclaims/driver and resourceclaims/binding, '
+      + 'which authorize claim status writes from 1.36), to whoever holds the role; `*/driver` grants the device status of every driver.',
     fix: 'List the resources and verbs the persona needs (DraRbac builds these rules); never use * with resource.k8s.io.',
   };
 
@@ -27,9 +28,12 @@ export class WildcardRule implements Rule {
         const groups = asArray(rule.apiGroups);
         const resources = asArray(rule.resources);
         if (!groups.includes('*') && !groups.includes(RESOURCE_API_GROUP)) return;
-        const reachesDra = resources.some(r => r === '*' || DRA_RESOURCES.includes(String(r).split('/')[0]));
+        // `*/status`, `*/driver`: a subresource of every resource in the group.
+        const isWildcard = (r: unknown) => r === '*' || String(r).startsWith('*/');
+        const reachesDra = resources.some(r => isWildcard(r) || DRA_RESOURCES.includes(String(r).split('/')[0]));
         if (!reachesDra) return;
-        const wildcards = (['apiGroups', 'resources', 'verbs'] as const).filter(field => asArray(rule[field]).includes('*'));
+        const wildcards = (['apiGroups', 'resources', 'verbs'] as const)
+          .filter(field => asArray(rule[field]).some(value => (field === 'resources' ? isWildcard(value) : value === '*')));
         if (wildcards.length > 0) {
           violations.push({
             source,

@@ -1,8 +1,8 @@
 import { RULE_IDS } from '../../common/good-practice-ids';
 import { formatMinor, isAtLeast, KUBERNETES_CHANGES } from '../../common/kubernetes-versions';
-import { RESOURCE_API_GROUP } from '../../rbac/api';
+import { ARBITRARY_NODE_WRITE_VERBS, CLAIM_BINDING_SUBRESOURCE, CLAIM_DRIVER_SUBRESOURCE, RESOURCE_API_GROUP } from '../../rbac/api';
 import { GoodPracticeRule } from '../finding';
-import { asArray, covers, describeSubject, ObjectIndex, serviceAccountOf } from '../object-index';
+import { asArray, covers, coversResource, describeSubject, ObjectIndex, serviceAccountOf } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
 import { targetVersion } from '../served-apis';
 import { FindingSeverity } from '../severity';
@@ -21,13 +21,15 @@ export class PluginClaimAccessRule implements Rule {
   public readonly info: GoodPracticeRule = {
     id: RULE_IDS.pluginClaimAccess,
     severity: FindingSeverity.WARNING,
-    title: 'Kubelet plugin granted claim status writes, or claim list/watch, cluster-wide',
+    title: 'Kubelet plugin granted claim status writes beyond its node, claim allocation writes, or claim list/watch, cluster-wide',
     practice: '"Separate permissions to DRA related APIs": a kubelet plugin runs on every node, so whatever its ServiceAccount may do, any node may do. '
       + `The kubeletplugin helper needs ${HELPER_NEEDS}. Granted resourceclaims list/watch, each node's plugin reads every claim in the cluster; `
       + `granted resourceclaims/status update or patch before Kubernetes ${GRANULAR_STATUS} (which authorizes status writes per node), `
-      + 'any node\'s plugin can rewrite the status of any claim.',
+      + 'any node\'s plugin can rewrite the status of any claim. From 1.36 the same holds for resourceclaims/driver with arbitrary-node verbs '
+      + '(device status of claims on every node) and resourceclaims/binding (the allocation and reservations of every claim, the scheduler\'s job).',
     fix: `Grant the kubelet plugin ${HELPER_NEEDS} (DraDriver's default); add resourceclaims/status update and patch, and from ${GRANULAR_STATUS} `
-      + 'the resourceclaims/driver associated-node verbs, only for a driver that writes device status, and suppress this rule there with that reason.',
+      + 'the resourceclaims/driver associated-node verbs, only for a driver that writes device status, and suppress this rule there with that reason. '
+      + 'Never grant a plugin arbitrary-node verbs or resourceclaims/binding: a central controller (DraRbacRules.driverController) writes status of claims on other nodes.',
   };
 
   public check(index: ObjectIndex): RuleResult {
@@ -42,7 +44,8 @@ export class PluginClaimAccessRule implements Rule {
       if (seen.has(key)) continue;
       seen.add(key);
       const rules = asArray(grant.role.object.rules).filter(rule => covers(rule?.apiGroups, RESOURCE_API_GROUP));
-      const verbsOn = (resource: string) => new Set(rules.filter(rule => covers(rule?.resources, resource)).flatMap(rule => asArray(rule?.verbs)));
+      const verbsOn = (resource: string) => new Set(rules.filter(rule => coversResource(rule?.resources, resource))
+        .flatMap(rule => asArray(rule?.verbs)));
       const claimVerbs = verbsOn('resourceclaims');
       const statusVerbs = verbsOn('resourceclaims/status');
       const problems: string[] = [];
@@ -52,6 +55,10 @@ export class PluginClaimAccessRule implements Rule {
       if (writes.length > 0 && !isAtLeast(target, KUBERNETES_CHANGES.granularClaimStatusAuthorization)) {
         problems.push(`resourceclaims/status ${writes.join(', ')} (before ${GRANULAR_STATUS}, any node's plugin can rewrite the status of any claim)`);
       }
+      const anyNode = [...ARBITRARY_NODE_WRITE_VERBS, '*'].filter(v => verbsOn(CLAIM_DRIVER_SUBRESOURCE).has(v));
+      if (anyNode.length > 0) problems.push(`${CLAIM_DRIVER_SUBRESOURCE} ${anyNode.join(', ')} (device status of claims on every node, not only its own)`);
+      const binding = ['update', 'patch', '*'].filter(v => verbsOn(CLAIM_BINDING_SUBRESOURCE).has(v));
+      if (binding.length > 0) problems.push(`${CLAIM_BINDING_SUBRESOURCE} ${binding.join(', ')} (the allocation and reservations of every claim)`);
       if (problems.length > 0) {
         violations.push({
           source: grant.binding,

@@ -1,12 +1,9 @@
 import { RULE_IDS } from '../../common/good-practice-ids';
-import { RESOURCE_API_GROUP } from '../../rbac/api';
+import { CLAIM_DRIVER_SUBRESOURCE, RESOURCE_API_GROUP } from '../../rbac/api';
 import { GoodPracticeRule } from '../finding';
 import { asArray, covers, describeRef, ObjectIndex } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
 import { FindingSeverity } from '../severity';
-
-/** The subresource that authorizes writes of `status.devices` per driver (1.36, DRAResourceClaimGranularStatusAuthorization). */
-const CLAIM_DRIVER_SUBRESOURCE = 'resourceclaims/driver';
 
 /**
  * DRA015: a grant on `resourceclaims/driver` names the driver it is for. The resource name
@@ -29,11 +26,12 @@ export class ClaimDriverGrantRule implements Rule {
     for (const role of [...index.ofKind('ClusterRole'), ...index.ofKind('Role')]) {
       asArray(role.object.rules).forEach((rule, i) => {
         if (typeof rule !== 'object' || rule === null || !covers(rule.apiGroups, RESOURCE_API_GROUP)) return;
-        const named = asArray(rule.resources).filter(r => r === CLAIM_DRIVER_SUBRESOURCE);
+        // `*/driver` covers it too (the authorizer matches a subresource of any resource).
+        const named = asArray(rule.resources).filter(r => r === CLAIM_DRIVER_SUBRESOURCE || r === '*/driver');
         if (named.length === 0 || asArray(rule.resourceNames).length > 0) return;
         violations.push({
           source: role,
-          message: `rules[${i}] grants ${asArray(rule.verbs).join(', ')} on ${CLAIM_DRIVER_SUBRESOURCE} without resourceNames: `
+          message: `rules[${i}] grants ${asArray(rule.verbs).join(', ')} on ${named.join(', ')} without resourceNames: `
             + `whoever ${describeRef(role.ref)} is bound to may write the device status of every driver's claims, not one driver's`,
         });
       });

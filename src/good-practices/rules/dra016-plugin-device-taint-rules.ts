@@ -24,7 +24,8 @@ export class PluginDeviceTaintRulesRule implements Rule {
       + 'a NoExecute taint evicts the pods using them. A kubelet plugin runs on every node, so a grant to it lets any node evict any workload that uses a device.',
     fix: 'Bind a ValidatingAdmissionPolicy (validationActions: [Deny]) on resource.k8s.io devicetaintrules CREATE, UPDATE and DELETE that names the plugin\'s '
       + 'ServiceAccount and allows only rules for its own driver (spec.deviceSelector.driver) and, where it can, its own node\'s pool; '
-      + 'or let a central controller write the rules instead of every node\'s plugin.',
+      + 'or let a central controller write the rules instead of every node\'s plugin. DraDriver\'s writesDeviceTaintRules writes such a policy, '
+      + 'limited to the driver and the pool of the plugin\'s node.',
   };
 
   public check(index: ObjectIndex): RuleResult {

@@ -214,6 +214,7 @@ describe('DRA007 at admission: wildcards reaching resource.k8s.io', () => {
     [[{ apiGroups: ['resource.k8s.io'], resources: ['deviceclasses'], verbs: ['*'] }], ['DRA007']],
     [[{ apiGroups: ['resource.k8s.io'], resources: ['deviceclasses'], verbs: ['get', 'list'] }], []],
     [[{ apiGroups: [''], resources: ['*'], verbs: ['*'] }], []],
+    [[{ apiGroups: ['resource.k8s.io'], resources: ['*/driver'], verbs: ['associated-node:update'] }], ['DRA007']],
   ])('rules %j: %j', (rules, expected) => {
     expect(verdicts(role(rules))).toEqual({ policies: expected, checker: expected });
     const namespaced = { ...role(rules), kind: 'Role', metadata: { name: 'r', namespace: 'team' } };

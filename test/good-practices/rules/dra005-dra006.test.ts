@@ -52,6 +52,30 @@ describe('DRA005 writes on cluster-scoped DRA resources', () => {
     expect(messages('DRA005', objects)).toEqual([expect.stringMatching(/^grants write on devicetaintrules \(ClusterRole taints\) to User bob/)]);
   });
 
+  test('flags claim allocation writes (resourceclaims/binding) and any node\'s device status (resourceclaims/driver arbitrary-node) granted cluster-wide', () => {
+    const objects = [
+      clusterRole('claim-status', [
+        { apiGroups: ['resource.k8s.io'], resources: ['resourceclaims/binding'], verbs: ['patch'] },
+        { apiGroups: ['resource.k8s.io'], resources: ['resourceclaims/driver'], resourceNames: ['gpu.example.com'], verbs: ['arbitrary-node:update'] },
+      ]),
+      clusterRoleBinding('ops', 'claim-status', [{ kind: 'User', name: 'bob', apiGroup: 'rbac.authorization.k8s.io' }]),
+    ];
+    expect(messages('DRA005', objects)).toEqual([
+      'grants write on resourceclaims/binding (the allocation and reservations of every claim), resourceclaims/driver (device status of claims on any node) '
+        + '(ClusterRole claim-status) to User bob, which is neither a cluster admin nor a DRA driver',
+    ]);
+  });
+
+  test('passes the own-node device status verbs, and claim status granted to the scheduler', () => {
+    const objects = [
+      clusterRole('own-node-status', [{ apiGroups: ['resource.k8s.io'], resources: ['resourceclaims/driver'], resourceNames: ['gpu.example.com'], verbs: ['associated-node:patch'] }]),
+      clusterRoleBinding('someone', 'own-node-status', [{ kind: 'User', name: 'bob', apiGroup: 'rbac.authorization.k8s.io' }]),
+      clusterRole('binder', [{ apiGroups: ['resource.k8s.io'], resources: ['resourceclaims/binding'], verbs: ['update', 'patch'] }]),
+      clusterRoleBinding('scheduler', 'binder', [{ kind: 'User', name: 'system:kube-scheduler', apiGroup: 'rbac.authorization.k8s.io' }]),
+    ];
+    expect(messages('DRA005', objects)).toEqual([]);
+  });
+
   test('passes read-only access, and RoleBindings (they cannot grant cluster-scoped resources)', () => {
     const objects = [
       clusterRole('reader', [{ apiGroups: ['resource.k8s.io'], resources: ['deviceclasses', 'resourceslices'], verbs: ['get', 'list', 'watch'] }]),
@@ -136,6 +160,16 @@ describe('DRA006 claims granted cluster-wide', () => {
       expect(report.findings.map(f => `${f.ruleId} ${f.object.name}`)).toEqual(['DRA006 gpu-controller']);
       expect(report.findings[0].fix).toContain('--driver-sa <namespace>:<name>');
       expect(messages('DRA006', objects, { driverServiceAccounts: ['gpu-system:gpu-controller'] })).toEqual([]);
+    });
+
+    test('is recognised when it writes its driver\'s device status on any node (DraRbacRules.driverController), which DRA005 then leaves alone', () => {
+      const statusWriter = clusterRole('gpu-controller', [{
+        apiGroups: ['resource.k8s.io'], resources: ['resourceclaims/driver'], resourceNames: ['gpu.example.com'], verbs: ['arbitrary-node:update', 'arbitrary-node:patch'],
+      }]);
+      expect(messages('DRA005', [...objectsOf(installation()), statusWriter, binding, deployment(NAMESPACE)])).toEqual([]);
+      expect(messages('DRA005', [...objectsOf(installation()), statusWriter, binding, deployment('tools')])).toEqual([
+        expect.stringMatching(/^grants write on resourceclaims\/driver \(device status of claims on any node\) .* to ServiceAccount gpu-system\/gpu-controller/),
+      ]);
     });
 
     test('without a kubelet plugin in its namespace, a Deployment is not taken for a driver', () => {

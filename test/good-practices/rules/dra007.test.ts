@@ -16,6 +16,7 @@ describe('DRA007 wildcards covering resource.k8s.io', () => {
     ['resources', { apiGroups: ['resource.k8s.io'], resources: ['*'], verbs: ['get'] }],
     ['apiGroups, resources, verbs', { apiGroups: ['*'], resources: ['*'], verbs: ['*'] }],
     ['apiGroups', { apiGroups: ['*'], resources: ['resourceclaims/status'], verbs: ['update'] }],
+    ['resources', { apiGroups: ['resource.k8s.io'], resources: ['*/driver'], resourceNames: ['gpu.example.com'], verbs: ['arbitrary-node:patch'] }],
   ])('flags * in %s', (fields, rule) => {
     const objects = [clusterRole('too-broad', [{ apiGroups: [''], resources: ['nodes'], verbs: ['get'] }, rule])];
     expect(findings(objects)).toEqual(['DRA007 ClusterRole too-broad']);

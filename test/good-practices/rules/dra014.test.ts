@@ -29,6 +29,26 @@ describe('DRA014 kubelet plugin claim access', () => {
     expect(messages('DRA014', objectsOf(inst), { kubernetesVersion: '1.36' })).toEqual([expect.stringMatching(/^grants kubelet plugin .* resourceclaims \* \(every claim/)]);
   });
 
+  test('flags, on every version, the arbitrary-node device status verbs and claim allocation writes: any node\'s plugin would reach every claim', () => {
+    const inst = installation();
+    inst.clusterRole.rules.push(
+      { apiGroups: ['resource.k8s.io'], resources: ['resourceclaims/driver'], resourceNames: ['gpu.example.com'], verbs: ['associated-node:patch', 'arbitrary-node:patch'] },
+      { apiGroups: ['resource.k8s.io'], resources: ['resourceclaims/binding'], verbs: ['update'] },
+    );
+    expect(messages('DRA014', objectsOf(inst), { kubernetesVersion: '1.37' })).toEqual([
+      'grants kubelet plugin ServiceAccount gpu-system/gpu-kubelet-plugin resourceclaims/driver arbitrary-node:patch (device status of claims on every node, not only its own) '
+        + 'and resourceclaims/binding update (the allocation and reservations of every claim) through ClusterRole gpu-kubelet-plugin; ' + HELPER,
+    ]);
+  });
+
+  test('passes the associated-node verbs, and reads */driver as covering resourceclaims/driver', () => {
+    const inst = installation();
+    inst.clusterRole.rules.push({ apiGroups: ['resource.k8s.io'], resources: ['resourceclaims/driver'], resourceNames: ['gpu.example.com'], verbs: ['associated-node:patch'] });
+    expect(messages('DRA014', objectsOf(inst), { kubernetesVersion: '1.37' })).toEqual([]);
+    inst.clusterRole.rules.push({ apiGroups: ['resource.k8s.io'], resources: ['*/driver'], resourceNames: ['gpu.example.com'], verbs: ['*'] });
+    expect(messages('DRA014', objectsOf(inst), { kubernetesVersion: '1.37' })).toEqual([expect.stringContaining('resourceclaims/driver * (device status of claims on every node')]);
+  });
+
   test('ignores ServiceAccounts that are not a kubelet plugin\'s', () => {
     const inst = installation();
     inst.clusterRole.rules[0].verbs = ['get', 'list', 'watch'];

@@ -24,6 +24,11 @@ describe('DRA015 resourceclaims/driver granted without resourceNames', () => {
     ]);
   });
 
+  test('flags */driver without resourceNames: it covers resourceclaims/driver', () => {
+    const wide = clusterRole('status-everywhere', [{ apiGroups: ['resource.k8s.io'], resources: ['*/driver'], verbs: ['arbitrary-node:patch'] }]);
+    expect(messages('DRA015', [wide])).toEqual([expect.stringMatching(/^rules\[0\] grants arbitrary-node:patch on \*\/driver without resourceNames/)]);
+  });
+
   test('ignores other resource.k8s.io rules and other groups\' resources of that name', () => {
     const other = clusterRole('other', [
       { apiGroups: ['resource.k8s.io'], resources: ['resourceclaims/status'], verbs: ['update'] },

@@ -37,6 +37,7 @@ export const SCOPE_TESTS: Readonly<Record<KubernetesTestVersion['scope'], readon
     'test/real-cluster/examples.test.ts',
     'test/real-cluster/device-selectors.test.ts',
     'test/real-cluster/claim-status.test.ts',
+    'test/real-cluster/device-taint.test.ts',
     'test/real-cluster/served-versions.test.ts',
     'test/real-cluster/property-samples.test.ts',
     'test/real-cluster/persona-rbac.test.ts',
