@@ -30,6 +30,7 @@ const POD_INTERFACE = 'eth99';
 const POD_ADDRESS = '192.0.2.10/24';
 const WORKLOADS = 'nic-workloads';
 const SETUP_TIMEOUT_MS = 600_000;
+const STEP_TIMEOUT_MS = 300_000;
 /** The host directory the DRANET pod's DirectoryOrCreate volume makes when missing. */
 const POD_MADE_DIRS = ['/run/dranet'];
 
@@ -150,7 +151,7 @@ nodeTest('containerd 2.2 serves NRI at the socket both ports mount, and DRANET c
   // containerd's NRI adaptation logs each external plugin it accepted: DRANET names itself dra.net at index 00.
   await admin.waitFor('DRANET connected to NRI', async () =>
     /plugin \\?"00-dra\.net\\?" connected and synchronized/.test(containerdLog()) ? true : undefined, 60_000);
-});
+}, STEP_TIMEOUT_MS);
 
 nodeTest('the kubelet registers DRANET\'s plugin, whose v1.0.1 paths the node\'s kubelet root is bound under', async () => {
   expect(fs.readdirSync(path.join(node.kubeletRootDir, 'plugins_registry'))).toContain(`${DRANET}-reg.sock`);
@@ -170,7 +171,7 @@ nodeTest('DRANET publishes the host\'s dummy interface in a ResourceSlice of the
     [`${DRANET}/type`]: { string: 'dummy' },
     [`${DRANET}/virtual`]: { bool: true },
   }));
-});
+}, STEP_TIMEOUT_MS);
 
 nodeTest('a claim for the interface is allocated, and DRANET moves it into the pod\'s network namespace with the claimed address', async () => {
   const claim = {
@@ -218,7 +219,7 @@ nodeTest('a claim for the interface is allocated, and DRANET moves it into the p
   const holders = podNamespacesWith(POD_INTERFACE);
   expect(holders).toHaveLength(1);
   expect(holders[0].addresses).toContain(`inet ${POD_ADDRESS}`);
-});
+}, STEP_TIMEOUT_MS);
 
 nodeTest('deleting the pod gives the interface back to the host, under its own name', async () => {
   await admin.request('DELETE', `/api/v1/namespaces/${WORKLOADS}/pods/nic-user`);
@@ -227,4 +228,4 @@ nodeTest('deleting the pod gives the interface back to the host, under its own n
   // DRANET's StopPodSandbox hook moves it back, renamed; the kubelet may report the pod gone first.
   await admin.waitFor(`${INTERFACE} back on the host`, async () => hostInterface(INTERFACE), 60_000);
   expect(podNamespacesWith(POD_INTERFACE)).toEqual([]);
-});
+}, STEP_TIMEOUT_MS);
