@@ -24,7 +24,10 @@ const DRANET = 'dra.net';
 const DRANET_NAMESPACE = 'dranet-sigs';
 /** DRANET v1.0.1's kubelet paths, fixed in its code: the node binds its kubelet root there. */
 const DRANET_KUBELET_ROOT = '/var/lib/kubelet';
-/** A dummy interface made on the host for DRANET to publish (it moves a claimed one into the pod). */
+/**
+ * A virtual interface made on the host for DRANET to publish (it moves a claimed one into the pod):
+ * an ifb, since this machine's kernel has no `dummy` ("Unknown device type") and DRANET skips veths.
+ */
 const INTERFACE = 'cdk8sdranet0';
 const POD_INTERFACE = 'eth99';
 const POD_ADDRESS = '192.0.2.10/24';
@@ -117,7 +120,7 @@ beforeAll(async () => {
   node = await startNode({ netnsUnderRun: true, sharedHostDirs: hostToContainer, kubeletRootAlias: DRANET_KUBELET_ROOT });
   watchdog = startWatchdog(process.pid, [...node.controlPlane.processes, ...node.processes].map(p => p.pid));
   admin = clientOf(node.controlPlane);
-  run('ip', ['link', 'add', INTERFACE, 'type', 'dummy']);
+  run('ip', ['link', 'add', INTERFACE, 'type', 'ifb']);
   run('ip', ['link', 'set', 'up', 'dev', INTERFACE]);
   const objects = dranetOnNode();
   // The guard is in force before the plugin's first write. The dashboard's namespace is the monitoring stack's.
@@ -161,14 +164,14 @@ nodeTest('the kubelet registers DRANET\'s plugin, whose v1.0.1 paths the node\'s
   }));
 });
 
-nodeTest('DRANET publishes the host\'s dummy interface in a ResourceSlice of the node, through the port\'s guard', async () => {
+nodeTest('DRANET publishes the host\'s virtual interface in a ResourceSlice of the node, through the port\'s guard', async () => {
   const device = await admin.waitFor(`${INTERFACE} in a ${DRANET} slice`, async () => {
     const list = await admin.get(`/apis/resource.k8s.io/v1/resourceslices?fieldSelector=spec.nodeName=${node.nodeName},spec.driver=${DRANET}`);
     return (list.items as any[]).flatMap(s => s.spec.devices ?? []).find((d: any) => d.name === INTERFACE);
   }, 60_000);
   expect(device.attributes).toEqual(expect.objectContaining({
     [`${DRANET}/ifName`]: { string: INTERFACE },
-    [`${DRANET}/type`]: { string: 'dummy' },
+    [`${DRANET}/type`]: { string: 'ifb' },
     [`${DRANET}/virtual`]: { bool: true },
   }));
 }, STEP_TIMEOUT_MS);
@@ -177,7 +180,7 @@ nodeTest('a claim for the interface is allocated, and DRANET moves it into the p
   const claim = {
     apiVersion: 'resource.k8s.io/v1',
     kind: 'ResourceClaim',
-    metadata: { name: 'dummy-nic', namespace: WORKLOADS },
+    metadata: { name: 'virtual-nic', namespace: WORKLOADS },
     spec: {
       devices: {
         // The port ships no DeviceClass (nor does the chart): the claim selects by driver and name.
@@ -198,20 +201,20 @@ nodeTest('a claim for the interface is allocated, and DRANET moves it into the p
     metadata: { name: 'nic-user', namespace: WORKLOADS },
     spec: {
       terminationGracePeriodSeconds: 5,
-      resourceClaims: [{ name: 'nic', resourceClaimName: 'dummy-nic' }],
+      resourceClaims: [{ name: 'nic', resourceClaimName: 'virtual-nic' }],
       containers: [{ name: 'workload', image: NODE_IMAGES.workload, imagePullPolicy: 'Never', resources: { claims: [{ name: 'nic' }] } }],
     },
   };
   expect(problems(await applyAll(admin, [...namespaces([WORKLOADS]), deviceClass, claim, pod]))).toEqual([]);
   await waitRunning(admin, WORKLOADS, 'nic-user');
 
-  const allocated = await admin.get(`/apis/resource.k8s.io/v1/namespaces/${WORKLOADS}/resourceclaims/dummy-nic`);
+  const allocated = await admin.get(`/apis/resource.k8s.io/v1/namespaces/${WORKLOADS}/resourceclaims/virtual-nic`);
   expect(allocated.status.allocation.devices.results).toEqual([
     expect.objectContaining({ request: 'nic', driver: DRANET, pool: node.nodeName, device: INTERFACE }),
   ]);
   // DRANET writes what it did into the claim's status (the port's writesDeviceStatus grant).
   const status = await admin.waitFor('the claim\'s network data', async () => {
-    const current = await admin.get(`/apis/resource.k8s.io/v1/namespaces/${WORKLOADS}/resourceclaims/dummy-nic`);
+    const current = await admin.get(`/apis/resource.k8s.io/v1/namespaces/${WORKLOADS}/resourceclaims/virtual-nic`);
     return current.status.devices?.find((d: any) => d.device === INTERFACE && d.networkData);
   }, 30_000);
   expect(status.networkData).toEqual(expect.objectContaining({ interfaceName: POD_INTERFACE, ips: [POD_ADDRESS] }));

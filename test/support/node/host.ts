@@ -173,7 +173,8 @@ export function releaseHostDir(shared: SharedHostDir): void {
  * paths (DRANET v1.0.1: `/var/lib/kubelet`). Refuses a path in use: a real kubelet's root.
  */
 export function aliasKubeletRoot(alias: string): void {
-  if (fs.existsSync(alias) && fs.readdirSync(alias).length > 0) {
+  // The node's own kubelet makes `/var/lib/kubelet/device-plugins` (the device manager's socket path is fixed).
+  if (fs.existsSync(alias) && fs.readdirSync(alias).some(entry => entry !== 'device-plugins')) {
     throw new Error(`${alias} is not empty: a kubelet of this machine may use it; the node does not bind its kubelet root over it`);
   }
   fs.mkdirSync(alias, { recursive: true });
