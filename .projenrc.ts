@@ -198,7 +198,7 @@ project.addTask('cluster:down', {
 });
 
 project.addTask('node:build', {
-  description: 'Build the test node (containerd 2.2, the example DRA driver, our pause and workload programs, the kubelet) into a cache outside the repo, and install runc and the CNI plugins from Debian; returns at once when built',
+  description: 'Build the test node (containerd 2.2, the example DRA driver, DRANET, our pause and workload programs, the kubelet) into a cache outside the repo, and install runc and the CNI plugins from Debian; returns at once when built',
   exec: 'bash scripts/node/build.sh',
 });
 project.addTask('node:up', {

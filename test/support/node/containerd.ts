@@ -11,12 +11,24 @@ export interface ContainerdPaths {
   readonly sandboxImage: string;
   /** Lower the sandboxes' oom_score_adj only with CAP_SYS_RESOURCE (see hasSysResource). */
   readonly restrictOomScoreAdj: boolean;
+  /**
+   * NRI's socket, where NRI plugins (the CPU driver, DRANET) connect; the machine's one place,
+   * which their charts mount (`/var/run/nri`).
+   */
+  readonly nriSocket: string;
+  /**
+   * Pods' network namespaces under `/var/run/netns`, as on a real node, where a NIC driver
+   * (DRANET, mounting it) finds the path NRI gives it; else under containerd's state directory.
+   */
+  readonly netnsUnderRun: boolean;
 }
 
 /**
  * containerd 2.x's CRI configuration (config version 3) for the test node: CDI on with the
  * node's spec directory, our pause image as the pinned sandbox image (never pulled: no registry),
- * cgroupfs through Debian's runc, the CNI plugins of Debian with our bridge network.
+ * cgroupfs through Debian's runc, the CNI plugins of Debian with our bridge network. NRI (on by
+ * default since containerd 2.0) is written out: its socket for external plugins, and no plugins
+ * it launches itself from the machine's `/opt/nri` or `/etc/nri`.
  */
 export function containerdConfig(p: ContainerdPaths): string {
   const q = (s: string) => `'${s}'`;
@@ -39,7 +51,7 @@ state = ${q(path.join(p.dir, 'state'))}
   cdi_spec_dirs = [${q(p.cdiDir)}]
   restrict_oom_score_adj = ${p.restrictOomScoreAdj}
   disable_apparmor = true
-  netns_mounts_under_state_dir = true
+  netns_mounts_under_state_dir = ${!p.netnsUnderRun}
   [plugins.'io.containerd.cri.v1.runtime'.containerd]
     default_runtime_name = 'runc'
     [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc]
@@ -54,6 +66,12 @@ state = ${q(path.join(p.dir, 'state'))}
 
 [plugins.'io.containerd.grpc.v1.cri']
   stream_server_address = '127.0.0.1'
+
+[plugins.'io.containerd.nri.v1.nri']
+  disable = false
+  socket_path = ${q(p.nriSocket)}
+  plugin_path = ${q(path.join(p.dir, 'nri', 'plugins'))}
+  plugin_config_path = ${q(path.join(p.dir, 'nri', 'conf.d'))}
 `;
 }
 

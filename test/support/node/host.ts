@@ -19,6 +19,10 @@ export const NODE_HOST = {
   podSubnet: '10.88.0.0/16',
   /** The kubelet's cgroupRoot, made in every cgroup v1 hierarchy. */
   cgroupRoot: 'cdk8s-dra-node',
+  /** containerd's NRI socket: the machine's one place, which NRI plugins' charts mount. */
+  nriSocket: '/var/run/nri/nri.sock',
+  /** Where a real node's containerd mounts pods' network namespaces (with NodeOptions.netnsUnderRun). */
+  netnsDir: '/var/run/netns',
 } as const;
 
 /** Host settings the kubelet (kernel tunables) and the bridge plugin (forwarding) change. */
@@ -85,12 +89,14 @@ export function prepareHost(): void {
 
 /**
  * Pods reach the API server as in-cluster clients do: the `kubernetes` Service's ClusterIP, which
- * this one rule maps to the API server in place of kube-proxy.
+ * these rules map to the API server in place of kube-proxy: from the pods on the bridge
+ * (PREROUTING), and from host-network pods (OUTPUT, as kube-proxy hooks it too: the CPU driver
+ * and DRANET run on the host network).
  */
-export function apiServerNatRule(serviceIp: string, apiServerPort: number): string[] {
-  return ['PREROUTING', '-i', NODE_HOST.bridge, '-d', `${serviceIp}/32`, '-p', 'tcp', '--dport', '443',
-    '-m', 'comment', '--comment', NODE_HOST.nodeName,
+export function apiServerNatRules(serviceIp: string, apiServerPort: number): string[][] {
+  const match = ['-d', `${serviceIp}/32`, '-p', 'tcp', '--dport', '443', '-m', 'comment', '--comment', NODE_HOST.nodeName,
     '-j', 'DNAT', '--to-destination', `${NODE_HOST.nodeIp}:${apiServerPort}`];
+  return [['PREROUTING', '-i', NODE_HOST.bridge, ...match], ['OUTPUT', ...match]];
 }
 
 export function addNatRule(rule: string[]): void {
@@ -111,7 +117,8 @@ export function sweepHost(containerdSocket: string): void {
     }
   }
   unmountUnder(NODE_HOST.dir);
-  for (const line of run('iptables', ['-t', 'nat', '-S', 'PREROUTING'], { allowFailure: true }).split('\n')) {
+  const natRules = ['PREROUTING', 'OUTPUT'].flatMap(chain => run('iptables', ['-t', 'nat', '-S', chain], { allowFailure: true }).split('\n'));
+  for (const line of natRules) {
     // The rule as iptables prints it, with -A for -D; our comment is one word, so words split cleanly.
     if (line.includes(`--comment ${NODE_HOST.nodeName}`)) {
       run('iptables', ['-t', 'nat', ...line.replace(/^-A /, '-D ').split(' ')], { allowFailure: true });
@@ -119,6 +126,78 @@ export function sweepHost(containerdSocket: string): void {
   }
   run('ip', ['link', 'del', NODE_HOST.bridge], { allowFailure: true });
   removeCgroups();
+  // containerd's pod network namespaces outside the node's directory, and its NRI socket.
+  for (const point of mountPoints(p => path.dirname(p) === realPath(NODE_HOST.netnsDir) && path.basename(p).startsWith('cni-'))) {
+    unmount(point);
+    fs.rmSync(point, { force: true });
+  }
+  fs.rmSync(NODE_HOST.nriSocket, { force: true });
+  removeEmptyDir(path.dirname(NODE_HOST.nriSocket));
+  for (const alias of kubeletRootAliases()) {
+    unmount(alias);
+    removeEmptyDir(alias);
+  }
+}
+
+/** A host directory the node made a shared mount of its own (shareHostDir). */
+export interface SharedHostDir {
+  readonly path: string;
+  /** Whether the node made the directory too, removed again with the mount. */
+  readonly made: boolean;
+}
+
+/**
+ * Binds a host directory onto itself as a shared mount, as `ip netns add` does for
+ * `/var/run/netns` and as systemd makes `/` on a real node: containerd refuses a
+ * HostToContainer volume on a private mount ("is not a shared or slave mount"), and mounts
+ * made after a plugin container started (network namespaces) then reach it. This machine's
+ * mounts are private. Returns undefined when the directory is a mount point already.
+ */
+export function shareHostDir(dir: string): SharedHostDir | undefined {
+  const made = !fs.existsSync(dir);
+  fs.mkdirSync(dir, { recursive: true });
+  if (mountPoints(p => p === realPath(dir)).length > 0) return undefined;
+  run('mount', ['--bind', dir, dir]);
+  run('mount', ['--make-shared', dir]);
+  return { path: dir, made };
+}
+
+/** Undoes shareHostDir, after the sweep took containerd's netns mounts out of the netns dir. */
+export function releaseHostDir(shared: SharedHostDir): void {
+  unmount(realPath(shared.path));
+  if (shared.made) removeEmptyDir(shared.path);
+}
+
+/**
+ * Binds the node's kubelet root at a second path, for a driver that hard-codes its kubelet
+ * paths (DRANET v1.0.1: `/var/lib/kubelet`). Refuses a path in use: a real kubelet's root.
+ */
+export function aliasKubeletRoot(alias: string): void {
+  // The node's own kubelet makes `/var/lib/kubelet/device-plugins` (the device manager's socket path is fixed).
+  if (fs.existsSync(alias) && fs.readdirSync(alias).some(entry => entry !== 'device-plugins')) {
+    throw new Error(`${alias} is not empty: a kubelet of this machine may use it; the node does not bind its kubelet root over it`);
+  }
+  fs.mkdirSync(alias, { recursive: true });
+  run('mount', ['--bind', NODE_HOST.kubeletRootDir, alias]);
+  // Not a peer of the kubelet's rshared root: the pods' volume mounts stay out of it.
+  run('mount', ['--make-private', alias]);
+}
+
+/** Mount points that bind the node's kubelet root elsewhere (aliasKubeletRoot). */
+function kubeletRootAliases(): string[] {
+  return mountInfo().filter(m => m.root === NODE_HOST.kubeletRootDir && m.point !== NODE_HOST.kubeletRootDir).map(m => m.point);
+}
+
+function realPath(p: string): string {
+  return fs.existsSync(p) ? fs.realpathSync(p) : p;
+}
+
+function removeEmptyDir(dir: string): void {
+  try {
+    fs.rmdirSync(dir);
+  } catch {
+    // Not empty, or not there.
+  }
 }
 
 /** The cgroup v1 hierarchies (and the unified mount) the kubelet and runc make cgroups in. */
@@ -184,14 +263,25 @@ export function procFile(pid: number, file: 'cmdline' | 'environ'): string {
 
 /** The kubelet's rshared bind of its root, its volume and token tmpfs mounts, containerd's netns and overlays. */
 function unmountUnder(dir: string): void {
-  const mountPoints = fs.readFileSync('/proc/self/mountinfo', 'utf-8').split('\n')
-    .map(line => line.split(' ')[4])
-    .filter(point => point !== undefined && (point === dir || point.startsWith(`${dir}/`)))
-    .sort((a, b) => b.length - a.length);
-  for (const point of mountPoints) {
-    run('umount', [point], { allowFailure: true }) ;
-    if (fs.readFileSync('/proc/self/mountinfo', 'utf-8').includes(` ${point} `)) {
-      run('umount', ['-l', point], { allowFailure: true });
-    }
+  for (const point of mountPoints(p => p === dir || p.startsWith(`${dir}/`))) {
+    unmount(point);
+  }
+}
+
+/** `/proc/self/mountinfo`: each mount's root in its filesystem and its mount point. */
+function mountInfo(): Array<{ root: string; point: string }> {
+  return fs.readFileSync('/proc/self/mountinfo', 'utf-8').split('\n').filter(Boolean)
+    .map(line => line.split(' ')).map(fields => ({ root: fields[3], point: fields[4] }));
+}
+
+/** The mount points `select` picks, deepest first, so children go before their parents. */
+function mountPoints(select: (point: string) => boolean): string[] {
+  return [...new Set(mountInfo().map(m => m.point).filter(select))].sort((a, b) => b.length - a.length);
+}
+
+function unmount(point: string): void {
+  run('umount', [point], { allowFailure: true });
+  if (mountPoints(p => p === point).length > 0) {
+    run('umount', ['-l', point], { allowFailure: true });
   }
 }

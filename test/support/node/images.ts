@@ -11,12 +11,28 @@ export interface ImageFile {
   readonly mode?: number;
 }
 
+/** An empty directory of an image's layer. */
+export interface ImageDir {
+  /** Its path in the image, without the leading slash (`tmp`). */
+  readonly path: string;
+  readonly mode: number;
+}
+
 /** A one-layer image built from local files: what a Dockerfile `FROM scratch` + `COPY` makes. */
 export interface LocalImage {
   /** `localhost/pause:cdk8s-dra`: containerd's name for it once imported. */
   readonly name: string;
   readonly files: ImageFile[];
-  readonly entrypoint: string[];
+  /** Empty directories the program needs (`tmp/`, mode 1777 for a temp dir). @default none */
+  readonly dirs?: ImageDir[];
+  /** @default none: `cmd` runs, or the pod's command */
+  readonly entrypoint?: string[];
+  /**
+   * The default arguments: the whole command line for an image without entrypoint, which a pod's
+   * `args` then replace (DRANET's image runs `CMD ["/dranet"]` and its chart passes `args: [/dranet, ...]`).
+   * @default none
+   */
+  readonly cmd?: string[];
   /** @default none */
   readonly env?: string[];
   /** `uid:gid`. @default root */
@@ -33,13 +49,14 @@ const BLOCK = 512;
  * Deterministic: no timestamps, owners root, entries in order, so the same files give the same digest.
  */
 export function ociArchive(image: LocalImage): Buffer {
-  const layer = tar(layerEntries(image.files));
+  const layer = tar(layerEntries(image.files, image.dirs ?? []));
   const layerDigest = sha256(layer);
   const config = json({
     architecture: 'amd64',
     os: 'linux',
     config: {
-      Entrypoint: image.entrypoint,
+      ...(image.entrypoint ? { Entrypoint: image.entrypoint } : {}),
+      ...(image.cmd ? { Cmd: image.cmd } : {}),
       ...(image.env ? { Env: image.env } : {}),
       ...(image.user ? { User: image.user } : {}),
       ...(image.labels ? { Labels: image.labels } : {}),
@@ -84,10 +101,10 @@ interface TarEntry {
   readonly mode: number;
 }
 
-/** The layer's entries: every parent directory once, before its files. */
-function layerEntries(files: ImageFile[]): TarEntry[] {
-  const entries: TarEntry[] = [];
-  const dirs = new Set<string>();
+/** The layer's entries: the empty directories, then every parent directory once, before its files. */
+function layerEntries(files: ImageFile[], emptyDirs: ImageDir[]): TarEntry[] {
+  const entries: TarEntry[] = [...emptyDirs].sort((a, b) => a.path.localeCompare(b.path)).map(d => ({ path: `${d.path}/`, mode: d.mode }));
+  const dirs = new Set<string>(entries.map(e => e.path));
   for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
     const parts = file.path.split('/');
     for (let i = 1; i < parts.length; i++) {

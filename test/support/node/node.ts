@@ -4,8 +4,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { cniConfig, containerdConfig, ctr, importImage } from './containerd';
 import {
-  NODE_HOST, addNatRule, apiServerNatRule, checkHost, hasSysResource, prepareHost, readSysctls,
-  restoreSysctls, run, sweepHost,
+  NODE_HOST, addNatRule, aliasKubeletRoot, apiServerNatRules, checkHost, hasSysResource, prepareHost, readSysctls,
+  SharedHostDir, releaseHostDir, restoreSysctls, run, shareHostDir, sweepHost,
 } from './host';
 import { LocalImage, ociArchive } from './images';
 import { KUBELET_HEALTHZ_PORT, KUBELET_PORT, kubeletConfig } from './kubelet';
@@ -27,7 +27,33 @@ export const NODE_IMAGES = {
   /** The example driver's kubelet plugin, and the same binary under a second tag for upgrades. */
   driver: 'localhost/dra-example-driver:v0.4.0',
   driverNext: 'localhost/dra-example-driver:v0.4.0-next',
+  /** DRANET's kubelet plugin (github.com/google/dranet v1.0.1), `/dranet` as in its image. */
+  dranet: 'localhost/dranet:v1.0.1',
 } as const;
+
+/** What a test needs of the node beyond the defaults. */
+export interface NodeOptions {
+  /**
+   * Pods' network namespaces under `/var/run/netns` (a shared mount), as a real node has them:
+   * a NIC driver that mounts that directory finds the namespace NRI names.
+   * @default false: under containerd's state directory, inside the node's
+   */
+  readonly netnsUnderRun?: boolean;
+  /**
+   * Host directories bound onto themselves as shared mounts (with netnsUnderRun, `/var/run/netns`
+   * too), made when missing, all undone when the node stops: a plugin's HostToContainer volumes
+   * need a shared or slave mount, which a real node has (systemd makes `/` shared) and this
+   * machine has not.
+   * @default none
+   */
+  readonly sharedHostDirs?: string[];
+  /**
+   * A second path of the kubelet root (a bind mount), for a driver whose kubelet paths are
+   * hard-coded: DRANET v1.0.1 serves `/var/lib/kubelet/plugins/dra.net` with no flag to move it.
+   * @default none
+   */
+  readonly kubeletRootAlias?: string;
+}
 
 /** Everything a test needs to use a running node; written to `<dir>/node.json`. */
 export interface NodeState {
@@ -50,12 +76,20 @@ export interface NodeState {
   readonly startSeconds: number;
   /** Seconds each part took. */
   readonly timings: { [part: string]: number };
+  /** containerd's NRI socket. */
+  readonly nriSocket: string;
+  /** The host directories the node made shared mounts (NodeOptions.sharedHostDirs), undone when it stops. */
+  readonly sharedHostDirs: SharedHostDir[];
+  /** The kubelet root's second path (NodeOptions.kubeletRootAlias). */
+  readonly kubeletRootAlias?: string;
 }
 
 const STATE_FILE = path.join(NODE_HOST.dir, 'node.json');
 const CONTAINERD_DIR = path.join(NODE_HOST.dir, 'containerd');
 const CONTAINERD_SOCKET = path.join(CONTAINERD_DIR, 'containerd.sock');
 const SYSCTL_FILE = path.join(NODE_HOST.dir, 'sysctls.json');
+/** The host directories the node made shared mounts (NodeOptions.sharedHostDirs). */
+const SHARED_DIRS_FILE = path.join(NODE_HOST.dir, 'shared-dirs.json');
 
 /** The node's binaries (`npm run node:build`); fails naming that command when they are missing. */
 export function nodeBinariesDir(): string {
@@ -108,11 +142,11 @@ function unlockNode(): void {
  * run are swept first. Returns once the Node is Ready; on failure undoes what it did and throws
  * with the log tails.
  */
-export async function startNode(): Promise<NodeState> {
+export async function startNode(options: NodeOptions = {}): Promise<NodeState> {
   checkHost();
   await lockNode();
   try {
-    return await startHeldNode();
+    return await startHeldNode(options);
   } catch (error) {
     unlockNode();
     throw error;
@@ -120,7 +154,7 @@ export async function startNode(): Promise<NodeState> {
 }
 
 /** startNode once this process holds the node. */
-async function startHeldNode(): Promise<NodeState> {
+async function startHeldNode(options: NodeOptions): Promise<NodeState> {
   const binaries = nodeBinariesDir();
   const k8sBinaries = binariesDir([...NODE_BINARIES]);
   const running = readNodeState()?.processes.find(p => isAlive(p.pid));
@@ -142,6 +176,7 @@ async function startHeldNode(): Promise<NodeState> {
   fs.writeFileSync(SYSCTL_FILE, JSON.stringify(sysctls));
   const started: StartedProcess[] = [];
   let controlPlane: ControlPlaneState | undefined;
+  const sharedHostDirs: SharedHostDir[] = [];
   try {
     // The last run's logs, kept for a look, go now: the tests read this run's kubelet log.
     fs.rmSync(path.join(dir, 'logs'), { recursive: true, force: true });
@@ -150,6 +185,13 @@ async function startHeldNode(): Promise<NodeState> {
     }
     fs.mkdirSync(NODE_HOST.cdiDir, { recursive: true });
     prepareHost();
+    const toShare = new Set([...options.netnsUnderRun ? [NODE_HOST.netnsDir] : [], ...options.sharedHostDirs ?? []]);
+    for (const hostDir of toShare) {
+      const shared = shareHostDir(hostDir);
+      if (shared) sharedHostDirs.push(shared);
+      // Written at each step: a crashed run's are undone by the next (stopNode).
+      fs.writeFileSync(SHARED_DIRS_FILE, JSON.stringify(sharedHostDirs));
+    }
     const pki = writePki(path.join(dir, 'pki'));
     const nodeToken = randomBytes(24).toString('hex');
 
@@ -162,7 +204,7 @@ async function startHeldNode(): Promise<NodeState> {
         kubeletClientKeyFile: pki.clientKey,
       },
     }));
-    addNatRule(apiServerNatRule(KUBERNETES_SERVICE_IP, controlPlane.ports.apiServer));
+    apiServerNatRules(KUBERNETES_SERVICE_IP, controlPlane.ports.apiServer).forEach(addNatRule);
 
     const socket = CONTAINERD_SOCKET;
     const withoutSysResource = !hasSysResource();
@@ -174,6 +216,8 @@ async function startHeldNode(): Promise<NodeState> {
       cniConfDir: path.join(dir, 'cni', 'net.d'),
       sandboxImage: NODE_IMAGES.pause,
       restrictOomScoreAdj: withoutSysResource,
+      nriSocket: NODE_HOST.nriSocket,
+      netnsUnderRun: options.netnsUnderRun === true,
     }));
     await timed('containerd', async () => {
       started.push(startProcess(path.join(dir, 'logs'), 'containerd', path.join(binaries, 'containerd'), ['--config', config]));
@@ -210,6 +254,7 @@ async function startHeldNode(): Promise<NodeState> {
       const admin = clientOf(controlPlane!);
       await admin.waitFor(`Node ${NODE_HOST.nodeName} Ready`, async () => nodeReady(admin), START_TIMEOUT_MS);
     });
+    if (options.kubeletRootAlias) aliasKubeletRoot(options.kubeletRootAlias);
     const state: NodeState = {
       dir,
       nodeName: NODE_HOST.nodeName,
@@ -225,6 +270,9 @@ async function startHeldNode(): Promise<NodeState> {
       sysctls,
       startSeconds: (Date.now() - begin) / 1000,
       timings,
+      nriSocket: NODE_HOST.nriSocket,
+      sharedHostDirs,
+      kubeletRootAlias: options.kubeletRootAlias,
     };
     fs.writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
     return state;
@@ -233,6 +281,7 @@ async function startHeldNode(): Promise<NodeState> {
     await stopProcesses(started.map(p => p.pid));
     if (controlPlane) await stopControlPlane(controlPlane);
     sweepHost(CONTAINERD_SOCKET);
+    sharedHostDirs.forEach(releaseHostDir);
     restoreSysctls(sysctls);
     throw new Error(`the test node did not start: ${(error as Error).message}\n${logs}`);
   }
@@ -262,6 +311,9 @@ async function teardownNode(): Promise<void> {
     await stopControlPlane(state.controlPlane);
   }
   sweepHost(CONTAINERD_SOCKET);
+  if (fs.existsSync(SHARED_DIRS_FILE)) {
+    (JSON.parse(fs.readFileSync(SHARED_DIRS_FILE, 'utf-8')) as SharedHostDir[]).forEach(releaseHostDir);
+  }
   if (fs.existsSync(SYSCTL_FILE)) {
     restoreSysctls(JSON.parse(fs.readFileSync(SYSCTL_FILE, 'utf-8')));
   }
@@ -305,6 +357,14 @@ function localImages(binaries: string): LocalImage[] {
     { name: NODE_IMAGES.workload, files: [{ path: 'workload', source: path.join(binaries, 'workload') }], entrypoint: ['/workload'], user: '65535:65535' },
     driver(NODE_IMAGES.driver),
     driver(NODE_IMAGES.driverNext),
+    {
+      name: NODE_IMAGES.dranet,
+      files: [{ path: 'dranet', source: path.join(binaries, 'dranet') }],
+      // Its temp dir: dranet unpacks its PCI database there at start (distroless has one).
+      dirs: [{ path: 'tmp', mode: 0o1777 }],
+      // As upstream's image: a CMD, no entrypoint; the chart's args start with `/dranet`.
+      cmd: ['/dranet'],
+    },
   ];
 }
 
