@@ -39,6 +39,12 @@ export const KUBERNETES_CHANGES = {
   extendedResource: { major: 1, minor: 36 },
   /** kube-controller-manager's `--concurrent-resourceclaim-syncs` (older ones refuse the flag and do not start). */
   concurrentResourceClaimSyncs: { major: 1, minor: 36 },
+  /**
+   * kube-controller-manager and kube-scheduler count ResourceClaim creations in one metric,
+   * `dynamic_resource_allocation_resourceclaim_creates_total`, and the controller's claim gauge
+   * is `dynamic_resource_allocation_resource_claims` (kubernetes#138542): the older names are gone.
+   */
+  claimMetricsRenamed: { major: 1, minor: 37 },
   /** `DRADeviceTaintRules` GA: DeviceTaintRule served as resource.k8s.io/v1, on by default. */
   deviceTaintRulesV1: { major: 1, minor: 37 },
   /** `resource.k8s.io/v1beta1` is no longer served, and the `DynamicResourceAllocation` gate is removed. */
