@@ -4,8 +4,8 @@
 import { stringify } from 'yaml';
 import { alertRule, alertRules, buildMonitoring, promtool } from './support';
 import { ControlPlaneTarget, DraMonitoring, DraMonitoringProps } from '../../src';
-import { ResolvedThresholds, THRESHOLD_HISTOGRAMS } from '../../src/monitoring/default-thresholds';
 import { CLAIM_CREATES, CLAIM_METRIC_NAMES, CLAIMS } from '../../src/monitoring/claim-metrics';
+import { ResolvedThresholds, THRESHOLD_HISTOGRAMS } from '../../src/monitoring/default-thresholds';
 import { DRA_SIGNALS } from '../../src/monitoring/signals';
 
 /** Samples every minute for 40 minutes; alerts are evaluated at 30m, after their 15m `for`. */
@@ -82,7 +82,7 @@ function claimController(addsPerSecond: number, depth: number, workBound: number
  * or from 1.37 (`dynamic_resource_allocation_resourceclaim_creates_total`, more labels), per second and status.
  */
 function claimCreates(names: 'beforeRename' | 'sinceRename', labels: { [key: string]: string }, perSecond: { [status: string]: number }): Series[] {
-  const extra = names === 'sinceRename' ? { owner_api_group: '', owner_api_kind: 'Pod' } : {};
+  const extra: { [key: string]: string } = names === 'sinceRename' ? { owner_api_group: '', owner_api_kind: 'Pod' } : {};
   return Object.entries(perSecond).map(([status, rate]) =>
     counter(CLAIM_METRIC_NAMES.creates[names][0], { ...labels, status, admin_access: 'false', ...extra }, rate * 60));
 }
