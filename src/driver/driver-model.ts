@@ -23,6 +23,7 @@ import { DEFAULT_KUBERNETES_VERSION, formatMinor, isAtLeast, KUBERNETES_CHANGES,
 import { isDnsLabel, isDnsSubdomain, isLabelKey, parseKubernetesVersion } from '../common/names';
 import { checkWholeNumber } from '../common/numbers';
 import { objectKey } from '../common/object-key';
+import { MAX_SOCKET_PATH, POD_UID_LENGTH } from '../common/plugin-sockets';
 import { checkProps } from '../common/prop-types';
 import { checkLimitsNotBelowRequests } from '../common/quantity';
 import { checkCreatedNamespace } from '../common/system-namespaces';
@@ -123,10 +124,6 @@ export interface ControllerModel {
 const DEFAULT_MIN_KUBELET = formatMinor(oldestKubeletFor(OLDEST_KUBERNETES));
 /** A day: longer would hold every drain of a node (and a cluster upgrade) for longer than anyone waits. */
 const MAX_GRACE_SECONDS = 86400;
-/** sun_path is 108 bytes on Linux including the terminating NUL. */
-const MAX_SOCKET_PATH = 107;
-/** A pod UID, which seamless upgrades put into both socket names. */
-const POD_UID_LENGTH = 36;
 export const PLUGIN_COMPONENT = 'kubelet-plugin';
 export const METRICS_COMPONENT = 'kubelet-plugin-metrics';
 export const CONTROLLER_COMPONENT = 'controller';

@@ -7,7 +7,7 @@ import { COMPONENT_CLIENT_DEFAULTS } from '../control-plane/defaults';
 /** Command-line flags of a control-plane component, as one object of the input sets them. */
 export interface ComponentFlags {
   readonly source: SourcedObject;
-  readonly component: 'kube-controller-manager' | 'kube-scheduler';
+  readonly component: 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler';
   /** Flag name without dashes → value. */
   readonly flags: Map<string, string>;
   /** Where in the object, e.g. `controllerManager.extraArgs`. */
@@ -24,6 +24,7 @@ export function originOf(s: ComponentFlags, flag: string): SourcedObject {
 }
 
 const COMPONENTS = [
+  { component: 'kube-apiserver', kubeadmKey: 'apiServer' },
   { component: 'kube-controller-manager', kubeadmKey: 'controllerManager' },
   { component: 'kube-scheduler', kubeadmKey: 'scheduler' },
 ] as const;
@@ -34,9 +35,10 @@ const TALOS_SCHEDULER_CONFIG = '<written by Talos>';
 const computedFlags = new WeakMap<ObjectIndex, ComponentFlags[]>();
 
 /**
- * Control-plane flags from kubeadm `ClusterConfiguration` (v1beta4 list or v1beta3 map),
- * Cluster API `KubeadmControlPlane`, static Pod manifests, k3s/RKE2 config files and Talos
- * machine configs. Computed once per index (DRA009 and DRA010 both read them).
+ * Control-plane flags (kube-apiserver, kube-controller-manager, kube-scheduler) from kubeadm
+ * `ClusterConfiguration` (v1beta4 list or v1beta3 map), Cluster API `KubeadmControlPlane`,
+ * static Pod manifests, k3s/RKE2 config files and Talos machine configs. Computed once per
+ * index (DRA009, DRA010 and DRA018 read them).
  */
 export function componentFlags(index: ObjectIndex): ComponentFlags[] {
   let flags = computedFlags.get(index);
@@ -51,7 +53,7 @@ export function componentFlags(index: ObjectIndex): ComponentFlags[] {
 function objectFlags(index: ObjectIndex): ComponentFlags[] {
   const out: ComponentFlags[] = [];
   const kubeadm = (source: SourcedObject, clusterConfiguration: any, prefix: string) => {
-    // kubeadm always runs both components: without extraArgs they run with their defaults.
+    // kubeadm always runs the three components: without extraArgs they run with their defaults.
     for (const { component, kubeadmKey } of COMPONENTS) {
       const extraArgs = clusterConfiguration?.[kubeadmKey]?.extraArgs;
       out.push({ source, component, flags: extraArgsToMap(extraArgs), field: `${prefix}${kubeadmKey}.extraArgs` });
@@ -140,7 +142,7 @@ function rancherValues(value: unknown): string[] {
 }
 
 /**
- * Talos `cluster.controllerManager.extraArgs` and `cluster.scheduler.extraArgs` (maps), and
+ * Talos `cluster.apiServer.extraArgs`, `cluster.controllerManager.extraArgs` and `cluster.scheduler.extraArgs` (maps), and
  * `cluster.scheduler.config`, which Talos merges over the KubeSchedulerConfiguration it
  * writes and passes with `--config`. A patch sets only some sections: a component appears
  * when its section does, or when the document is a whole control-plane machine config.
@@ -150,6 +152,9 @@ function talosFlags(configs: SourcedObject[]): ComponentFlags[] {
   for (const source of configs) {
     const cluster = source.object.cluster;
     const whole = ['controlplane', 'init'].includes(source.object.machine?.type);
+    if (cluster.apiServer !== undefined || whole) {
+      out.push({ source, component: 'kube-apiserver', flags: extraArgsToMap(cluster.apiServer?.extraArgs), field: 'cluster.apiServer.extraArgs' });
+    }
     if (cluster.controllerManager !== undefined || whole) {
       out.push({
         source,
@@ -231,6 +236,7 @@ export function clientSettings(index: ObjectIndex): { settings: ClientSettings[]
   const unresolved: UnresolvedSchedulerConfig[] = [];
   const schedulerConfigs = index.ofKind('KubeSchedulerConfiguration');
   for (const s of componentFlags(index)) {
+    if (s.component === 'kube-apiserver') continue;
     const configPath = s.component === 'kube-scheduler' ? s.flags.get('config') : undefined;
     if (configPath === undefined) {
       const source = s.flags.has('kube-api-qps') || !s.flags.has('kube-api-burst') ? originOf(s, 'kube-api-qps') : originOf(s, 'kube-api-burst');
