@@ -126,9 +126,17 @@ nodeTest(`at ${MAX_SOCKET_PATH + 1} bytes the plugin cannot bind it and never re
     const current = await pluginPod('socket-long');
     return (current.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1 ? current : undefined;
   }, 240_000);
-  const log = await admin.request('GET', `/api/v1/namespaces/socket-long/pods/${pod.metadata.name}/log?previous=true`);
-  expect(String(log.body)).toContain(`${long}-${pod.metadata.uid}-reg.sock`);
-  expect(String(log.body)).toMatch(/invalid argument/);
+  // The failed container's log, or the current attempt's (the kubelet may have removed the
+  // previous container already): the plugin says which socket it could not listen on.
+  const socket = `${long}-${pod.metadata.uid}-reg.sock`;
+  const log = await admin.waitFor('a plugin log naming the socket', async () => {
+    for (const query of ['?previous=true', '']) {
+      const text = String((await admin.request('GET', `/api/v1/namespaces/socket-long/pods/${pod.metadata.name}/log${query}`)).body);
+      if (text.includes(socket)) return text;
+    }
+    return undefined;
+  }, 120_000);
+  expect(log).toMatch(/invalid argument/);
   expect(registrations(node, long)).toEqual([]);
   expect(socketsOf(long)).toEqual([]);
 });
