@@ -20,6 +20,8 @@ export const RULE_IDS = {
   pluginClaimAccess: 'DRA014',
   claimDriverGrant: 'DRA015',
   pluginDeviceTaintRules: 'DRA016',
+  pluginSocketPaths: 'DRA017',
+  removedFeatureGates: 'DRA018',
 } as const;
 
 /** `cdk8s-dra/suppress-<rule id>: <reason>` on an object suppresses that rule on it. */

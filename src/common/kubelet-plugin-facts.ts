@@ -14,9 +14,19 @@ export function registrationDir(kubeletRootDir: string): string {
   return `${kubeletRootDir}/${PLUGIN_REGISTRY_DIR}`;
 }
 
+/** The kubelet's directory below its root where each plugin keeps its service socket, in `<driver name>/`. */
+export const PLUGINS_DIR = 'plugins';
+
+const REGISTRATION_DIR_SUFFIX = new RegExp(`/${PLUGIN_REGISTRY_DIR}/?$`);
+
 /** Whether a hostPath is a kubelet's registration directory (whatever its root). */
 export function isRegistrationDir(hostPath: string): boolean {
-  return new RegExp(`/${PLUGIN_REGISTRY_DIR}/?$`).test(hostPath);
+  return REGISTRATION_DIR_SUFFIX.test(hostPath);
+}
+
+/** The kubelet root a registration directory lies in. */
+export function kubeletRootOf(registrationDirectory: string): string {
+  return registrationDirectory.replace(REGISTRATION_DIR_SUFFIX, '');
 }
 
 /**

@@ -39,11 +39,41 @@ export const KUBERNETES_CHANGES = {
   extendedResource: { major: 1, minor: 36 },
   /** kube-controller-manager's `--concurrent-resourceclaim-syncs` (older ones refuse the flag and do not start). */
   concurrentResourceClaimSyncs: { major: 1, minor: 36 },
+  /**
+   * kube-controller-manager and kube-scheduler count ResourceClaim creations in one metric,
+   * `dynamic_resource_allocation_resourceclaim_creates_total`, and the controller's claim gauge
+   * is `dynamic_resource_allocation_resource_claims` (kubernetes#138542): the older names are gone.
+   */
+  claimMetricsRenamed: { major: 1, minor: 37 },
+  /**
+   * The kubeletplugin helper (k8s.io/dynamic-resource-allocation v0.37) shortens a rolling-update
+   * registration socket name that would not fit in a Unix socket path (kubernetes#139623): a
+   * hash of the pod UID, then `dra-<hash>-reg.sock`. Before, such a plugin fails to register
+   * (kubernetes#139166).
+   */
+  registrationSocketFallback: { major: 1, minor: 37 },
   /** `DRADeviceTaintRules` GA: DeviceTaintRule served as resource.k8s.io/v1, on by default. */
   deviceTaintRulesV1: { major: 1, minor: 37 },
-  /** `resource.k8s.io/v1beta1` is no longer served, and the `DynamicResourceAllocation` gate is removed. */
+  /**
+   * `resource.k8s.io/v1beta1` is no longer served, not even with `--runtime-config`
+   * (its `APILifecycleRemoved` is 1.38).
+   */
   v1beta1Removed: { major: 1, minor: 38 },
+  /**
+   * The `DynamicResourceAllocation` gate (GA and locked on since 1.35) is gone from
+   * `pkg/features/kube_features.go`: a component given it in `--feature-gates` exits with
+   * "unrecognized feature gate".
+   */
+  dynamicResourceAllocationGateRemoved: { major: 1, minor: 38 },
 } as const satisfies Record<string, KubernetesMinor>;
+
+/**
+ * DRA feature gates a release removed, by the release that removed them: from then on every
+ * component refuses to start when `--feature-gates` names one (with any value).
+ */
+export const REMOVED_FEATURE_GATES: { readonly [gate: string]: KubernetesMinor } = {
+  DynamicResourceAllocation: KUBERNETES_CHANGES.dynamicResourceAllocationGateRemoved,
+};
 
 /** Whether `version` is at least `since`. */
 export function isAtLeast(version: KubernetesMinor, since: KubernetesMinor): boolean {

@@ -19,11 +19,12 @@ import { fromCdk8sPlus } from '../common/cdk8s-plus-structs';
 import { CA_DS_EVICTION_ANNOTATION } from '../common/drain';
 import { invalidProp } from '../common/errors';
 import { checkImageReference } from '../common/image-reference';
-import { DEFAULT_KUBELET_ROOT_DIR, PLUGIN_ENV, PRIORITY_CLASSES, registrationDir } from '../common/kubelet-plugin-facts';
+import { DEFAULT_KUBELET_ROOT_DIR, PLUGIN_ENV, PLUGINS_DIR, PRIORITY_CLASSES, registrationDir } from '../common/kubelet-plugin-facts';
 import { DEFAULT_KUBERNETES_VERSION, formatMinor, isAtLeast, KUBERNETES_CHANGES, kubernetesVersionProblem, OLDEST_KUBERNETES } from '../common/kubernetes-versions';
 import { isDnsLabel, isDnsSubdomain, isLabelKey, parseKubernetesVersion } from '../common/names';
 import { checkWholeNumber } from '../common/numbers';
 import { objectKey } from '../common/object-key';
+import { MAX_SOCKET_PATH, POD_UID_LENGTH } from '../common/plugin-sockets';
 import { checkProps } from '../common/prop-types';
 import { checkLimitsNotBelowRequests } from '../common/quantity';
 import { checkCreatedNamespace } from '../common/system-namespaces';
@@ -127,10 +128,6 @@ export interface ControllerModel {
 const DEFAULT_MIN_KUBELET = formatMinor(oldestKubeletFor(OLDEST_KUBERNETES));
 /** A day: longer would hold every drain of a node (and a cluster upgrade) for longer than anyone waits. */
 const MAX_GRACE_SECONDS = 86400;
-/** sun_path is 108 bytes on Linux including the terminating NUL. */
-const MAX_SOCKET_PATH = 107;
-/** A pod UID, which seamless upgrades put into both socket names. */
-const POD_UID_LENGTH = 36;
 export const PLUGIN_COMPONENT = 'kubelet-plugin';
 export const METRICS_COMPONENT = 'kubelet-plugin-metrics';
 export const CONTROLLER_COMPONENT = 'controller';
@@ -193,7 +190,7 @@ export function driverModel(scope: IConstruct, props: DraDriverProps): DriverMod
   const kubeletRootDir = checkDirectory(scope, 'kubeletRootDir', props.kubeletRootDir ?? DEFAULT_KUBELET_ROOT_DIR);
   const cdiDir = checkDirectory(scope, 'cdiDir', props.cdiDir ?? '/var/run/cdi');
   const registrarDir = registrationDir(kubeletRootDir);
-  const pluginsDir = `${kubeletRootDir}/plugins`;
+  const pluginsDir = `${kubeletRootDir}/${PLUGINS_DIR}`;
   const pluginDataDir = `${pluginsDir}/${props.driverName}`;
   const uidPart = upgrade.isSeamless ? `-${'x'.repeat(POD_UID_LENGTH)}` : '';
   for (const socket of [`${registrarDir}/${props.driverName}${uidPart}-reg.sock`, `${pluginDataDir}/dra${uidPart}.sock`]) {

@@ -2,7 +2,7 @@ import { NodeConfigType } from './node-config';
 import { ObjectIndex, SourcedObject } from './object-index';
 import { yamlPackage } from '../common/lazy-packages';
 import { COMPONENT_CLIENT_DEFAULTS } from '../control-plane/defaults';
-import { Component, FlagsRead, TARGET_MODULES, TargetInput } from '../control-plane/targets';
+import { ClientComponent, FlagsRead, TARGET_MODULES, TargetInput } from '../control-plane/targets';
 
 /** Command-line flags of a control-plane component, as one object of the input sets them. */
 export type ComponentFlags = FlagsRead<SourcedObject>;
@@ -24,10 +24,10 @@ function targetInput(index: ObjectIndex): TargetInput<SourcedObject> {
 }
 
 /**
- * Control-plane flags from every target's documents (src/control-plane/targets): kubeadm
- * `ClusterConfiguration` (v1beta4 list or v1beta3 map), Cluster API `KubeadmControlPlane`, static
- * Pod manifests, k3s/RKE2 config files and Talos machine configs. Computed once per index (DRA009
- * and DRA010 both read them).
+ * Control-plane flags (kube-apiserver, kube-controller-manager, kube-scheduler) from every
+ * target's documents (src/control-plane/targets): kubeadm `ClusterConfiguration` (v1beta4 list or
+ * v1beta3 map), Cluster API `KubeadmControlPlane`, static Pod manifests, k3s/RKE2 config files and
+ * Talos machine configs. Computed once per index (DRA009, DRA010 and DRA018 read them).
  */
 export function componentFlags(index: ObjectIndex): ComponentFlags[] {
   let flags = computedFlags.get(index);
@@ -42,7 +42,7 @@ export function componentFlags(index: ObjectIndex): ComponentFlags[] {
 /** A component's client QPS/burst as one object of the input sets them. */
 export interface ClientSettings {
   readonly source: SourcedObject;
-  readonly component: Component;
+  readonly component: ClientComponent;
   readonly qps: number;
   readonly burst: number;
   /** Where in the object. */
@@ -66,6 +66,7 @@ export function clientSettings(index: ObjectIndex): { settings: ClientSettings[]
   const unresolved: UnresolvedSchedulerConfig[] = [];
   const schedulerConfigs = index.ofKind('KubeSchedulerConfiguration');
   for (const s of componentFlags(index)) {
+    if (s.component === 'kube-apiserver') continue;
     const configPath = s.component === 'kube-scheduler' ? s.flags.get('config') : undefined;
     if (configPath === undefined) {
       const source = s.flags.has('kube-api-qps') || !s.flags.has('kube-api-burst') ? originOf(s, 'kube-api-qps') : originOf(s, 'kube-api-burst');

@@ -16,7 +16,7 @@ const ID = 'DraGoodPractices';
 
 /**
  * Checks Kubernetes objects against the upstream page "Good practices for Dynamic Resource
- * Allocation as a Cluster Admin" (rules DRA001-DRA016).
+ * Allocation as a Cluster Admin" (rules DRA001-DRA018).
  *
  * In an app, `DraGoodPractices.of(app)` makes synthesis fail, before any file is written,
  * with every finding listed (object, rule id, message, fix); `DraGoodPractices.of(chart)`

@@ -4,14 +4,14 @@
  * patches. They are recognised by their shape.
  */
 export enum NodeConfigType {
-  /** k3s or RKE2 `config.yaml`: `kube-controller-manager-arg`, `kube-scheduler-arg` (and their `+` forms). */
+  /** k3s or RKE2 `config.yaml`: `kube-apiserver-arg`, `kube-controller-manager-arg`, `kube-scheduler-arg` (and their `+` forms). */
   RANCHER = 'rancher',
-  /** Talos machine config or patch: `cluster.controllerManager` / `cluster.scheduler`. */
+  /** Talos machine config or patch: `cluster.apiServer` / `cluster.controllerManager` / `cluster.scheduler`. */
   TALOS = 'talos',
 }
 
 /** The k3s/RKE2 keys that carry control-plane flags; `<key>+` appends to what earlier files set. */
-const RANCHER_ARG_KEYS = ['kube-controller-manager-arg', 'kube-scheduler-arg'];
+const RANCHER_ARG_KEYS = ['kube-apiserver-arg', 'kube-controller-manager-arg', 'kube-scheduler-arg'];
 
 /** Keys only RKE2 reads (it runs the components as static Pods). */
 const RKE2_ONLY_KEY = /^kube-[a-z-]+-extra-(mount|env)\+?$/;
@@ -21,7 +21,8 @@ export function nodeConfigType(value: unknown): NodeConfigType | undefined {
   if (!isMap(value) || (typeof value.apiVersion === 'string' && typeof value.kind === 'string')) return undefined;
   if (Object.keys(value).some(key => RANCHER_ARG_KEYS.includes(key.replace(/\+$/, '')))) return NodeConfigType.RANCHER;
   const cluster = value.cluster;
-  if (isMap(cluster) && (cluster.controllerManager !== undefined || cluster.scheduler !== undefined)) return NodeConfigType.TALOS;
+  const components = isMap(cluster) ? [cluster.apiServer, cluster.controllerManager, cluster.scheduler] : [];
+  if (components.some(component => component !== undefined)) return NodeConfigType.TALOS;
   return undefined;
 }
 

@@ -311,6 +311,19 @@ function isCsiRegistrar(container: any): boolean {
   return words.some(w => w.includes('csi-node-driver-registrar') || w.startsWith('--kubelet-registration-path'));
 }
 
+/**
+ * The `maxSurge` of a DaemonSet that runs two pods per node during a rollout (a seamless
+ * upgrade): a RollingUpdate strategy whose maxSurge is a positive int or percentage.
+ */
+export function surgingMaxSurge(daemonSet: any): number | string | undefined {
+  const strategy = daemonSet?.spec?.updateStrategy;
+  if ((strategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') return undefined;
+  const maxSurge = strategy?.rollingUpdate?.maxSurge;
+  if (typeof maxSurge === 'number') return maxSurge > 0 ? maxSurge : undefined;
+  if (typeof maxSurge === 'string') return parseFloat(maxSurge) > 0 ? maxSurge : undefined;
+  return undefined;
+}
+
 function trimSlash(p: string): string {
   return p.replace(/\/+$/, '');
 }

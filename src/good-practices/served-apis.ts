@@ -1,5 +1,5 @@
 import { GoodPracticesOptions } from './check-options';
-import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_CHANGES, kubernetesVersionProblem, OLDEST_KUBERNETES } from '../common/kubernetes-versions';
+import { DEFAULT_KUBERNETES_VERSION, isAtLeast, KUBERNETES_CHANGES, KubernetesMinor, kubernetesVersionProblem, OLDEST_KUBERNETES } from '../common/kubernetes-versions';
 import { parseKubernetesVersion } from '../common/names';
 import { RESOURCE_API_GROUP } from '../rbac/api';
 
@@ -24,6 +24,19 @@ const GA_KINDS: ReadonlyArray<{ readonly group: string; readonly version: string
   ...['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'].map(kind => ({ group: ADMISSION_API_GROUP, version: 'v1', kind, since: 30 })),
   ...['MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding'].map(kind => ({ group: ADMISSION_API_GROUP, version: 'v1', kind, since: 36 })),
 ];
+
+/**
+ * Prerelease versions a release removed (their `APILifecycleRemoved`): from then on the API
+ * server does not serve them even with `--runtime-config`.
+ */
+const REMOVED_VERSIONS: ReadonlyArray<{ readonly group: string; readonly version: string; readonly removed: KubernetesMinor }> = [
+  { group: RESOURCE_API_GROUP, version: 'v1beta1', removed: KUBERNETES_CHANGES.v1beta1Removed },
+];
+
+/** The release that removed `group/version`, when `target` is that release or later. */
+export function removedVersion(group: string, version: string, target: KubernetesMinor): KubernetesMinor | undefined {
+  return REMOVED_VERSIONS.find(r => r.group === group && r.version === version && isAtLeast(target, r.removed))?.removed;
+}
 
 /** Resources of resource.k8s.io by kind (admission rules name resources, objects name kinds). */
 const RESOURCE_OF_KIND: { [kind: string]: string } = {

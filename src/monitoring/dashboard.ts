@@ -1,3 +1,4 @@
+import { CLAIM_CREATES, CLAIMS } from './claim-metrics';
 import { series } from './promql';
 import { grpcErrorRatioExpr, grpcP99Expr, RuleConfig, schedulerFirstAttemptP99Expr, throttlingP99Expr } from './rules';
 import { DRA_SIGNALS, MetricSource, SignalSelectors } from './signals';
@@ -8,7 +9,8 @@ interface DashboardSignal {
   readonly expr: string;
   readonly legend: string;
   readonly unit: string;
-  readonly threshold: number;
+  /** The alert threshold drawn as a line. @default - none: no alert compares this value with a threshold */
+  readonly threshold?: number;
 }
 
 const ROWS: Array<{ title: string; source: MetricSource }> = [
@@ -20,7 +22,7 @@ const ROWS: Array<{ title: string; source: MetricSource }> = [
 /**
  * The panels of each row: the page's nine signals (read from their recording rules), then
  * the signals only alerts read (first-attempt scheduling, client throttling, per-driver gRPC
- * latency and errors).
+ * latency and errors), and the claim counts (creations by status, claims by allocation).
  * With a cluster label every query is narrowed to the dashboard's `$cluster`.
  */
 function dashboardSignals(config: RuleConfig): Map<MetricSource, DashboardSignal[]> {
@@ -50,6 +52,16 @@ function dashboardSignals(config: RuleConfig): Map<MetricSource, DashboardSignal
     legend: 'p99 wait',
     unit: 's',
     threshold: t.clientThrottlingSeconds,
+  }, {
+    title: 'ResourceClaim creations by status (kube-controller-manager and kube-scheduler)',
+    expr: series(CLAIM_CREATES, clusterMatcher),
+    legend: '{{status}}',
+    unit: 'ops',
+  }, {
+    title: 'ResourceClaims by allocation',
+    expr: series(CLAIMS, clusterMatcher),
+    legend: 'allocated={{allocated}}',
+    unit: 'short',
   });
   bySource.get(MetricSource.SCHEDULER)!.push({
     title: 'Scheduler end-to-end scheduling duration p99, first attempts',
@@ -141,8 +153,10 @@ function timeseriesPanel(id: number, s: DashboardSignal, gridPos: { h: number; w
     fieldConfig: {
       defaults: {
         unit: s.unit,
-        custom: { thresholdsStyle: { mode: 'line' } },
-        thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'red', value: s.threshold }] },
+        ...(s.threshold === undefined ? {} : {
+          custom: { thresholdsStyle: { mode: 'line' } },
+          thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'red', value: s.threshold }] },
+        }),
       },
       overrides: [],
     },

@@ -1,3 +1,4 @@
+import { CLAIM_CREATES, CLAIMS, claimCreatesExpr, claimsExpr } from './claim-metrics';
 import { ResolvedThresholds } from './default-thresholds';
 import { byClause, literalRegex, onClause, p99Over5m, series } from './promql';
 import { DraPrometheusRule, DraPrometheusRuleGroup } from './rule-group';
@@ -59,7 +60,14 @@ export function schedulerFirstAttemptP99Expr(config: SignalSelectors): string {
 /** The recording rules first (alerts read them), then control-plane alerts, then per-driver alerts. */
 export function buildRuleGroups(config: RuleConfig): DraPrometheusRuleGroup[] {
   const groups: DraPrometheusRuleGroup[] = [
-    { name: 'dra.rules', rules: DRA_SIGNALS.map(s => ({ record: s.record, expr: s.expr(config) })) },
+    {
+      name: 'dra.rules',
+      rules: [
+        ...DRA_SIGNALS.map(s => ({ record: s.record, expr: s.expr(config) })),
+        { record: CLAIM_CREATES, expr: claimCreatesExpr(config) },
+        { record: CLAIMS, expr: claimsExpr(config) },
+      ],
+    },
     { name: 'dra.control-plane.alerts', rules: controlPlaneAlerts(config) },
   ];
   if (config.drivers.length > 0) {
@@ -124,6 +132,13 @@ function controlPlaneAlerts(config: RuleConfig): DraPrometheusRule[] {
       severity: 'warning',
       summary: 'The ResourceClaim controller has too few workers for the claim add rate.',
       description: `The ResourceClaim controller${inCluster} receives {{ $value | humanize }} items/s (at least ${t.resourceClaimAddRate}) and its queue holds more than ${t.resourceClaimQueueDepth} items, yet each item takes at most ${t.resourceClaimWorkDurationSeconds}s at p99: it works fast but has too few workers. Lower the pod creation rate of the workloads creating claims, or on Kubernetes 1.36+ raise kube-controller-manager --concurrent-resourceclaim-syncs.`,
+    },
+    {
+      alert: 'DraResourceClaimCreatesFailing',
+      expr: `${CLAIM_CREATES}{status="failure"} > 0`,
+      severity: 'warning',
+      summary: 'ResourceClaims for pods cannot be created.',
+      description: `kube-controller-manager or kube-scheduler${inCluster} fail to create {{ $value | humanize }} ResourceClaims/s (from ResourceClaimTemplates, or for extended resources): the pods that need them stay Pending. Read the failing component's log for the refusal: a ResourceQuota on resourceclaims, an admission webhook or policy, or the component's RBAC.`,
     },
     {
       alert: 'DraSchedulerEndToEndLatencyHigh',

@@ -233,7 +233,7 @@ describe('usage', () => {
     expect(run('--help')).toMatchObject({ code: 0, stdout: expect.stringContaining('cdk8s-dra check <file-or-dir>...') });
     expect(run().code).toBe(2);
     const rules = JSON.parse(run('rules', '--format', 'json').stdout);
-    expect(rules).toHaveLength(16);
+    expect(rules).toHaveLength(18);
     expect(run('rules').stdout).toMatch(/^DRA001 {2}error {4}Driver kubelet plugin without a liveness probe\n {4}why: "Confirm your DRA driver/);
   });
 });

@@ -61,6 +61,7 @@ export function installation(): Installation {
               env: [
                 { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
                 { name: 'POD_UID', valueFrom: { fieldRef: { fieldPath: 'metadata.uid' } } },
+                { name: 'DRIVER_NAME', value: 'gpu.example.com' },
               ],
               livenessProbe: { grpc: { port: 51515, service: 'liveness' }, failureThreshold: 3, periodSeconds: 10 },
               volumeMounts: [

@@ -1,5 +1,6 @@
 import { alertRules, buildMonitoring } from './support';
 import { DraMonitoringProps } from '../../src';
+import { CLAIM_CREATES, CLAIMS } from '../../src/monitoring/claim-metrics';
 import { grpcP99Expr, schedulerFirstAttemptP99Expr } from '../../src/monitoring/rules';
 import { DRA_SIGNALS, SCHEDULER_E2E } from '../../src/monitoring/signals';
 import { findObject, synthValid } from '../support/harness';
@@ -76,6 +77,14 @@ describe('Grafana dashboard', () => {
     }
   });
 
+  test('the claim panels read the claim recording rules, legend by status and allocation, with no threshold line (no alert compares them with one)', () => {
+    const { panels } = dashboardOf();
+    const creates = panels.find((p: any) => p.targets[0].expr === CLAIM_CREATES);
+    const claims = panels.find((p: any) => p.targets[0].expr === CLAIMS);
+    expect([creates.targets[0].legendFormat, claims.targets[0].legendFormat]).toEqual(['{{status}}', 'allocated={{allocated}}']);
+    expect([creates.fieldConfig.defaults.thresholds, claims.fieldConfig.defaults.thresholds]).toEqual([undefined, undefined]);
+  });
+
   test('panels do not overlap and fill two columns', () => {
     const { dashboard } = dashboardOf();
     const cells = new Set<string>();
@@ -90,7 +99,7 @@ describe('Grafana dashboard', () => {
         }
       }
     }
-    expect(dashboard.panels.filter((p: any) => p.type === 'timeseries')).toHaveLength(14);
+    expect(dashboard.panels.filter((p: any) => p.type === 'timeseries')).toHaveLength(16);
   });
 
   test('with a cluster label, a cluster picker narrows every query', () => {

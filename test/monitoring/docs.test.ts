@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { alertRules, buildMonitoring, promqlErrors } from './support';
 import { ControlPlaneTarget } from '../../src';
+import { CLAIM_CREATES, CLAIMS } from '../../src/monitoring/claim-metrics';
 import { DRA_SIGNALS } from '../../src/monitoring/signals';
 
 const DOCS = path.join(__dirname, '..', '..', 'docs');
@@ -17,7 +18,7 @@ function codeSpans(markdown: string): string[] {
 }
 
 describe('monitoring docs', () => {
-  const records = new Set(DRA_SIGNALS.map(s => s.record));
+  const records = new Set([...DRA_SIGNALS.map(s => s.record), CLAIM_CREATES, CLAIMS]);
   const alerts = [{}, { controlPlaneTarget: ControlPlaneTarget.K3S }]
     .flatMap(props => alertRules(buildMonitoring(props, [{ metricsPort: 8080 }]).monitoring).map(r => r.alert!));
 

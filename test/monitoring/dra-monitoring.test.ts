@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { alertRule, alertRules, allRules, buildMonitoring, promqlErrors, RUNBOOK_BASE_URL, TestDriver } from './support';
 import { ControlPlaneTarget, DraDriver, DraMonitoring, DraMonitoringProps, DraRuleFormat, DriverProbe } from '../../src';
+import { CLAIM_CREATES, CLAIMS } from '../../src/monitoring/claim-metrics';
 import { DRA_SIGNALS } from '../../src/monitoring/signals';
 import { findObject, findObjects, synthValid, testChart } from '../support/harness';
 
@@ -21,7 +22,8 @@ describe('DraMonitoring objects', () => {
   test('recording rules keep the page\'s metric names verbatim and replace only its scrape selector', () => {
     const { monitoring } = buildMonitoring();
     const records = monitoring.ruleGroups().find(g => g.name === 'dra.rules')!.rules;
-    expect(records.map(r => r.record)).toEqual(DRA_SIGNALS.map(s => s.record));
+    // The page's nine, then the two claim counts (claim-metrics.ts, tested in promtool.test.ts).
+    expect(records.map(r => r.record)).toEqual([...DRA_SIGNALS.map(s => s.record), CLAIM_CREATES, CLAIMS]);
     for (const [i, s] of DRA_SIGNALS.entries()) {
       const selector = {
         controllerManager: 'job="kube-controller-manager"',
@@ -50,8 +52,9 @@ describe('DraMonitoring objects', () => {
     expect(exprs).toContain('scheduler_scheduling_algorithm_duration_seconds_bucket{job="scheduler", namespace="kube-system"}');
     expect(exprs).toContain('dra_operations_duration_seconds_bucket{job="monitoring/kubelet", operation_name="PrepareResources"}');
     expect(exprs).not.toContain('job="kube-controller-manager"');
+    expect(exprs).toContain('rate({job="scheduler", namespace="kube-system", __name__=~"dynamic_resource_allocation_resourceclaim_creates_total|');
     for (const r of allRules(monitoring).filter(rule => rule.record)) {
-      expect(r.expr).toMatch(/by \(cluster(, le)?\)\)?$/);
+      expect(r.expr).toMatch(/by \(cluster(, le|, status|, allocated)?\)\)?$/);
     }
   });
 
@@ -69,7 +72,7 @@ describe('DraMonitoring objects', () => {
   test('alerts follow kubernetes-mixin conventions and link to their runbook section', () => {
     const { monitoring } = buildMonitoring({ runbookBaseUrl: 'https://example.com/runbooks.md', alertFor: '10m' }, [{ metricsPort: 8080 }]);
     const alerts = alertRules(monitoring);
-    expect(alerts.length).toBe(17);
+    expect(alerts.length).toBe(18);
     for (const a of alerts) {
       expect(a.alert).toMatch(/^Dra[A-Z][A-Za-z]+$/);
       // The restart alert counts within its own 15-minute window and fires at once (see rules.ts).

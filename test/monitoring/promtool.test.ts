@@ -4,6 +4,7 @@
 import { stringify } from 'yaml';
 import { alertRule, alertRules, buildMonitoring, promtool } from './support';
 import { ControlPlaneTarget, DraMonitoring, DraMonitoringProps } from '../../src';
+import { CLAIM_CREATES, CLAIM_METRIC_NAMES, CLAIMS } from '../../src/monitoring/claim-metrics';
 import { ResolvedThresholds, THRESHOLD_HISTOGRAMS } from '../../src/monitoring/default-thresholds';
 import { DRA_SIGNALS } from '../../src/monitoring/signals';
 
@@ -76,10 +77,21 @@ function claimController(addsPerSecond: number, depth: number, workBound: number
   ];
 }
 
+/**
+ * Claim creations as kube-controller-manager reports them on 1.34-1.36 (`resourceclaim_controller_creates_total`)
+ * or from 1.37 (`dynamic_resource_allocation_resourceclaim_creates_total`, more labels), per second and status.
+ */
+function claimCreates(names: 'beforeRename' | 'sinceRename', labels: { [key: string]: string }, perSecond: { [status: string]: number }): Series[] {
+  const extra: { [key: string]: string } = names === 'sinceRename' ? { owner_api_group: '', owner_api_kind: 'Pod' } : {};
+  return Object.entries(perSecond).map(([status, rate]) =>
+    counter(CLAIM_METRIC_NAMES.creates[names][0], { ...labels, status, admin_access: 'false', ...extra }, rate * 60));
+}
+
 /** A healthy control plane and kubelet, so only the series a case changes can fire. */
 function healthy(): Series[] {
   return [
     ...claimController(1, 5, 0.01),
+    ...claimCreates('beforeRename', KCM, { success: 1 }),
     ...histogram('scheduler_pod_scheduling_sli_duration_seconds', FIRST_ATTEMPT, SLI_BUCKETS, 0.04),
     ...histogram('scheduler_scheduling_algorithm_duration_seconds', SCHEDULER, ALGORITHM_BUCKETS, 0.004),
     ...histogram('rest_client_rate_limiter_duration_seconds', { job: 'kube-controller-manager' }, RATE_LIMITER_BUCKETS, 0.005),
@@ -192,6 +204,19 @@ const ALERT_CASES: AlertCase[] = [
     fires: scenario(claimController(20, 500, 0.01)),
     labels: { severity: 'warning' },
     silent: [healthy(), scenario(claimController(1, 500, 0.01)), scenario(claimController(20, 500, 10)), scenario(claimController(20, 5, 0.01))],
+  },
+  {
+    alert: 'DraResourceClaimCreatesFailing',
+    fires: scenario(claimCreates('beforeRename', KCM, { failure: 0.5 })),
+    labels: { severity: 'warning', status: 'failure' },
+    silent: [healthy()],
+  },
+  {
+    // 1.37's name, from kube-scheduler creating claims for extended resources.
+    alert: 'DraResourceClaimCreatesFailing',
+    fires: scenario(claimCreates('sinceRename', SCHEDULER, { failure: 0.5 })),
+    labels: { severity: 'warning', status: 'failure' },
+    silent: [scenario(claimCreates('sinceRename', SCHEDULER, { success: 3 }))],
   },
   {
     alert: 'DraSchedulerEndToEndLatencyHigh',
@@ -483,6 +508,58 @@ describe('promtool', () => {
     const result = runTests(ruleFile, tests);
     expect(result.output).toContain('SUCCESS');
     expect(result.ok).toBe(true);
+  });
+
+  test('the claim rules read the names of every release, and of an upgrade between them, counting each creation once', () => {
+    const claimGauge = (names: 'beforeRename' | 'sinceRename', allocated: string, value: number) =>
+      gauge(CLAIM_METRIC_NAMES.claims[names][0], { ...KCM, allocated, admin_access: 'false' }, value);
+    const expectations = (creates: { [status: string]: number }, claims: { [allocated: string]: number }) => [
+      {
+        expr: CLAIM_CREATES,
+        eval_time: EVAL_TIME,
+        exp_samples: Object.entries(creates).map(([status, value]) => ({ labels: `${CLAIM_CREATES}{status="${status}"}`, value })),
+      },
+      {
+        expr: CLAIMS,
+        eval_time: EVAL_TIME,
+        exp_samples: Object.entries(claims).map(([allocated, value]) => ({ labels: `${CLAIMS}{allocated="${allocated}"}`, value })),
+      },
+    ];
+    const cases = [
+      {
+        name: '1.34: the controller\'s own names',
+        input: [...claimCreates('beforeRename', KCM, { success: 2, failure: 1 }), claimGauge('beforeRename', 'true', 7), claimGauge('beforeRename', 'false', 3)],
+        expect: expectations({ success: 2, failure: 1 }, { true: 7, false: 3 }),
+      },
+      {
+        name: '1.36: the controller\'s and the scheduler\'s names, summed',
+        input: [
+          ...claimCreates('beforeRename', KCM, { success: 2 }),
+          counter(CLAIM_METRIC_NAMES.creates.beforeRename[1], { ...SCHEDULER, status: 'success' }, 60),
+          claimGauge('beforeRename', 'true', 7),
+        ],
+        expect: expectations({ success: 3 }, { true: 7 }),
+      },
+      {
+        name: '1.37: one name in both components, told apart by job',
+        input: [...claimCreates('sinceRename', KCM, { success: 2 }), ...claimCreates('sinceRename', SCHEDULER, { success: 1 }), claimGauge('sinceRename', 'true', 7)],
+        expect: expectations({ success: 3 }, { true: 7 }),
+      },
+      {
+        name: 'an upgrade: kube-scheduler at 1.37, kube-controller-manager still at 1.36',
+        input: [...claimCreates('beforeRename', KCM, { success: 2 }), ...claimCreates('sinceRename', SCHEDULER, { success: 1 }), claimGauge('beforeRename', 'true', 7)],
+        expect: expectations({ success: 3 }, { true: 7 }),
+      },
+    ];
+    const result = runTests(ruleFile, cases.map(c => ({ name: c.name, interval: '1m', input_series: c.input, promql_expr_test: c.expect })));
+    expect(result.output).toContain('SUCCESS');
+    expect(result.ok).toBe(true);
+    // k3s: both jobs scrape the one registry, so each creation appears under both jobs.
+    const merged = [...claimCreates('sinceRename', KCM, { success: 2 }), ...claimCreates('sinceRename', SCHEDULER, { success: 2 })];
+    const k3s = runTests(monitoring({ controlPlaneTarget: ControlPlaneTarget.K3S }).toRuleFile(),
+      [{ name: 'k3s counts once', interval: '1m', input_series: merged, promql_expr_test: [expectations({ success: 2 }, {})[0]] }]);
+    expect(k3s.output).toContain('SUCCESS');
+    expect(k3s.ok).toBe(true);
   });
 
   test('with a cluster label, signals and alerts stay per cluster', () => {

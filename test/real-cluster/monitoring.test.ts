@@ -1,5 +1,6 @@
-// DraMonitoring's own rule file in a real Prometheus (Debian's binary) scraping a real Kubernetes
-// 1.34 kube-controller-manager, kube-scheduler and kube-apiserver with kube-prometheus-stack's
+// DraMonitoring's own rule file in a real Prometheus (Debian's binary) scraping the test version's
+// real kube-controller-manager, kube-scheduler and kube-apiserver (1.34 and 1.37 in the full
+// scope: 1.37 renamed the claim metrics the claim rules read) with kube-prometheus-stack's
 // job labels, under a DRA workload: fake Nodes publishing devices in ResourceSlices, pods whose
 // claims (from a ResourceClaimTemplate) the ResourceClaim controller creates and kube-scheduler
 // allocates and binds. No kubelet runs, so the pods stay Pending with spec.nodeName set and the
@@ -8,12 +9,16 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ControlPlaneSizing, DraMonitoring } from '../../src';
+import { isAtLeast, KUBERNETES_CHANGES } from '../../src/common/kubernetes-versions';
+import { parseKubernetesVersion } from '../../src/common/names';
+import { CLAIM_CREATES, CLAIM_METRIC_NAMES, CLAIMS } from '../../src/monitoring/claim-metrics';
 import { THRESHOLD_HISTOGRAMS } from '../../src/monitoring/default-thresholds';
 import { throttlingP99Expr } from '../../src/monitoring/rules';
 import { DEPTH, DRA_SIGNALS, MetricSource, WORK_DURATION } from '../../src/monitoring/signals';
 import { buildMonitoring } from '../monitoring/support';
 import { ClientRate, clientOf, ControlPlaneState, logTails, startControlPlane, stopControlPlane } from '../support/cluster/control-plane';
 import { DraWorkload } from '../support/cluster/dra-workload';
+import { testKubernetesMinor } from '../support/cluster/kubernetes-versions';
 import { startWatchdog } from '../support/cluster/processes';
 import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
 import { KUBE_PROMETHEUS_STACK_JOBS, kubePrometheusStackTargets, TestPrometheus } from '../support/prometheus';
@@ -31,6 +36,18 @@ const CONTROL_PLANE_SIGNALS = DRA_SIGNALS.filter(s => s.source !== MetricSource.
 const REAL_HISTOGRAMS = (['resourceClaimWorkDurationSeconds', 'schedulerEndToEndSeconds', 'schedulerAlgorithmSeconds', 'clientThrottlingSeconds'] as const)
   .map(threshold => [THRESHOLD_HISTOGRAMS[threshold]!.metric, threshold] as const);
 const KUBELET_SIGNALS = DRA_SIGNALS.filter(s => s.source === MetricSource.KUBELET);
+/** Every recording rule the file holds, in its order: the page's nine, then the claim counts. */
+const RECORDS = [...DRA_SIGNALS.map(s => s.record), CLAIM_CREATES, CLAIMS];
+/** The claim metric names this version's components export, and the ones they no longer (or not yet) do. */
+const RENAMED = isAtLeast(parseKubernetesVersion(testKubernetesMinor())!, KUBERNETES_CHANGES.claimMetricsRenamed);
+const CLAIM_NAMES = {
+  exported: RENAMED
+    ? [CLAIM_METRIC_NAMES.creates.sinceRename[0], CLAIM_METRIC_NAMES.claims.sinceRename[0]]
+    : [CLAIM_METRIC_NAMES.creates.beforeRename[0], CLAIM_METRIC_NAMES.claims.beforeRename[0]],
+  absent: RENAMED
+    ? [...CLAIM_METRIC_NAMES.creates.beforeRename, ...CLAIM_METRIC_NAMES.claims.beforeRename]
+    : [...CLAIM_METRIC_NAMES.creates.sinceRename, ...CLAIM_METRIC_NAMES.claims.sinceRename],
+};
 
 function ruleExpr(record: string): string {
   return monitoring.ruleGroups().flatMap(g => g.rules).find(r => r.record === record)!.expr;
@@ -108,7 +125,9 @@ describe('a healthy DRA workload on the shared control plane', () => {
     await prometheus.waitFor('every control-plane signal recorded with data', async () => {
       const values = await Promise.all(CONTROL_PLANE_SIGNALS.map(async s => (await prometheus.query(s.record)).map(x => x.value)));
       last = CONTROL_PLANE_SIGNALS.map((s, i) => `${s.record}=${values[i].join(',')}`);
-      return values.every(v => v.length === 1 && Number.isFinite(v[0])) && values[0][0] > 0 ? true : undefined;
+      const claims = await Promise.all([CLAIM_CREATES, CLAIMS].map(async record => (await prometheus.query(record)).map(x => `${JSON.stringify(x.labels)}=${x.value}`)));
+      last.push(`claims: ${claims.join('; ')}`);
+      return values.every(v => v.length === 1 && Number.isFinite(v[0])) && values[0][0] > 0 && claims.every(c => c.length > 0) ? true : undefined;
     }, 120_000).catch(async error => {
       const up = (await prometheus.query('up')).map(u => `${u.labels.job}=${u.value}`);
       throw new Error(`${error.message}: ${last.join('; ')}; up: ${up.join(', ')}`);
@@ -126,7 +145,24 @@ describe('a healthy DRA workload on the shared control plane', () => {
   test('the rule file loads and every rule evaluates without error on the real components\' series', async () => {
     const rules = await prometheus.rules();
     expect(rules.filter(r => r.health !== 'ok')).toEqual([]);
-    expect(rules.filter(r => r.type === 'recording').map(r => r.name)).toEqual(DRA_SIGNALS.map(s => s.record));
+    expect(rules.filter(r => r.type === 'recording').map(r => r.name)).toEqual(RECORDS);
+  });
+
+  test(`the claim rules record this workload's claims from the names ${testKubernetesMinor()} exports (${CLAIM_NAMES.exported.join(', ')})`, async () => {
+    const present = await Promise.all(CLAIM_NAMES.exported.map(async name => (await prometheus.query(`count(${name})`))[0]?.value ?? 0));
+    const gone = await Promise.all(CLAIM_NAMES.absent.map(async name => prometheus.query(name)));
+    process.stdout.write(`claim metrics on ${testKubernetesMinor()}: ${CLAIM_NAMES.exported.map((n, i) => `${n} ${present[i]} series`).join(', ')}; `
+      + `${CLAIM_NAMES.absent.join(', ')} absent\n`);
+    expect(present.every(count => count > 0)).toBe(true);
+    expect(gone.flat()).toEqual([]);
+    // 12 pods, one claim each from the template: created successfully, all allocated (other
+    // files on the shared control plane may hold claims of their own).
+    const creates = await prometheus.query(CLAIM_CREATES);
+    expect(creates.map(c => c.labels.status)).toEqual(['success']);
+    expect(creates[0].value).toBeGreaterThan(0);
+    const claims = await prometheus.query(`${CLAIMS}{allocated="true"}`);
+    expect(claims).toHaveLength(1);
+    expect(claims[0].value).toBeGreaterThanOrEqual(12);
   });
 
   test.each(CONTROL_PLANE_SIGNALS.map(s => [s.record, s] as const))('%s records real data and equals the page\'s query', async (_, signal) => {
@@ -173,6 +209,41 @@ describe('a healthy DRA workload on the shared control plane', () => {
 
   test('no alert fired but DraKubeletMetricsAbsent, which must: no kubelet is scraped', async () => {
     expect(await everFiring(prometheus)).toEqual(['DraKubeletMetricsAbsent']);
+  });
+});
+
+describe('ResourceClaims the controller cannot create (a ResourceQuota of no claims)', () => {
+  const CREATES_FAILING = 'DraResourceClaimCreatesFailing';
+  let prometheus: TestPrometheus;
+  let workload: DraWorkload | undefined;
+
+  beforeAll(async () => {
+    const state = await sharedControlPlane();
+    prometheus = await prometheusFor(state, false);
+    await waitScrapedTwice(prometheus, 2);
+    const admin = clientOf(state);
+    workload = await DraWorkload.create(admin, { prefix: 'monitoring-quota', nodes: 1, devicesPerNode: 2 });
+    // The ResourceQuota admission plugin (on by default) refuses every claim in this namespace.
+    await admin.expectOk('POST', `/api/v1/namespaces/${workload.namespace}/resourcequotas`, {
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: 'no-claims' },
+      spec: { hard: { 'count/resourceclaims.resource.k8s.io': '0' } },
+    });
+    await workload.createPods(2);
+    await prometheus.waitFor(`${CREATES_FAILING} firing`, async () => (await everFiring(prometheus)).includes(CREATES_FAILING) ? true : undefined, 180_000);
+  }, CLUSTER_SETUP_TIMEOUT_MS + SETUP_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await prometheus?.stop();
+    await workload?.delete();
+  }, 120_000);
+
+  test(`${CREATES_FAILING} fires on the refused creations, counted under ${CLAIM_NAMES.exported[0]}`, async () => {
+    const failed = await prometheus.query(`sum(${CLAIM_NAMES.exported[0]}{status="failure"})`);
+    expect(failed[0].value).toBeGreaterThan(0);
+    const firing = (await prometheus.alerts()).filter(a => a.labels.alertname === CREATES_FAILING && a.state === 'firing');
+    expect(firing.map(a => a.labels.status)).toEqual(['failure']);
   });
 });
 

@@ -25,8 +25,8 @@ export function kubeadmComponents(tuning: ControlPlaneTuning, argsForm: 'list' |
 }
 
 /**
- * Both components' flags from a kubeadm ClusterConfiguration (or the one inside a Cluster API
- * KubeadmControlPlane, `prefix` naming where): kubeadm always runs both, with their defaults
+ * The components' flags from a kubeadm ClusterConfiguration (or the one inside a Cluster API
+ * KubeadmControlPlane, `prefix` naming where): kubeadm always runs the three, with their defaults
  * where extraArgs say nothing.
  */
 export function readClusterConfiguration<S>(source: S, clusterConfiguration: any, prefix: string): FlagsRead<S>[] {

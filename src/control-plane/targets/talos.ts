@@ -7,7 +7,8 @@ import { ControlPlaneTarget } from '../target';
 const TALOS_SCHEDULER_CONFIG = '<written by Talos>';
 
 /**
- * Talos `cluster.controllerManager.extraArgs` and `cluster.scheduler.extraArgs` (maps), and
+ * Talos `cluster.apiServer.extraArgs`, `cluster.controllerManager.extraArgs` and
+ * `cluster.scheduler.extraArgs` (maps), and
  * `cluster.scheduler.config`, which Talos merges over the KubeSchedulerConfiguration it
  * writes and passes with `--config`. A patch sets only some sections: a component appears
  * when its section does, or when the document is a whole control-plane machine config.
@@ -17,6 +18,9 @@ function readTalosFlags<S extends { readonly object: any }>(input: TargetInput<S
   for (const source of input.nodeConfigs('talos')) {
     const cluster = source.object.cluster;
     const whole = ['controlplane', 'init'].includes(source.object.machine?.type);
+    if (cluster.apiServer !== undefined || whole) {
+      out.push({ source, component: 'kube-apiserver', flags: extraArgsToMap(cluster.apiServer?.extraArgs), field: 'cluster.apiServer.extraArgs' });
+    }
     if (cluster.controllerManager !== undefined || whole) {
       out.push({
         source,

@@ -36,10 +36,14 @@ export interface TargetDefaults {
 }
 
 /** The control-plane components whose client the tuning sets. */
-export type Component = 'kube-controller-manager' | 'kube-scheduler';
+export type ClientComponent = 'kube-controller-manager' | 'kube-scheduler';
+
+/** The control-plane components whose flags the checker reads (DRA018 reads kube-apiserver's feature gates). */
+export type Component = 'kube-apiserver' | ClientComponent;
 
 /** Each component, with its section's key in kubeadm, Cluster API and Talos configs. */
 export const COMPONENTS = [
+  { component: 'kube-apiserver', sectionKey: 'apiServer' },
   { component: 'kube-controller-manager', sectionKey: 'controllerManager' },
   { component: 'kube-scheduler', sectionKey: 'scheduler' },
 ] as const;
@@ -74,7 +78,7 @@ export interface FlagsRead<S> {
 /** A component's client QPS and burst as a document sets them outside flags (kops), unparsed. */
 export interface ClientRead<S> {
   readonly source: S;
-  readonly component: Component;
+  readonly component: ClientComponent;
   readonly qps: unknown;
   readonly burst: unknown;
   readonly field: string;

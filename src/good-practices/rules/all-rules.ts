@@ -15,6 +15,8 @@ import { PluginRolloutRule } from './dra013-plugin-rollout';
 import { PluginClaimAccessRule } from './dra014-plugin-claim-access';
 import { ClaimDriverGrantRule } from './dra015-claim-driver-grant';
 import { PluginDeviceTaintRulesRule } from './dra016-plugin-device-taint-rules';
+import { PluginSocketPathsRule } from './dra017-plugin-socket-paths';
+import { RemovedFeatureGatesRule } from './dra018-removed-feature-gates';
 
 /** Every rule, in id order. */
 export const ALL_RULES: readonly Rule[] = [
@@ -34,4 +36,6 @@ export const ALL_RULES: readonly Rule[] = [
   new PluginClaimAccessRule(),
   new ClaimDriverGrantRule(),
   new PluginDeviceTaintRulesRule(),
+  new PluginSocketPathsRule(),
+  new RemovedFeatureGatesRule(),
 ];

@@ -2,7 +2,7 @@ import { RULE_IDS } from '../../common/good-practice-ids';
 import { formatMinor, isAtLeast, KUBERNETES_CHANGES } from '../../common/kubernetes-versions';
 import { parseKubernetesVersion } from '../../common/names';
 import { GoodPracticeRule } from '../finding';
-import { asArray, describeRef, ObjectIndex } from '../object-index';
+import { asArray, describeRef, ObjectIndex, surgingMaxSurge } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
 import { FindingSeverity } from '../severity';
 
@@ -28,10 +28,8 @@ export class SeamlessUpgradeRule implements Rule {
     // The checker validated the declared version before running any rule.
     const minKubelet = declared === undefined ? undefined : parseKubernetesVersion(declared);
     for (const driver of index.drivers) {
-      const spec = driver.source.object.spec ?? {};
-      if ((spec.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') continue;
-      const maxSurge = spec.updateStrategy?.rollingUpdate?.maxSurge;
-      if (!isPositive(maxSurge)) continue;
+      const maxSurge = surgingMaxSurge(driver.source.object);
+      if (maxSurge === undefined) continue;
       const withoutPodUid = driver.pluginContainers.filter(c => !asArray(c.env).some(e =>
         e?.name === 'POD_UID' && e.valueFrom?.fieldRef?.fieldPath === 'metadata.uid'));
       for (const container of withoutPodUid) {
@@ -53,11 +51,4 @@ export class SeamlessUpgradeRule implements Rule {
     }
     return { violations, notes };
   }
-}
-
-/** maxSurge is an int or a string: an int, or a percentage. */
-function isPositive(value: unknown): boolean {
-  if (typeof value === 'number') return value > 0;
-  if (typeof value === 'string') return parseFloat(value) > 0;
-  return false;
 }

@@ -1,9 +1,10 @@
 import { RULE_IDS } from '../../common/good-practice-ids';
+import { formatMinor } from '../../common/kubernetes-versions';
 import { RESOURCE_API_GROUP } from '../../rbac/api';
 import { GoodPracticeRule } from '../finding';
 import { asArray, covers, NODE_NAME_CLAIM, ObjectIndex } from '../object-index';
 import { Rule, RuleResult, Violation } from '../rule';
-import { defaultResourceVersions, defaultVersionOf, KNOWN_GROUPS, servedByDefault, targetVersion } from '../served-apis';
+import { defaultResourceVersions, defaultVersionOf, KNOWN_GROUPS, removedVersion, servedByDefault, targetVersion } from '../served-apis';
 import { FindingSeverity } from '../severity';
 
 /** The resources of resource.k8s.io an admission rule may name. */
@@ -20,7 +21,8 @@ export class ServedVersionsRule implements Rule {
     title: 'resource.k8s.io or admissionregistration.k8s.io object, or admission rule, in an API version the target Kubernetes does not serve by default',
     practice: '"DRA driver deployment and maintenance": drivers, DeviceClasses and their ResourceSlice guards are applied through the API versions the cluster serves. '
       + 'Beta and alpha versions of resource.k8s.io and admissionregistration.k8s.io are off by default (1.34 serves resource.k8s.io/v1 only): '
-      + 'an object in one is refused by the API server, and a policy rule that names only such versions never matches the driver\'s v1 writes.',
+      + 'an object in one is refused by the API server, and a policy rule that names only such versions never matches the driver\'s v1 writes. '
+      + 'Kubernetes 1.38 removes resource.k8s.io/v1beta1: not even --runtime-config serves it there.',
     fix: 'Use the GA version the target serves (resource.k8s.io/v1 for DeviceClass, ResourceClaim, ResourceClaimTemplate and ResourceSlice from 1.34; '
       + 'admissionregistration.k8s.io/v1 for policies and webhooks), let admission rules name apiVersions ["*"] or include v1, '
       + 'or declare the cluster\'s version with kubernetesVersion (--kubernetes-version) when it is newer.',
@@ -36,10 +38,13 @@ export class ServedVersionsRule implements Rule {
         const kind = String(source.object.kind);
         if (servedByDefault(group, version, kind, target)) continue;
         const served = defaultVersionOf(group, kind, target);
+        const removed = removedVersion(group, version, target);
+        const why = removed
+          ? `is not served by ${release}: Kubernetes ${formatMinor(removed)} removed ${group}/${version}, which no --runtime-config brings back`
+          : `is not served by ${release} by default (beta and alpha versions need --runtime-config, and later releases remove them)`;
         violations.push({
           source,
-          message: `${group}/${version} ${kind} is not served by ${release} by default (beta and alpha versions need --runtime-config, and later releases remove them); `
-            + (served ? `use ${group}/${served}` : `${release} has no GA version of ${kind}`),
+          message: `${group}/${version} ${kind} ${why}; ` + (served ? `use ${group}/${served}` : `${release} has no GA version of ${kind}`),
         });
       }
     }

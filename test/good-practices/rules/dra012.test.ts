@@ -36,6 +36,16 @@ describe('DRA012 API versions the target Kubernetes serves', () => {
     ]);
   });
 
+  test('on 1.38 says resource.k8s.io/v1beta1 is removed, which --runtime-config does not bring back; v1beta2 is still only off by default', () => {
+    expect(messages('DRA012', [deviceClass('resource.k8s.io/v1beta1')], { kubernetesVersion: '1.38' })).toEqual([
+      'resource.k8s.io/v1beta1 DeviceClass is not served by Kubernetes 1.38: Kubernetes 1.38 removed resource.k8s.io/v1beta1, which no --runtime-config brings back; '
+        + 'use resource.k8s.io/v1',
+    ]);
+    expect(messages('DRA012', [deviceClass('resource.k8s.io/v1beta1')], { kubernetesVersion: '1.37' })).toEqual([expect.stringMatching(/need --runtime-config/)]);
+    expect(messages('DRA012', [deviceClass('resource.k8s.io/v1beta2')], { kubernetesVersion: '1.38' })).toEqual([expect.stringMatching(/need --runtime-config/)]);
+    expect(messages('DRA012', [deviceClass('resource.k8s.io/v1')], { kubernetesVersion: '1.38' })).toEqual([]);
+  });
+
   test('flags an admission rule on DRA resources that names only versions the target does not serve: it never matches', () => {
     const inst = installation();
     inst.policy.spec.matchConstraints.resourceRules[0].apiVersions = ['v1alpha3', 'v1beta1'];

@@ -19,6 +19,16 @@ export interface ControlPlaneOptions {
   readonly schedulerRate?: ClientRate;
   /** Extra kube-controller-manager flags. @default none */
   readonly controllerManagerArgs?: string[];
+  /** Extra kube-apiserver flags. @default none */
+  readonly apiServerArgs?: string[];
+  /** Extra kube-scheduler flags. @default none */
+  readonly schedulerArgs?: string[];
+  /**
+   * An AdmissionConfiguration document (YAML) for the API server's admission plugins, written
+   * to `<dir>/admission-configuration.yaml` and passed with `--admission-control-config-file`.
+   * @default none: each plugin runs with its defaults
+   */
+  readonly admissionConfiguration?: string;
   /** A KubeSchedulerConfiguration document to start kube-scheduler with instead of ours. @default ours */
   readonly schedulerConfig?: string;
   /** Start kube-controller-manager and kube-scheduler. @default true */
@@ -108,6 +118,10 @@ export async function startControlPlane(dir: string, options: ControlPlaneOption
     await waitHealthy('etcd', started, () => httpOk(`http://127.0.0.1:${ports.etcd}/health`));
 
     const caFile = path.join(dir, 'pki', 'apiserver.crt');
+    const admissionConfigFile = path.join(dir, 'admission-configuration.yaml');
+    if (options.admissionConfiguration !== undefined) {
+      fs.writeFileSync(admissionConfigFile, options.admissionConfiguration);
+    }
     started.push(startProcess(dir, 'kube-apiserver', bin('kube-apiserver'), [
       `--etcd-servers=http://127.0.0.1:${ports.etcd}`,
       `--bind-address=${address}`, `--advertise-address=${address}`, `--secure-port=${ports.apiServer}`,
@@ -127,6 +141,8 @@ export async function startControlPlane(dir: string, options: ControlPlaneOption
         // The default order starts with Hostname, which does not resolve here.
         '--kubelet-preferred-address-types=InternalIP',
       ] : []),
+      ...(options.admissionConfiguration !== undefined ? [`--admission-control-config-file=${admissionConfigFile}`] : []),
+      ...options.apiServerArgs ?? [],
     ]));
     const apiServer = `https://${address}:${ports.apiServer}`;
     await waitHealthy('kube-apiserver', started, async () =>
@@ -158,6 +174,7 @@ export async function startControlPlane(dir: string, options: ControlPlaneOption
         `--kubeconfig=${schedConfig}`, `--authentication-kubeconfig=${schedConfig}`, `--authorization-kubeconfig=${schedConfig}`,
         `--authorization-always-allow-paths=${ALWAYS_ALLOW}`,
         '--bind-address=127.0.0.1', `--secure-port=${ports.scheduler}`,
+        ...options.schedulerArgs ?? [],
       ]));
       await waitHealthy('kube-controller-manager', started, () => httpsOk(`https://127.0.0.1:${ports.controllerManager}/healthz`));
       await waitHealthy('kube-scheduler', started, () => httpsOk(`https://127.0.0.1:${ports.scheduler}/healthz`));

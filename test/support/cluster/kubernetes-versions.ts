@@ -8,8 +8,9 @@ export interface KubernetesTestVersion {
   readonly version: string;
   /**
    * `full`: every real-cluster and real-node test. `served`: every example and the random sample
-   * applied, the admission policies type-checked, the RBAC matrices, the control-plane renderings.
-   * `canary`: examples applied and renderings read; a break fails the run with the version named.
+   * applied, the admission policies type-checked, the RBAC matrices, the control-plane renderings,
+   * removed feature gates and API versions. `canary`: examples applied, renderings read, removed
+   * gates and API versions; a break fails the run with the version named.
    */
   readonly scope: 'full' | 'served' | 'canary';
   /** Whether the node tests run on this version's kubelet (and so NODE_BINARIES are built). */
@@ -44,8 +45,14 @@ export const SCOPE_TESTS: Readonly<Record<KubernetesTestVersion['scope'], readon
     'test/real-cluster/control-plane-renderings.test.ts',
     'test/real-cluster/good-practices-admission.test.ts',
     'test/real-cluster/live-check.test.ts',
+    'test/real-cluster/removed-feature-gates.test.ts',
   ],
-  canary: ['test/real-cluster/examples.test.ts', 'test/real-cluster/served-versions.test.ts', 'test/real-cluster/control-plane-renderings.test.ts'],
+  canary: [
+    'test/real-cluster/examples.test.ts',
+    'test/real-cluster/served-versions.test.ts',
+    'test/real-cluster/control-plane-renderings.test.ts',
+    'test/real-cluster/removed-feature-gates.test.ts',
+  ],
 };
 
 /** Which version a test process runs against: set by scripts/test-matrix.ts per jest run. */
