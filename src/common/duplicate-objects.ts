@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { invalidProp } from './errors';
 import { objectKey } from './object-key';
+import { oncePerSynthesis, trackSynthesis } from './synthesis';
 
 /**
  * Two objects with the same API group, kind, namespace and name are one object to the API
@@ -24,12 +25,23 @@ const DUPLICATE_RULE = 'two objects with one API group, kind, namespace and name
  * them are checked at synthesis (`watchAppForDuplicates`).
  */
 export function refuseDuplicateObjects(scope: IConstruct, propToChange: (object: ApiObject) => string | undefined = () => undefined): void {
-  const own = new Set<IConstruct>(scope.node.findAll());
+  const own = scope.node.findAll();
+  const ownKeys = new Set<string>();
+  for (const construct of own) {
+    if (ApiObject.isApiObject(construct)) ownKeys.add(keyOf(construct));
+  }
+  // The other objects (the app without `scope`'s subtree) that share a key with one of ours; the last of them, as the report names it.
   const others = new Map<string, ApiObject>();
-  for (const construct of scope.node.root.node.findAll()) {
-    if (!own.has(construct) && ApiObject.isApiObject(construct)) {
-      others.set(keyOf(construct), construct);
+  const pending: IConstruct[] = [scope.node.root];
+  while (pending.length > 0) {
+    const construct = pending.pop()!;
+    if (construct === scope) continue;
+    if (ApiObject.isApiObject(construct)) {
+      const key = keyOf(construct);
+      if (ownKeys.has(key)) others.set(key, construct);
     }
+    const children = construct.node.children;
+    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
   }
   for (const construct of own) {
     if (!ApiObject.isApiObject(construct)) continue;
@@ -55,8 +67,10 @@ export function watchAppForDuplicates(scope: IConstruct): void {
     return;
   }
   root[WATCHED] = true;
+  trackSynthesis(root);
   root.node.addValidation({
-    validate: () => {
+    // Once per synthesis, although cdk8s 2.70 validates the app again for each chart it writes.
+    validate: () => oncePerSynthesis(root, WATCHED, () => {
       const seen = new Map<string, ApiObject>();
       const errors: string[] = [];
       for (const construct of root.node.findAll()) {
@@ -70,10 +84,18 @@ export function watchAppForDuplicates(scope: IConstruct): void {
         }
       }
       return errors;
-    },
+    }),
   });
 }
 
+/** Each object's key, computed once: group, kind, namespace and name are fixed when the object is made. */
+const keys = new WeakMap<ApiObject, string>();
+
 function keyOf(object: ApiObject): string {
-  return objectKey({ apiGroup: object.apiGroup, kind: object.kind, namespace: object.metadata.namespace, name: object.name });
+  let key = keys.get(object);
+  if (key === undefined) {
+    key = objectKey({ apiGroup: object.apiGroup, kind: object.kind, namespace: object.metadata.namespace, name: object.name });
+    keys.set(object, key);
+  }
+  return key;
 }
