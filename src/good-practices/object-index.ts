@@ -64,6 +64,8 @@ const NON_ADMIN_SYSTEM = /^system:(authenticated|unauthenticated|anonymous|servi
  */
 export class ObjectIndex {
   private readonly byKind = new Map<string, SourcedObject[]>();
+  /** Objects by API group (of an apiVersion `group/version`), built by the first `ofGroup`. */
+  private byGroup?: Map<string, SourcedObject[]>;
   public readonly drivers: DriverDaemonSet[] = [];
   public readonly grants: Grant[] = [];
   public readonly resourceSlicePolicies: ResourceSlicePolicy[] = [];
@@ -122,7 +124,21 @@ export class ObjectIndex {
 
   /** The objects whose apiVersion is a version of `group`. */
   public ofGroup(group: string): SourcedObject[] {
-    return [...this.byKind.values()].flat().filter(source => String(source.object.apiVersion).startsWith(`${group}/`));
+    if (this.byGroup === undefined) {
+      // Grouped on first use, in the order of `byKind`.
+      this.byGroup = new Map();
+      for (const sources of this.byKind.values()) {
+        for (const source of sources) {
+          const apiVersion = String(source.object.apiVersion);
+          const slash = apiVersion.indexOf('/');
+          if (slash < 0) continue;
+          const name = apiVersion.slice(0, slash);
+          const list = this.byGroup.get(name);
+          if (list) list.push(source); else this.byGroup.set(name, [source]);
+        }
+      }
+    }
+    return this.byGroup.get(group) ?? [];
   }
 
   /** ClusterRoleBinding grants to subjects that are neither cluster admins nor DRA drivers. */
@@ -250,9 +266,22 @@ function rulesGranting(role: SourcedObject, group: string, resource: string, ver
     && (verbs === undefined || asArray(rule.verbs).some(v => verbs.has(v))));
 }
 
+/** By role and resource: many bindings (one per workload namespace) share one role. */
+const writeGrants = new WeakMap<SourcedObject, Map<string, boolean>>();
+
 /** Whether the role grants a write verb on `resource` of the DRA API group. */
 export function grantsWrite(role: SourcedObject, resource: string): boolean {
-  return rulesGranting(role, RESOURCE_API_GROUP, resource, WRITE_VERBS).length > 0;
+  let byResource = writeGrants.get(role);
+  if (byResource === undefined) {
+    byResource = new Map();
+    writeGrants.set(role, byResource);
+  }
+  let grants = byResource.get(resource);
+  if (grants === undefined) {
+    grants = rulesGranting(role, RESOURCE_API_GROUP, resource, WRITE_VERBS).length > 0;
+    byResource.set(resource, grants);
+  }
+  return grants;
 }
 
 /** Whether an RBAC or admission list names `value` or `*`. */

@@ -140,7 +140,10 @@ export class PolicyEvaluator {
     this.direct ??= this.compileDirectly() ?? null;
     if (this.direct === null) return undefined;
     const { conditions, variables, validations } = this.direct;
-    const bindings: Record<string, unknown> = { ...jsonBindings(request, version) };
+    const json = jsonBindings(request, version);
+    const values: Record<string, unknown> = {};
+    // Each variable sees those before it: `values` fills in order.
+    const bindings: Record<string, unknown> = { ...json, variables: values };
     try {
       for (const condition of conditions) {
         if (condition.username !== undefined) {
@@ -149,12 +152,7 @@ export class PolicyEvaluator {
           return { kind: 'admit', why: AdmitReason.CONDITION_FALSE };
         }
       }
-      const values: Record<string, unknown> = {};
-      for (const variable of variables) {
-        bindings.variables = { ...values };
-        values[variable.name] = variable.program(bindings);
-      }
-      bindings.variables = values;
+      for (const variable of variables) values[variable.name] = variable.program(bindings);
       for (const validation of validations) {
         if (!booleanOf(validation.program(bindings))) return { kind: 'deny', message: validation.message };
       }
