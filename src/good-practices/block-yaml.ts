@@ -96,17 +96,24 @@ class BlockScanner {
 
   /** Where the document starting at `from` ends: the next line that is `---`, or the end of the text. */
   private documentEnd(from: number): number {
-    const text = this.text;
-    let at = from;
-    while (at < text.length) {
-      if (text.startsWith('---', at) && (at + 3 === text.length || text.charCodeAt(at + 3) <= SPACE)) return at;
-      // `...` ends a document and `%` starts a directive: left to the full parser.
-      if (text.startsWith('...', at) || text.charCodeAt(at) === 37) throw OUTSIDE;
-      const next = text.indexOf('\n', at);
-      if (next < 0) break;
-      at = next + 1;
+    // One native search rather than a step per line (a command-line run is over before the JIT warms up).
+    // `from` starts a line: the text's start, or just after a newline.
+    let boundary: string;
+    let at: number;
+    const first = from === 0 ? FIRST_LINE_BOUNDARY.exec(this.text) : null;
+    if (first !== null) {
+      boundary = first[0];
+      at = 0;
+    } else {
+      DOCUMENT_BOUNDARY.lastIndex = from === 0 ? 0 : from - 1;
+      const found = DOCUMENT_BOUNDARY.exec(this.text);
+      if (found === null) return this.text.length;
+      boundary = found[0].slice(1);
+      at = found.index + 1;
     }
-    return text.length;
+    // `...` ends a document and `%` starts a directive: left to the full parser.
+    if (boundary !== '---') throw OUTSIDE;
+    return at;
   }
 
   /** The end of the current line (its newline, or the document's end); `at` is on that line. */
@@ -126,8 +133,7 @@ class BlockScanner {
   private nextContentLine(): number {
     const text = this.text;
     while (this.pos < this.end) {
-      let at = this.pos;
-      while (text.charCodeAt(at) === SPACE) at++;
+      const at = skipSpaces(text, this.pos);
       const c = text.charCodeAt(at);
       if (c === 9) throw OUTSIDE;
       if (at < this.end && c !== NEWLINE && c !== HASH) return at;
@@ -351,26 +357,10 @@ class BlockScanner {
 
   /** The offset of the quote closing the single-line quoted scalar opened at `at`, or -1. */
   private quoteEnd(at: number): number {
-    const text = this.text;
-    const quote = text.charCodeAt(at);
-    const lineEnd = this.lineEndOf(at);
-    let i = at + 1;
-    while (i < lineEnd) {
-      const c = text.charCodeAt(i);
-      if (quote === 34 && c === 92) {
-        i += 2;
-        continue;
-      }
-      if (c === quote) {
-        if (quote === 39 && text.charCodeAt(i + 1) === 39) {
-          i += 2;
-          continue;
-        }
-        return i;
-      }
-      i++;
-    }
-    return -1;
+    const quoted = this.text.charCodeAt(at) === 34 ? DOUBLE_QUOTED : SINGLE_QUOTED;
+    quoted.lastIndex = at;
+    // Neither crosses a newline: the scalar must close on its own line.
+    return quoted.exec(this.text) === null ? -1 : quoted.lastIndex - 1;
   }
 
   private quoted(at: number, close: number): string {
@@ -398,8 +388,7 @@ class BlockScanner {
     let maxBlankIndent = 0;
     while (this.pos < this.end) {
       const lineEnd = this.lineEndOf(this.pos);
-      let i = this.pos;
-      while (text.charCodeAt(i) === SPACE) i++;
+      const i = skipSpaces(text, this.pos);
       const spaces = i - this.pos;
       if (i >= lineEnd) {
         // A blank line: part of the scalar, unless the scalar has ended (decided by the next non-blank line).
@@ -442,13 +431,26 @@ function startsPlain(text: string, at: number): boolean {
   return !INDICATORS.has(c) && !Number.isNaN(c);
 }
 
-/** Where a ` #` comment starts between `from` and `to`, or `to`. */
+/** Where a ` #` comment starts between `from` and `to` (its `#` at `from` or after), or `to`. */
 function commentStart(text: string, from: number, to: number): number {
-  for (let i = from; i < to; i++) {
-    if (text.charCodeAt(i) === HASH && text.charCodeAt(i - 1) === SPACE) return i - 1;
-  }
-  return to;
+  const start = Math.max(from - 1, 0);
+  const at = text.slice(start, to).indexOf(' #');
+  return at < 0 ? to : start + at;
 }
+
+/** The first offset from `at` that is not a space. */
+function skipSpaces(text: string, at: number): number {
+  NOT_SPACE.lastIndex = at;
+  return NOT_SPACE.test(text) ? NOT_SPACE.lastIndex - 1 : text.length;
+}
+
+const NOT_SPACE = /[^ ]/g;
+/** A line that is `---` (alone or before a space or comment), or starts with `...` or `%`: after a newline (YAML breaks no line at U+2028), or first. */
+const DOCUMENT_BOUNDARY = /\n(?:---(?=[\x00-\x20]|$)|\.\.\.|%)/g;
+const FIRST_LINE_BOUNDARY = /^(?:---(?=[\x00-\x20]|$)|\.\.\.|%)/;
+/** A double-quoted scalar on one line (escapes skipped), and a single-quoted one (`''` is a quote). */
+const DOUBLE_QUOTED = /"(?:[^"\\\n]|\\[^\n])*"/y;
+const SINGLE_QUOTED = /'(?:[^'\n]|'')*'(?!')/y;
 
 function isBlankOrEnd(c: number): boolean {
   return c === SPACE || c === NEWLINE || Number.isNaN(c);
