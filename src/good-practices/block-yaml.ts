@@ -15,6 +15,13 @@ export interface BlockDocument {
   readonly line: number;
 }
 
+/** A line's key (`keyEnd`: the offset of its `:` from the key's start) and the scalar after it, if any (`end` from the key's start). */
+interface KeyLine {
+  readonly key: string;
+  readonly keyEnd: number;
+  readonly scalar?: { readonly value: unknown; readonly end: number };
+}
+
 /** Thrown inside the scanner when the text leaves the subset; never escapes `readBlockDocuments`. */
 class OutsideSubset extends Error {}
 const OUTSIDE = new OutsideSubset();
@@ -58,6 +65,11 @@ class BlockScanner {
   /** The end of the line that starts at `lineEndFor`, computed once per line. */
   private lineEnd = 0;
   private lineEndFor = -1;
+  /** Key lines by their text (from the key to the newline). */
+  private readonly keyLines = new Map<string, KeyLine>();
+  /** The last line `keyLine` read: it is asked twice for a mapping's first key. */
+  private lastKeyLineAt = -1;
+  private lastKeyLine?: KeyLine;
 
   constructor(private readonly text: string) {}
 
@@ -156,7 +168,7 @@ class BlockScanner {
     let value: unknown;
     if (text.charCodeAt(at) === DASH && isBlankOrEnd(text.charCodeAt(at + 1))) {
       value = this.sequence(indent);
-    } else if (this.keyEnd(at) >= 0) {
+    } else if (this.keyLine(at) !== undefined) {
       value = this.mapping(indent, at);
     } else {
       value = this.inlineValue(at, parentIndent);
@@ -179,7 +191,7 @@ class BlockScanner {
         items.push(this.nestedValue(indent, false));
       } else if (c === DASH && isBlankOrEnd(text.charCodeAt(at + 1))) {
         throw OUTSIDE;
-      } else if (this.keyEnd(at) >= 0) {
+      } else if (this.keyLine(at) !== undefined) {
         if (++this.depth > MAX_NESTING) throw OUTSIDE;
         items.push(this.mapping(at - this.pos, at));
         this.depth--;
@@ -202,19 +214,25 @@ class BlockScanner {
     const map: { [key: string]: unknown } = {};
     let at = first;
     for (;;) {
-      const keyEnd = this.keyEnd(at);
-      if (keyEnd < 0) throw OUTSIDE;
-      const key = this.key(at, keyEnd);
+      const line = this.keyLine(at);
+      if (line === undefined) throw OUTSIDE;
+      const key = line.key;
       if (key === '__proto__' || key === '<<' || Object.prototype.hasOwnProperty.call(map, key)) throw OUTSIDE;
-      let v = keyEnd + 1;
-      while (text.charCodeAt(v) === SPACE) v++;
-      const c = text.charCodeAt(v);
-      if (c === NEWLINE || c === HASH || v >= this.end) {
-        this.advanceLine();
-        map[key] = this.nestedValue(indent, true);
-      } else {
-        map[key] = this.inlineValue(v, indent);
+      if (line.scalar !== undefined) {
+        map[key] = line.scalar.value;
+        this.valueEnd = at + line.scalar.end;
         this.endScalarLine();
+      } else {
+        let v = at + line.keyEnd + 1;
+        while (text.charCodeAt(v) === SPACE) v++;
+        const c = text.charCodeAt(v);
+        if (c === NEWLINE || c === HASH || v >= this.end) {
+          this.advanceLine();
+          map[key] = this.nestedValue(indent, true);
+        } else {
+          map[key] = this.inlineValue(v, indent);
+          this.endScalarLine();
+        }
       }
       const next = this.nextContentLine();
       if (next < 0) return map;
@@ -241,6 +259,40 @@ class BlockScanner {
       return items;
     }
     return null;
+  }
+
+  /**
+   * The key that starts at `at` on this line (undefined when the line holds none), and the
+   * scalar after it when there is one. Generated manifests repeat most of their lines (a
+   * thousand RoleBindings differ in one line each), so a line ending inside the document is
+   * read once per distinct text; a key or scalar the scanner refuses is never remembered.
+   */
+  private keyLine(at: number): KeyLine | undefined {
+    if (this.lastKeyLineAt === at) return this.lastKeyLine;
+    const lineEnd = this.lineEndOf(at);
+    // A line that ends with a newline inside the document is read the same wherever it is: nothing past its end counts.
+    const text = lineEnd < this.end ? this.text.slice(at, lineEnd) : undefined;
+    let line = text === undefined ? undefined : this.keyLines.get(text);
+    if (line === undefined) {
+      line = this.readKeyLine(at);
+      if (line !== undefined && text !== undefined) this.keyLines.set(text, line);
+    }
+    this.lastKeyLineAt = at;
+    this.lastKeyLine = line;
+    return line;
+  }
+
+  private readKeyLine(at: number): KeyLine | undefined {
+    const keyEnd = this.keyEnd(at);
+    if (keyEnd < 0) return undefined;
+    const key = this.key(at, keyEnd);
+    let v = keyEnd + 1;
+    while (this.text.charCodeAt(v) === SPACE) v++;
+    const c = this.text.charCodeAt(v);
+    // A quoted or plain scalar: immutable, and read from this line alone (not a block scalar, a collection or a nested node).
+    if (v >= this.end || c === NEWLINE || c === HASH || c === 124 || c === 62 || c === 91 || c === 123) return { key, keyEnd: keyEnd - at };
+    const value = this.inlineValue(v, -1);
+    return { key, keyEnd: keyEnd - at, scalar: { value, end: this.valueEnd - at } };
   }
 
   /** The offset of the `:` that ends a key starting at `at` on this line, or -1 when the line holds no key. */
