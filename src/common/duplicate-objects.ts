@@ -26,26 +26,30 @@ const DUPLICATE_RULE = 'two objects with one API group, kind, namespace and name
  */
 export function refuseDuplicateObjects(scope: IConstruct, propToChange: (object: ApiObject) => string | undefined = () => undefined): void {
   const own = scope.node.findAll();
-  const ownKeys = new Set<string>();
+  const ownKeys = new Map<ApiObject, string>();
+  const ownNames = new Set<string>();
   for (const construct of own) {
-    if (ApiObject.isApiObject(construct)) ownKeys.add(keyOf(construct));
+    if (!ApiObject.isApiObject(construct)) continue;
+    ownKeys.set(construct, keyOf(construct));
+    ownNames.add(construct.name);
   }
+  const clashing = new Set(ownKeys.values());
   // The other objects (the app without `scope`'s subtree) that share a key with one of ours; the last of them, as the report names it.
+  // Only those with one of our names can: their keys alone are computed (the app may hold thousands of objects).
   const others = new Map<string, ApiObject>();
   const pending: IConstruct[] = [scope.node.root];
   while (pending.length > 0) {
     const construct = pending.pop()!;
     if (construct === scope) continue;
-    if (ApiObject.isApiObject(construct)) {
+    if (ApiObject.isApiObject(construct) && ownNames.has(construct.name)) {
       const key = keyOf(construct);
-      if (ownKeys.has(key)) others.set(key, construct);
+      if (clashing.has(key)) others.set(key, construct);
     }
     const children = construct.node.children;
     for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
   }
-  for (const construct of own) {
-    if (!ApiObject.isApiObject(construct)) continue;
-    const other = others.get(keyOf(construct));
+  for (const [construct, key] of ownKeys) {
+    const other = others.get(key);
     if (other !== undefined) {
       const hint = propToChange(construct);
       invalidProp(scope, describeObject(construct), `${construct.node.path} and ${other.node.path}`, hint === undefined ? DUPLICATE_RULE : `${DUPLICATE_RULE}; ${hint}`);
@@ -88,14 +92,6 @@ export function watchAppForDuplicates(scope: IConstruct): void {
   });
 }
 
-/** Each object's key, computed once: group, kind, namespace and name are fixed when the object is made. */
-const keys = new WeakMap<ApiObject, string>();
-
 function keyOf(object: ApiObject): string {
-  let key = keys.get(object);
-  if (key === undefined) {
-    key = objectKey({ apiGroup: object.apiGroup, kind: object.kind, namespace: object.metadata.namespace, name: object.name });
-    keys.set(object, key);
-  }
-  return key;
+  return objectKey({ apiGroup: object.apiGroup, kind: object.kind, namespace: object.metadata.namespace, name: object.name });
 }

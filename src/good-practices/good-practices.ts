@@ -147,10 +147,8 @@ export class DraGoodPractices extends Construct {
 
   /** Checks every object under the scope now. */
   public report(): GoodPracticesReport {
-    const apiObjects = [...new Set(this.scopes.flatMap(scope => scope.node.findAll()))]
-      .filter((c): c is ApiObject => ApiObject.isApiObject(c));
     const synthesis = currentSynthesis(this);
-    const sources: SourcedObject[] = apiObjects.map(apiObject => {
+    const sources: SourcedObject[] = [...apiObjectsUnder(this.scopes)].map(([apiObject, path]) => {
       const object = apiObject.toJson();
       // During synthesis each object's JSON is rendered once: the checks' rendering is what the charts write.
       if (synthesis !== undefined && !Object.prototype.hasOwnProperty.call(apiObject, 'toJson')) {
@@ -158,7 +156,7 @@ export class DraGoodPractices extends Construct {
         // Back to rendering on each call: after synthesis the objects may change.
         synthesis.onEnd.push(() => delete (apiObject as { toJson?: unknown }).toJson);
       }
-      return { object, ref: referenceOf(object, apiObject.node.path), owner: apiObject };
+      return { object, ref: referenceOf(object, path), owner: apiObject };
     });
     return runChecks(sources, this.options, source => suppressionsOf(source.owner as ApiObject));
   }
@@ -179,6 +177,24 @@ export class DraGoodPractices extends Construct {
 }
 
 const ANNOTATES_LATER = Symbol.for('cdk8s-dra.suppressions-annotated');
+
+/**
+ * The ApiObjects under the scopes, in `findAll` order, each once, with its construct path
+ * (`node.path`), built on the way down rather than by walking up from each object.
+ */
+function apiObjectsUnder(scopes: IConstruct[]): Map<ApiObject, string> {
+  const found = new Map<ApiObject, string>();
+  const visit = (construct: IConstruct, path: string): void => {
+    if (ApiObject.isApiObject(construct) && !found.has(construct)) found.set(construct, path);
+    for (const child of construct.node.children) {
+      // The app's id is empty, and a path leaves it out.
+      const id = child.node.id;
+      visit(child, id === '' ? path : path === '' ? id : `${path}/${id}`);
+    }
+  };
+  for (const scope of scopes) visit(scope, scope.node.path);
+  return found;
+}
 
 /** Writes the suppressions in force on each object under `construct` as the annotations `check` reads. */
 function annotateSuppressions(construct: IConstruct): void {

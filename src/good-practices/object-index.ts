@@ -212,8 +212,12 @@ export class ObjectIndex {
 
   private indexControllers(): void {
     const driverNamespaces = new Set(this.drivers.map(d => this.namespaceOf(d.source)));
-    const writers = new Set(this.grants.filter(g => grantsWrite(g.role, 'resourceclaimtemplates') || grantsWrite(g.role, 'resourceslices'))
-      .map(g => serviceAccountOf(g.subject)).filter(sa => sa !== undefined));
+    // ServiceAccounts first: the grants to users and groups (one per workload namespace) never count.
+    const writers = new Set<string>();
+    for (const grant of this.grants) {
+      const account = serviceAccountOf(grant.subject);
+      if (account !== undefined && (grantsWrite(grant.role, 'resourceclaimtemplates') || grantsWrite(grant.role, 'resourceslices'))) writers.add(account);
+    }
     for (const source of this.ofKind('Deployment')) {
       const namespace = this.namespaceOf(source);
       if (!driverNamespaces.has(namespace)) continue;
