@@ -148,16 +148,19 @@ export class DraGoodPractices extends Construct {
   /** Checks every object under the scope now. */
   public report(): GoodPracticesReport {
     const synthesis = currentSynthesis(this);
-    const sources: SourcedObject[] = [...apiObjectsUnder(this.scopes)].map(([apiObject, path]) => {
+    const rendered: ApiObject[] = [];
+    const sources: SourcedObject[] = [];
+    for (const [apiObject, path] of apiObjectsUnder(this.scopes)) {
       const object = apiObject.toJson();
       // During synthesis each object's JSON is rendered once: the checks' rendering is what the charts write.
       if (synthesis !== undefined && !Object.prototype.hasOwnProperty.call(apiObject, 'toJson')) {
         Object.defineProperty(apiObject, 'toJson', { value: () => object, configurable: true });
-        // Back to rendering on each call: after synthesis the objects may change.
-        synthesis.onEnd.push(() => delete (apiObject as { toJson?: unknown }).toJson);
+        rendered.push(apiObject);
       }
-      return { object, ref: referenceOf(object, path), owner: apiObject };
-    });
+      sources.push({ object, ref: referenceOf(object, path), owner: apiObject });
+    }
+    // Back to rendering on each call: after synthesis the objects may change.
+    if (rendered.length > 0) synthesis!.onEnd.push(() => rendered.forEach(apiObject => delete (apiObject as { toJson?: unknown }).toJson));
     return runChecks(sources, this.options, source => suppressionsOf(source.owner as ApiObject));
   }
 
