@@ -106,8 +106,8 @@ describe('CEL evaluated directly on JSON', () => {
     const viaCel = [sameNode[0], { expression: '[variables.objectNodeName].exists(n, n == variables.userNodeName)', message: 'other node' }];
     const verdicts = (validations: any[]) => kubeletPluginSliceRequests(username, 'v1')
       .map(slice => new PolicyEvaluator(policy(validations), [binding]).evaluate(slice.request, ['v1']));
-    const direct = verdicts(sameNode);
-    expect(direct).toEqual(verdicts(viaCel));
-    expect(direct.filter(v => v.kind === 'deny')).toHaveLength(10);
+    const directly = verdicts(sameNode);
+    expect(directly).toEqual(verdicts(viaCel));
+    expect(directly.filter(v => v.kind === 'deny')).toHaveLength(10);
   });
 });
