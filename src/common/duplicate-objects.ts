@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { invalidProp } from './errors';
 import { objectKey } from './object-key';
+import { oncePerSynthesis, trackSynthesis } from './synthesis';
 
 /**
  * Two objects with the same API group, kind, namespace and name are one object to the API
@@ -24,16 +25,31 @@ const DUPLICATE_RULE = 'two objects with one API group, kind, namespace and name
  * them are checked at synthesis (`watchAppForDuplicates`).
  */
 export function refuseDuplicateObjects(scope: IConstruct, propToChange: (object: ApiObject) => string | undefined = () => undefined): void {
-  const own = new Set<IConstruct>(scope.node.findAll());
-  const others = new Map<string, ApiObject>();
-  for (const construct of scope.node.root.node.findAll()) {
-    if (!own.has(construct) && ApiObject.isApiObject(construct)) {
-      others.set(keyOf(construct), construct);
-    }
-  }
+  const own = scope.node.findAll();
+  const ownKeys = new Map<ApiObject, string>();
+  const ownNames = new Set<string>();
   for (const construct of own) {
     if (!ApiObject.isApiObject(construct)) continue;
-    const other = others.get(keyOf(construct));
+    ownKeys.set(construct, keyOf(construct));
+    ownNames.add(construct.name);
+  }
+  const clashing = new Set(ownKeys.values());
+  // The other objects (the app without `scope`'s subtree) that share a key with one of ours; the last of them, as the report names it.
+  // Only those with one of our names can: their keys alone are computed (the app may hold thousands of objects).
+  const others = new Map<string, ApiObject>();
+  const pending: IConstruct[] = [scope.node.root];
+  while (pending.length > 0) {
+    const construct = pending.pop()!;
+    if (construct === scope) continue;
+    if (ApiObject.isApiObject(construct) && ownNames.has(construct.name)) {
+      const key = keyOf(construct);
+      if (clashing.has(key)) others.set(key, construct);
+    }
+    const children = construct.node.children;
+    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
+  }
+  for (const [construct, key] of ownKeys) {
+    const other = others.get(key);
     if (other !== undefined) {
       const hint = propToChange(construct);
       invalidProp(scope, describeObject(construct), `${construct.node.path} and ${other.node.path}`, hint === undefined ? DUPLICATE_RULE : `${DUPLICATE_RULE}; ${hint}`);
@@ -55,8 +71,10 @@ export function watchAppForDuplicates(scope: IConstruct): void {
     return;
   }
   root[WATCHED] = true;
+  trackSynthesis(root);
   root.node.addValidation({
-    validate: () => {
+    // Once per synthesis, although cdk8s 2.70 validates the app again for each chart it writes.
+    validate: () => oncePerSynthesis(root, WATCHED, () => {
       const seen = new Map<string, ApiObject>();
       const errors: string[] = [];
       for (const construct of root.node.findAll()) {
@@ -70,7 +88,7 @@ export function watchAppForDuplicates(scope: IConstruct): void {
         }
       }
       return errors;
-    },
+    }),
   });
 }
 

@@ -15,6 +15,13 @@ export interface BlockDocument {
   readonly line: number;
 }
 
+/** A line's key (`keyEnd`: the offset of its `:` from the key's start) and the scalar after it, if any (`end` from the key's start). */
+interface KeyLine {
+  readonly key: string;
+  readonly keyEnd: number;
+  readonly scalar?: { readonly value: unknown; readonly end: number };
+}
+
 /** Thrown inside the scanner when the text leaves the subset; never escapes `readBlockDocuments`. */
 class OutsideSubset extends Error {}
 const OUTSIDE = new OutsideSubset();
@@ -58,6 +65,11 @@ class BlockScanner {
   /** The end of the line that starts at `lineEndFor`, computed once per line. */
   private lineEnd = 0;
   private lineEndFor = -1;
+  /** Key lines by their text (from the key to the newline). */
+  private readonly keyLines = new Map<string, KeyLine>();
+  /** The last line `keyLine` read: it is asked twice for a mapping's first key. */
+  private lastKeyLineAt = -1;
+  private lastKeyLine?: KeyLine;
 
   constructor(private readonly text: string) {}
 
@@ -96,17 +108,24 @@ class BlockScanner {
 
   /** Where the document starting at `from` ends: the next line that is `---`, or the end of the text. */
   private documentEnd(from: number): number {
-    const text = this.text;
-    let at = from;
-    while (at < text.length) {
-      if (text.startsWith('---', at) && (at + 3 === text.length || text.charCodeAt(at + 3) <= SPACE)) return at;
-      // `...` ends a document and `%` starts a directive: left to the full parser.
-      if (text.startsWith('...', at) || text.charCodeAt(at) === 37) throw OUTSIDE;
-      const next = text.indexOf('\n', at);
-      if (next < 0) break;
-      at = next + 1;
+    // One native search rather than a step per line (a command-line run is over before the JIT warms up).
+    // `from` starts a line: the text's start, or just after a newline.
+    let boundary: string;
+    let at: number;
+    const first = from === 0 ? FIRST_LINE_BOUNDARY.exec(this.text) : null;
+    if (first !== null) {
+      boundary = first[0];
+      at = 0;
+    } else {
+      DOCUMENT_BOUNDARY.lastIndex = from === 0 ? 0 : from - 1;
+      const found = DOCUMENT_BOUNDARY.exec(this.text);
+      if (found === null) return this.text.length;
+      boundary = found[0].slice(1);
+      at = found.index + 1;
     }
-    return text.length;
+    // `...` ends a document and `%` starts a directive: left to the full parser.
+    if (boundary !== '---') throw OUTSIDE;
+    return at;
   }
 
   /** The end of the current line (its newline, or the document's end); `at` is on that line. */
@@ -126,8 +145,7 @@ class BlockScanner {
   private nextContentLine(): number {
     const text = this.text;
     while (this.pos < this.end) {
-      let at = this.pos;
-      while (text.charCodeAt(at) === SPACE) at++;
+      const at = skipSpaces(text, this.pos);
       const c = text.charCodeAt(at);
       if (c === 9) throw OUTSIDE;
       if (at < this.end && c !== NEWLINE && c !== HASH) return at;
@@ -150,7 +168,7 @@ class BlockScanner {
     let value: unknown;
     if (text.charCodeAt(at) === DASH && isBlankOrEnd(text.charCodeAt(at + 1))) {
       value = this.sequence(indent);
-    } else if (this.keyEnd(at) >= 0) {
+    } else if (this.keyLine(at) !== undefined) {
       value = this.mapping(indent, at);
     } else {
       value = this.inlineValue(at, parentIndent);
@@ -173,7 +191,7 @@ class BlockScanner {
         items.push(this.nestedValue(indent, false));
       } else if (c === DASH && isBlankOrEnd(text.charCodeAt(at + 1))) {
         throw OUTSIDE;
-      } else if (this.keyEnd(at) >= 0) {
+      } else if (this.keyLine(at) !== undefined) {
         if (++this.depth > MAX_NESTING) throw OUTSIDE;
         items.push(this.mapping(at - this.pos, at));
         this.depth--;
@@ -196,19 +214,25 @@ class BlockScanner {
     const map: { [key: string]: unknown } = {};
     let at = first;
     for (;;) {
-      const keyEnd = this.keyEnd(at);
-      if (keyEnd < 0) throw OUTSIDE;
-      const key = this.key(at, keyEnd);
+      const line = this.keyLine(at);
+      if (line === undefined) throw OUTSIDE;
+      const key = line.key;
       if (key === '__proto__' || key === '<<' || Object.prototype.hasOwnProperty.call(map, key)) throw OUTSIDE;
-      let v = keyEnd + 1;
-      while (text.charCodeAt(v) === SPACE) v++;
-      const c = text.charCodeAt(v);
-      if (c === NEWLINE || c === HASH || v >= this.end) {
-        this.advanceLine();
-        map[key] = this.nestedValue(indent, true);
-      } else {
-        map[key] = this.inlineValue(v, indent);
+      if (line.scalar !== undefined) {
+        map[key] = line.scalar.value;
+        this.valueEnd = at + line.scalar.end;
         this.endScalarLine();
+      } else {
+        let v = at + line.keyEnd + 1;
+        while (text.charCodeAt(v) === SPACE) v++;
+        const c = text.charCodeAt(v);
+        if (c === NEWLINE || c === HASH || v >= this.end) {
+          this.advanceLine();
+          map[key] = this.nestedValue(indent, true);
+        } else {
+          map[key] = this.inlineValue(v, indent);
+          this.endScalarLine();
+        }
       }
       const next = this.nextContentLine();
       if (next < 0) return map;
@@ -235,6 +259,40 @@ class BlockScanner {
       return items;
     }
     return null;
+  }
+
+  /**
+   * The key that starts at `at` on this line (undefined when the line holds none), and the
+   * scalar after it when there is one. Generated manifests repeat most of their lines (a
+   * thousand RoleBindings differ in one line each), so a line ending inside the document is
+   * read once per distinct text; a key or scalar the scanner refuses is never remembered.
+   */
+  private keyLine(at: number): KeyLine | undefined {
+    if (this.lastKeyLineAt === at) return this.lastKeyLine;
+    const lineEnd = this.lineEndOf(at);
+    // A line that ends with a newline inside the document is read the same wherever it is: nothing past its end counts.
+    const text = lineEnd < this.end ? this.text.slice(at, lineEnd) : undefined;
+    let line = text === undefined ? undefined : this.keyLines.get(text);
+    if (line === undefined) {
+      line = this.readKeyLine(at);
+      if (line !== undefined && text !== undefined) this.keyLines.set(text, line);
+    }
+    this.lastKeyLineAt = at;
+    this.lastKeyLine = line;
+    return line;
+  }
+
+  private readKeyLine(at: number): KeyLine | undefined {
+    const keyEnd = this.keyEnd(at);
+    if (keyEnd < 0) return undefined;
+    const key = this.key(at, keyEnd);
+    let v = keyEnd + 1;
+    while (this.text.charCodeAt(v) === SPACE) v++;
+    const c = this.text.charCodeAt(v);
+    // A quoted or plain scalar: immutable, and read from this line alone (not a block scalar, a collection or a nested node).
+    if (v >= this.end || c === NEWLINE || c === HASH || c === 124 || c === 62 || c === 91 || c === 123) return { key, keyEnd: keyEnd - at };
+    const value = this.inlineValue(v, -1);
+    return { key, keyEnd: keyEnd - at, scalar: { value, end: this.valueEnd - at } };
   }
 
   /** The offset of the `:` that ends a key starting at `at` on this line, or -1 when the line holds no key. */
@@ -351,26 +409,10 @@ class BlockScanner {
 
   /** The offset of the quote closing the single-line quoted scalar opened at `at`, or -1. */
   private quoteEnd(at: number): number {
-    const text = this.text;
-    const quote = text.charCodeAt(at);
-    const lineEnd = this.lineEndOf(at);
-    let i = at + 1;
-    while (i < lineEnd) {
-      const c = text.charCodeAt(i);
-      if (quote === 34 && c === 92) {
-        i += 2;
-        continue;
-      }
-      if (c === quote) {
-        if (quote === 39 && text.charCodeAt(i + 1) === 39) {
-          i += 2;
-          continue;
-        }
-        return i;
-      }
-      i++;
-    }
-    return -1;
+    const quoted = this.text.charCodeAt(at) === 34 ? DOUBLE_QUOTED : SINGLE_QUOTED;
+    quoted.lastIndex = at;
+    // Neither crosses a newline: the scalar must close on its own line.
+    return quoted.exec(this.text) === null ? -1 : quoted.lastIndex - 1;
   }
 
   private quoted(at: number, close: number): string {
@@ -398,8 +440,7 @@ class BlockScanner {
     let maxBlankIndent = 0;
     while (this.pos < this.end) {
       const lineEnd = this.lineEndOf(this.pos);
-      let i = this.pos;
-      while (text.charCodeAt(i) === SPACE) i++;
+      const i = skipSpaces(text, this.pos);
       const spaces = i - this.pos;
       if (i >= lineEnd) {
         // A blank line: part of the scalar, unless the scalar has ended (decided by the next non-blank line).
@@ -442,13 +483,26 @@ function startsPlain(text: string, at: number): boolean {
   return !INDICATORS.has(c) && !Number.isNaN(c);
 }
 
-/** Where a ` #` comment starts between `from` and `to`, or `to`. */
+/** Where a ` #` comment starts between `from` and `to` (its `#` at `from` or after), or `to`. */
 function commentStart(text: string, from: number, to: number): number {
-  for (let i = from; i < to; i++) {
-    if (text.charCodeAt(i) === HASH && text.charCodeAt(i - 1) === SPACE) return i - 1;
-  }
-  return to;
+  const start = Math.max(from - 1, 0);
+  const at = text.slice(start, to).indexOf(' #');
+  return at < 0 ? to : start + at;
 }
+
+/** The first offset from `at` that is not a space. */
+function skipSpaces(text: string, at: number): number {
+  NOT_SPACE.lastIndex = at;
+  return NOT_SPACE.test(text) ? NOT_SPACE.lastIndex - 1 : text.length;
+}
+
+const NOT_SPACE = /[^ ]/g;
+/** A line that is `---` (alone or before a space or comment), or starts with `...` or `%`: after a newline (YAML breaks no line at U+2028), or first. */
+const DOCUMENT_BOUNDARY = /\n(?:---(?=[\x00-\x20]|$)|\.\.\.|%)/g;
+const FIRST_LINE_BOUNDARY = /^(?:---(?=[\x00-\x20]|$)|\.\.\.|%)/;
+/** A double-quoted scalar on one line (escapes skipped), and a single-quoted one (`''` is a quote). */
+const DOUBLE_QUOTED = /"(?:[^"\\\n]|\\[^\n])*"/y;
+const SINGLE_QUOTED = /'(?:[^'\n]|'')*'(?!')/y;
 
 function isBlankOrEnd(c: number): boolean {
   return c === SPACE || c === NEWLINE || Number.isNaN(c);

@@ -1,4 +1,4 @@
-import { ApiObject, App } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { GoodPracticesOptions } from './check-options';
 import { checkPaths, validOptions } from './check-paths';
@@ -8,6 +8,7 @@ import { SourcedObject } from './object-index';
 import { formatReport } from './report-format';
 import { describeConstruct, invalidInput, invalidProp } from '../common/errors';
 import { suppressAnnotation } from '../common/good-practice-ids';
+import { currentSynthesis, oncePerSynthesis, trackSynthesis } from '../common/synthesis';
 import { warn } from '../common/warnings';
 import { ALL_RULES } from './rules/all-rules';
 
@@ -120,8 +121,6 @@ export class DraGoodPractices extends Construct {
 
   private readonly options: GoodPracticesOptions;
   private readonly scopes: IConstruct[];
-  /** While the app synthesizes: the report, computed once. */
-  private synthesis?: { report?: GoodPracticesReport; rendered: ApiObject[] };
 
   private constructor(scope: IConstruct, options: GoodPracticesOptions) {
     const problem = optionProblem(options);
@@ -135,33 +134,7 @@ export class DraGoodPractices extends Construct {
     this.scopes = [scope];
     // cdk8s runs validations before it writes any file: a failure leaves no manifest behind.
     this.node.addValidation({ validate: () => this.validateApp() });
-    const root = scope.node.root;
-    if (root instanceof App) this.checkOncePerSynthesis(root);
-  }
-
-  /**
-   * cdk8s 2.70 validates the whole app again for each chart it renders (Chart.toJson), so one
-   * `synth()` or `synthYaml()` of two charts ran the checks three times, and rendered every object
-   * four times. Nothing can change while the app synthesizes (no user code runs), so during
-   * a synthesis the report is computed once, and each object's JSON is rendered once: the
-   * checks' rendering is what the charts write.
-   */
-  private checkOncePerSynthesis(app: App): void {
-    const wrap = <T>(run: () => T): T => {
-      if (this.synthesis !== undefined) return run();
-      this.synthesis = { rendered: [] };
-      try {
-        return run();
-      } finally {
-        // Back to rendering on each call: after synthesis the objects may change.
-        for (const apiObject of this.synthesis.rendered) delete (apiObject as { toJson?: unknown }).toJson;
-        this.synthesis = undefined;
-      }
-    };
-    const synth = app.synth.bind(app);
-    const synthYaml = app.synthYaml.bind(app);
-    app.synth = () => wrap(synth);
-    app.synthYaml = () => wrap(synthYaml);
+    trackSynthesis(scope);
   }
 
   /**
@@ -175,21 +148,26 @@ export class DraGoodPractices extends Construct {
 
   /** Checks every object under the scope now. */
   public report(): GoodPracticesReport {
-    const apiObjects = [...new Set(this.scopes.flatMap(scope => scope.node.findAll()))]
-      .filter((c): c is ApiObject => ApiObject.isApiObject(c));
-    const sources: SourcedObject[] = apiObjects.map(apiObject => {
+    const synthesis = currentSynthesis(this);
+    const rendered: ApiObject[] = [];
+    const sources: SourcedObject[] = [];
+    for (const [apiObject, path] of apiObjectsUnder(this.scopes)) {
       const object = apiObject.toJson();
-      if (this.synthesis !== undefined && !Object.prototype.hasOwnProperty.call(apiObject, 'toJson')) {
+      // During synthesis each object's JSON is rendered once: the checks' rendering is what the charts write.
+      if (synthesis !== undefined && !Object.prototype.hasOwnProperty.call(apiObject, 'toJson')) {
         Object.defineProperty(apiObject, 'toJson', { value: () => object, configurable: true });
-        this.synthesis.rendered.push(apiObject);
+        rendered.push(apiObject);
       }
-      return { object, ref: referenceOf(object, apiObject.node.path), owner: apiObject };
-    });
+      sources.push({ object, ref: referenceOf(object, path), owner: apiObject });
+    }
+    // Back to rendering on each call: after synthesis the objects may change.
+    if (rendered.length > 0) synthesis!.onEnd.push(() => rendered.forEach(apiObject => delete (apiObject as { toJson?: unknown }).toJson));
     return runChecks(sources, this.options, source => suppressionsOf(source.owner as ApiObject));
   }
 
   private validateApp(): string[] {
-    const report = this.synthesis === undefined ? this.report() : (this.synthesis.report ??= this.report());
+    // Once per synthesis, although cdk8s 2.70 validates the app again for each chart it writes.
+    const report = oncePerSynthesis(this, this, () => this.report());
     if (report.findings.length > 0 || report.inputErrors.length > 0) {
       return [`the app breaks DRA good practices (suppress with DraGoodPractices.suppress(construct, ruleId, reason)):\n${formatReport(report)}`];
     }
@@ -203,6 +181,24 @@ export class DraGoodPractices extends Construct {
 }
 
 const ANNOTATES_LATER = Symbol.for('cdk8s-dra.suppressions-annotated');
+
+/**
+ * The ApiObjects under the scopes, in `findAll` order, each once, with its construct path
+ * (`node.path`), built on the way down rather than by walking up from each object.
+ */
+function apiObjectsUnder(scopes: IConstruct[]): Map<ApiObject, string> {
+  const found = new Map<ApiObject, string>();
+  const visit = (construct: IConstruct, path: string): void => {
+    if (ApiObject.isApiObject(construct) && !found.has(construct)) found.set(construct, path);
+    for (const child of construct.node.children) {
+      // The app's id is empty, and a path leaves it out.
+      const id = child.node.id;
+      visit(child, id === '' ? path : path === '' ? id : `${path}/${id}`);
+    }
+  };
+  for (const scope of scopes) visit(scope, scope.node.path);
+  return found;
+}
 
 /** Writes the suppressions in force on each object under `construct` as the annotations `check` reads. */
 function annotateSuppressions(construct: IConstruct): void {

@@ -66,6 +66,8 @@ const NON_ADMIN_SYSTEM = /^system:(authenticated|unauthenticated|anonymous|servi
  */
 export class ObjectIndex {
   private readonly byKind = new Map<string, SourcedObject[]>();
+  /** Objects by API group (of an apiVersion `group/version`), built by the first `ofGroup`. */
+  private byGroup?: Map<string, SourcedObject[]>;
   public readonly drivers: DriverDaemonSet[] = [];
   public readonly grants: Grant[] = [];
   public readonly resourceSlicePolicies: ResourceSlicePolicy[] = [];
@@ -125,7 +127,21 @@ export class ObjectIndex {
 
   /** The objects whose apiVersion is a version of `group`. */
   public ofGroup(group: string): SourcedObject[] {
-    return [...this.byKind.values()].flat().filter(source => String(source.object.apiVersion).startsWith(`${group}/`));
+    if (this.byGroup === undefined) {
+      // Grouped on first use, in the order of `byKind`.
+      this.byGroup = new Map();
+      for (const sources of this.byKind.values()) {
+        for (const source of sources) {
+          const apiVersion = String(source.object.apiVersion);
+          const slash = apiVersion.indexOf('/');
+          if (slash < 0) continue;
+          const name = apiVersion.slice(0, slash);
+          const list = this.byGroup.get(name);
+          if (list) list.push(source); else this.byGroup.set(name, [source]);
+        }
+      }
+    }
+    return this.byGroup.get(group) ?? [];
   }
 
   /** ClusterRoleBinding grants to subjects that are neither cluster admins nor DRA drivers. */
@@ -199,9 +215,13 @@ export class ObjectIndex {
 
   private indexControllers(): void {
     const driverNamespaces = new Set(this.drivers.map(d => this.namespaceOf(d.source)));
-    const writers = new Set(this.grants.filter(g => grantsWrite(g.role, 'resourceclaimtemplates') || grantsWrite(g.role, 'resourceslices')
-      || grantsAnyOf(g.role, CLAIM_DRIVER_SUBRESOURCE, ARBITRARY_NODE_WRITE_VERBS))
-      .map(g => serviceAccountOf(g.subject)).filter(sa => sa !== undefined));
+    // ServiceAccounts first: the grants to users and groups (one per workload namespace) never count.
+    const writers = new Set<string>();
+    for (const grant of this.grants) {
+      const account = serviceAccountOf(grant.subject);
+      if (account !== undefined && (grantsWrite(grant.role, 'resourceclaimtemplates') || grantsWrite(grant.role, 'resourceslices')
+        || grantsAnyOf(grant.role, CLAIM_DRIVER_SUBRESOURCE, ARBITRARY_NODE_WRITE_VERBS))) writers.add(account);
+    }
     for (const source of this.ofKind('Deployment')) {
       const namespace = this.namespaceOf(source);
       if (!driverNamespaces.has(namespace)) continue;
@@ -267,9 +287,22 @@ export function coversResource(list: unknown, resource: string): boolean {
   return asArray(list).some(item => item === resource || item === '*' || (anyParent !== undefined && item === anyParent));
 }
 
+/** By role and resource: many bindings (one per workload namespace) share one role. */
+const writeGrants = new WeakMap<SourcedObject, Map<string, boolean>>();
+
 /** Whether the role grants a write verb on `resource` of the DRA API group. */
 export function grantsWrite(role: SourcedObject, resource: string): boolean {
-  return rulesGranting(role, RESOURCE_API_GROUP, resource, WRITE_VERBS).length > 0;
+  let byResource = writeGrants.get(role);
+  if (byResource === undefined) {
+    byResource = new Map();
+    writeGrants.set(role, byResource);
+  }
+  let grants = byResource.get(resource);
+  if (grants === undefined) {
+    grants = rulesGranting(role, RESOURCE_API_GROUP, resource, WRITE_VERBS).length > 0;
+    byResource.set(resource, grants);
+  }
+  return grants;
 }
 
 /** Whether an RBAC or admission list names `value` or `*`. */

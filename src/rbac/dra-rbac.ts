@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { writeAdminAccessPolicies, adminAccessPolicyNames } from './admin-access-policies';
@@ -156,11 +157,16 @@ export class DraRbac extends Construct {
     this.clusterRole(this.workloadOperatorRoleName, DraRbacRules.workloadOperator(), operatorLabels);
     this.clusterRole(this.deviceClassReaderRoleName, DraRbacRules.deviceClassReader(), operatorLabels);
     for (const ns of workloadNamespaces) {
-      typedApiObject(this, `operators-${ns.namespace}`, k8s.KubeRoleBinding, {
+      // Written as the JSON the generated conversion (k8s.KubeRoleBinding.manifest) makes of these props, field by
+      // field: one object per workload namespace, and the conversion's spreads over every ObjectMeta field were a
+      // third of a large installation's construction time.
+      const roleBinding: k8s.KubeRoleBindingProps & typeof k8s.KubeRoleBinding.GVK = {
+        ...k8s.KubeRoleBinding.GVK,
         metadata: { name: this.workloadOperatorRoleName, namespace: ns.namespace, labels: { ...operatorLabels } },
         roleRef: { apiGroup: RBAC_API_GROUP, kind: 'ClusterRole', name: this.workloadOperatorRoleName },
-        subjects: ns.operators.map(s => ({ ...s })),
-      });
+        subjects: ns.operators.map(subjectJson),
+      };
+      new ApiObject(this, `operators-${ns.namespace}`, roleBinding);
     }
     const allOperators = uniqueSubjects(workloadNamespaces.flatMap(ns => ns.operators));
     if (allOperators.length > 0) {
@@ -260,4 +266,14 @@ export class DraRbac extends Construct {
       subjects: subjects.map(s => ({ ...s })),
     });
   }
+}
+
+/** A subject as RBAC's JSON has it: the fields the generated conversion keeps, those that are set. */
+function subjectJson(subject: RbacSubject): k8s.Subject {
+  return {
+    kind: subject.kind,
+    name: subject.name,
+    ...(subject.apiGroup !== undefined ? { apiGroup: subject.apiGroup } : {}),
+    ...(subject.namespace !== undefined ? { namespace: subject.namespace } : {}),
+  };
 }

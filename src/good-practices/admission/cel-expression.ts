@@ -128,7 +128,7 @@ export function toCel(value: unknown): unknown {
   return value;
 }
 
-interface Token {
+export interface Token {
   readonly text: string;
   readonly start: number;
   readonly end: number;
@@ -136,7 +136,7 @@ interface Token {
 
 const TOKEN = /\s+|\/\/[^\n]*|[rRbB]{0,2}("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')|\d+\.\d*(?:[eE][+-]?\d+)?|0x[0-9a-fA-F]+u?|\d+u?|[A-Za-z_]\w*|&&|\|\||==|!=|<=|>=|[-+*/%!<>?:.,()[\]{}]/y;
 
-function tokenize(text: string): Token[] | undefined {
+export function tokenize(text: string): Token[] | undefined {
   const tokens: Token[] = [];
   TOKEN.lastIndex = 0;
   while (TOKEN.lastIndex < text.length) {

@@ -1,3 +1,4 @@
+import { compileDirect, DirectProgram, OutsideSubset } from './cel-direct';
 import { compileCel, CompiledCel, toCel } from './cel-expression';
 import { asArray, covers } from '../object-index';
 
@@ -47,6 +48,8 @@ export enum AdmitReason {
 export class PolicyEvaluator {
   private readonly spec: any;
   private readonly compiled = new Map<string, CompiledCel>();
+  /** The policy's expressions compiled for direct evaluation, once; null when one is outside the subset. */
+  private direct?: DirectPolicy | null;
   /**
    * The username a match condition `request.userInfo.username == "<name>"` restricts the
    * policy to: a false match condition skips the policy whatever the others give, so other
@@ -89,6 +92,8 @@ export class PolicyEvaluator {
     if (enforcing.some(b => b.spec.paramRef !== undefined)) return { kind: 'cannot-evaluate', reason: 'a binding passes parameters (paramRef)' };
 
     const failClosed = (this.spec.failurePolicy ?? 'Fail') === 'Fail';
+    const direct = this.evaluateDirectly(request, version);
+    if (direct !== undefined) return direct;
     const bindings: Record<string, unknown> = { ...celBindings(request, version) };
 
     let errored: string | undefined;
@@ -129,6 +134,62 @@ export class PolicyEvaluator {
     return { kind: 'admit', why: AdmitReason.VALIDATIONS_PASS };
   }
 
+  /**
+   * The verdict from the directly evaluated CEL subset (cel-direct.ts); undefined when an
+   * expression or a value is outside it, and @bufbuild/cel must evaluate the policy.
+   */
+  private evaluateDirectly(request: AdmissionRequest, version: string): PolicyVerdict | undefined {
+    this.direct ??= this.compileDirectly() ?? null;
+    if (this.direct === null) return undefined;
+    const { conditions, variables, validations } = this.direct;
+    const json = jsonBindings(request, version);
+    const values: Record<string, unknown> = {};
+    // Each variable sees those before it: `values` fills in order.
+    const bindings: Record<string, unknown> = { ...json, variables: values };
+    try {
+      for (const condition of conditions) {
+        if (condition.username !== undefined) {
+          if (condition.username !== request.userInfo.username) return { kind: 'admit', why: AdmitReason.CONDITION_FALSE };
+        } else if (!booleanOf(condition.program!(bindings))) {
+          return { kind: 'admit', why: AdmitReason.CONDITION_FALSE };
+        }
+      }
+      for (const variable of variables) values[variable.name] = variable.program(bindings);
+      for (const validation of validations) {
+        if (!booleanOf(validation.program(bindings))) return { kind: 'deny', message: validation.message };
+      }
+    } catch (e) {
+      if (e instanceof OutsideSubset) return undefined;
+      throw e;
+    }
+    return { kind: 'admit', why: AdmitReason.VALIDATIONS_PASS };
+  }
+
+  /** Every expression of the policy compiled for direct evaluation; undefined when one is outside the subset. */
+  private compileDirectly(): DirectPolicy | undefined {
+    const program = (expression: unknown) => compileDirect(String(expression ?? ''));
+    const conditions: DirectPolicy['conditions'] = [];
+    for (const condition of asArray(this.spec.matchConditions)) {
+      const username = usernameOf(condition?.expression);
+      const compiled = username === undefined ? program(condition?.expression) : undefined;
+      if (username === undefined && compiled === undefined) return undefined;
+      conditions.push({ username, program: compiled });
+    }
+    const variables: DirectPolicy['variables'] = [];
+    for (const variable of asArray(this.spec.variables)) {
+      const compiled = program(variable?.expression);
+      if (compiled === undefined) return undefined;
+      variables.push({ name: String(variable?.name), program: compiled });
+    }
+    const validations: DirectPolicy['validations'] = [];
+    for (const validation of asArray(this.spec.validations)) {
+      const compiled = program(validation?.expression);
+      if (compiled === undefined) return undefined;
+      validations.push({ program: compiled, message: String(validation?.message ?? validation?.expression) });
+    }
+    return { conditions, variables, validations };
+  }
+
   private run(expression: unknown, bindings: Record<string, unknown>):
   { kind: 'value'; value: unknown } | { kind: 'error'; message: string } | { kind: 'cannot-evaluate'; reason: string } {
     const text = String(expression ?? '');
@@ -142,6 +203,20 @@ export class PolicyEvaluator {
     if (outcome.kind === 'unsupported') return { kind: 'cannot-evaluate', reason: `its expression ${JSON.stringify(text)} ${outcome.reason}` };
     return outcome;
   }
+}
+
+/** A policy's expressions, compiled for direct evaluation on JSON bindings. */
+interface DirectPolicy {
+  /** A match condition on the username alone is compared, not evaluated. */
+  readonly conditions: Array<{ readonly username?: string; readonly program?: DirectProgram }>;
+  readonly variables: Array<{ readonly name: string; readonly program: DirectProgram }>;
+  readonly validations: Array<{ readonly program: DirectProgram; readonly message: string }>;
+}
+
+/** A condition's or validation's value; anything but a boolean is left to @bufbuild/cel. */
+function booleanOf(value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new OutsideSubset('not a boolean');
+  return value;
 }
 
 /** `request.userInfo.username == "name"` (either quote, either side). */
@@ -165,6 +240,24 @@ function celBindings(request: AdmissionRequest, version: string): Record<string,
       object: toCel(request.object === null ? null : { ...request.object, apiVersion: `${request.group}/${version}` }),
       oldObject: toCel(request.oldObject === null ? null : { ...request.oldObject, apiVersion: `${request.group}/${version}` }),
       namespaceObject: toCel(request.namespaceObject ?? null),
+    };
+    byVersion.set(version, bindings);
+  }
+  return bindings;
+}
+
+/** The request's bindings in `version` as JSON, for direct evaluation; built once for every policy that evaluates it. */
+const jsonConverted = new WeakMap<AdmissionRequest, Map<string, Record<string, unknown>>>();
+function jsonBindings(request: AdmissionRequest, version: string): Record<string, unknown> {
+  const byVersion = jsonConverted.get(request) ?? new Map<string, Record<string, unknown>>();
+  jsonConverted.set(request, byVersion);
+  let bindings = byVersion.get(version);
+  if (!bindings) {
+    bindings = {
+      request: requestBinding(request, version),
+      object: request.object === null ? null : { ...request.object, apiVersion: `${request.group}/${version}` },
+      oldObject: request.oldObject === null ? null : { ...request.oldObject, apiVersion: `${request.group}/${version}` },
+      namespaceObject: null,
     };
     byVersion.set(version, bindings);
   }
