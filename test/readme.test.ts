@@ -1,7 +1,7 @@
 // The README is the user guide: what it states about the code must stay true.
 import * as fs from 'fs';
 import * as path from 'path';
-import { benchSection, clusterBenchTable, rulesTable, sizingTable, versionMatrixTable } from '../scripts/readme-tables';
+import { admissionBenchSection, benchSection, clusterBenchTable, rulesTable, sizingTable, versionMatrixTable } from '../scripts/readme-tables';
 import { KUBERNETES_TEST_VERSIONS } from './support/cluster/kubernetes-versions';
 import { typeCheckPrograms } from './support/type-check';
 
@@ -33,6 +33,11 @@ describe('README.md', () => {
   test('the performance section is bench-results/bench.json, the output of npm run bench (npm run readme)', () => {
     expect(section('bench')).toBe(benchSection());
     expect(section('bench')).toContain('| kube-score |');
+  });
+
+  test('the admission policies\' cost is bench-results/admission.json, the output of npm run bench:admission (npm run readme)', () => {
+    expect(section('admission-bench')).toBe(admissionBenchSection());
+    expect(section('admission-bench')).toContain('ms per object');
   });
 
   test('the version matrix is bench-results/version-matrix.json, recorded from the README\'s test command, with every test version (npm run readme -- --version-matrix)', () => {
