@@ -1,4 +1,5 @@
 import { RULE_IDS } from '../../common/good-practice-ids';
+import { isRegistrationDir, kubeletRootOf, PLUGINS_DIR } from '../../common/kubelet-plugin-facts';
 import { formatMinor, isAtLeast, KUBERNETES_CHANGES } from '../../common/kubernetes-versions';
 import { MAX_SOCKET_PATH, rollingUpdateRegistrationSocket, rollingUpdateServiceSocket, SocketName } from '../../common/plugin-sockets';
 import { GoodPracticeRule } from '../finding';
@@ -6,7 +7,6 @@ import { asArray, describeRef, DriverDaemonSet, ObjectIndex, surgingMaxSurge } f
 import { Rule, RuleResult, Violation } from '../rule';
 import { targetVersion } from '../served-apis';
 import { FindingSeverity } from '../severity';
-import { isRegistrationDir, kubeletRootOf, PLUGINS_DIR } from '../../common/kubelet-plugin-facts';
 
 const FALLBACK = KUBERNETES_CHANGES.registrationSocketFallback;
 /** `device.driver == "gpu.example.com"` in a DeviceClass selector. */
