@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  DEFAULT_TEST_VERSION, KUBERNETES_TEST_VERSIONS, KubernetesTestVersion, NODE_BINARIES, SCOPE_TESTS, TEST_VERSION_ENV,
+  DEFAULT_TEST_VERSION, KUBERNETES_TEST_VERSIONS, KubernetesTestVersion, NODE_BINARIES, SCOPE_TESTS, TEST_VERSION_ENV, testFilesOf,
 } from '../test/support/cluster/kubernetes-versions';
 import { binariesVersion } from '../test/support/cluster/processes';
 
@@ -111,14 +111,15 @@ function build(v: KubernetesTestVersion): Promise<{ ok: boolean; output: string 
 /** One version's jest run of its scope, its output kept (two runs go at once) and printed as a whole when it ends. */
 async function runVersion(v: KubernetesTestVersion): Promise<VersionRun> {
   const junitName = `junit-${v.version}.xml`;
-  const heading = `\n=== Kubernetes ${v.version} (${v.scope}): ${SCOPE_TESTS[v.scope].join(' ')}\n`;
+  const files = testFilesOf(v);
+  const heading = `\n=== Kubernetes ${v.version} (${v.scope}): ${files.join(' ')}\n`;
   const built = await build(v);
   if (!built.ok) {
     return { result: summarize(v.version, v.scope, ''), output: `${heading}${built.output}=== Kubernetes ${v.version}: FAILED (its binaries did not build)\n`, ok: false };
   }
   const started = Date.now();
   return new Promise(resolve => {
-    const child = spawn('npx', ['jest', '--ci', '--coverage=false', ...SCOPE_TESTS[v.scope]], {
+    const child = spawn('npx', ['jest', '--ci', '--coverage=false', ...files], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, [TEST_VERSION_ENV]: v.version, JEST_JUNIT_OUTPUT_NAME: junitName, JEST_JUNIT_SUITE_NAME: '{filepath}' },

@@ -1,3 +1,8 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { isAtLeast, KUBERNETES_CHANGES, KubernetesMinor } from '../../../src/common/kubernetes-versions';
+import { parseKubernetesVersion } from '../../../src/common/names';
+
 /**
  * The Kubernetes versions the tests run on, and what each runs. Each has its Go module in
  * tools/k8s/v<version>/ (scripts/cluster/new-version.sh writes one); scripts/cluster/build.sh
@@ -54,6 +59,26 @@ export const SCOPE_TESTS: Readonly<Record<KubernetesTestVersion['scope'], readon
     'test/real-cluster/removed-feature-gates.test.ts',
   ],
 };
+
+/**
+ * Test files that prove what first exists in a later version than the oldest tested: a version's
+ * run leaves each out below its version (the library refuses the feature there, which unit and
+ * real-cluster tests show). The device-taint node test needs DeviceTaintRules served as v1.
+ */
+export const TESTS_FROM_VERSION: Readonly<Record<string, KubernetesMinor>> = {
+  'test/real-node/device-taint.test.ts': KUBERNETES_CHANGES.deviceTaintRulesV1,
+};
+
+/** The test files (or folders) a version's run gives jest: its scope's, less what needs a newer version. */
+export function testFilesOf(v: KubernetesTestVersion): string[] {
+  const minor = parseKubernetesVersion(v.version.replace(/-.*$/, ''))!;
+  const left = Object.entries(TESTS_FROM_VERSION).filter(([, from]) => !isAtLeast(minor, from)).map(([file]) => file);
+  if (left.length === 0) return [...SCOPE_TESTS[v.scope]];
+  const root = path.resolve(__dirname, '..', '..', '..');
+  return SCOPE_TESTS[v.scope].flatMap(entry => (entry.endsWith('/')
+    ? fs.readdirSync(path.join(root, entry)).filter(f => f.endsWith('.test.ts')).sort().map(f => `${entry}${f}`)
+    : [entry])).filter(file => !left.includes(file));
+}
 
 /** Which version a test process runs against: set by scripts/test-matrix.ts per jest run. */
 export const TEST_VERSION_ENV = 'CDK8S_DRA_KUBERNETES_VERSION';
