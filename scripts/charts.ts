@@ -161,7 +161,9 @@ export function checkChart(results: BenchResults): string {
 }
 
 /** Column labels short enough to sit side by side; the footer spells them out. */
-const SHORT_TITLES: Record<ConfigName, string> = { defaults: '(a) defaults', page: '(b) 75/150', recommended: '(c) recommend()' };
+const SHORT_TITLES: Record<ConfigName, string> = {
+  'defaults': '(a) defaults', 'page': '(b) 75/150', 'recommended': '(c) recommend()', 'recommended-syncs': '(d) + claim syncs',
+};
 
 /** Per configuration: pods bound per second and the components' client-throttling p99. */
 export function clusterChart(results: ClusterResults): string {

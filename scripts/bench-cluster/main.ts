@@ -6,6 +6,8 @@
  * stdout; the JSON also in bench-results/cluster.json (the README's table is generated from it).
  *
  * Options: --nodes --devices --long-lived --churn --waves --qps --high-qps --repeats --out;
+ * --syncs N: only the higher rate, (c) against (c) with kube-controller-manager's
+ * --concurrent-resourceclaim-syncs=N (1.36+: the test version's binaries), e.g. with --out elsewhere;
  * --smoke: a few nodes and pods, one run, written to a temporary file, exits 1 unless every pod
  * was bound and every metric was read (what .ci/run calls so the generator cannot rot).
  */
@@ -13,7 +15,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BenchResults, ConfigName, measuredTable, Rates, RunRecord, summarize } from './report';
-import { runOnce, Workload } from './workload';
+import { RunRates, runOnce, Workload } from './workload';
 import { ControlPlaneSizing } from '../../src';
 import { COMPONENT_CLIENT_DEFAULTS } from '../../src/control-plane/defaults';
 import { binariesDir, binariesVersion } from '../../test/support/cluster/processes';
@@ -24,6 +26,8 @@ interface Options {
   readonly repeats: number;
   readonly out: string;
   readonly smoke: boolean;
+  /** `--syncs N`: compare (c) with and without `--concurrent-resourceclaim-syncs=N` at the higher rate. */
+  readonly syncs?: number;
 }
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -41,7 +45,7 @@ function options(argv: string[]): Options {
     }
     return n;
   };
-  const known = ['--smoke', '--nodes', '--devices', '--long-lived', '--churn', '--waves', '--qps', '--high-qps', '--repeats', '--out'];
+  const known = ['--smoke', '--nodes', '--devices', '--long-lived', '--churn', '--waves', '--qps', '--high-qps', '--repeats', '--out', '--syncs'];
   const unknown = argv.filter((a, i) => a.startsWith('--') && !known.includes(a) && !(i > 0 && known.includes(argv[i - 1])));
   if (unknown.length > 0) {
     throw new Error(`unknown option ${unknown.join(' ')} (known: ${known.join(' ')})`);
@@ -67,6 +71,7 @@ function options(argv: string[]): Options {
     repeats: smoke ? 1 : value('--repeats', 3),
     out: outIndex >= 0 ? path.resolve(argv[outIndex + 1]) : smoke ? path.join(os.tmpdir(), 'cdk8s-dra-bench-cluster-smoke.json') : path.join(ROOT, 'bench-results', 'cluster.json'),
     smoke,
+    syncs: argv.includes('--syncs') ? value('--syncs', 0) : undefined,
   };
 }
 
@@ -89,14 +94,22 @@ function ratesOf(config: ConfigName, workload: Workload): Rates {
   return config === 'defaults' ? DEFAULTS : config === 'page' ? PAGE : recommended(workload);
 }
 
+/** What a configuration starts the control plane with: its rates, and for (d) the raised claim syncs. */
+function runRatesOf(config: ConfigName, rates: Rates, syncs: number | undefined): RunRates {
+  if (config === 'defaults') return {};
+  return config === 'recommended-syncs' ? { ...rates, concurrentResourceClaimSyncs: syncs } : rates;
+}
+
 async function main(): Promise<void> {
   const opts = options(process.argv.slice(2));
   const scenarios: Array<{ name: string; workload: Workload; configs: ConfigName[] }> = opts.smoke
     ? [{ name: 'smoke', workload: opts.workload, configs: ['recommended'] }]
-    : [
-      { name: 'page', workload: opts.workload, configs: ['defaults', 'page', 'recommended'] },
-      { name: 'high-rate', workload: { ...opts.workload, qps: opts.highQps }, configs: ['defaults', 'recommended'] },
-    ];
+    : opts.syncs !== undefined
+      ? [{ name: 'high-rate', workload: { ...opts.workload, qps: opts.highQps }, configs: ['recommended', 'recommended-syncs'] }]
+      : [
+        { name: 'page', workload: opts.workload, configs: ['defaults', 'page', 'recommended'] },
+        { name: 'high-rate', workload: { ...opts.workload, qps: opts.highQps }, configs: ['defaults', 'recommended'] },
+      ];
   const loadBefore = os.loadavg();
   const begin = Date.now();
   const runs: RunRecord[] = [];
@@ -107,7 +120,7 @@ async function main(): Promise<void> {
         const rates = ratesOf(config, scenario.workload);
         const label = `run ${runs.length + 1}/${total} ${scenario.name} ${config}`;
         // Explicit flags even for the defaults would be the same numbers; leaving them unset measures the real defaults.
-        const measurement = await runOnce(label, scenario.workload, config === 'defaults' ? {} : rates);
+        const measurement = await runOnce(label, scenario.workload, runRatesOf(config, rates, opts.syncs));
         process.stderr.write(`${label}: ${JSON.stringify(measurement)}\n`);
         runs.push({ scenario: scenario.name, config, repeat, rates, measurement });
         // Written after every run: a run that fails later leaves what was measured.

@@ -6,12 +6,13 @@ import { median, RunMeasurement, Workload } from './workload';
 import { ClientRate } from '../../test/support/cluster/control-plane';
 
 /** Which client rates a run gave kube-controller-manager and kube-scheduler. */
-export type ConfigName = 'defaults' | 'page' | 'recommended';
+export type ConfigName = 'defaults' | 'page' | 'recommended' | 'recommended-syncs';
 
 export const CONFIG_TITLES: Record<ConfigName, string> = {
-  defaults: '(a) component defaults',
-  page: '(b) the page\'s 75/150',
-  recommended: '(c) ControlPlaneSizing.recommend()',
+  'defaults': '(a) component defaults',
+  'page': '(b) the page\'s 75/150',
+  'recommended': '(c) ControlPlaneSizing.recommend()',
+  'recommended-syncs': '(d) (c) with --concurrent-resourceclaim-syncs raised',
 };
 
 export interface Rates {

@@ -36,6 +36,8 @@ export interface Workload {
 export interface RunRates {
   readonly controllerManager?: ClientRate;
   readonly scheduler?: ClientRate;
+  /** kube-controller-manager's `--concurrent-resourceclaim-syncs` (1.36+). @default the component's (10) */
+  readonly concurrentResourceClaimSyncs?: number;
 }
 
 /** What one run measured. Durations in seconds. */
@@ -86,7 +88,11 @@ const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 /** Starts a control plane with `rates`, runs `workload` on it, stops it and removes its directory. */
 export async function runOnce(label: string, workload: Workload, rates: RunRates): Promise<RunMeasurement> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-dra-bench-cluster-'));
-  const state = await startControlPlane(dir, { controllerManagerRate: rates.controllerManager, schedulerRate: rates.scheduler });
+  const state = await startControlPlane(dir, {
+    controllerManagerRate: rates.controllerManager,
+    schedulerRate: rates.scheduler,
+    controllerManagerArgs: rates.concurrentResourceClaimSyncs === undefined ? [] : [`--concurrent-resourceclaim-syncs=${rates.concurrentResourceClaimSyncs}`],
+  });
   log(`${label}: control plane up in ${state.startSeconds.toFixed(1)} s`);
   // An interrupted bench leaves no control plane behind.
   const watchdog = startWatchdog(process.pid, state.processes.map(p => p.pid));
