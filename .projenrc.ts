@@ -58,7 +58,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   tsJestOptions: {},
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'examples', 'scripts', 'projenrc', '.projenrc.ts'],
+    devdirs: ['test', 'harness', 'examples', 'scripts', 'projenrc', '.projenrc.ts'],
     ignorePatterns: ['src/imports/**', '*.d.ts', 'examples/*/dist/**', 'examples/*/imports/**'],
   },
 
@@ -126,7 +126,7 @@ publish.exec('git tag "$(cat dist/releasetag.txt)"');
 // A tarball left in the checkout (from `npm pack`) never goes into the next one.
 project.npmignore?.exclude('*.tgz');
 // The package is the library (lib/, .jsii), its docs and runbooks; not the repository's tooling.
-project.npmignore?.exclude('/.ci/', '/scripts/', '/examples/');
+project.npmignore?.exclude('/.ci/', '/scripts/', '/examples/', '/harness/');
 
 // Examples import the library by its package name, as a user's app does; scripts/local-package.ts
 // resolves it to src/ at run time.

@@ -13,11 +13,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
+import { clientOf, startControlPlane, stopControlPlane } from '../harness/cluster/control-plane';
+import { KubeClient } from '../harness/cluster/kube-client';
+import { applyAll, deleteAll, namespaces, problems, readManifests, waitForAdmissionPolicies } from '../harness/cluster/objects';
+import { binariesDir, binariesVersion } from '../harness/cluster/processes';
 import { DraGoodPracticesAdmission } from '../src';
-import { clientOf, startControlPlane, stopControlPlane } from '../test/support/cluster/control-plane';
-import { KubeClient } from '../test/support/cluster/kube-client';
-import { applyAll, deleteAll, namespaces, problems, readManifests, waitForAdmissionPolicies } from '../test/support/cluster/objects';
-import { binariesDir, binariesVersion } from '../test/support/cluster/processes';
 
 const ROOT = path.resolve(__dirname, '..');
 const NVIDIA = path.resolve(ROOT, '..', 'shared', 'fixtures', 'nvidia-dra-driver-gpu', 'rendered-defaults.yaml');

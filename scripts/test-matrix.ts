@@ -1,6 +1,6 @@
 // The version matrix of the README's test command (npm test runs it after the main jest run, which
 // covers every test on DEFAULT_TEST_VERSION): one jest run per other Kubernetes test version, with
-// that version's scope of real-cluster and real-node tests (test/support/cluster/kubernetes-versions.ts).
+// that version's scope of real-cluster and real-node tests (harness/cluster/kubernetes-versions.ts).
 // Each run writes test-reports/junit-<version>.xml; test-reports/version-matrix.json sums up every
 // version (the main run's real-cluster and real-node suites included), the data of the README's
 // table (npm run readme). A failing version fails the command, named. `--summarize` runs nothing and
@@ -12,8 +12,8 @@ import * as os from 'os';
 import * as path from 'path';
 import {
   DEFAULT_TEST_VERSION, KUBERNETES_TEST_VERSIONS, KubernetesTestVersion, NODE_BINARIES, SCOPE_TESTS, TEST_VERSION_ENV, testFilesOf,
-} from '../test/support/cluster/kubernetes-versions';
-import { binariesVersion } from '../test/support/cluster/processes';
+} from '../harness/cluster/kubernetes-versions';
+import { binariesVersion } from '../harness/cluster/processes';
 
 const ROOT = path.resolve(__dirname, '..');
 const REPORTS = path.join(ROOT, 'test-reports');

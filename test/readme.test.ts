@@ -1,8 +1,8 @@
 // The README is the user guide: what it states about the code must stay true.
 import * as fs from 'fs';
 import * as path from 'path';
+import { KUBERNETES_TEST_VERSIONS } from '../harness/cluster/kubernetes-versions';
 import { admissionBenchSection, benchSection, clusterBenchTable, rulesTable, sizingTable, versionMatrixTable } from '../scripts/readme-tables';
-import { KUBERNETES_TEST_VERSIONS } from './support/cluster/kubernetes-versions';
 import { typeCheckPrograms } from './support/type-check';
 
 const root = path.resolve(__dirname, '..');

@@ -16,9 +16,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { BenchResults, ConfigName, measuredTable, Rates, RunRecord, summarize } from './report';
 import { RunRates, runOnce, Workload } from './workload';
+import { binariesDir, binariesVersion } from '../../harness/cluster/processes';
 import { ControlPlaneSizing } from '../../src';
 import { COMPONENT_CLIENT_DEFAULTS } from '../../src/control-plane/defaults';
-import { binariesDir, binariesVersion } from '../../test/support/cluster/processes';
 
 interface Options {
   readonly workload: Workload;

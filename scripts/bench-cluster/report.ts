@@ -3,7 +3,7 @@
  * and configuration, and the markdown table the README shows (scripts/readme-tables.ts).
  */
 import { median, RunMeasurement, Workload } from './workload';
-import { ClientRate } from '../../test/support/cluster/control-plane';
+import { ClientRate } from '../../harness/cluster/control-plane';
 
 /** Which client rates a run gave kube-controller-manager and kube-scheduler. */
 export type ConfigName = 'defaults' | 'page' | 'recommended' | 'recommended-syncs';

@@ -5,7 +5,7 @@
  * resourceVersion it saw, so no event is lost.
  */
 import * as https from 'https';
-import { ServerEndpoint } from '../../test/support/cluster/kube-client';
+import { ServerEndpoint } from '../../harness/cluster/kube-client';
 
 export interface WatchEvent {
   readonly type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';

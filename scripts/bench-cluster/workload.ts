@@ -15,11 +15,11 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { histogramDelta, quantile, Scrape, scrape, shareAbove, sum } from './metrics';
 import { watch } from './watch';
+import { ClientRate, clientOf, ControlPlaneState, startControlPlane, stopControlPlane } from '../../harness/cluster/control-plane';
+import { KubeClient } from '../../harness/cluster/kube-client';
+import { inApplyOrder } from '../../harness/cluster/objects';
+import { startWatchdog, stopProcesses } from '../../harness/cluster/processes';
 import { DraDriver } from '../../src';
-import { ClientRate, clientOf, ControlPlaneState, startControlPlane, stopControlPlane } from '../../test/support/cluster/control-plane';
-import { KubeClient } from '../../test/support/cluster/kube-client';
-import { inApplyOrder } from '../../test/support/cluster/objects';
-import { startWatchdog, stopProcesses } from '../../test/support/cluster/processes';
 
 /** The workload of one run. */
 export interface Workload {

@@ -4,7 +4,7 @@
 // main jest run uses; `--check` builds nothing and exits 1 when any version is missing.
 import { execFileSync } from 'child_process';
 import * as path from 'path';
-import { DEFAULT_TEST_VERSION, KUBERNETES_TEST_VERSIONS, NODE_BINARIES } from '../../test/support/cluster/kubernetes-versions';
+import { DEFAULT_TEST_VERSION, KUBERNETES_TEST_VERSIONS, NODE_BINARIES } from '../../harness/cluster/kubernetes-versions';
 
 const BUILD_SCRIPT = path.resolve(__dirname, 'build.sh');
 

@@ -1,7 +1,7 @@
 // npm run cluster:down: stops the control plane that npm run cluster:up started.
 import * as fs from 'fs';
 import { SHELL_CLUSTER_DIR, shellClusterState } from './shell-cluster';
-import { stopControlPlane } from '../../test/support/cluster/control-plane';
+import { stopControlPlane } from '../../harness/cluster/control-plane';
 
 async function main(): Promise<void> {
   const state = shellClusterState();

@@ -3,9 +3,9 @@
 // `npm run cluster:up -- --version 1.36` starts that Kubernetes version's.
 import * as fs from 'fs';
 import { SHELL_CLUSTER_DIR, shellClusterState } from './shell-cluster';
-import { startControlPlane } from '../../test/support/cluster/control-plane';
-import { selectTestVersionFromArgs } from '../../test/support/cluster/kubernetes-versions';
-import { isAlive } from '../../test/support/cluster/processes';
+import { startControlPlane } from '../../harness/cluster/control-plane';
+import { selectTestVersionFromArgs } from '../../harness/cluster/kubernetes-versions';
+import { isAlive } from '../../harness/cluster/processes';
 
 async function main(): Promise<void> {
   selectTestVersionFromArgs(process.argv.slice(2));

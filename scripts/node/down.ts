@@ -1,6 +1,6 @@
 // npm run node:down: stops the test node and its control plane and puts the machine back (mounts,
 // bridge, NAT rule, cgroups, sysctls), whether it was started by node:up or left by a killed run.
-import { readNodeState, stopNode } from '../../test/support/node/node';
+import { readNodeState, stopNode } from '../../harness/node/node';
 
 async function main(): Promise<void> {
   const running = readNodeState() !== undefined;

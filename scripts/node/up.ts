@@ -1,8 +1,8 @@
 // npm run node:up: starts the test node (a control plane, containerd and the kubelet, as the node
 // tests do) for a person at the shell and prints its KUBECONFIG. npm run node:down stops it.
 // `npm run node:up -- --version 1.34` runs that Kubernetes version's control plane and kubelet.
-import { selectTestVersionFromArgs } from '../../test/support/cluster/kubernetes-versions';
-import { startNode } from '../../test/support/node/node';
+import { selectTestVersionFromArgs } from '../../harness/cluster/kubernetes-versions';
+import { startNode } from '../../harness/node/node';
 
 async function main(): Promise<void> {
   selectTestVersionFromArgs(process.argv.slice(2));

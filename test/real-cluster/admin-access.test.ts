@@ -3,10 +3,10 @@
 // DRA admins may add or remove the admin-access namespace label.
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { clientOf } from '../../harness/cluster/control-plane';
+import { KubeClient } from '../../harness/cluster/kube-client';
+import { applyAll, deleteAll, namespaces, problems, waitForAdmissionPolicies } from '../../harness/cluster/objects';
 import { DraRbac } from '../../src';
-import { clientOf } from '../support/cluster/control-plane';
-import { KubeClient } from '../support/cluster/kube-client';
-import { applyAll, deleteAll, namespaces, problems, waitForAdmissionPolicies } from '../support/cluster/objects';
 import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
 
 const LABEL = DraRbac.ADMIN_ACCESS_LABEL;

@@ -7,10 +7,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
+import { clientOf, ControlPlaneState, startControlPlane, stopControlPlane } from '../../harness/cluster/control-plane';
+import { KubeClient } from '../../harness/cluster/kube-client';
+import { applyAll, namespaces, problems, readManifests, waitForAdmissionPolicies } from '../../harness/cluster/objects';
 import { DraGoodPractices, DraGoodPracticesAdmission } from '../../src';
-import { clientOf, ControlPlaneState, startControlPlane, stopControlPlane } from '../support/cluster/control-plane';
-import { KubeClient } from '../support/cluster/kube-client';
-import { applyAll, namespaces, problems, readManifests, waitForAdmissionPolicies } from '../support/cluster/objects';
 import { CLUSTER_SETUP_TIMEOUT_MS } from '../support/cluster/shared';
 
 const NVIDIA = path.resolve(__dirname, '..', '..', '..', 'shared', 'fixtures', 'nvidia-dra-driver-gpu', 'rendered-defaults.yaml');

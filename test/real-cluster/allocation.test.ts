@@ -4,14 +4,14 @@
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
+import { clientOf, ControlPlaneState } from '../../harness/cluster/control-plane';
+import { createDaemonSetPod, createNodes, deleteNodes, podBoundToken } from '../../harness/cluster/identities';
+import { KubeClient } from '../../harness/cluster/kube-client';
+import { testKubernetesMinor } from '../../harness/cluster/kubernetes-versions';
+import { applyAll, deleteAll, namespaces, problems, waitForAdmissionPolicies } from '../../harness/cluster/objects';
 import { DraDriver, DriverDrainCheck } from '../../src';
 import { isAtLeast } from '../../src/common/kubernetes-versions';
 import { parseKubernetesVersion } from '../../src/common/names';
-import { clientOf, ControlPlaneState } from '../support/cluster/control-plane';
-import { createDaemonSetPod, createNodes, deleteNodes, podBoundToken } from '../support/cluster/identities';
-import { KubeClient } from '../support/cluster/kube-client';
-import { testKubernetesMinor } from '../support/cluster/kubernetes-versions';
-import { applyAll, deleteAll, namespaces, problems, waitForAdmissionPolicies } from '../support/cluster/objects';
 import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
 
 const DRIVER = 'alloc.example.com';

@@ -7,14 +7,14 @@
 // (DraDriverControllerOptions.writesDeviceStatus, DraRbacRules.driverController) gets the arbitrary-node
 // verbs instead: its driver's entries in claims on any node, never another driver's.
 import { Chart, Testing } from 'cdk8s';
+import { clientOf } from '../../harness/cluster/control-plane';
+import { authorizerAllows, createDaemonSetPod, createNodes, deleteNodes, podBoundToken, waitUntilAllowed } from '../../harness/cluster/identities';
+import { KubeClient } from '../../harness/cluster/kube-client';
+import { testKubernetesMinor } from '../../harness/cluster/kubernetes-versions';
+import { applyAll, deleteAll, namespaces, problems } from '../../harness/cluster/objects';
 import { DraDriver, DraGoodPractices } from '../../src';
 import { formatMinor, isAtLeast, KUBERNETES_CHANGES } from '../../src/common/kubernetes-versions';
 import { parseKubernetesVersion } from '../../src/common/names';
-import { clientOf } from '../support/cluster/control-plane';
-import { authorizerAllows, createDaemonSetPod, createNodes, deleteNodes, podBoundToken, waitUntilAllowed } from '../support/cluster/identities';
-import { KubeClient } from '../support/cluster/kube-client';
-import { testKubernetesMinor } from '../support/cluster/kubernetes-versions';
-import { applyAll, deleteAll, namespaces, problems } from '../support/cluster/objects';
 import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
 
 const VERSION = testKubernetesMinor();

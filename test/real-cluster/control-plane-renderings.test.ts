@@ -24,13 +24,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { parse, parseAllDocuments, stringify } from 'yaml';
+import { StartedComponent, componentConfigz, startComponent, stopComponents, stopWatchdog } from '../../harness/cluster/components';
+import { ControlPlaneState, startControlPlane, stopControlPlane } from '../../harness/cluster/control-plane';
+import { testKubernetesMinor } from '../../harness/cluster/kubernetes-versions';
+import { binariesDir, binariesVersion, freePort, startWatchdog } from '../../harness/cluster/processes';
 import { ClusterScale, ControlPlaneSizing, ControlPlaneTarget, DraTunedControlPlane, DraTunedControlPlaneProps } from '../../src';
 import { formatMinor, isAtLeast, KUBERNETES_CHANGES } from '../../src/common/kubernetes-versions';
 import { parseKubernetesVersion } from '../../src/common/names';
-import { StartedComponent, componentConfigz, startComponent, stopComponents, stopWatchdog } from '../support/cluster/components';
-import { ControlPlaneState, startControlPlane, stopControlPlane } from '../support/cluster/control-plane';
-import { testKubernetesMinor } from '../support/cluster/kubernetes-versions';
-import { binariesDir, binariesVersion, freePort, startWatchdog } from '../support/cluster/processes';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
 

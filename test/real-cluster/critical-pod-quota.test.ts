@@ -11,13 +11,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { stringify } from 'yaml';
+import { stopWatchdog } from '../../harness/cluster/components';
+import { clientOf, ControlPlaneState, logTails, startControlPlane, stopControlPlane } from '../../harness/cluster/control-plane';
+import { createNodes } from '../../harness/cluster/identities';
+import { KubeClient } from '../../harness/cluster/kube-client';
+import { applyAll, problems } from '../../harness/cluster/objects';
+import { startWatchdog } from '../../harness/cluster/processes';
 import { DraDriver } from '../../src';
-import { stopWatchdog } from '../support/cluster/components';
-import { clientOf, ControlPlaneState, logTails, startControlPlane, stopControlPlane } from '../support/cluster/control-plane';
-import { createNodes } from '../support/cluster/identities';
-import { KubeClient } from '../support/cluster/kube-client';
-import { applyAll, problems } from '../support/cluster/objects';
-import { startWatchdog } from '../support/cluster/processes';
 
 /** ResourceQuota's plugin configuration: pods of these classes need a quota covering them. */
 const ADMISSION_CONFIGURATION = stringify({

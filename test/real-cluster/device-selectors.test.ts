@@ -2,12 +2,12 @@
 // refuses at synth time the server refuses too, and what it accepts the server compiles.
 // Selectors that compile only from a version on are judged on both sides of it across the matrix.
 import { Chart, Testing } from 'cdk8s';
+import { clientOf } from '../../harness/cluster/control-plane';
+import { KubeClient } from '../../harness/cluster/kube-client';
+import { testKubernetesMinor } from '../../harness/cluster/kubernetes-versions';
 import { DraDriver } from '../../src';
 import { isAtLeast } from '../../src/common/kubernetes-versions';
 import { parseKubernetesVersion } from '../../src/common/names';
-import { clientOf } from '../support/cluster/control-plane';
-import { KubeClient } from '../support/cluster/kube-client';
-import { testKubernetesMinor } from '../support/cluster/kubernetes-versions';
 import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
 import { ILL_TYPED_SELECTORS, VERSIONED_SELECTORS, WELL_TYPED_SELECTORS } from '../support/device-selectors';
 

@@ -6,14 +6,14 @@
 // its own driver and its own node's pool (the confining policy DRA016 asks for).
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { clientOf } from '../../harness/cluster/control-plane';
+import { authorizerAllows, createDaemonSetPod, createNodes, deleteNodes, podBoundToken, waitUntilAllowed } from '../../harness/cluster/identities';
+import { KubeClient } from '../../harness/cluster/kube-client';
+import { testKubernetesMinor } from '../../harness/cluster/kubernetes-versions';
+import { applyAll, deleteAll, problems, typeCheckWarnings, waitForAdmissionPolicies } from '../../harness/cluster/objects';
 import { DeviceTaintEffect, DraDeviceTaint, DraDriver, DraGoodPractices, DraRbac } from '../../src';
 import { isAtLeast, KUBERNETES_CHANGES } from '../../src/common/kubernetes-versions';
 import { parseKubernetesVersion } from '../../src/common/names';
-import { clientOf } from '../support/cluster/control-plane';
-import { authorizerAllows, createDaemonSetPod, createNodes, deleteNodes, podBoundToken, waitUntilAllowed } from '../support/cluster/identities';
-import { KubeClient } from '../support/cluster/kube-client';
-import { testKubernetesMinor } from '../support/cluster/kubernetes-versions';
-import { applyAll, deleteAll, problems, typeCheckWarnings, waitForAdmissionPolicies } from '../support/cluster/objects';
 import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
 
 const VERSION = testKubernetesMinor();

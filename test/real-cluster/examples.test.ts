@@ -2,12 +2,12 @@
 // npm run cluster:build). Reads ../shared/crds: the prometheus-operator CRDs are installed first.
 import * as fs from 'fs';
 import * as path from 'path';
-import { clientOf } from '../support/cluster/control-plane';
-import { KubeClient } from '../support/cluster/kube-client';
+import { clientOf } from '../../harness/cluster/control-plane';
+import { KubeClient } from '../../harness/cluster/kube-client';
 import {
   applyAll, deleteAll, describeObject, installPrometheusOperatorCrds, isNodeFile, namespaces, namespacesAssumed, problems, readManifests,
   typeCheckWarnings,
-} from '../support/cluster/objects';
+} from '../../harness/cluster/objects';
 import { CLUSTER_SETUP_TIMEOUT_MS, holdRunLock, sharedControlPlane } from '../support/cluster/shared';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');

@@ -5,12 +5,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
-import { DraGoodPractices, DraGoodPracticesAdmission, DraGoodPracticesAdmissionProps } from '../../src';
-import { clientOf } from '../support/cluster/control-plane';
-import { KubeClient } from '../support/cluster/kube-client';
+import { clientOf } from '../../harness/cluster/control-plane';
+import { KubeClient } from '../../harness/cluster/kube-client';
 import {
   applyAll, deleteAll, describeObject, isNodeFile, namespaces, problems, readManifests, typeCheckWarnings, waitForAdmissionPolicies,
-} from '../support/cluster/objects';
+} from '../../harness/cluster/objects';
+import { DraGoodPractices, DraGoodPracticesAdmission, DraGoodPracticesAdmissionProps } from '../../src';
 import { CLUSTER_SETUP_TIMEOUT_MS, holdRunLock, sharedControlPlane } from '../support/cluster/shared';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'shared', 'fixtures');

@@ -8,6 +8,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ClientRate, clientOf, ControlPlaneState, logTails, startControlPlane, stopControlPlane } from '../../harness/cluster/control-plane';
+import { DraWorkload } from '../../harness/cluster/dra-workload';
+import { testKubernetesMinor } from '../../harness/cluster/kubernetes-versions';
+import { startWatchdog } from '../../harness/cluster/processes';
 import { ControlPlaneSizing, DraMonitoring } from '../../src';
 import { isAtLeast, KUBERNETES_CHANGES } from '../../src/common/kubernetes-versions';
 import { parseKubernetesVersion } from '../../src/common/names';
@@ -16,10 +20,6 @@ import { THRESHOLD_HISTOGRAMS } from '../../src/monitoring/default-thresholds';
 import { throttlingP99Expr } from '../../src/monitoring/rules';
 import { DEPTH, DRA_SIGNALS, MetricSource, WORK_DURATION } from '../../src/monitoring/signals';
 import { buildMonitoring } from '../monitoring/support';
-import { ClientRate, clientOf, ControlPlaneState, logTails, startControlPlane, stopControlPlane } from '../support/cluster/control-plane';
-import { DraWorkload } from '../support/cluster/dra-workload';
-import { testKubernetesMinor } from '../support/cluster/kubernetes-versions';
-import { startWatchdog } from '../support/cluster/processes';
 import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
 import { KUBE_PROMETHEUS_STACK_JOBS, kubePrometheusStackTargets, TestPrometheus } from '../support/prometheus';
 

@@ -5,12 +5,12 @@
 // name get no DRA access from them.
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { clientOf } from '../../harness/cluster/control-plane';
+import { authorizerAllows } from '../../harness/cluster/identities';
+import { KubeClient } from '../../harness/cluster/kube-client';
+import { applyAll, deleteAll, namespaces, problems } from '../../harness/cluster/objects';
 import { DraDriver, DraRbac } from '../../src';
 import { grantsBySubject } from '../rbac/grants';
-import { clientOf } from '../support/cluster/control-plane';
-import { authorizerAllows } from '../support/cluster/identities';
-import { KubeClient } from '../support/cluster/kube-client';
-import { applyAll, deleteAll, namespaces, problems } from '../support/cluster/objects';
 import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
 
 const NAMESPACES = ['rbac-team-a', 'rbac-team-b'];

@@ -8,11 +8,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { clientOf, ControlPlaneState, startControlPlane, stopControlPlane } from '../support/cluster/control-plane';
-import { KubeClient } from '../support/cluster/kube-client';
+import { clientOf, ControlPlaneState, startControlPlane, stopControlPlane } from '../../harness/cluster/control-plane';
+import { KubeClient } from '../../harness/cluster/kube-client';
 import {
   applyAll, deleteAll, installPrometheusOperatorCrds, isNodeFile, namespaces, namespacesAssumed, problems, waitForAdmissionPolicies,
-} from '../support/cluster/objects';
+} from '../../harness/cluster/objects';
 import { CLUSTER_SETUP_TIMEOUT_MS } from '../support/cluster/shared';
 import { VALID_CONSTRUCTS } from '../support/valid-props';
 

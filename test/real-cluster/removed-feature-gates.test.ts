@@ -7,13 +7,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { startComponent, stopComponents, stopWatchdog } from '../../harness/cluster/components';
+import { clientOf, ControlPlaneState, startControlPlane, stopControlPlane } from '../../harness/cluster/control-plane';
+import { testKubernetesMinor } from '../../harness/cluster/kubernetes-versions';
+import { binariesDir, freePort, startWatchdog } from '../../harness/cluster/processes';
 import { DraGoodPractices } from '../../src';
 import { isAtLeast, KUBERNETES_CHANGES, REMOVED_FEATURE_GATES } from '../../src/common/kubernetes-versions';
 import { parseKubernetesVersion } from '../../src/common/names';
-import { startComponent, stopComponents, stopWatchdog } from '../support/cluster/components';
-import { clientOf, ControlPlaneState, startControlPlane, stopControlPlane } from '../support/cluster/control-plane';
-import { testKubernetesMinor } from '../support/cluster/kubernetes-versions';
-import { binariesDir, freePort, startWatchdog } from '../support/cluster/processes';
 
 const VERSION = testKubernetesMinor();
 const TARGET = parseKubernetesVersion(VERSION)!;

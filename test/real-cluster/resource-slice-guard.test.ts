@@ -4,12 +4,12 @@
 // confine their plugin and which do not.
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
+import { clientOf } from '../../harness/cluster/control-plane';
+import { createDaemonSetPod, createNodes, deleteNodes, podBoundToken, serviceAccountToken, waitUntilAllowed, whoAmI } from '../../harness/cluster/identities';
+import { KubeClient } from '../../harness/cluster/kube-client';
+import { applyAll, deleteAll, namespaces, problems, readManifests, waitForAdmissionPolicies } from '../../harness/cluster/objects';
 import { DraDriver } from '../../src';
 import { runCli } from '../../src/cli/run-cli';
-import { clientOf } from '../support/cluster/control-plane';
-import { createDaemonSetPod, createNodes, deleteNodes, podBoundToken, serviceAccountToken, waitUntilAllowed, whoAmI } from '../support/cluster/identities';
-import { KubeClient } from '../support/cluster/kube-client';
-import { applyAll, deleteAll, namespaces, problems, readManifests, waitForAdmissionPolicies } from '../support/cluster/objects';
 import { CLUSTER_SETUP_TIMEOUT_MS, holdRunLock, sharedControlPlane } from '../support/cluster/shared';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'shared', 'fixtures');

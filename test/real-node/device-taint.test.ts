@@ -7,16 +7,16 @@
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
-import { DeviceTaintEffect, DraDeviceTaint, DraDeviceTaintProps, DriverDrainCheck, DriverUpgrade } from '../../src';
-import { clientOf } from '../support/cluster/control-plane';
-import { KubeClient } from '../support/cluster/kube-client';
-import { testKubernetesMinor } from '../support/cluster/kubernetes-versions';
-import { applyAll, namespaces, problems, waitForAdmissionPolicies } from '../support/cluster/objects';
-import { startWatchdog } from '../support/cluster/processes';
+import { clientOf } from '../../harness/cluster/control-plane';
+import { KubeClient } from '../../harness/cluster/kube-client';
+import { testKubernetesMinor } from '../../harness/cluster/kubernetes-versions';
+import { applyAll, namespaces, problems, waitForAdmissionPolicies } from '../../harness/cluster/objects';
+import { startWatchdog } from '../../harness/cluster/processes';
 import {
   claimOf, claimPod, claimTemplate, DEVICES, DRIVER_NAMESPACE, driverSlices, EXAMPLE_DRIVER, exampleDriver, pluginPods, waitRunning,
-} from '../support/node/example-driver';
-import { NODE_IMAGES, NODE_SETUP_TIMEOUT_MS, NodeState, nodeLogTails, startNode, stopNode } from '../support/node/node';
+} from '../../harness/node/example-driver';
+import { NODE_IMAGES, NODE_SETUP_TIMEOUT_MS, NodeState, nodeLogTails, startNode, stopNode } from '../../harness/node/node';
+import { DeviceTaintEffect, DraDeviceTaint, DraDeviceTaintProps, DriverDrainCheck, DriverUpgrade } from '../../src';
 
 const VERSION = testKubernetesMinor();
 const WORKLOADS = 'taint-workloads';

@@ -7,19 +7,19 @@
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
-import { DraMonitoring, DriverDrainCheck, DriverUpgrade } from '../../src';
-import { DRA_SIGNALS, MetricSource } from '../../src/monitoring/signals';
-import { clientOf } from '../support/cluster/control-plane';
-import { whoAmI } from '../support/cluster/identities';
-import { KubeClient } from '../support/cluster/kube-client';
-import { applyAll, namespaces, problems, waitForAdmissionPolicies } from '../support/cluster/objects';
-import { startWatchdog } from '../support/cluster/processes';
+import { clientOf } from '../../harness/cluster/control-plane';
+import { whoAmI } from '../../harness/cluster/identities';
+import { KubeClient } from '../../harness/cluster/kube-client';
+import { applyAll, namespaces, problems, waitForAdmissionPolicies } from '../../harness/cluster/objects';
+import { startWatchdog } from '../../harness/cluster/processes';
 import {
   DEVICES, DRIVER_NAMESPACE, EXAMPLE_DRIVER, PodSummary, cdiSpecsOf, claimOf, claimPod, claimPodSpec, claimTemplate,
   driverSlices, exampleDriver, mountedToken, pluginPid, pluginPods, podLog, registrationSockets, registrations, waitRunning,
-} from '../support/node/example-driver';
-import { Exposition } from '../support/node/metrics';
-import { NODE_IMAGES, NODE_SETUP_TIMEOUT_MS, NodeState, nodeLogTails, startNode, stopNode } from '../support/node/node';
+} from '../../harness/node/example-driver';
+import { Exposition } from '../../harness/node/metrics';
+import { NODE_IMAGES, NODE_SETUP_TIMEOUT_MS, NodeState, nodeLogTails, startNode, stopNode } from '../../harness/node/node';
+import { DraMonitoring, DriverDrainCheck, DriverUpgrade } from '../../src';
+import { DRA_SIGNALS, MetricSource } from '../../src/monitoring/signals';
 import { kubePrometheusStackTargets, TestPrometheus } from '../support/prometheus';
 
 const WORKLOADS = 'node-workloads';

@@ -10,14 +10,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { clientOf } from '../support/cluster/control-plane';
-import { KubeClient } from '../support/cluster/kube-client';
-import { applyAll, namespaces, namespacesAssumed, problems, waitForAdmissionPolicies } from '../support/cluster/objects';
-import { startWatchdog } from '../support/cluster/processes';
-import { ctr } from '../support/node/containerd';
-import { podLog, registrations, waitRunning } from '../support/node/example-driver';
-import { NODE_HOST, run } from '../support/node/host';
-import { NODE_IMAGES, NODE_SETUP_TIMEOUT_MS, NodeState, nodeLogTails, startNode, stopNode } from '../support/node/node';
+import { clientOf } from '../../harness/cluster/control-plane';
+import { KubeClient } from '../../harness/cluster/kube-client';
+import { applyAll, namespaces, namespacesAssumed, problems, waitForAdmissionPolicies } from '../../harness/cluster/objects';
+import { startWatchdog } from '../../harness/cluster/processes';
+import { ctr } from '../../harness/node/containerd';
+import { podLog, registrations, waitRunning } from '../../harness/node/example-driver';
+import { NODE_HOST, run } from '../../harness/node/host';
+import { NODE_IMAGES, NODE_SETUP_TIMEOUT_MS, NodeState, nodeLogTails, startNode, stopNode } from '../../harness/node/node';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
 const DRANET = 'dra.net';

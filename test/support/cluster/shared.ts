@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ControlPlaneState, logTails, startControlPlane, stopControlPlane } from './control-plane';
-import { startWatchdog } from './processes';
+import { ControlPlaneState, logTails, startControlPlane, stopControlPlane } from '../../../harness/cluster/control-plane';
+import { startWatchdog } from '../../../harness/cluster/processes';
 
 /** Set by jest's global setup: the run's directory, and the jest process the control plane must not outlive. */
 export const RUN_DIR_ENV = 'CDK8S_DRA_CLUSTER_RUN';

@@ -17,7 +17,7 @@ import { KubeClient } from '../cluster/kube-client';
 import { NODE_BINARIES } from '../cluster/kubernetes-versions';
 import { StartedProcess, binariesDir, isAlive, startProcess, stopProcesses } from '../cluster/processes';
 
-const REPO = path.resolve(__dirname, '..', '..', '..');
+const REPO = path.resolve(__dirname, '..', '..');
 const BUILD_SCRIPT = path.join(REPO, 'scripts', 'node', 'build.sh');
 
 /** The images the node has (no registry is reachable): containerd's names for them. */

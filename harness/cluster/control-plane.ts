@@ -33,7 +33,7 @@ export interface ControlPlaneOptions {
   readonly schedulerConfig?: string;
   /** Start kube-controller-manager and kube-scheduler. @default true */
   readonly components?: boolean;
-  /** Serve a real node (test/support/node): reachable from its pods, able to reach its kubelet. @default no node */
+  /** Serve a real node (harness/node): reachable from its pods, able to reach its kubelet. @default no node */
   readonly node?: NodeAccess;
 }
 

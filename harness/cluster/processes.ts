@@ -4,7 +4,7 @@ import * as net from 'net';
 import * as path from 'path';
 import { testKubernetesVersion } from './kubernetes-versions';
 
-const REPO = path.resolve(__dirname, '..', '..', '..');
+const REPO = path.resolve(__dirname, '..', '..');
 const BUILD_SCRIPT = path.join(REPO, 'scripts', 'cluster', 'build.sh');
 
 /**

@@ -83,7 +83,7 @@ export function problems(outcomes: ApplyOutcome[]): string[] {
   ]);
 }
 
-const CRDS = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'crds');
+const CRDS = path.resolve(__dirname, '..', '..', '..', 'shared', 'crds');
 
 /** Installs the prometheus-operator CRDs from ../shared/crds and waits until they are served. */
 export async function installPrometheusOperatorCrds(client: KubeClient): Promise<void> {

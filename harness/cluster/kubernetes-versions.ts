@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isAtLeast, KUBERNETES_CHANGES, KubernetesMinor } from '../../../src/common/kubernetes-versions';
-import { parseKubernetesVersion } from '../../../src/common/names';
+import { isAtLeast, KUBERNETES_CHANGES, KubernetesMinor } from '../../src/common/kubernetes-versions';
+import { parseKubernetesVersion } from '../../src/common/names';
 
 /**
  * The Kubernetes versions the tests run on, and what each runs. Each has its Go module in
@@ -75,7 +75,7 @@ export function testFilesOf(v: KubernetesTestVersion): string[] {
   const minor = parseKubernetesVersion(v.version.replace(/-.*$/, ''))!;
   const left = Object.entries(TESTS_FROM_VERSION).filter(([, from]) => !isAtLeast(minor, from)).map(([file]) => file);
   if (left.length === 0) return [...SCOPE_TESTS[v.scope]];
-  const root = path.resolve(__dirname, '..', '..', '..');
+  const root = path.resolve(__dirname, '..', '..');
   return SCOPE_TESTS[v.scope].flatMap(entry => (entry.endsWith('/')
     ? fs.readdirSync(path.join(root, entry)).filter(f => f.endsWith('.test.ts')).sort().map(f => `${entry}${f}`)
     : [entry])).filter(file => !left.includes(file));

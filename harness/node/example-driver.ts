@@ -4,7 +4,7 @@ import { Chart, Testing } from 'cdk8s';
 import { ImagePullPolicy } from 'cdk8s-plus-28';
 import { hostProcesses, procFile } from './host';
 import { NodeState } from './node';
-import { DraDriver, DriverUpgrade } from '../../../src';
+import { DraDriver, DriverUpgrade } from '../../src';
 import { KubeClient } from '../cluster/kube-client';
 
 /** kubernetes-sigs/dra-example-driver's gpu profile, as its chart names it. */
