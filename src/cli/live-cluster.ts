@@ -3,7 +3,7 @@ import * as https from 'https';
 import * as os from 'os';
 import * as path from 'path';
 import { yamlPackage } from '../common/lazy-packages';
-import { LIVE_SOURCES, LiveSource } from '../good-practices/live-sources';
+import { LIVE_SOURCES, LiveSource } from '../good-practices/inputs/live-sources';
 
 /** How to reach the API server and as whom, from a kubeconfig. */
 export interface ClusterConnection {

@@ -2,14 +2,14 @@ import { connectionFromKubeconfig, KubeconfigError, kubeconfigPath, readLiveObje
 import { isDecimalNumber } from '../common/numbers';
 import { DraValidationError } from '../common/validation-error';
 import { ClusterScale, ControlPlaneSizing } from '../control-plane/sizing';
-import { GoodPracticesOptions } from '../good-practices/check-options';
+import { GoodPracticesOptions } from '../good-practices/engine/check-options';
 // Not DraGoodPractices: the CLI starts faster without cdk8s, which the construct needs.
-import { checkPaths, validOptions } from '../good-practices/check-paths';
-import { referenceOf, runChecks } from '../good-practices/checker';
-import { GoodPracticesReport } from '../good-practices/finding';
-import { formatReport } from '../good-practices/report-format';
+import { referenceOf, runChecks } from '../good-practices/engine/checker';
+import { GoodPracticesReport } from '../good-practices/engine/finding';
+import { formatReport } from '../good-practices/engine/report-format';
+import { FindingSeverity } from '../good-practices/engine/severity';
+import { checkPaths, validOptions } from '../good-practices/inputs/check-paths';
 import { ALL_RULES } from '../good-practices/rules/all-rules';
-import { FindingSeverity } from '../good-practices/severity';
 
 /** Where the CLI writes; tests capture it. */
 export interface CliIo {

@@ -2,3 +2,8 @@
 export function asArray(value: unknown): any[] {
   return Array.isArray(value) ? value : [];
 }
+
+/** Whether an RBAC or admission list names `value` or `*`. */
+export function covers(list: unknown, value: string): boolean {
+  return asArray(list).some(item => item === value || item === '*');
+}

@@ -1,7 +1,7 @@
 import { parse } from '@bufbuild/cel';
 import { IConstruct } from 'constructs';
 import { DraDeviceClassOptions } from './device-class';
-import { typeCheckDeviceSelector } from './device-selector-types';
+import { typeCheckDeviceSelector } from '../cel/device-selector-types';
 import { invalidProp } from '../common/errors';
 import { formatMinor, isAtLeast, KUBERNETES_CHANGES, KubernetesMinor } from '../common/kubernetes-versions';
 import { isDnsSubdomain, isLabelKey } from '../common/names';

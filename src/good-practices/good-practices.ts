@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { GoodPracticesOptions } from './check-options';
-import { checkPaths, validOptions } from './check-paths';
-import { optionProblem, referenceOf, runChecks } from './checker';
-import { GoodPracticesReport, GoodPracticeRule } from './finding';
-import { SourcedObject } from './object-index';
-import { formatReport } from './report-format';
+import { GoodPracticesOptions } from './engine/check-options';
+import { optionProblem, referenceOf, runChecks } from './engine/checker';
+import { GoodPracticesReport, GoodPracticeRule } from './engine/finding';
+import { SourcedObject } from './engine/object-index';
+import { formatReport } from './engine/report-format';
+import { checkPaths, validOptions } from './inputs/check-paths';
 import { describeConstruct, invalidInput, invalidProp } from '../common/errors';
 import { suppressAnnotation } from '../common/good-practice-ids';
 import { currentSynthesis, oncePerSynthesis, trackSynthesis } from '../common/synthesis';

@@ -5,6 +5,7 @@ import { buildDashboard } from './dashboard';
 import { DEFAULT_THRESHOLDS, HISTOGRAM_CEILINGS, ResolvedThresholds } from './default-thresholds';
 import { DRA_MONITORING_PROPS } from './monitoring-prop-types';
 import { isPromDuration, isPromLabelName, isSafePromLabelValue, PROM_LABEL_NAME_RULE, SAFE_PROM_LABEL_VALUE_RULE } from './promql';
+import { DraRuleFormat } from './rule-format';
 import { DraPrometheusRuleGroup } from './rule-group';
 import { buildRuleGroups, MonitoredDriver, RuleConfig } from './rules';
 import { DraAlertThresholds, thresholdFloorProblem } from './thresholds';
@@ -19,14 +20,6 @@ import { warn } from '../common/warnings';
 import { ControlPlaneTarget } from '../control-plane/target';
 import { KubeConfigMap } from '../imports/k8s';
 import { PodMonitor, PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
-
-/** How the rules reach Prometheus. */
-export enum DraRuleFormat {
-  /** A prometheus-operator `PrometheusRule` (monitoring.coreos.com/v1). */
-  PROMETHEUS_RULE = 'PrometheusRule',
-  /** A ConfigMap holding a plain rule file, for a Prometheus without the operator. */
-  CONFIG_MAP = 'ConfigMap',
-}
 
 /** Props of {@link DraMonitoring}. */
 export interface DraMonitoringProps {

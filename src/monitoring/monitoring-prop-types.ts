@@ -1,5 +1,5 @@
 import { DEFAULT_THRESHOLDS } from './default-thresholds';
-import { DraRuleFormat } from './dra-monitoring';
+import { DraRuleFormat } from './rule-format';
 import { boolean, draDriverReference, listOf, number, optional, ownEnum, required, string, stringMap, struct, StructType } from '../common/prop-types';
 import { ControlPlaneTarget } from '../control-plane/target';
 

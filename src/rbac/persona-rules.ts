@@ -13,7 +13,7 @@ import { kubeletPluginRules } from './kubelet-plugin-rules';
 import { KubeletPluginRulesOptions } from './kubelet-plugin-rules-options';
 import { DRIVER_CONTROLLER_RULES_OPTIONS, KUBELET_PLUGIN_RULES_OPTIONS } from './rbac-prop-types';
 import { checkProps } from '../common/prop-types';
-import { LIVE_SOURCES } from '../good-practices/live-sources';
+import { LIVE_SOURCES } from '../good-practices/inputs/live-sources';
 
 /**
  * The RBAC rules of each DRA persona, defined once. `DraRbac` binds them; `DraDriver`

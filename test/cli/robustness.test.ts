@@ -139,7 +139,7 @@ describe('memory follows the input', () => {
     const text = docs.join('');
     fs.writeFileSync(file, text);
     const script = `
-      const { readManifests } = require(${JSON.stringify(path.resolve(__dirname, '..', '..', 'src', 'good-practices', 'manifest-reader'))});
+      const { readManifests } = require(${JSON.stringify(path.resolve(__dirname, '..', '..', 'src', 'good-practices', 'inputs', 'manifest-reader'))});
       global.gc();
       const before = process.memoryUsage().heapUsed;
       const read = readManifests([${JSON.stringify(file)}]);

@@ -7,9 +7,9 @@ import * as path from 'path';
 import { Chart, JsonPatch, Testing } from 'cdk8s';
 import { parse, stringify } from 'yaml';
 import { ControlPlaneTarget, DraTunedControlPlane } from '../../src';
-import { clientSettings } from '../../src/good-practices/control-plane-args';
-import { readManifests } from '../../src/good-practices/manifest-reader';
-import { ObjectIndex } from '../../src/good-practices/object-index';
+import { ObjectIndex } from '../../src/good-practices/engine/object-index';
+import { clientSettings } from '../../src/good-practices/inputs/control-plane-args';
+import { readManifests } from '../../src/good-practices/inputs/manifest-reader';
 
 const CONTROLLER_MANAGER = { qps: 111, burst: 222 };
 const SCHEDULER = { qps: 133, burst: 244 };

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
 import { Composer, LineCounter, Parser, stringify } from 'yaml';
-import { readBlockDocuments } from '../../src/good-practices/block-yaml';
+import { readBlockDocuments } from '../../src/good-practices/inputs/block-yaml';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURES = path.resolve(ROOT, '..', 'shared', 'fixtures');

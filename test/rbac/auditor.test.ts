@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { DraDriver, DraRbac, DraRbacRules } from '../../src';
-import { LIVE_SOURCES } from '../../src/good-practices/live-sources';
+import { LIVE_SOURCES } from '../../src/good-practices/inputs/live-sources';
 import { findObjects, synthValid, testChart } from '../support/harness';
 import { refusal } from '../support/refusal';
 

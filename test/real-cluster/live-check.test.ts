@@ -14,7 +14,7 @@ import { testKubernetesMinor } from '../../harness/cluster/kubernetes-versions';
 import { applyAll, installPrometheusOperatorCrds, namespaces, problems, readManifests } from '../../harness/cluster/objects';
 import { DraGoodPractices, DraRbac } from '../../src';
 import { runCliAsync } from '../../src/cli/run-cli';
-import { LIVE_SOURCES } from '../../src/good-practices/live-sources';
+import { LIVE_SOURCES } from '../../src/good-practices/inputs/live-sources';
 import { CLUSTER_SETUP_TIMEOUT_MS } from '../support/cluster/shared';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'shared', 'fixtures');

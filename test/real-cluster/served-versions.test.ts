@@ -1,12 +1,12 @@
 // The API versions each test version's API server serves by default, judged by its discovery: the
 // facts the checks (DRA008, DRA012, DRA014) and the constructs' version gates rely on
-// (src/good-practices/served-apis.ts, src/common/kubernetes-versions.ts) equal what the server
+// (src/good-practices/engine/served-apis.ts, src/common/kubernetes-versions.ts) equal what the server
 // serves, for every DRA and admission kind, on every version of the matrix.
 import { clientOf } from '../../harness/cluster/control-plane';
 import { KubeClient } from '../../harness/cluster/kube-client';
 import { testKubernetesMinor } from '../../harness/cluster/kubernetes-versions';
 import { parseKubernetesVersion } from '../../src/common/names';
-import { servedByDefault } from '../../src/good-practices/served-apis';
+import { servedByDefault } from '../../src/good-practices/engine/served-apis';
 import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
 
 const VERSION = testKubernetesMinor();

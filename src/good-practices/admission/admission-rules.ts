@@ -2,7 +2,7 @@ import { CA_DS_EVICTION_ANNOTATION, KARPENTER_DISRUPTED_TAINT } from '../../comm
 import { suppressAnnotation } from '../../common/good-practice-ids';
 import { HEALTHCHECK_PORT_FLAG, PLUGIN_ENV, PLUGIN_REGISTRY_DIR, PRIORITY_CLASSES } from '../../common/kubelet-plugin-facts';
 import { RESOURCE_API_GROUP } from '../../rbac/api';
-import { GoodPracticeRule } from '../finding';
+import { GoodPracticeRule } from '../engine/finding';
 import { DriverLivenessProbeRule } from '../rules/dra001-driver-liveness-probe';
 import { DriverPriorityRule } from '../rules/dra003-driver-priority';
 import { DrainTolerationsRule } from '../rules/dra004-drain-tolerations';

@@ -1,4 +1,4 @@
-import { AdmissionRequest } from './policy-evaluation';
+import { AdmissionRequest } from '../../cel/policy-evaluation';
 import { RESOURCE_API_GROUP } from '../../rbac/api';
 
 /** The claim the API server adds to a pod-bound ServiceAccount token: the pod's node. */

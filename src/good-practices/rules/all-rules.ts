@@ -1,4 +1,3 @@
-import { Rule } from '../rule';
 import { DriverLivenessProbeRule } from './dra001-driver-liveness-probe';
 import { SeamlessUpgradeRule } from './dra002-seamless-upgrade';
 import { DriverPriorityRule } from './dra003-driver-priority';
@@ -17,6 +16,7 @@ import { ClaimDriverGrantRule } from './dra015-claim-driver-grant';
 import { PluginDeviceTaintRulesRule } from './dra016-plugin-device-taint-rules';
 import { PluginSocketPathsRule } from './dra017-plugin-socket-paths';
 import { RemovedFeatureGatesRule } from './dra018-removed-feature-gates';
+import { Rule } from '../engine/rule';
 
 /** Every rule, in id order. */
 export const ALL_RULES: readonly Rule[] = [

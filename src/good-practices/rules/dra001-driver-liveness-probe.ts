@@ -1,9 +1,9 @@
 import { RULE_IDS } from '../../common/good-practice-ids';
 import { DEFAULT_HEALTHCHECK_PORT, HEALTHCHECK_PORT_FLAG, PLUGIN_ENV } from '../../common/kubelet-plugin-facts';
-import { GoodPracticeRule } from '../finding';
-import { asArray, ObjectIndex } from '../object-index';
-import { Rule, RuleResult, Violation } from '../rule';
-import { FindingSeverity } from '../severity';
+import { GoodPracticeRule } from '../engine/finding';
+import { asArray, ObjectIndex } from '../engine/object-index';
+import { Rule, RuleResult, Violation } from '../engine/rule';
+import { FindingSeverity } from '../engine/severity';
 
 /** The probe handlers a container may use. */
 const PROBE_TYPES = ['grpc', 'httpGet', 'tcpSocket', 'exec'];

@@ -1,10 +1,10 @@
 import { RULE_IDS } from '../../common/good-practice-ids';
 import { formatMinor, isAtLeast, KUBERNETES_CHANGES } from '../../common/kubernetes-versions';
 import { parseKubernetesVersion } from '../../common/names';
-import { GoodPracticeRule } from '../finding';
-import { asArray, describeRef, ObjectIndex, surgingMaxSurge } from '../object-index';
-import { Rule, RuleResult, Violation } from '../rule';
-import { FindingSeverity } from '../severity';
+import { GoodPracticeRule } from '../engine/finding';
+import { asArray, describeRef, ObjectIndex, surgingMaxSurge } from '../engine/object-index';
+import { Rule, RuleResult, Violation } from '../engine/rule';
+import { FindingSeverity } from '../engine/severity';
 
 /** The oldest kubelet that serves two instances of one driver side by side. */
 const SEAMLESS = formatMinor(KUBERNETES_CHANGES.seamlessUpgrades);

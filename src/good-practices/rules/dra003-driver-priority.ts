@@ -1,9 +1,9 @@
 import { RULE_IDS } from '../../common/good-practice-ids';
 import { PRIORITY_CLASSES } from '../../common/kubelet-plugin-facts';
-import { GoodPracticeRule } from '../finding';
-import { ObjectIndex } from '../object-index';
-import { Rule, RuleResult, Violation } from '../rule';
-import { FindingSeverity } from '../severity';
+import { GoodPracticeRule } from '../engine/finding';
+import { ObjectIndex } from '../engine/object-index';
+import { Rule, RuleResult, Violation } from '../engine/rule';
+import { FindingSeverity } from '../engine/severity';
 
 const NODE_CRITICAL = PRIORITY_CLASSES.nodeCritical;
 

@@ -1,9 +1,9 @@
 import { CA_DS_EVICTION_ANNOTATION, CLUSTER_AUTOSCALER_TAINT, KARPENTER_DISRUPTED_TAINT } from '../../common/drain';
 import { RULE_IDS } from '../../common/good-practice-ids';
-import { GoodPracticeRule } from '../finding';
-import { asArray, ObjectIndex } from '../object-index';
-import { Rule, RuleResult, Violation } from '../rule';
-import { FindingSeverity } from '../severity';
+import { GoodPracticeRule } from '../engine/finding';
+import { asArray, ObjectIndex } from '../engine/object-index';
+import { Rule, RuleResult, Violation } from '../engine/rule';
+import { FindingSeverity } from '../engine/severity';
 
 
 /** DRA004: node autoscalers' drains do not take the driver away before its pods. */

@@ -1,9 +1,9 @@
 import { RULE_IDS } from '../../common/good-practice-ids';
 import { ARBITRARY_NODE_WRITE_VERBS, CLAIM_BINDING_SUBRESOURCE, CLAIM_DRIVER_SUBRESOURCE } from '../../rbac/api';
-import { GoodPracticeRule } from '../finding';
-import { describeSubject, grantsAnyOf, grantsWrite, ObjectIndex } from '../object-index';
-import { Rule, RuleResult, Violation } from '../rule';
-import { FindingSeverity } from '../severity';
+import { GoodPracticeRule } from '../engine/finding';
+import { describeSubject, grantsAnyOf, grantsWrite, ObjectIndex } from '../engine/object-index';
+import { Rule, RuleResult, Violation } from '../engine/rule';
+import { FindingSeverity } from '../engine/severity';
 
 const CLUSTER_SCOPED = ['deviceclasses', 'resourceslices', 'devicetaintrules'];
 

@@ -1,8 +1,8 @@
 import { RULE_IDS } from '../../common/good-practice-ids';
-import { GoodPracticeRule } from '../finding';
-import { describeSubject, grantsWrite, ObjectIndex } from '../object-index';
-import { Rule, RuleResult, Violation } from '../rule';
-import { FindingSeverity } from '../severity';
+import { GoodPracticeRule } from '../engine/finding';
+import { describeSubject, grantsWrite, ObjectIndex } from '../engine/object-index';
+import { Rule, RuleResult, Violation } from '../engine/rule';
+import { FindingSeverity } from '../engine/severity';
 
 const CLAIM_RESOURCES = ['resourceclaims', 'resourceclaimtemplates'];
 

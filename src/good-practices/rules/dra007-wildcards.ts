@@ -1,9 +1,9 @@
 import { RULE_IDS } from '../../common/good-practice-ids';
 import { RESOURCE_API_GROUP } from '../../rbac/api';
-import { GoodPracticeRule } from '../finding';
-import { asArray, isKubernetesDefault, ObjectIndex } from '../object-index';
-import { Rule, RuleResult, Violation } from '../rule';
-import { FindingSeverity } from '../severity';
+import { GoodPracticeRule } from '../engine/finding';
+import { asArray, isKubernetesDefault, ObjectIndex } from '../engine/object-index';
+import { Rule, RuleResult, Violation } from '../engine/rule';
+import { FindingSeverity } from '../engine/severity';
 
 /** The DRA resources a rule reaching resource.k8s.io may name. */
 export const DRA_RESOURCES = ['deviceclasses', 'resourceslices', 'devicetaintrules', 'resourceclaims', 'resourceclaimtemplates'];

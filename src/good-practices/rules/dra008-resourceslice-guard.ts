@@ -1,12 +1,12 @@
+import { AdmitReason, PolicyEvaluator, PolicyVerdict } from '../../cel/policy-evaluation';
 import { RULE_IDS } from '../../common/good-practice-ids';
 import { RESOURCE_API_GROUP } from '../../rbac/api';
-import { AdmitReason, PolicyEvaluator, PolicyVerdict } from '../admission/policy-evaluation';
 import { kubeletPluginSliceRequests, SliceRequest } from '../admission/slice-requests';
-import { GoodPracticeRule } from '../finding';
-import { asArray, covers, describeSubject, grantsWrite, ObjectIndex, serviceAccountOf } from '../object-index';
-import { Rule, RuleResult, Violation } from '../rule';
-import { defaultResourceVersions, OPT_IN_SLICE_VERSIONS, targetVersion } from '../served-apis';
-import { FindingSeverity } from '../severity';
+import { GoodPracticeRule } from '../engine/finding';
+import { asArray, covers, describeSubject, grantsWrite, ObjectIndex, serviceAccountOf } from '../engine/object-index';
+import { Rule, RuleResult, Violation } from '../engine/rule';
+import { defaultResourceVersions, OPT_IN_SLICE_VERSIONS, targetVersion } from '../engine/served-apis';
+import { FindingSeverity } from '../engine/severity';
 
 /** What every policy does with one request, and what that adds up to. */
 interface Outcome {

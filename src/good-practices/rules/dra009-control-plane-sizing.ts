@@ -1,10 +1,10 @@
 import { RULE_IDS } from '../../common/good-practice-ids';
 import { ControlPlaneSizing } from '../../control-plane/sizing';
-import { clientSettings } from '../control-plane-args';
-import { GoodPracticeRule } from '../finding';
-import { describeRef, ObjectIndex } from '../object-index';
-import { Rule, RuleResult, Violation } from '../rule';
-import { FindingSeverity } from '../severity';
+import { GoodPracticeRule } from '../engine/finding';
+import { describeRef, ObjectIndex } from '../engine/object-index';
+import { Rule, RuleResult, Violation } from '../engine/rule';
+import { FindingSeverity } from '../engine/severity';
+import { clientSettings } from '../inputs/control-plane-args';
 
 /** DRA009: control-plane client QPS/burst at least what the sizing model recommends for the declared scale. */
 export class ControlPlaneSizingRule implements Rule {

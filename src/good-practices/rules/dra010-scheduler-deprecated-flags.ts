@@ -1,9 +1,9 @@
 import { RULE_IDS } from '../../common/good-practice-ids';
-import { componentFlags, originOf } from '../control-plane-args';
-import { GoodPracticeRule } from '../finding';
-import { ObjectIndex } from '../object-index';
-import { Rule, RuleResult, Violation } from '../rule';
-import { FindingSeverity } from '../severity';
+import { GoodPracticeRule } from '../engine/finding';
+import { ObjectIndex } from '../engine/object-index';
+import { Rule, RuleResult, Violation } from '../engine/rule';
+import { FindingSeverity } from '../engine/severity';
+import { componentFlags, originOf } from '../inputs/control-plane-args';
 
 const DEPRECATED = ['kube-api-qps', 'kube-api-burst'];
 

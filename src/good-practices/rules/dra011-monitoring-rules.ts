@@ -1,8 +1,8 @@
 import { RULE_IDS } from '../../common/good-practice-ids';
-import { GoodPracticeRule } from '../finding';
-import { asArray, ObjectIndex } from '../object-index';
-import { Rule, RuleResult, Violation } from '../rule';
-import { FindingSeverity } from '../severity';
+import { GoodPracticeRule } from '../engine/finding';
+import { asArray, ObjectIndex } from '../engine/object-index';
+import { Rule, RuleResult, Violation } from '../engine/rule';
+import { FindingSeverity } from '../engine/severity';
 
 /** The page's metric families, each with how to tell a rule expression uses it. */
 const SIGNALS: Array<{ name: string; matches: (expr: string) => boolean }> = [

@@ -1,11 +1,11 @@
 import { RULE_IDS } from '../../common/good-practice-ids';
 import { formatMinor } from '../../common/kubernetes-versions';
 import { RESOURCE_API_GROUP } from '../../rbac/api';
-import { GoodPracticeRule } from '../finding';
-import { asArray, covers, NODE_NAME_CLAIM, ObjectIndex } from '../object-index';
-import { Rule, RuleResult, Violation } from '../rule';
-import { defaultResourceVersions, defaultVersionOf, KNOWN_GROUPS, removedVersion, servedByDefault, targetVersion } from '../served-apis';
-import { FindingSeverity } from '../severity';
+import { GoodPracticeRule } from '../engine/finding';
+import { asArray, covers, NODE_NAME_CLAIM, ObjectIndex } from '../engine/object-index';
+import { Rule, RuleResult, Violation } from '../engine/rule';
+import { defaultResourceVersions, defaultVersionOf, KNOWN_GROUPS, removedVersion, servedByDefault, targetVersion } from '../engine/served-apis';
+import { FindingSeverity } from '../engine/severity';
 
 /** The resources of resource.k8s.io an admission rule may name. */
 const DRA_RESOURCES = ['deviceclasses', 'resourceclaims', 'resourceclaimtemplates', 'resourceslices'];

@@ -1,8 +1,8 @@
 import { RULE_IDS } from '../../common/good-practice-ids';
-import { GoodPracticeRule } from '../finding';
-import { ObjectIndex } from '../object-index';
-import { Rule, RuleResult, Violation } from '../rule';
-import { FindingSeverity } from '../severity';
+import { GoodPracticeRule } from '../engine/finding';
+import { ObjectIndex } from '../engine/object-index';
+import { Rule, RuleResult, Violation } from '../engine/rule';
+import { FindingSeverity } from '../engine/severity';
 
 /**
  * DRA013: without a seamless upgrade, a kubelet plugin's rollout stops the plugin on at

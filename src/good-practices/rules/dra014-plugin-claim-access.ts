@@ -1,11 +1,11 @@
 import { RULE_IDS } from '../../common/good-practice-ids';
 import { formatMinor, isAtLeast, KUBERNETES_CHANGES } from '../../common/kubernetes-versions';
 import { ARBITRARY_NODE_WRITE_VERBS, CLAIM_BINDING_SUBRESOURCE, CLAIM_DRIVER_SUBRESOURCE, RESOURCE_API_GROUP } from '../../rbac/api';
-import { GoodPracticeRule } from '../finding';
-import { asArray, covers, coversResource, describeSubject, ObjectIndex, serviceAccountOf } from '../object-index';
-import { Rule, RuleResult, Violation } from '../rule';
-import { targetVersion } from '../served-apis';
-import { FindingSeverity } from '../severity';
+import { GoodPracticeRule } from '../engine/finding';
+import { asArray, covers, coversResource, describeSubject, ObjectIndex, serviceAccountOf } from '../engine/object-index';
+import { Rule, RuleResult, Violation } from '../engine/rule';
+import { targetVersion } from '../engine/served-apis';
+import { FindingSeverity } from '../engine/severity';
 
 /** The release that authorizes claim status writes per node (DRAResourceClaimGranularStatusAuthorization). */
 const GRANULAR_STATUS = formatMinor(KUBERNETES_CHANGES.granularClaimStatusAuthorization);

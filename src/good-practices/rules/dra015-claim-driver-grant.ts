@@ -1,9 +1,9 @@
 import { RULE_IDS } from '../../common/good-practice-ids';
 import { CLAIM_DRIVER_SUBRESOURCE, RESOURCE_API_GROUP } from '../../rbac/api';
-import { GoodPracticeRule } from '../finding';
-import { asArray, covers, describeRef, ObjectIndex } from '../object-index';
-import { Rule, RuleResult, Violation } from '../rule';
-import { FindingSeverity } from '../severity';
+import { GoodPracticeRule } from '../engine/finding';
+import { asArray, covers, describeRef, ObjectIndex } from '../engine/object-index';
+import { Rule, RuleResult, Violation } from '../engine/rule';
+import { FindingSeverity } from '../engine/severity';
 
 /**
  * DRA015: a grant on `resourceclaims/driver` names the driver it is for. The resource name

@@ -1,9 +1,9 @@
 import { RULE_IDS } from '../../common/good-practice-ids';
 import { RESOURCE_API_GROUP } from '../../rbac/api';
-import { GoodPracticeRule } from '../finding';
-import { asArray, covers, describeSubject, ObjectIndex, SA_USERNAME, serviceAccountOf, SourcedObject } from '../object-index';
-import { Rule, RuleResult, Violation } from '../rule';
-import { FindingSeverity } from '../severity';
+import { GoodPracticeRule } from '../engine/finding';
+import { asArray, covers, describeSubject, ObjectIndex, SA_USERNAME, serviceAccountOf, SourcedObject } from '../engine/object-index';
+import { Rule, RuleResult, Violation } from '../engine/rule';
+import { FindingSeverity } from '../engine/severity';
 
 const DEVICE_TAINT_RULES = 'devicetaintrules';
 const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection', '*'];

@@ -2,11 +2,11 @@ import { RULE_IDS } from '../../common/good-practice-ids';
 import { isRegistrationDir, kubeletRootOf, PLUGINS_DIR } from '../../common/kubelet-plugin-facts';
 import { formatMinor, isAtLeast, KUBERNETES_CHANGES } from '../../common/kubernetes-versions';
 import { MAX_SOCKET_PATH, rollingUpdateRegistrationSocket, rollingUpdateServiceSocket, SocketName } from '../../common/plugin-sockets';
-import { GoodPracticeRule } from '../finding';
-import { asArray, describeRef, DriverDaemonSet, ObjectIndex, surgingMaxSurge } from '../object-index';
-import { Rule, RuleResult, Violation } from '../rule';
-import { targetVersion } from '../served-apis';
-import { FindingSeverity } from '../severity';
+import { GoodPracticeRule } from '../engine/finding';
+import { asArray, describeRef, DriverDaemonSet, ObjectIndex, surgingMaxSurge } from '../engine/object-index';
+import { Rule, RuleResult, Violation } from '../engine/rule';
+import { targetVersion } from '../engine/served-apis';
+import { FindingSeverity } from '../engine/severity';
 
 const FALLBACK = KUBERNETES_CHANGES.registrationSocketFallback;
 /** `device.driver == "gpu.example.com"` in a DeviceClass selector. */

@@ -1,11 +1,11 @@
 import { RULE_IDS } from '../../common/good-practice-ids';
 import { formatMinor, isAtLeast, REMOVED_FEATURE_GATES } from '../../common/kubernetes-versions';
-import { componentFlags, originOf } from '../control-plane-args';
-import { GoodPracticeRule } from '../finding';
-import { ObjectIndex } from '../object-index';
-import { Rule, RuleResult, Violation } from '../rule';
-import { targetVersion } from '../served-apis';
-import { FindingSeverity } from '../severity';
+import { GoodPracticeRule } from '../engine/finding';
+import { ObjectIndex } from '../engine/object-index';
+import { Rule, RuleResult, Violation } from '../engine/rule';
+import { targetVersion } from '../engine/served-apis';
+import { FindingSeverity } from '../engine/severity';
+import { componentFlags, originOf } from '../inputs/control-plane-args';
 
 /** The gate names of a `--feature-gates` value (`A=true,B=false`). */
 function gateNames(value: string): string[] {

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { DraCluster, DraGoodPractices, DraGoodPracticesAdmission, DraGoodPracticesAdmissionProps } from '../../../src';
-import { AdmissionRequest, PolicyEvaluator } from '../../../src/good-practices/admission/policy-evaluation';
+import { AdmissionRequest, PolicyEvaluator } from '../../../src/cel/policy-evaluation';
 import { ALL_RULES } from '../../../src/good-practices/rules/all-rules';
 import { findObjects, synthValid, testChart } from '../../support/harness';
 import { refusal } from '../../support/refusal';

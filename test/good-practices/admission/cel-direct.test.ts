@@ -1,6 +1,6 @@
-import { compileDirect, OutsideSubset } from '../../../src/good-practices/admission/cel-direct';
-import { compileCel, toCel } from '../../../src/good-practices/admission/cel-expression';
-import { PolicyEvaluator } from '../../../src/good-practices/admission/policy-evaluation';
+import { compileDirect, OutsideSubset } from '../../../src/cel/cel-direct';
+import { compileCel, toCel } from '../../../src/cel/cel-expression';
+import { PolicyEvaluator } from '../../../src/cel/policy-evaluation';
 import { kubeletPluginSliceRequests } from '../../../src/good-practices/admission/slice-requests';
 
 const BINDINGS = {

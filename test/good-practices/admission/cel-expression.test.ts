@@ -1,4 +1,4 @@
-import { compileCel, desugarOptionals, toCel } from '../../../src/good-practices/admission/cel-expression';
+import { compileCel, desugarOptionals, toCel } from '../../../src/cel/cel-expression';
 
 const BINDINGS = {
   request: { operation: 'DELETE', userInfo: { username: 'system:serviceaccount:gpu:plugin', extra: { 'authentication.kubernetes.io/node-name': ['node-a'] } } },

@@ -1,7 +1,7 @@
 import { DraDriver } from '../../../src';
-import { PolicyEvaluator } from '../../../src/good-practices/admission/policy-evaluation';
+import { PolicyEvaluator } from '../../../src/cel/policy-evaluation';
 import { kubeletPluginSliceRequests } from '../../../src/good-practices/admission/slice-requests';
-import { OPT_IN_SLICE_VERSIONS } from '../../../src/good-practices/served-apis';
+import { OPT_IN_SLICE_VERSIONS } from '../../../src/good-practices/engine/served-apis';
 import { findObjects, synthValid, testChart } from '../../support/harness';
 
 describe('the library\'s ResourceSlice guard, proven by the evaluator DRA008 uses', () => {

@@ -1,8 +1,8 @@
 import { NodeConfigType } from './node-config';
-import { ObjectIndex, SourcedObject } from './object-index';
-import { yamlPackage } from '../common/lazy-packages';
-import { COMPONENT_CLIENT_DEFAULTS } from '../control-plane/defaults';
-import { ClientComponent, FlagsRead, TARGET_MODULES, TargetInput } from '../control-plane/targets';
+import { yamlPackage } from '../../common/lazy-packages';
+import { COMPONENT_CLIENT_DEFAULTS } from '../../control-plane/defaults';
+import { ClientComponent, FlagsRead, TARGET_MODULES, TargetInput } from '../../control-plane/targets';
+import { ObjectIndex, SourcedObject } from '../engine/object-index';
 
 /** Command-line flags of a control-plane component, as one object of the input sets them. */
 export type ComponentFlags = FlagsRead<SourcedObject>;

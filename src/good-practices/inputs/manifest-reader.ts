@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Document, LineCounter } from 'yaml';
 import { readBlockDocuments } from './block-yaml';
-import { referenceOf } from './checker';
 import { nodeConfigType } from './node-config';
-import { SourcedObject } from './object-index';
-import { yamlPackage } from '../common/lazy-packages';
+import { yamlPackage } from '../../common/lazy-packages';
+import { referenceOf } from '../engine/checker';
+import { SourcedObject } from '../engine/object-index';
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 

@@ -1,7 +1,7 @@
 import { GoodPracticesOptions } from './check-options';
-import { DEFAULT_KUBERNETES_VERSION, isAtLeast, KUBERNETES_CHANGES, KubernetesMinor, kubernetesVersionProblem, OLDEST_KUBERNETES } from '../common/kubernetes-versions';
-import { parseKubernetesVersion } from '../common/names';
-import { RESOURCE_API_GROUP } from '../rbac/api';
+import { DEFAULT_KUBERNETES_VERSION, isAtLeast, KUBERNETES_CHANGES, KubernetesMinor, kubernetesVersionProblem, OLDEST_KUBERNETES } from '../../common/kubernetes-versions';
+import { parseKubernetesVersion } from '../../common/names';
+import { RESOURCE_API_GROUP } from '../../rbac/api';
 
 /** The API group of admission policies and webhooks. */
 export const ADMISSION_API_GROUP = 'admissionregistration.k8s.io';

@@ -1,8 +1,8 @@
-import { GoodPracticesOptions } from './check-options';
-import { optionProblem, runChecks } from './checker';
-import { GoodPracticesReport } from './finding';
 import { readManifests } from './manifest-reader';
-import { invalidInput } from '../common/errors';
+import { invalidInput } from '../../common/errors';
+import { GoodPracticesOptions } from '../engine/check-options';
+import { optionProblem, runChecks } from '../engine/checker';
+import { GoodPracticesReport } from '../engine/finding';
 
 /**
  * `DraGoodPractices.checkPaths`, apart from the construct: the `cdk8s-dra check` CLI calls it

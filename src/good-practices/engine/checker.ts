@@ -1,18 +1,18 @@
 import * as path from 'path';
 import { GoodPracticesOptions } from './check-options';
 import { GoodPracticesReport, GoodPracticeFinding, FindingObject, SuppressedFinding } from './finding';
-import { GOOD_PRACTICES_OPTIONS } from './good-practices-prop-types';
-import { nodeConfigKind } from './node-config';
 import { describeRef, describeRefAt, ObjectIndex, SourcedObject } from './object-index';
-import { kubernetesVersionProblem } from '../common/kubernetes-versions';
-import { isDnsLabel, isDnsSubdomain } from '../common/names';
-import { objectKey } from '../common/object-key';
-import { checkProps, typeName } from '../common/prop-types';
-import { DraValidationError } from '../common/validation-error';
-import { kubeletVersionProblem } from '../common/version-skew';
-import { ControlPlaneSizing } from '../control-plane/sizing';
-import { ALL_RULES } from './rules/all-rules';
-import { SUPPRESS_ANNOTATION_PREFIX } from '../common/good-practice-ids';
+import { SUPPRESS_ANNOTATION_PREFIX } from '../../common/good-practice-ids';
+import { kubernetesVersionProblem } from '../../common/kubernetes-versions';
+import { isDnsLabel, isDnsSubdomain } from '../../common/names';
+import { objectKey } from '../../common/object-key';
+import { checkProps, typeName } from '../../common/prop-types';
+import { DraValidationError } from '../../common/validation-error';
+import { kubeletVersionProblem } from '../../common/version-skew';
+import { ControlPlaneSizing } from '../../control-plane/sizing';
+import { GOOD_PRACTICES_OPTIONS } from '../good-practices-prop-types';
+import { nodeConfigKind } from '../inputs/node-config';
+import { ALL_RULES } from '../rules/all-rules';
 
 /** A bad option: which one, its value, and the rule it breaks. */
 export interface OptionProblem {

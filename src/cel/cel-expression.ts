@@ -1,5 +1,5 @@
 import type { CelEnv, CelValue } from '@bufbuild/cel';
-import { celExtensions, celPackage } from '../../common/lazy-packages';
+import { celExtensions, celPackage } from '../common/lazy-packages';
 
 /**
  * CEL expressions of admission policies, run with @bufbuild/cel.

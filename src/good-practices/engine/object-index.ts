@@ -1,10 +1,10 @@
-import { PolicyEvaluator } from './admission/policy-evaluation';
 import { GoodPracticesOptions } from './check-options';
 import { FindingObject } from './finding';
-import { nodeConfigType, NodeConfigType } from './node-config';
-import { isRegistrationDir } from '../common/kubelet-plugin-facts';
-import { asArray } from '../common/lists';
-import { ARBITRARY_NODE_WRITE_VERBS, CLAIM_DRIVER_SUBRESOURCE, RESOURCE_API_GROUP, WRITE_VERBS as RBAC_WRITE_VERBS } from '../rbac/api';
+import { PolicyEvaluator } from '../../cel/policy-evaluation';
+import { isRegistrationDir } from '../../common/kubelet-plugin-facts';
+import { asArray, covers } from '../../common/lists';
+import { ARBITRARY_NODE_WRITE_VERBS, CLAIM_DRIVER_SUBRESOURCE, RESOURCE_API_GROUP, WRITE_VERBS as RBAC_WRITE_VERBS } from '../../rbac/api';
+import { nodeConfigType, NodeConfigType } from '../inputs/node-config';
 
 /** An object to check, with the reference findings about it carry. */
 export interface SourcedObject {
@@ -305,12 +305,8 @@ export function grantsWrite(role: SourcedObject, resource: string): boolean {
   return grants;
 }
 
-/** Whether an RBAC or admission list names `value` or `*`. */
-export function covers(list: unknown, value: string): boolean {
-  return asArray(list).some(item => item === value || item === '*');
-}
 
-export { asArray };
+export { asArray, covers };
 
 /** `Kind ns/name` as people read it. */
 export function describeRef(ref: FindingObject): string {

@@ -1,4 +1,4 @@
-import { ClusterScale } from '../control-plane/sizing';
+import { ClusterScale } from '../../control-plane/sizing';
 
 /** What the checks need to know that objects do not say. */
 export interface GoodPracticesOptions {

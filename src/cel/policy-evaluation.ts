@@ -1,6 +1,6 @@
 import { compileDirect, DirectProgram, OutsideSubset } from './cel-direct';
 import { compileCel, CompiledCel, toCel } from './cel-expression';
-import { asArray, covers } from '../object-index';
+import { asArray, covers } from '../common/lists';
 
 /** One write request as the API server hands it to admission. */
 export interface AdmissionRequest {
@@ -128,10 +128,22 @@ export class PolicyEvaluator {
       if (outcome.kind === 'error') {
         if (failClosed) return { kind: 'deny', message: `${outcome.message} (failurePolicy Fail)` };
       } else if (outcome.value !== true) {
-        return { kind: 'deny', message: String(validation?.message ?? validation?.expression) };
+        return { kind: 'deny', message: this.messageOf(validation, bindings) };
       }
     }
     return { kind: 'admit', why: AdmitReason.VALIDATIONS_PASS };
+  }
+
+  /**
+   * A failed validation's message as the server gives it: its `messageExpression` when that
+   * evaluates to a string, else its `message`, else the expression.
+   */
+  private messageOf(validation: any, bindings: Record<string, unknown>): string {
+    if (validation?.messageExpression !== undefined) {
+      const outcome = this.run(validation.messageExpression, bindings);
+      if (outcome.kind === 'value' && typeof outcome.value === 'string') return outcome.value;
+    }
+    return String(validation?.message ?? validation?.expression);
   }
 
   /**
@@ -184,7 +196,8 @@ export class PolicyEvaluator {
     const validations: DirectPolicy['validations'] = [];
     for (const validation of asArray(this.spec.validations)) {
       const compiled = program(validation?.expression);
-      if (compiled === undefined) return undefined;
+      // A message built by CEL (messageExpression) is left to @bufbuild/cel.
+      if (compiled === undefined || validation?.messageExpression !== undefined) return undefined;
       validations.push({ program: compiled, message: String(validation?.message ?? validation?.expression) });
     }
     return { conditions, variables, validations };
@@ -296,7 +309,14 @@ function matchedVersion(match: any, request: AdmissionRequest, servedVersions: r
 }
 
 /** The object selector (the namespace selector never skips a cluster-scoped resource). */
+/**
+ * The object selector on the object (or the old one), and the namespace selector on the
+ * namespace of a namespaced request (a cluster-scoped one passes it, as on the server).
+ */
 function selectorsMatch(match: any, request: AdmissionRequest): boolean {
+  const namespaceSelector = match?.namespaceSelector;
+  if (namespaceSelector !== undefined && request.namespaceObject
+    && !labelSelectorMatches(namespaceSelector, request.namespaceObject.metadata?.labels ?? {})) return false;
   const selector = match?.objectSelector;
   if (selector === undefined) return true;
   return [request.object, request.oldObject].some(o => o !== null && labelSelectorMatches(selector, o?.metadata?.labels ?? {}));
@@ -327,6 +347,8 @@ function requestBinding(request: AdmissionRequest, version: string): unknown {
     requestKind: { group: request.group, version: request.version, kind: request.kind },
     requestResource: { group: request.group, version: request.version, resource: request.resource },
     name: request.name,
+    // The namespace of a namespaced request; the server gives "" for a cluster-scoped one.
+    namespace: String(request.namespaceObject?.metadata?.name ?? ''),
     operation: request.operation,
     userInfo: request.userInfo,
     dryRun: false,
