@@ -1,4 +1,5 @@
-import { ImagePullPolicy, k8s } from 'cdk8s-plus-28';
+import { k8s } from 'cdk8s-plus-28';
+import { DriverContainerProcess } from './container-process';
 import { DriverProbe } from './probe';
 import { DriverSecurityContext } from './security-context';
 
@@ -6,26 +7,9 @@ import { DriverSecurityContext } from './security-context';
  * One more container of the kubelet-plugin pod (an init container, a sidecar or a second
  * plugin, as NVIDIA runs its GPU and ComputeDomain plugins side by side).
  */
-export interface DriverContainerOptions {
+export interface DriverContainerOptions extends DriverContainerProcess {
   /** The container name (a DNS label, unique in the pod). */
   readonly name: string;
-  /** The container image. */
-  readonly image: string;
-  /**
-   * The image pull policy.
-   * @default ImagePullPolicy.IF_NOT_PRESENT
-   */
-  readonly imagePullPolicy?: ImagePullPolicy;
-  /**
-   * The container command.
-   * @default - the image's entrypoint
-   */
-  readonly command?: string[];
-  /**
-   * The container arguments.
-   * @default - none
-   */
-  readonly args?: string[];
   /**
    * Environment variables; DraDriver sets none in this container.
    * @default - none

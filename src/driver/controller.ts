@@ -1,4 +1,5 @@
-import { ImagePullPolicy, k8s } from 'cdk8s-plus-28';
+import { k8s } from 'cdk8s-plus-28';
+import { DriverContainerProcess } from './container-process';
 import { DriverSecurityContext } from './security-context';
 
 /**
@@ -7,29 +8,12 @@ import { DriverSecurityContext } from './security-context';
  * ServiceAccount and rules of its own. The driver's ResourceSlice guard lets it publish
  * only slices without a node (`allNodes`, `nodeSelector`), which no kubelet plugin may write.
  */
-export interface DraDriverControllerOptions {
-  /** The controller image. */
-  readonly image: string;
+export interface DraDriverControllerOptions extends DriverContainerProcess {
   /**
    * The container name.
    * @default 'controller'
    */
   readonly containerName?: string;
-  /**
-   * The image pull policy.
-   * @default ImagePullPolicy.IF_NOT_PRESENT
-   */
-  readonly imagePullPolicy?: ImagePullPolicy;
-  /**
-   * The container command.
-   * @default - the image's entrypoint
-   */
-  readonly command?: string[];
-  /**
-   * The container arguments.
-   * @default - none
-   */
-  readonly args?: string[];
   /**
    * Environment variables.
    * @default - none

@@ -1,5 +1,6 @@
-import { ImagePullPolicy, k8s } from 'cdk8s-plus-28';
+import { k8s } from 'cdk8s-plus-28';
 import { DriverContainerOptions } from './container';
+import { DriverContainerProcess } from './container-process';
 import { DraDriverControllerOptions } from './controller';
 import { DraDeviceClassOptions } from './device-class';
 import { DriverObject } from './driver-object';
@@ -28,15 +29,13 @@ export enum PluginSecurityMode {
 }
 
 /** Props of `DraDriver`. */
-export interface DraDriverProps {
+export interface DraDriverProps extends DriverContainerProcess {
   /**
    * The DRA driver name (a DNS subdomain of at most 63 characters, e.g.
    * `gpu.example.com`), as the driver registers it with the kubelet. It names the plugin data directory and the default
    * DeviceClass, and limits the RBAC rule on `resourceclaims/driver`.
    */
   readonly driverName: string;
-  /** The kubelet-plugin container image. */
-  readonly image: string;
   /**
    * Prefix of the names of the objects made (`<name>-kubelet-plugin`, ...), and their
    * `app.kubernetes.io/name` label. A DNS label.
@@ -164,27 +163,12 @@ export interface DraDriverProps {
    */
   readonly affinity?: k8s.Affinity;
   /**
-   * The container command.
-   * @default - the image's entrypoint
-   */
-  readonly command?: string[];
-  /**
-   * The container arguments.
-   * @default - none
-   */
-  readonly args?: string[];
-  /**
    * More environment variables (driver-specific settings). Names the library sets
    * (`NODE_NAME`, `NAMESPACE`, `POD_UID`, `HEALTHCHECK_PORT`, `METRICS_PORT`, the kubelet
    * paths, `CDI_ROOT`) are refused, also those it sets only in some configurations.
    * @default - none
    */
   readonly env?: k8s.EnvVar[];
-  /**
-   * The image pull policy.
-   * @default ImagePullPolicy.IF_NOT_PRESENT
-   */
-  readonly imagePullPolicy?: ImagePullPolicy;
   /**
    * The name of the kubelet-plugin container.
    * @default 'plugin'

@@ -1,6 +1,7 @@
 export * from './dra-driver';
 export * from './driver-props';
 export * from './probe';
+export * from './container-process';
 export * from './container';
 export * from './controller';
 export * from './upgrade';
