@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { typedApiObject } from '../common/typed-objects';
 import * as k8s from '../imports/k8s';
-import { READ_VERBS, RESOURCE_API_GROUP, RESOURCE_API_VERSION } from '../rbac/api';
+import { draWrites, READ_VERBS, RESOURCE_API_GROUP } from '../rbac/api';
 
 /** What `writesDeviceTaintRules` grants the kubelet plugin: its own rules' lifecycle, confined by `deviceTaintRuleGuard`. */
 export function deviceTaintRuleWriterRules(): k8s.PolicyRule[] {
@@ -41,15 +41,7 @@ export function deviceTaintRuleGuard(scope: Construct, spec: DeviceTaintRuleGuar
     metadata: { name: spec.name, labels: spec.labels },
     spec: {
       failurePolicy: 'Fail',
-      matchConstraints: {
-        matchPolicy: 'Equivalent',
-        resourceRules: [{
-          apiGroups: [RESOURCE_API_GROUP],
-          apiVersions: [RESOURCE_API_VERSION],
-          operations: ['CREATE', 'UPDATE', 'DELETE'],
-          resources: ['devicetaintrules'],
-        }],
-      },
+      matchConstraints: draWrites(['devicetaintrules'], ['CREATE', 'UPDATE', 'DELETE']),
       matchConditions: [{ name: 'isKubeletPluginServiceAccount', expression: `request.userInfo.username == "${spec.username}"` }],
       variables: [{ name: 'userNodeName', expression: 'request.userInfo.extra[?\'authentication.kubernetes.io/node-name\'][0].orValue(\'\')' }],
       validations: [

@@ -7,7 +7,7 @@ import { isDnsSubdomain } from '../common/names';
 import { checkProps } from '../common/prop-types';
 import { typedApiObject } from '../common/typed-objects';
 import { KubeValidatingAdmissionPolicy, KubeValidatingAdmissionPolicyBinding } from '../imports/k8s';
-import { RESOURCE_API_GROUP, RESOURCE_API_VERSION } from '../rbac/api';
+import { draWrites } from '../rbac/api';
 import { isImportedWithoutNamespace } from '../rbac/subjects';
 
 /** Props of `ResourceSliceGuard`. */
@@ -85,16 +85,7 @@ export class ResourceSliceGuard extends Construct {
       metadata: { name: props.name, labels },
       spec: {
         failurePolicy: 'Fail',
-        matchConstraints: {
-          // Equivalent: slices written through another served version are converted and checked too.
-          matchPolicy: 'Equivalent',
-          resourceRules: [{
-            apiGroups: [RESOURCE_API_GROUP],
-            apiVersions: [RESOURCE_API_VERSION],
-            operations: ['CREATE', 'UPDATE', 'DELETE'],
-            resources: ['resourceslices'],
-          }],
-        },
+        matchConstraints: draWrites(['resourceslices'], ['CREATE', 'UPDATE', 'DELETE']),
         matchConditions: [{
           name: 'isKubeletPluginServiceAccount',
           expression: this.controllerUsername === undefined

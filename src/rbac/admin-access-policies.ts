@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ADMIN_ACCESS_NAMESPACE_LABEL, RESOURCE_API_GROUP, RESOURCE_API_VERSION } from './api';
+import { ADMIN_ACCESS_NAMESPACE_LABEL, draWrites } from './api';
 import { RbacSubject, requesterIsOneOf } from './subjects';
 import { typedApiObject } from '../common/typed-objects';
 import {
@@ -84,20 +84,11 @@ export function writeAdminAccessPolicies(scope: Construct, options: AdminAccessP
   for (const policy of claimPolicies) {
     writePolicy(scope, policy.name, options.labels, {
       failurePolicy: 'Fail',
-      matchConstraints: {
-        // Equivalent: requests through older API versions are converted to v1 and checked too.
-        matchPolicy: 'Equivalent',
-        // CREATE only: claim and template specs are immutable, and UPDATEs are how the
-        // scheduler and the claim controller manage finalizers. Checking them would leave an
-        // existing admin-access claim (e.g. after its namespace left the list) stuck in
-        // Terminating, without protecting anything.
-        resourceRules: [{
-          apiGroups: [RESOURCE_API_GROUP],
-          apiVersions: [RESOURCE_API_VERSION],
-          operations: ['CREATE'],
-          resources: [policy.resource],
-        }],
-      },
+      // CREATE only: claim and template specs are immutable, and UPDATEs are how the
+      // scheduler and the claim controller manage finalizers. Checking them would leave an
+      // existing admin-access claim (e.g. after its namespace left the list) stuck in
+      // Terminating, without protecting anything.
+      matchConstraints: draWrites([policy.resource], ['CREATE']),
       validations: [{
         expression: `!(${requestsAdminAccess(policy.specPath)})`,
         reason: 'Forbidden',

@@ -9,6 +9,20 @@ export const RESOURCE_API_GROUP = 'resource.k8s.io';
  */
 export const RESOURCE_API_VERSION = 'v1';
 
+/**
+ * An admission policy's match constraints on `operations` of DRA `resources`, through any served
+ * version: named as RESOURCE_API_VERSION with matchPolicy Equivalent, so writes through another
+ * served version are converted and checked too.
+ */
+export function draWrites(resources: string[], operations: string[]): {
+  matchPolicy: string; resourceRules: Array<{ apiGroups: string[]; apiVersions: string[]; operations: string[]; resources: string[] }>;
+} {
+  return {
+    matchPolicy: 'Equivalent',
+    resourceRules: [{ apiGroups: [RESOURCE_API_GROUP], apiVersions: [RESOURCE_API_VERSION], operations, resources }],
+  };
+}
+
 /** The cluster-scoped DRA resources: for admins and drivers only (the good-practices page). */
 export const CLUSTER_SCOPED_DRA_RESOURCES = ['deviceclasses', 'resourceslices', 'devicetaintrules'] as const;
 
