@@ -103,9 +103,11 @@ export async function installPrometheusOperatorCrds(client: KubeClient): Promise
 
 /**
  * Deletes objects (cluster-scoped ones too), ignoring those already gone, and waits until their
- * namespaces are gone: a namespace still terminating refuses new objects.
+ * namespaces are gone: a namespace still terminating refuses new objects. When admission policies
+ * are among them, it also waits until the API server no longer enforces them: the admission
+ * plugin drops a deleted policy a moment later, and until then it judges the next writes.
  */
-export async function deleteAll(client: KubeClient, objects: any[]): Promise<void> {
+export async function deleteAll(client: KubeClient, objects: any[], options: { waitForPolicies?: boolean } = {}): Promise<void> {
   // No kubelet confirms a pod's graceful deletion: force it, or the namespace never goes.
   const forcePods = (ns: string) => client.request('DELETE', `/api/v1/namespaces/${ns}/pods?gracePeriodSeconds=0`);
   const namespaceObjects = objects.filter(o => o.kind === 'Namespace');
@@ -117,6 +119,9 @@ export async function deleteAll(client: KubeClient, objects: any[]): Promise<voi
     await forcePods(ns.metadata.name);
     return (await client.request('GET', `/api/v1/namespaces/${ns.metadata.name}`)).status === 404 ? true : undefined;
   }, 120_000, 1_000)));
+  if (options.waitForPolicies !== false && objects.some(o => String(o.kind).startsWith('ValidatingAdmissionPolicy'))) {
+    await waitForAdmissionPolicies(client);
+  }
 }
 
 /**
@@ -185,6 +190,7 @@ export async function waitForAdmissionPolicies(client: KubeClient): Promise<void
       return res.status >= 400 && String(res.body?.message).includes(name) ? true : undefined;
     });
   } finally {
-    await deleteAll(client, sentinel);
+    // Not waited for: the sentinel judges only ConfigMaps of its own name.
+    await deleteAll(client, sentinel, { waitForPolicies: false });
   }
 }
