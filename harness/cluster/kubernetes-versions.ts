@@ -49,7 +49,6 @@ export const SCOPE_TESTS: Readonly<Record<KubernetesTestVersion['scope'], readon
     'test/real-cluster/persona-rbac.test.ts',
     'test/real-cluster/control-plane-renderings.test.ts',
     'test/real-cluster/good-practices-admission.test.ts',
-    'test/real-cluster/admission-audit.test.ts',
     'test/real-cluster/live-check.test.ts',
     'test/real-cluster/removed-feature-gates.test.ts',
   ],

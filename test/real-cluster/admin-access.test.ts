@@ -7,7 +7,7 @@ import { clientOf } from '../../harness/cluster/control-plane';
 import { KubeClient } from '../../harness/cluster/kube-client';
 import { applyAll, deleteAll, namespaces, problems, waitForAdmissionPolicies } from '../../harness/cluster/objects';
 import { DraRbac } from '../../src';
-import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
+import { ADMIN_ACCESS_LABEL_LOCK, CLUSTER_SETUP_TIMEOUT_MS, holdRunLock, sharedControlPlane } from '../support/cluster/shared';
 
 const LABEL = DraRbac.ADMIN_ACCESS_LABEL;
 const ALLOWED = 'aa-ops';
@@ -65,14 +65,20 @@ const objects = rbacObjects();
 const existing = namespaces([TEAM]);
 const as = (user: string) => admin.as({ token: admin.identity.token, impersonate: user, groups: ['system:authenticated'] });
 
+let releaseLabelLock: (() => void) | undefined;
+
 beforeAll(async () => {
   const client = clientOf(await sharedControlPlane());
   admin = client;
+  releaseLabelLock = await holdRunLock(ADMIN_ACCESS_LABEL_LOCK);
   expect(problems(await applyAll(admin, [...existing, ...objects, ...NAMESPACE_PATCHERS]))).toEqual([]);
   await waitForAdmissionPolicies(admin);
 }, CLUSTER_SETUP_TIMEOUT_MS);
 
-afterAll(() => deleteAll(admin, [...NAMESPACE_PATCHERS, ...objects, ...existing]), 300_000);
+afterAll(async () => {
+  await deleteAll(admin, [...NAMESPACE_PATCHERS, ...objects, ...existing]);
+  releaseLabelLock?.();
+}, 300_000);
 
 /** The status and message of a dry-run create: validated and admitted, never stored. */
 async function tryCreate(client: KubeClient, obj: any): Promise<{ status: number; message: string }> {

@@ -14,7 +14,7 @@ import { applyAll, deleteAll, problems, typeCheckWarnings, waitForAdmissionPolic
 import { DeviceTaintEffect, DraDeviceTaint, DraDriver, DraGoodPractices, DraRbac } from '../../src';
 import { isAtLeast, KUBERNETES_CHANGES } from '../../src/common/kubernetes-versions';
 import { parseKubernetesVersion } from '../../src/common/names';
-import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
+import { ADMIN_ACCESS_LABEL_LOCK, CLUSTER_SETUP_TIMEOUT_MS, holdRunLock, sharedControlPlane } from '../support/cluster/shared';
 
 const VERSION = testKubernetesMinor();
 const SERVED = isAtLeast(parseKubernetesVersion(VERSION)!, KUBERNETES_CHANGES.deviceTaintRulesV1);
@@ -65,8 +65,10 @@ if (!SERVED) {
   const pluginAccount = `system:serviceaccount:${DRIVER_NAMESPACE}:${plugin.spec.template.spec.serviceAccountName}`;
   const applied = objects.filter(o => o.kind !== 'DaemonSet' && o.kind !== 'DeviceTaintRule');
   let pluginClient: KubeClient;
+  let releaseLabelLock: (() => void) | undefined;
 
   beforeAll(async () => {
+    releaseLabelLock = await holdRunLock(ADMIN_ACCESS_LABEL_LOCK);
     expect(problems(await applyAll(admin, [...applied, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'taint-team' } }]))).toEqual([]);
     await createNodes(admin, [OWN, OTHER]);
     const pod = await createDaemonSetPod(admin, plugin, OWN);
@@ -82,6 +84,7 @@ if (!SERVED) {
     }
     await deleteAll(admin, [...applied, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'taint-team' } }]);
     await deleteNodes(admin, [OWN, OTHER]);
+    releaseLabelLock?.();
   }, 180_000);
 
   /** A DeviceTaintRule of `driver`'s devices in `pool`, as a plugin would write one for an unhealthy device. */

@@ -8,7 +8,7 @@ import {
   applyAll, deleteAll, describeObject, installPrometheusOperatorCrds, isNodeFile, namespaces, namespacesAssumed, problems, readManifests,
   typeCheckWarnings,
 } from '../../harness/cluster/objects';
-import { CLUSTER_SETUP_TIMEOUT_MS, holdRunLock, sharedControlPlane } from '../support/cluster/shared';
+import { ADMIN_ACCESS_LABEL_LOCK, CLUSTER_SETUP_TIMEOUT_MS, holdRunLock, sharedControlPlane } from '../support/cluster/shared';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
 const examples = fs.readdirSync(EXAMPLES).filter(name => fs.existsSync(path.join(EXAMPLES, name, 'dist'))).sort();
@@ -35,16 +35,22 @@ function illTypedCopy(policy: any): any {
 
 let admin: KubeClient;
 let releaseVendorNames: () => void;
+let releaseLabelLock: () => void;
 
 beforeAll(async () => {
   admin = clientOf(await sharedControlPlane());
   // The vendor ports share their charts' names with the renderings resource-slice-guard.test.ts applies.
   releaseVendorNames = await holdRunLock('vendor-names');
+  // The examples' DraRbacs write admin-access label policies.
+  releaseLabelLock = await holdRunLock(ADMIN_ACCESS_LABEL_LOCK);
   await installPrometheusOperatorCrds(admin);
 }, CLUSTER_SETUP_TIMEOUT_MS);
 
 // Jest runs this after every describe's own afterAll, which delete the examples' objects.
-afterAll(() => releaseVendorNames?.());
+afterAll(() => {
+  releaseLabelLock?.();
+  releaseVendorNames?.();
+});
 
 describe.each(examples)('examples/%s on a real kube-apiserver', example => {
   const objects = clusterObjects(example);

@@ -11,7 +11,7 @@ import { KubeClient } from '../../harness/cluster/kube-client';
 import { applyAll, deleteAll, namespaces, problems } from '../../harness/cluster/objects';
 import { DraDriver, DraRbac } from '../../src';
 import { grantsBySubject } from '../rbac/grants';
-import { CLUSTER_SETUP_TIMEOUT_MS, sharedControlPlane } from '../support/cluster/shared';
+import { ADMIN_ACCESS_LABEL_LOCK, CLUSTER_SETUP_TIMEOUT_MS, holdRunLock, sharedControlPlane } from '../support/cluster/shared';
 
 const NAMESPACES = ['rbac-team-a', 'rbac-team-b'];
 const OTHER_NAMESPACE = 'rbac-elsewhere';
@@ -89,12 +89,18 @@ const driverNamespace: string = objects.find(o => o.kind === 'DaemonSet').metada
 const workloadsOnly = (o: any) => !['DaemonSet', 'Deployment'].includes(o.kind);
 const existing = namespaces([...NAMESPACES, OTHER_NAMESPACE]);
 
+let releaseLabelLock: (() => void) | undefined;
+
 beforeAll(async () => {
   admin = clientOf(await sharedControlPlane());
+  releaseLabelLock = await holdRunLock(ADMIN_ACCESS_LABEL_LOCK);
   expect(problems(await applyAll(admin, [...existing, ...objects.filter(workloadsOnly)]))).toEqual([]);
 }, CLUSTER_SETUP_TIMEOUT_MS);
 
-afterAll(() => deleteAll(admin, [...objects.filter(workloadsOnly), ...existing]), 300_000);
+afterAll(async () => {
+  await deleteAll(admin, [...objects.filter(workloadsOnly), ...existing]);
+  releaseLabelLock?.();
+}, 300_000);
 
 /** The real authorizer's answer, through a SubjectAccessReview. */
 async function serverAllows(subject: { user: string; groups: string[] }, q: Question): Promise<boolean> {

@@ -76,6 +76,13 @@ export async function stopShared(runDir: string, withLogs: boolean): Promise<voi
  * test applies from the renderings too, and one file deleting a namespace the other is filling
  * fails the other.
  */
+/**
+ * The run lock of the files that apply a DraRbac or label namespaces for admin access: every
+ * DraRbac writes a policy that lets only its own admins set the admin-access namespace label, so
+ * one file's policy refuses another file's labelled namespace while both are applied.
+ */
+export const ADMIN_ACCESS_LABEL_LOCK = 'admin-access-label';
+
 export async function holdRunLock(name: string, timeoutMs = CLUSTER_SETUP_TIMEOUT_MS): Promise<() => void> {
   const runDir = process.env[RUN_DIR_ENV] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-dra-cluster-'));
   process.env[RUN_DIR_ENV] = runDir;
