@@ -11,6 +11,9 @@ import { ClusterScale, ControlPlaneSizing, DraGoodPractices } from '../src';
 import { BENCH_RESULTS, BenchResults as SynthesisResults, benchSummary } from './bench';
 import { BenchResults, measuredTable } from './bench-cluster/report';
 import { MATRIX_REPORT, totals, VersionMatrix } from './test-matrix';
+import { TESTS_FROM_VERSION } from '../harness/cluster/kubernetes-versions';
+import { formatMinor, isAtLeast } from '../src/common/kubernetes-versions';
+import { parseKubernetesVersion } from '../src/common/names';
 
 /** The results file of `npm run bench:cluster`, committed: the measured table's data. */
 export const CLUSTER_BENCH_RESULTS = path.resolve(__dirname, '..', 'bench-results', 'cluster.json');
@@ -20,6 +23,14 @@ export const CLUSTER_BENCH_RESULTS = path.resolve(__dirname, '..', 'bench-result
  * scripts/test-matrix.ts recorded it (copied from test-reports/ by `npm run readme -- --version-matrix`).
  */
 export const VERSION_MATRIX_RESULTS = path.resolve(__dirname, '..', 'bench-results', 'version-matrix.json');
+
+/** The test files a version's run leaves out because they need a newer version, in words. */
+function leftOut(version: string): string {
+  const minor = parseKubernetesVersion(version.replace(/-.*$/, ''));
+  const files = Object.entries(TESTS_FROM_VERSION).filter(([, from]) => minor !== undefined && !isAtLeast(minor, from))
+    .map(([file, from]) => `${path.basename(file, '.test.ts')} (${path.dirname(file).replace(/^test\//, '')}, ${formatMinor(from)}+)`);
+  return files.length === 0 ? '' : `, except ${files.join(', ')}`;
+}
 
 /** What each scope runs, in words. */
 const SCOPE_WORDS: Record<string, string> = {
@@ -35,7 +46,7 @@ export function versionMatrixTable(file = VERSION_MATRIX_RESULTS): string {
     suites.filter(s => s.file.startsWith(`test/${folder}/`)).reduce((n, s) => n + s.tests, 0);
   const rows = matrix.versions.map(v => {
     const { tests, failed, seconds } = totals(v);
-    return `| ${v.kubernetes} | ${SCOPE_WORDS[v.scope] ?? v.scope} | ${count(v.suites, 'real-cluster')} | ${count(v.suites, 'real-node')} | `
+    return `| ${v.kubernetes} | ${SCOPE_WORDS[v.scope] ?? v.scope}${leftOut(v.version)} | ${count(v.suites, 'real-cluster')} | ${count(v.suites, 'real-node')} | `
       + `${tests - failed} of ${tests} | ${seconds} s |`;
   });
   return [
