@@ -62,7 +62,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     ignorePatterns: ['src/imports/**', '*.d.ts', 'examples/*/dist/**', 'examples/*/imports/**'],
   },
 
-  bin: { 'cdk8s-dra': 'lib/cli/main.js' },
+  // One bundled file (scripts/bundle-cli.sh, run by the compile task): the CLI starts faster.
+  bin: { 'cdk8s-dra': 'lib/cli/cdk8s-dra.js' },
   // Python bindings (jsii-pacmak --target python), proven by examples/python-quickstart.
   publishToPypi: { distName: 'cdk8s-dra', module: 'cdk8s_dra' },
   github: false,
@@ -90,6 +91,10 @@ project.jest?.addReporter(new javascript.JestReporter('<rootDir>/test/support/cl
 project.addDevDeps('ts-jest@^29.4.15');
 
 project.package.addEngine('node', '^20.0.0 || ^22.0.0 || ^24.0.0');
+
+// The CLI's bin is bundled in the compile task itself, so every path to a package (npm pack, jsii-pacmak) has it.
+project.addDevDeps('esbuild@^0.28.2');
+project.compileTask.exec('bash scripts/bundle-cli.sh lib');
 
 // `npm pack` on a fresh clone compiles first, so the tarball always has lib/ and .jsii.
 // jsii-pacmak's js target runs `npm pack` itself right after compiling: the guard skips a second compile.

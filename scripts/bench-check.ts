@@ -88,13 +88,14 @@ function toolResult(tool: ToolResult['tool'], run: Run, objects: number): ToolRe
   };
 }
 
-/** The CLI compiled as the package ships it (lib/cli/main.js), into a scratch directory. */
+/** The CLI compiled and bundled as the package ships it (lib/cli/cdk8s-dra.js, the bin), into a scratch directory. */
 function compileCli(): { main: string; env: NodeJS.ProcessEnv } {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-dra-bench-lib-'));
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.json'), '--outDir', out,
     '--declaration', 'false', '--inlineSourceMap', 'false', '--inlineSources', 'false'], { stdio: 'inherit' });
+  execFileSync('bash', [path.join(ROOT, 'scripts', 'bundle-cli.sh'), out], { stdio: 'inherit' });
   // The compiled files sit outside the repository: they find its node_modules as an installed package finds its own.
-  return { main: path.join(out, 'cli', 'main.js'), env: { NODE_PATH: path.join(ROOT, 'node_modules') } };
+  return { main: path.join(out, 'cli', 'cdk8s-dra.js'), env: { NODE_PATH: path.join(ROOT, 'node_modules') } };
 }
 
 function linterBin(): string {

@@ -54,9 +54,20 @@ export interface BenchResults {
   readonly check: CheckResult;
 }
 
+/** The apps' outdir: synthYaml writes nothing there, so one empty directory per process serves every app, removed at exit. */
+let outdir: string | undefined;
+function benchOutdir(): string {
+  if (outdir === undefined) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-dra-bench-'));
+    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    outdir = dir;
+  }
+  return outdir;
+}
+
 /** A DraCluster of `drivers` drivers and `namespaces` workload namespaces, monitoring and kubeadm tuning. */
 export function buildCluster(drivers: number, namespaces: number, goodPractices: boolean): App {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-dra-bench-')) });
+  const app = new App({ outdir: benchOutdir() });
   const chart = new Chart(app, 'dra');
   const operators = kplus.Group.fromName(chart, 'tenants', 'tenants');
   new DraCluster(chart, 'cluster', {
@@ -82,7 +93,7 @@ export function buildCluster(drivers: number, namespaces: number, goodPractices:
 
 /** The same objects as raw ApiObjects, in the same charts and order. */
 function buildRaw(charts: Array<{ id: string; objects: any[] }>): App {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-dra-bench-')) });
+  const app = new App({ outdir: benchOutdir() });
   for (const { id, objects } of charts) {
     const chart = new Chart(app, id);
     // ConfigDocument is a bare ApiObject that leaves out metadata a document has none of (kubeadm's).

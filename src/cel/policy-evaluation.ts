@@ -168,7 +168,7 @@ export class PolicyEvaluator {
       }
       for (const variable of variables) values[variable.name] = variable.program(bindings);
       for (const validation of validations) {
-        if (!booleanOf(validation.program(bindings))) return { kind: 'deny', message: validation.message };
+        if (!booleanOf(validation.program(bindings))) return { kind: 'deny', message: this.directMessage(validation, bindings, request, version) };
       }
     } catch (e) {
       if (e instanceof OutsideSubset) return undefined;
@@ -196,11 +196,30 @@ export class PolicyEvaluator {
     const validations: DirectPolicy['validations'] = [];
     for (const validation of asArray(this.spec.validations)) {
       const compiled = program(validation?.expression);
-      // A message built by CEL (messageExpression) is left to @bufbuild/cel.
-      if (compiled === undefined || validation?.messageExpression !== undefined) return undefined;
-      validations.push({ program: compiled, message: String(validation?.message ?? validation?.expression) });
+      if (compiled === undefined) return undefined;
+      const messageProgram = validation?.messageExpression === undefined ? undefined : program(validation.messageExpression);
+      validations.push({ validation, program: compiled, messageProgram, message: String(validation?.message ?? validation?.expression) });
     }
     return { conditions, variables, validations };
+  }
+
+  /**
+   * A failed validation's message from the direct evaluation: its `messageExpression` where
+   * that is inside the subset; where it is not, @bufbuild/cel evaluates the message alone
+   * (on the variables the direct evaluation computed), so the message is the server's.
+   */
+  private directMessage(validation: DirectValidation, bindings: Record<string, unknown>, request: AdmissionRequest, version: string): string {
+    if (validation.validation?.messageExpression === undefined) return validation.message;
+    if (validation.messageProgram !== undefined) {
+      try {
+        const value = validation.messageProgram(bindings);
+        return typeof value === 'string' ? value : validation.message;
+      } catch (e) {
+        if (!(e instanceof OutsideSubset)) throw e;
+      }
+    }
+    const variables = new Map(Object.entries(bindings.variables as Record<string, unknown>));
+    return this.messageOf(validation.validation, { ...celBindings(request, version), variables: toCel(variables) });
   }
 
   private run(expression: unknown, bindings: Record<string, unknown>):
@@ -223,7 +242,17 @@ interface DirectPolicy {
   /** A match condition on the username alone is compared, not evaluated. */
   readonly conditions: Array<{ readonly username?: string; readonly program?: DirectProgram }>;
   readonly variables: Array<{ readonly name: string; readonly program: DirectProgram }>;
-  readonly validations: Array<{ readonly program: DirectProgram; readonly message: string }>;
+  readonly validations: DirectValidation[];
+}
+
+/** A validation compiled for direct evaluation, with the message it gives when it fails. */
+interface DirectValidation {
+  readonly validation: any;
+  readonly program: DirectProgram;
+  /** Its `messageExpression` compiled, where that is inside the subset. */
+  readonly messageProgram?: DirectProgram;
+  /** Its `message`, else its expression: the message when there is no `messageExpression` or it gives no string. */
+  readonly message: string;
 }
 
 /** A condition's or validation's value; anything but a boolean is left to @bufbuild/cel. */
@@ -270,7 +299,7 @@ function jsonBindings(request: AdmissionRequest, version: string): Record<string
       request: requestBinding(request, version),
       object: request.object === null ? null : { ...request.object, apiVersion: `${request.group}/${version}` },
       oldObject: request.oldObject === null ? null : { ...request.oldObject, apiVersion: `${request.group}/${version}` },
-      namespaceObject: null,
+      namespaceObject: request.namespaceObject ?? null,
     };
     byVersion.set(version, bindings);
   }

@@ -1,4 +1,3 @@
-import { connectionFromKubeconfig, KubeconfigError, kubeconfigPath, readLiveObjects } from './live-cluster';
 import { isDecimalNumber } from '../common/numbers';
 import { DraValidationError } from '../common/validation-error';
 import { ClusterScale, ControlPlaneSizing } from '../control-plane/sizing';
@@ -117,6 +116,9 @@ export async function runCliAsync(argv: string[], io: CliIo): Promise<number> {
     }
     throw e;
   }
+  // Loaded here: https and the kubeconfig reader are for --cluster runs only, and loading them costs every file check.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { connectionFromKubeconfig, KubeconfigError, kubeconfigPath, readLiveObjects } = require('./live-cluster') as typeof import('./live-cluster');
   let connection;
   try {
     connection = connectionFromKubeconfig(kubeconfigPath(args.single.get('kubeconfig')), args.single.get('context'));

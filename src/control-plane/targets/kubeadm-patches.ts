@@ -1,6 +1,6 @@
-import { stringify } from 'yaml';
 import { asFlags, controllerManagerFlags, HEADER, KUBEADM_NODE_PATHS, SCHEDULER_CONFIG_VOLUME, schedulerArgs, schedulerConfigFile } from './components';
 import { COMPONENTS, ControlPlaneTuning, FlagsRead, TargetInput, TargetModule } from './target-module';
+import { yamlPackage } from '../../common/lazy-packages';
 import { asArray } from '../../common/lists';
 import { ControlPlaneTarget } from '../target';
 
@@ -22,8 +22,8 @@ function kubeadmPatches(tuning: ControlPlaneTuning): { [path: string]: string } 
     },
   ];
   return {
-    'etc/kubernetes/patches/kube-controller-manager+json.yaml': HEADER + stringify(controllerManager),
-    'etc/kubernetes/patches/kube-scheduler+json.yaml': HEADER + stringify(scheduler),
+    'etc/kubernetes/patches/kube-controller-manager+json.yaml': HEADER + yamlPackage().stringify(controllerManager),
+    'etc/kubernetes/patches/kube-scheduler+json.yaml': HEADER + yamlPackage().stringify(scheduler),
   };
 }
 

@@ -1,7 +1,7 @@
 import * as path from 'path';
-import { stringify } from 'yaml';
 import { controllerManagerArgs, HEADER, schedulerArgs, schedulerConfigFile } from './components';
 import { COMPONENTS, ControlPlaneTuning, FlagsRead, TargetInput, TargetModule } from './target-module';
+import { yamlPackage } from '../../common/lazy-packages';
 import { ControlPlaneTarget } from '../target';
 
 /** `name=value`, as k3s/RKE2 `*-arg` config keys take them. */
@@ -22,7 +22,7 @@ function rancherConfig(tuning: ControlPlaneTuning, distribution: string, staticP
   if (staticPods) {
     config['kube-scheduler-extra-mount+'] = [`${tuning.schedulerConfigPath}:${tuning.schedulerConfigPath}`];
   }
-  return { [`etc/rancher/${distribution}/config.yaml.d/90-cdk8s-dra-control-plane.yaml`]: HEADER + stringify(config) };
+  return { [`etc/rancher/${distribution}/config.yaml.d/90-cdk8s-dra-control-plane.yaml`]: HEADER + yamlPackage().stringify(config) };
 }
 
 /**

@@ -1,6 +1,6 @@
-import { stringify } from 'yaml';
 import { controllerManagerArgs, extraArgsToMap, HEADER, schedulerConfiguration } from './components';
 import { FlagsRead, TargetInput, TargetModule } from './target-module';
+import { yamlPackage } from '../../common/lazy-packages';
 import { ControlPlaneTarget } from '../target';
 
 /** Talos always runs kube-scheduler with the config file it writes: the flag value shown for it. */
@@ -50,7 +50,7 @@ export const TALOS_TARGET: TargetModule = {
   render: (_target, tuning) => ({
     documents: [],
     files: {
-      'talos/controlplane-patch.yaml': HEADER + stringify({
+      'talos/controlplane-patch.yaml': HEADER + yamlPackage().stringify({
         cluster: {
           controllerManager: { extraArgs: Object.fromEntries(controllerManagerArgs(tuning)) },
           // Talos merges this over the KubeSchedulerConfiguration it generates (kubeconfig included).

@@ -110,4 +110,67 @@ describe('CEL evaluated directly on JSON', () => {
     expect(directly).toEqual(verdicts(viaCel));
     expect(directly.filter(v => v.kind === 'deny')).toHaveLength(10);
   });
+
+  test('a failed validation gives the message @bufbuild/cel gives: messageExpression inside the subset, outside it, or not a string', () => {
+    const username = 'system:serviceaccount:gpu:plugin';
+    const policy = (validations: any[]) => ({
+      metadata: { name: 'guard' },
+      spec: {
+        matchConstraints: { resourceRules: [{ apiGroups: ['resource.k8s.io'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['resourceslices'] }] },
+        variables: [{ name: 'userNodeName', expression: "request.userInfo.extra[?'authentication.kubernetes.io/node-name'][0].orValue('')" }],
+        validations,
+      },
+    });
+    const binding = { spec: { policyName: 'guard', validationActions: ['Deny'] } };
+    const verdicts = (validations: any[]) => kubeletPluginSliceRequests(username, 'v1')
+      .map(slice => new PolicyEvaluator(policy(validations), [binding]).evaluate(slice.request, ['v1']));
+    // A last validation outside the subset that always holds: that policy is evaluated by @bufbuild/cel alone.
+    const viaCel = (validations: any[]) => verdicts([...validations, { expression: '[true].exists(b, b)' }]);
+    const cases = [
+      [{ expression: 'variables.userNodeName == "node-x"', messageExpression: '"node \'" + variables.userNodeName + "\' is not node-x"', message: 'fallback' }],
+      [{ expression: 'variables.userNodeName == "node-x"', messageExpression: 'variables.userNodeName.upperAscii() + " is not node-x"', message: 'fallback' }],
+      [{ expression: 'variables.userNodeName == "node-x"', messageExpression: 'size(variables.userNodeName)', message: 'fallback' }],
+      [{ expression: 'variables.userNodeName == "node-x"', messageExpression: 'size(variables.userNodeName)' }],
+    ];
+    for (const validations of cases) {
+      const directly = verdicts(validations);
+      expect(directly).toEqual(viaCel(validations));
+      expect(directly.filter(v => v.kind === 'deny').length).toBeGreaterThan(0);
+    }
+    const messages = cases.map(validations => verdicts(validations).find(v => v.kind === 'deny'));
+    expect(messages[0]).toEqual({ kind: 'deny', message: "node 'node-a' is not node-x" });
+    expect(messages[1]).toEqual({ kind: 'deny', message: 'NODE-A is not node-x' });
+    expect(messages[2]).toEqual({ kind: 'deny', message: 'fallback' });
+    expect(messages[3]).toEqual({ kind: 'deny', message: 'variables.userNodeName == "node-x"' });
+  });
+
+  test('namespaceObject is the request\'s Namespace directly as in @bufbuild/cel', () => {
+    const policy = (validations: any[]) => ({
+      metadata: { name: 'tenants' },
+      spec: {
+        matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['configmaps'] }] },
+        validations,
+      },
+    });
+    const binding = { spec: { policyName: 'tenants', validationActions: ['Deny'] } };
+    const request = (labels: Record<string, string>) => ({
+      group: '',
+      version: 'v1',
+      kind: 'ConfigMap',
+      resource: 'configmaps',
+      operation: 'CREATE' as const,
+      name: 'c',
+      userInfo: { username: 'alice', uid: '1', groups: [], extra: {} },
+      object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'tenant-a' } },
+      oldObject: null,
+      namespaceObject: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tenant-a', labels } },
+    });
+    const validation = { expression: 'namespaceObject.?metadata.?labels[?"tier"].orValue("") == "gold"', message: 'gold tenants only' };
+    for (const labels of [{ tier: 'gold' }, { tier: 'bronze' }, {}] as Array<Record<string, string>>) {
+      const directly = new PolicyEvaluator(policy([validation]), [binding]).evaluate(request(labels), ['v1']);
+      const viaCel = new PolicyEvaluator(policy([validation, { expression: '[true].exists(b, b)' }]), [binding]).evaluate(request(labels), ['v1']);
+      expect(directly).toEqual(viaCel);
+      expect(directly.kind).toBe(labels.tier === 'gold' ? 'admit' : 'deny');
+    }
+  });
 });
