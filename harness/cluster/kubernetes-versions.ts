@@ -49,6 +49,7 @@ export const SCOPE_TESTS: Readonly<Record<KubernetesTestVersion['scope'], readon
     'test/real-cluster/persona-rbac.test.ts',
     'test/real-cluster/control-plane-renderings.test.ts',
     'test/real-cluster/good-practices-admission.test.ts',
+    'test/real-cluster/admission-audit.test.ts',
     'test/real-cluster/live-check.test.ts',
     'test/real-cluster/removed-feature-gates.test.ts',
   ],
@@ -67,10 +68,6 @@ export const SCOPE_TESTS: Readonly<Record<KubernetesTestVersion['scope'], readon
  */
 export const TESTS_FROM_VERSION: Readonly<Record<string, KubernetesMinor>> = {
   'test/real-node/device-taint.test.ts': KUBERNETES_CHANGES.deviceTaintRulesV1,
-  // Before 1.37 the audit annotation of one write named only some of the rules that failed on it
-  // (DRA004 on create, DRA013 on update, while the warnings named both), seen on 1.34, 1.35 and
-  // 1.36 and not yet explained: proven on 1.37 only, as docs/admission.md says.
-  'test/real-cluster/admission-audit.test.ts': { major: 1, minor: 37 },
 };
 
 /** The test files (or folders) a version's run gives jest: its scope's, less what needs a newer version. */

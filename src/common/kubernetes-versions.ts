@@ -52,6 +52,14 @@ export const KUBERNETES_CHANGES = {
    * (kubernetes#139166).
    */
   registrationSocketFallback: { major: 1, minor: 37 },
+  /**
+   * The ValidatingAdmissionPolicy plugin writes every failed validation of a write into one
+   * `validation.policy.admission.k8s.io/validation_failure` audit annotation (a list, at most 50).
+   * Before, each failing policy set that annotation and only the first was kept (an admission
+   * annotation cannot be overwritten: k8s.io/apiserver `pkg/admission/attributes.go`), so the
+   * audit log names one policy per write while the warnings name all.
+   */
+  auditAnnotationListsEveryPolicy: { major: 1, minor: 37 },
   /** `DRADeviceTaintRules` GA: DeviceTaintRule served as resource.k8s.io/v1, on by default. */
   deviceTaintRulesV1: { major: 1, minor: 37 },
   /**
