@@ -137,7 +137,11 @@ nodeTest('the kubelet\'s own credentials are confined by the Node authorizer and
 });
 
 nodeTest('the driver publishes its devices through the guard with the pod-bound token the kubelet mounted, which may touch no other node\'s slices', async () => {
-  const slices = [...(await driverSlices(admin, node)).values()];
+  // The plugin publishes after it registers, at its own pace: ready and registered is not yet published.
+  const slices = await admin.waitFor('the plugin\'s ResourceSlice', async () => {
+    const published = [...(await driverSlices(admin, node)).values()];
+    return published.length > 0 ? published : undefined;
+  }, 60_000);
   expect(slices).toHaveLength(1);
   expect(slices[0].spec.pool.name).toBe(node.nodeName);
   expect(slices[0].spec.devices.map((d: any) => d.name)).toEqual([...Array(DEVICES).keys()].map(i => `gpu-${i}`));
