@@ -6,7 +6,9 @@
  * 1. Synthesis with the good-practice checks on (DraCluster's default) against the
  *    byte-identical raw `ApiObject`s: a DraCluster with 20 drivers, RBAC for 500 and 4,000
  *    workload namespaces, monitoring and kubeadm tuning; each size in a fresh child process,
- *    median of 5 runs, the child's peak RSS.
+ *    after one untimed run of each (it warms the code both share, cdk8s' rendering, which
+ *    would otherwise be charged to whichever runs first), median of 7 runs alternated, the
+ *    child's peak RSS.
  * 2. `cdk8s-dra check` against kube-score and Checkov on the same files (scripts/bench-check.ts).
  *
  * Targets (issue 28): synthesis with the checks at most 1.3 times the raw objects' time at 500
@@ -21,7 +23,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { ApiObject, App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { CheckResult, compareLinters } from './bench-check';
+import { CHECK_NODE_MAJORS, CheckResult, checkTool, compareLinters } from './bench-check';
 import { ControlPlaneTarget, DraCluster, DriverUpgrade } from '../src';
 import { ConfigDocument } from '../src/control-plane/config-document';
 
@@ -29,7 +31,7 @@ export const BENCH_RESULTS = path.resolve(__dirname, '..', 'bench-results', 'ben
 
 const SYNTH_SIZES = [500, 4_000];
 const SYNTH_DRIVERS = 20;
-const RUNS = 5;
+const RUNS = 7;
 /** The most synthesis with the checks may cost, as a multiple of the raw objects' time, by namespaces. */
 export const SYNTH_TARGETS: Record<number, number> = { 500: 1.3, 4000: 1.2 };
 export const RSS_LIMIT_MIB = 1024;
@@ -123,18 +125,18 @@ function measureSynthesis(namespaces: number): SynthResult {
   const stderr = process.stderr.write;
   process.stderr.write = () => true;
   try {
-    for (let run = 0; run < RUNS; run++) {
+    for (let run = -1; run < RUNS; run++) {
       const a = timed(() => {
         const app = buildCluster(SYNTH_DRIVERS, namespaces, true);
         return { app, yaml: app.synthYaml() };
       });
-      ours.push(a.ms);
-      if (run === 0) {
+      if (run >= 0) ours.push(a.ms);
+      if (run === -1) {
         yaml = a.value.yaml;
         charts = a.value.app.charts.map(c => ({ id: c.node.id, objects: Object.values(c.toJson()) }));
       }
       const b = timed(() => buildRaw(charts).synthYaml());
-      raw.push(b.ms);
+      if (run >= 0) raw.push(b.ms);
       if (b.value !== yaml) {
         throw new Error(`raw ApiObjects did not synthesize byte-identical YAML at ${namespaces} namespaces`);
       }
@@ -195,15 +197,17 @@ export function targetsMet(results: BenchResults): Array<{ target: string; met: 
     const limit = SYNTH_TARGETS[s.namespaces];
     return { target: `synthesis with the checks at ${s.namespaces} namespaces: ${ratio.toFixed(2)} x the raw objects' time (at most ${limit})`, met: ratio <= limit };
   });
+  // Judged on the newest Node the package supports, the one users run; the other Nodes' rows are beside it.
+  const usersNode = CHECK_NODE_MAJORS[CHECK_NODE_MAJORS.length - 1];
   for (const size of results.check.sizes) {
-    const ours = size.tools.find(t => t.tool === 'cdk8s-dra check')!;
+    const ours = size.tools.find(t => t.tool === checkTool(usersNode))!;
     const kubeScore = size.tools.find(t => t.tool === 'kube-score')!;
     targets.push({
-      target: `check at ${size.namespaces} namespaces: ${ours.objectsPerSecond} objects/s, kube-score ${kubeScore.objectsPerSecond}`,
+      target: `check on Node ${usersNode} at ${size.namespaces} namespaces: ${ours.objectsPerSecond} objects/s, kube-score ${kubeScore.objectsPerSecond}`,
       met: ours.objectsPerSecond >= kubeScore.objectsPerSecond,
     });
   }
-  const ours = results.check.sizes.map(s => s.tools.find(t => t.tool === 'cdk8s-dra check')!.peakRssMiB!);
+  const ours = results.check.sizes.flatMap(s => s.tools.filter(t => t.tool.startsWith('cdk8s-dra check')).map(t => t.peakRssMiB!));
   const peak = Math.max(...results.synthesis.map(s => s.peakRssMiB), ...ours, results.check.large.peakRssMiB);
   targets.push({ target: `peak RSS ${peak} MiB (at most ${RSS_LIMIT_MIB})`, met: peak <= RSS_LIMIT_MIB });
   return targets;
@@ -233,7 +237,7 @@ export function benchSummary(results: BenchResults): string {
     ...results.check.sizes.flatMap(s => s.tools.map(t => `| ${n(s.namespaces)} | ${n(s.objects)} | ${s.megabytes.toFixed(1)} | ${t.tool} `
       + (t.stoppedAtLimit ? `| > ${t.ms} (stopped) | < ${n(t.objectsPerSecond)} | - |` : `| ${t.ms} | ${n(t.objectsPerSecond)} | ${t.peakRssMiB} |`))),
     '',
-    `- \`cdk8s-dra check\` on ${results.check.large.megabytes.toFixed(0)} MB (${n(results.check.large.objects)} objects: the ${n(results.check.sizes[results.check.sizes.length - 1].namespaces)}-namespace file `
+    `- \`cdk8s-dra check\` on Node ${results.check.large.node}, ${results.check.large.megabytes.toFixed(0)} MB (${n(results.check.large.objects)} objects: the ${n(results.check.sizes[results.check.sizes.length - 1].namespaces)}-namespace file `
       + `and copies of it with the namespaces renamed): ${results.check.large.ms} ms, peak RSS ${results.check.large.peakRssMiB} MiB.`,
     ...targetsMet(results).map(t => `- Target: ${t.target}: ${t.met ? 'met' : 'MISSED'}.`),
     '',

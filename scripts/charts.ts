@@ -141,7 +141,8 @@ export function checkChart(results: BenchResults): string {
   const body = groupedBars({
     x: 16,
     y: 16,
-    width: 640,
+    // Wide enough for five legend entries (check on three Nodes, kube-score, Checkov) in one line.
+    width: 780,
     height: 380,
     title: 'Manifest checks: objects per second (higher is faster), each tool a process',
     axis: 'objects per second',
@@ -157,7 +158,7 @@ export function checkChart(results: BenchResults): string {
   const m = results.machine;
   body.push(text(16, 416, `${results.command}, ${results.generated.slice(0, 10)}: Node ${m.node}, ${m.cpus} x ${m.cpuModel}; `
     + `load average ${results.load.before[0].toFixed(1)} before, ${results.load.after[0].toFixed(1)} after`, 'font-size="10" fill="#555"'));
-  return svg(672, 428, body);
+  return svg(812, 428, body);
 }
 
 /** Column labels short enough to sit side by side; the footer spells them out. */

