@@ -143,7 +143,7 @@ export class PolicyEvaluator {
       const outcome = this.run(validation.messageExpression, bindings);
       if (outcome.kind === 'value' && typeof outcome.value === 'string') return outcome.value;
     }
-    return String(validation?.message ?? validation?.expression);
+    return staticMessage(validation);
   }
 
   /**
@@ -198,7 +198,7 @@ export class PolicyEvaluator {
       const compiled = program(validation?.expression);
       if (compiled === undefined) return undefined;
       const messageProgram = validation?.messageExpression === undefined ? undefined : program(validation.messageExpression);
-      validations.push({ validation, program: compiled, messageProgram, message: String(validation?.message ?? validation?.expression) });
+      validations.push({ validation, program: compiled, messageProgram });
     }
     return { conditions, variables, validations };
   }
@@ -209,11 +209,11 @@ export class PolicyEvaluator {
    * (on the variables the direct evaluation computed), so the message is the server's.
    */
   private directMessage(validation: DirectValidation, bindings: Record<string, unknown>, request: AdmissionRequest, version: string): string {
-    if (validation.validation?.messageExpression === undefined) return validation.message;
+    if (validation.validation?.messageExpression === undefined) return staticMessage(validation.validation);
     if (validation.messageProgram !== undefined) {
       try {
         const value = validation.messageProgram(bindings);
-        return typeof value === 'string' ? value : validation.message;
+        return typeof value === 'string' ? value : staticMessage(validation.validation);
       } catch (e) {
         if (!(e instanceof OutsideSubset)) throw e;
       }
@@ -245,14 +245,17 @@ interface DirectPolicy {
   readonly validations: DirectValidation[];
 }
 
-/** A validation compiled for direct evaluation, with the message it gives when it fails. */
+/** A validation compiled for direct evaluation. */
 interface DirectValidation {
   readonly validation: any;
   readonly program: DirectProgram;
   /** Its `messageExpression` compiled, where that is inside the subset. */
   readonly messageProgram?: DirectProgram;
-  /** Its `message`, else its expression: the message when there is no `messageExpression` or it gives no string. */
-  readonly message: string;
+}
+
+/** A failed validation's message when no `messageExpression` gives one: its `message`, else its expression. */
+function staticMessage(validation: any): string {
+  return String(validation?.message ?? validation?.expression);
 }
 
 /** A condition's or validation's value; anything but a boolean is left to @bufbuild/cel. */
