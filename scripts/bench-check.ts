@@ -3,22 +3,27 @@
  * (installed by scripts/linters/install.sh), on the same files: the output of a DraCluster with
  * 40 drivers and 2,000 or 10,000 workload namespaces. Each tool runs as a process, as admins run
  * it, start-up included: the CLI compiled and bundled as the package ships it, on each Node the
- * package supports (20, the machine's and end-of-life; 22 and 24, what users run: their start alone
- * is 30 ms against Node 20's 60 to 70 here). Also check's time and peak RSS on 50 MB of input.
- * Part of `npm run bench` (scripts/bench.ts).
+ * package supports, beside the time each Node takes to run an empty script (its own start, part of
+ * every check run). Also check's time and peak RSS on 50 MB of input. Part of `npm run bench`
+ * (scripts/bench.ts).
  */
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
+import { compileCli } from './compiled-cli';
 
 const ROOT = path.resolve(__dirname, '..');
 const CHECK_SIZES = [2_000, 10_000];
 const CHECK_DRIVERS = 40;
 const CHECK_RUNS = 5;
-/** The Node majors check runs on (scripts/node-bin.sh installs each once); the last is the one the targets are judged on. */
-export const CHECK_NODE_MAJORS = [20, 22, 24];
+/**
+ * The Node majors check runs on: those package.json's engines name (scripts/node-bin.sh installs
+ * each once). The last, the newest LTS, is what users run and what the targets are judged on.
+ */
+export const CHECK_NODE_MAJORS: number[] = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf-8')).engines.node as string)
+  .match(/\d+(?=\.0\.0)/g)!.map(Number);
 /** The input size for the memory figure. */
 const LARGE_BYTES = 50 * 1024 * 1024;
 /**
@@ -49,6 +54,8 @@ export interface CheckResult {
   readonly runs: number;
   readonly versions: { kubeScore: string; checkov: string };
   readonly sizes: Array<{ namespaces: number; objects: number; megabytes: number; tools: ToolResult[] }>;
+  /** Each Node's time to run an empty script, by major (median of the runs): its own start. */
+  readonly nodeStartMs: Record<string, number>;
   /** cdk8s-dra check on about 50 MB, on the machine's Node (`node`: its major). */
   readonly large: { objects: number; megabytes: number; ms: number; peakRssMiB: number; node: number };
 }
@@ -98,16 +105,6 @@ function toolResult(tool: ToolResult['tool'], run: Run, objects: number): ToolRe
   };
 }
 
-/** The CLI compiled and bundled as the package ships it (lib/cli/cdk8s-dra.js, the bin), into a scratch directory. */
-function compileCli(): { main: string; env: NodeJS.ProcessEnv } {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-dra-bench-lib-'));
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.json'), '--outDir', out,
-    '--declaration', 'false', '--inlineSourceMap', 'false', '--inlineSources', 'false'], { stdio: 'inherit' });
-  execFileSync('bash', [path.join(ROOT, 'scripts', 'bundle-cli.sh'), out], { stdio: 'inherit' });
-  // The compiled files sit outside the repository: they find its node_modules as an installed package finds its own.
-  return { main: path.join(out, 'cli', 'cdk8s-dra.js'), env: { NODE_PATH: path.join(ROOT, 'node_modules') } };
-}
-
 function linterBin(): string {
   try {
     return execFileSync('bash', [path.join(ROOT, 'scripts', 'linters', 'install.sh'), '--check']).toString().trim();
@@ -145,6 +142,9 @@ export function compareLinters(): CheckResult {
   const cli = compileCli();
   const nodes = CHECK_NODE_MAJORS.map(major => path.join(execFileSync('bash', [path.join(ROOT, 'scripts', 'node-bin.sh'), String(major)]).toString().trim(), 'node'));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-dra-bench-check-'));
+  const starts: Run[][] = nodes.map(() => []);
+  for (let run = 0; run < CHECK_RUNS; run++) nodes.forEach((node, i) => starts[i].push(runOnce(node, ['-e', '0'])));
+  const nodeStartMs = Object.fromEntries(CHECK_NODE_MAJORS.map((major, i) => [String(major), Math.round(medianRun(starts[i]).ms)]));
   const sizes: CheckResult['sizes'] = [];
   let largest = '';
   for (const namespaces of CHECK_SIZES) {
@@ -180,6 +180,7 @@ export function compareLinters(): CheckResult {
     runs: CHECK_RUNS,
     versions: { kubeScore: kubeScoreVersion(), checkov: fs.readFileSync(path.join(ROOT, 'tools', 'linters', 'checkov.version'), 'utf-8').trim() },
     sizes,
+    nodeStartMs,
     large: {
       objects: documentCount(large),
       megabytes: Math.round(fs.statSync(large).size / 1e5) / 10,
@@ -189,7 +190,7 @@ export function compareLinters(): CheckResult {
     },
   };
   fs.rmSync(dir, { recursive: true });
-  fs.rmSync(path.dirname(path.dirname(cli.main)), { recursive: true });
+  fs.rmSync(cli.dir, { recursive: true });
   return result;
 }
 

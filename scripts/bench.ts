@@ -237,6 +237,8 @@ export function benchSummary(results: BenchResults): string {
     ...results.check.sizes.flatMap(s => s.tools.map(t => `| ${n(s.namespaces)} | ${n(s.objects)} | ${s.megabytes.toFixed(1)} | ${t.tool} `
       + (t.stoppedAtLimit ? `| > ${t.ms} (stopped) | < ${n(t.objectsPerSecond)} | - |` : `| ${t.ms} | ${n(t.objectsPerSecond)} | ${t.peakRssMiB} |`))),
     '',
+    `- Node's own start, part of every check run (an empty script, median of ${results.check.runs}): `
+      + `${Object.entries(results.check.nodeStartMs).map(([major, ms]) => `Node ${major} ${ms} ms`).join(', ')}.`,
     `- \`cdk8s-dra check\` on Node ${results.check.large.node}, ${results.check.large.megabytes.toFixed(0)} MB (${n(results.check.large.objects)} objects: the ${n(results.check.sizes[results.check.sizes.length - 1].namespaces)}-namespace file `
       + `and copies of it with the namespaces renamed): ${results.check.large.ms} ms, peak RSS ${results.check.large.peakRssMiB} MiB.`,
     ...targetsMet(results).map(t => `- Target: ${t.target}: ${t.met ? 'met' : 'MISSED'}.`),

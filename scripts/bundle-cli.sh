@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Bundles the compiled CLI (<lib>/cli/main.js and the library files it imports) into one file,
-# <lib>/cli/cdk8s-dra.js, the package's bin. Node resolves, reads and compiles about 200 files
-# for an unbundled run, a seventh of `cdk8s-dra check`'s time on a 2,000-namespace cluster
-# (npm run bench). Packages stay external: they are the installed package's dependencies
-# (yaml and @bufbuild/cel load on first use only).
+# <lib>/cli/cdk8s-dra.js, the package's bin: Node resolves, reads and compiles one file instead
+# of one per module at every start (test/cli/bin-bundle.test.ts). Packages stay external: they
+# are the installed package's dependencies (yaml and @bufbuild/cel load on first use only).
 # Usage: scripts/bundle-cli.sh <lib dir>   (the compile task: lib; npm run bench: its scratch copy)
 set -euo pipefail
 lib="${1:?usage: bundle-cli.sh <lib dir>}"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The package as users get it, on each supported Node (default: 20 22 24; or the majors given):
+# The package as users get it, on each supported Node (default: those package.json's engines name; or the majors given):
 #   1. the README's install-from-build steps: the tarball `npm pack` built (once, on the Node on
 #      the PATH) installed into an empty folder with its peers, TypeScript ~6.0 and ts-node, and
 #      examples/quickstart/main.ts run there with ts-node: its YAML must equal examples/quickstart/dist;
@@ -14,7 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO="$PWD"
 MAJORS=("$@")
-[ "${#MAJORS[@]}" -gt 0 ] || MAJORS=(20 22 24)
+# Default: every major package.json's engines.node names (.projenrc.ts writes it).
+[ "${#MAJORS[@]}" -gt 0 ] || read -ra MAJORS <<< "$(node -p "require('./package.json').engines.node.match(/\\d+(?=\\.0\\.0)/g).join(' ')")"
 # Tests that synthesize and check every example, write node files, and check the library's constructs.
 QUICK_TESTS=(test/examples.test.ts test/control-plane/tuned-control-plane.test.ts test/good-practices/library-constructs.test.ts)
 
