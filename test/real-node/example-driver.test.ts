@@ -50,6 +50,17 @@ async function onePluginReady(image: string): Promise<PodSummary> {
   }, 180_000);
 }
 
+/** Waits until the plugin DaemonSet, at its current generation, counts every pod available. */
+async function pluginAvailable(): Promise<void> {
+  await admin.waitFor('the plugin DaemonSet\'s pods available', async () => {
+    const [daemonSet] = (await admin.get(`/apis/apps/v1/namespaces/${DRIVER_NAMESPACE}/daemonsets`)).items as any[];
+    const status = daemonSet?.status ?? {};
+    return status.observedGeneration === daemonSet?.metadata.generation && status.desiredNumberScheduled > 0
+      && status.numberAvailable === status.desiredNumberScheduled && status.updatedNumberScheduled === status.desiredNumberScheduled
+      ? true : undefined;
+  }, 120_000);
+}
+
 /** Deletes a pod, if there is one, and waits until the kubelet has stopped it (and unprepared its claims). */
 async function deletePod(namespace: string, name: string): Promise<void> {
   await admin.request('DELETE', `/api/v1/namespaces/${namespace}/pods/${name}`);
@@ -257,6 +268,10 @@ interface Rollout {
  * claim is created. Returns once one new plugin is ready and the claim pod runs.
  */
 async function rollWithClaimPod(image: string, upgrade: DriverUpgrade, podName: string): Promise<Rollout> {
+  // The DaemonSet controller replaces a pod that is not available (ready for minReadySeconds) at
+  // once, without surge: a rollout right after the liveness step's restart deleted the old pod
+  // before the new one served. So the old pod must count as available first.
+  await pluginAvailable();
   const before = registrations(node).length;
   const sockets = () => registrationSockets(node).length;
   let most = sockets();
