@@ -7,7 +7,7 @@
  *    byte-identical raw `ApiObject`s: a DraCluster with 20 drivers, RBAC for 500 and 4,000
  *    workload namespaces, monitoring and kubeadm tuning; each size in a fresh child process,
  *    after one untimed run of each (it warms the code both share, cdk8s' rendering, which
- *    would otherwise be charged to whichever runs first), median of 7 runs alternated, the
+ *    would otherwise be charged to whichever runs first), median of 15 runs alternated, the
  *    child's peak RSS.
  * 2. `cdk8s-dra check` against kube-score and Checkov on the same files (scripts/bench-check.ts).
  *
@@ -31,7 +31,8 @@ export const BENCH_RESULTS = path.resolve(__dirname, '..', 'bench-results', 'ben
 
 const SYNTH_SIZES = [500, 4_000];
 const SYNTH_DRIVERS = 20;
-const RUNS = 7;
+// 15: at 500 namespaces a run takes about 150 ms, and the shared machine moves single runs by tens of ms.
+const RUNS = 15;
 /** The most synthesis with the checks may cost, as a multiple of the raw objects' time, by namespaces. */
 export const SYNTH_TARGETS: Record<number, number> = { 500: 1.3, 4000: 1.2 };
 export const RSS_LIMIT_MIB = 1024;
