@@ -62,8 +62,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     ignorePatterns: ['src/imports/**', '*.d.ts', 'examples/*/dist/**', 'examples/*/imports/**'],
   },
 
-  // One bundled file (scripts/bundle-cli.sh, run by the compile task): the CLI starts faster.
-  bin: { 'cdk8s-dra': 'lib/cli/cdk8s-dra.js' },
+  // A launcher that turns on Node's compile cache, then the CLI bundled into one file
+  // (scripts/bundle-cli.sh, run by the compile task): the CLI starts faster.
+  bin: { 'cdk8s-dra': 'lib/cli/bin.js' },
   // Python bindings (jsii-pacmak --target python), proven by examples/python-quickstart.
   publishToPypi: { distName: 'cdk8s-dra', module: 'cdk8s_dra' },
   github: false,

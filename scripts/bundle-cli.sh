@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Bundles the compiled CLI (<lib>/cli/main.js and the library files it imports) into one file,
-# <lib>/cli/cdk8s-dra.js, the package's bin: Node resolves, reads and compiles one file instead
-# of one per module at every start (test/cli/bin-bundle.test.ts). Packages stay external: they
+# <lib>/cli/cdk8s-dra.js, which the package's bin (<lib>/cli/bin.js, src/cli/bin.ts) loads after
+# turning on Node's compile cache: Node resolves, reads and compiles one file instead of one per
+# module at every start (test/cli/bin-bundle.test.ts). Packages stay external: they
 # are the installed package's dependencies (yaml and @bufbuild/cel load on first use only).
 # Usage: scripts/bundle-cli.sh <lib dir>   (the compile task: lib; npm run bench: its scratch copy)
 set -euo pipefail
