@@ -10,3 +10,5 @@ lib="${1:?usage: bundle-cli.sh <lib dir>}"
 here="$(cd "$(dirname "$0")/.." && pwd)"
 "$here/node_modules/.bin/esbuild" "$lib/cli/main.js" --bundle --platform=node --target=node20 --format=cjs \
   --packages=external --log-level=warning --outfile="$lib/cli/cdk8s-dra.js"
+# The bin is executed directly, not only by npm's shims (the wheel's console script, through the jsii runtime).
+chmod +x "$lib/cli/bin.js"

@@ -3,7 +3,8 @@
 # (dist/python/), a fresh venv in $CDK8S_DRA_CACHE (default ~/.cache/cdk8s-dra, outside the
 # repository) installs it with its dependencies (cdk8s, cdk8s-plus-28, constructs, jsii from
 # PyPI), and examples/python-quickstart/main.py must write exactly examples/quickstart/dist;
-# scripts/python/unknown_props.py checks what a Python user passing an unknown name gets.
+# the wheel's `cdk8s-dra` console script checks that output, and scripts/python/unknown_props.py
+# checks what a Python user passing an unknown name gets.
 # Needs `npm ci` done, Python 3.10+ with venv ($PYTHON, default python3.11 or else python3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,6 +40,11 @@ t=$(seconds)
 synth_s=$(elapsed "$t")
 diff -r "$out" examples/quickstart/dist
 echo "python-quickstart: synthesized in ${synth_s} s, byte-identical to examples/quickstart/dist ($(ls "$out" | paste -sd ' '))"
+
+# The wheel's console script runs the package's bin through the jsii runtime: check reads that output.
+t=$(seconds)
+quiet "$venv/bin/cdk8s-dra" check "$out"
+echo "python cdk8s-dra check: $(tail -1 "$LOG") in $(elapsed "$t") s"
 
 # Python users patch the same objects: every patched value must reach the YAML and the checks.
 "$venv/bin/python" test/python/escape_hatches.py
