@@ -18,12 +18,7 @@ const ROOT = path.resolve(__dirname, '..');
 const CHECK_SIZES = [2_000, 10_000];
 const CHECK_DRIVERS = 40;
 const CHECK_RUNS = 5;
-/**
- * The Node majors check runs on: those package.json's engines name (scripts/node-bin.sh installs
- * each once). The last, the newest LTS, is what users run and what the targets are judged on.
- */
-export const CHECK_NODE_MAJORS: number[] = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf-8')).engines.node as string)
-  .match(/\d+(?=\.0\.0)/g)!.map(Number);
+const NODE_BIN = path.join(ROOT, 'scripts', 'node-bin.sh');
 /** The input size for the memory figure. */
 const LARGE_BYTES = 50 * 1024 * 1024;
 /**
@@ -140,11 +135,13 @@ function documentCount(file: string): number {
 export function compareLinters(): CheckResult {
   const bin = linterBin();
   const cli = compileCli();
-  const nodes = CHECK_NODE_MAJORS.map(major => path.join(execFileSync('bash', [path.join(ROOT, 'scripts', 'node-bin.sh'), String(major)]).toString().trim(), 'node'));
+  // Every Node package.json's engines name (scripts/node-bin.sh installs each once).
+  const majors = execFileSync('bash', [NODE_BIN, '--supported']).toString().trim().split(' ').map(Number);
+  const nodes = majors.map(major => path.join(execFileSync('bash', [NODE_BIN, String(major)]).toString().trim(), 'node'));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-dra-bench-check-'));
   const starts: Run[][] = nodes.map(() => []);
   for (let run = 0; run < CHECK_RUNS; run++) nodes.forEach((node, i) => starts[i].push(runOnce(node, ['-e', '0'])));
-  const nodeStartMs = Object.fromEntries(CHECK_NODE_MAJORS.map((major, i) => [String(major), Math.round(medianRun(starts[i]).ms)]));
+  const nodeStartMs = Object.fromEntries(majors.map((major, i) => [String(major), Math.round(medianRun(starts[i]).ms)]));
   const sizes: CheckResult['sizes'] = [];
   let largest = '';
   for (const namespaces of CHECK_SIZES) {
@@ -165,7 +162,7 @@ export function compareLinters(): CheckResult {
       objects,
       megabytes: Math.round(fs.statSync(file).size / 1e5) / 10,
       tools: [
-        ...CHECK_NODE_MAJORS.map((major, i) => toolResult(checkTool(major), medianRun(ours[i]), objects)),
+        ...majors.map((major, i) => toolResult(checkTool(major), medianRun(ours[i]), objects)),
         toolResult('kube-score', medianRun(kubeScore), objects),
         toolResult('Checkov', checkov, objects),
       ],

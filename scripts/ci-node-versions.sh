@@ -14,8 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO="$PWD"
 MAJORS=("$@")
-# Default: every major package.json's engines.node names (.projenrc.ts writes it).
-[ "${#MAJORS[@]}" -gt 0 ] || read -ra MAJORS <<< "$(node -p "require('./package.json').engines.node.match(/\\d+(?=\\.0\\.0)/g).join(' ')")"
+# Default: every major package.json's engines.node names.
+[ "${#MAJORS[@]}" -gt 0 ] || read -ra MAJORS <<< "$(bash scripts/node-bin.sh --supported)"
 # Tests that synthesize and check every example, write node files, and check the library's constructs.
 QUICK_TESTS=(test/examples.test.ts test/control-plane/tuned-control-plane.test.ts test/good-practices/library-constructs.test.ts)
 

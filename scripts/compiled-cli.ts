@@ -22,8 +22,8 @@ export interface CompiledCli {
 
 /**
  * The CLI compiled (tsc) and bundled (scripts/bundle-cli.sh) as the compile task builds
- * lib/cli/bin.js, the package's bin, and lib/cli/cdk8s-dra.js, the bundle, into a scratch directory: for the check bench and
- * the test of the bundle, without touching lib/.
+ * lib/cli/bin.js, the package's bin, and lib/cli/cdk8s-dra.js, the bundle, into a scratch
+ * directory: for the check bench and the test of the bundle, without touching lib/.
  */
 export function compileCli(): CompiledCli {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-dra-cli-lib-'));

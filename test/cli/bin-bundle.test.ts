@@ -27,8 +27,7 @@ test('the bin loads the bundle alone, and the bundle no file of the package besi
   expect(requiredBy(cli.main).filter(name => name.startsWith('.'))).toEqual([`./${path.basename(cli.bundle)}`]);
   // Executable: the wheel's console script runs it directly (scripts/ci-python.sh runs it).
   expect(() => fs.accessSync(cli.main, fs.constants.X_OK)).not.toThrow();
-  const text = fs.readFileSync(cli.bundle, 'utf-8');
-  const required = [...text.matchAll(/\brequire\("([^"]+)"\)/g)].map(m => m[1]);
+  const required = requiredBy(cli.bundle);
   expect(required.filter(name => name.startsWith('.') || name.startsWith('/'))).toEqual([]);
   expect(required.length).toBeGreaterThan(0);
 });
